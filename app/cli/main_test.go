@@ -1,0 +1,75 @@
+package cli_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// wwkitBin is the headless wwkit binary built once for the CLI tests, which
+// run it as a user would.
+var wwkitBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wwkit-cli-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	wwkitBin = filepath.Join(dir, "wwkit")
+	build := exec.Command("go", "build", "-o", wwkitBin, "github.com/wwkit/wwkit")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building wwkit: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// result is what one run of the binary produced.
+type result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// runWWKit runs the built binary with args, the given stdin and extra
+// environment variables ("K=V"), and returns its output and exit status.
+func runWWKit(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(wwkitBin, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running wwkit %v: %v", args, err)
+	}
+	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+}
+
+func TestRootHelpAndUsageErrors(t *testing.T) {
+	r := runWWKit(t, "", nil, "--help")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "WeCom") {
+		t.Fatalf("--help: code %d, stdout %q", r.Code, r.Stdout)
+	}
+	r = runWWKit(t, "", nil, "no-such-command")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "unknown command") {
+		t.Fatalf("unknown command: code %d, stderr %q", r.Code, r.Stderr)
+	}
+	r = runWWKit(t, "", nil, "--no-such-flag")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "unknown flag") {
+		t.Fatalf("unknown flag: code %d, stderr %q", r.Code, r.Stderr)
+	}
+}
