@@ -73,3 +73,29 @@ func TestRootHelpAndUsageErrors(t *testing.T) {
 		t.Fatalf("unknown flag: code %d, stderr %q", r.Code, r.Stderr)
 	}
 }
+
+// TestDesktopBuildSubcommands builds the desktop flavour's command tree (the
+// desktop tag without cgo-only parts) and checks it adds desktop and tray,
+// while the headless binary has neither.
+func TestDesktopBuildSubcommands(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "wwkit-desktop")
+	build := exec.Command("go", "build", "-tags", "desktop", "-o", bin, "github.com/wwkit/wwkit")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("desktop-tag build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "--help").CombinedOutput()
+	if err != nil {
+		t.Fatalf("desktop wwkit --help: %v\n%s", err, out)
+	}
+	for _, sub := range []string{"desktop", "tray"} {
+		if !strings.Contains(string(out), "\n  "+sub+" ") {
+			t.Errorf("desktop build lacks the %q subcommand:\n%s", sub, out)
+		}
+	}
+	r := runWWKit(t, "", nil, "--help")
+	for _, sub := range []string{"desktop", "tray"} {
+		if strings.Contains(r.Stdout, "\n  "+sub+" ") {
+			t.Errorf("headless build has the desktop-only %q subcommand", sub)
+		}
+	}
+}

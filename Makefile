@@ -1,0 +1,70 @@
+# wwkit — see README.md. Every target works on a fresh Debian machine after
+# `make setup` (which `make run` and `make test` call themselves).
+
+GO        ?= go
+BIN       ?= bin/wwkit
+DESKTOP_TAGS := desktop,production,webkit2_41
+FUZZTIME  ?= 20s
+ADDR      ?= 127.0.0.1:8787
+export CGO_ENABLED ?= 0
+
+.PHONY: all setup setup-desktop build run serve emulator test test-short wasm desktop bench fuzz fmt vet clean
+
+all: build
+
+## setup: install missing apt packages, Go modules and npm packages (idempotent)
+setup:
+	@scripts/setup.sh
+
+## setup-desktop: setup plus the WebKitGTK/GTK/GL libraries the desktop build links against
+setup-desktop:
+	@scripts/setup.sh desktop
+
+## build: the headless wwkit binary (CLI, dev server, emulator), no cgo
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN) .
+
+## run: the main job — the offline emulator of the WeCom/MP servers on $(ADDR)
+run: setup build
+	@echo "make run: starting the embedded emulator (Ctrl-C to stop)"
+	./$(BIN) emulator --addr $(ADDR)
+
+## emulator: same as run, without setup
+emulator: build
+	./$(BIN) emulator --addr $(ADDR)
+
+## test: vet, all tests with the race detector, the wasm and desktop build checks
+test: setup
+	$(GO) vet ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
+	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
+
+## test-short: tests without the race detector (faster inner loop)
+test-short:
+	$(GO) test -count=1 ./...
+
+## wasm: the JS-SDK verifier compiled to WebAssembly (wasm/wwkit.wasm)
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/wwkit.wasm ./wasm
+
+## desktop: the desktop build (adds the desktop and tray subcommands)
+desktop: setup-desktop
+	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -trimpath -ldflags="-s -w" -o build/bin/wwkit .
+
+## bench: benchmarks of core and the comparison module (figures go to docs/benchmarks.md)
+bench: setup
+	$(GO) test -run '^$$' -bench . -benchmem ./core/...
+	@if [ -f bench/go.mod ]; then cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...; fi
+
+## fuzz: every fuzz target in core for $(FUZZTIME) each
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin build/bin wasm/wwkit.wasm

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what wwkit needs on a fresh Debian machine: apt packages, Go modules
+# and npm packages. Idempotent: it only installs what is missing.
+#   scripts/setup.sh            what `make test` and `make run` need
+#   scripts/setup.sh desktop    also the Wails (WebKitGTK) and Fyne build libraries
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=(redis-server ca-certificates git make)
+if [ "${1:-}" = "desktop" ]; then
+  want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing apt packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: apt packages present (${want[*]})"
+fi
+
+command -v go >/dev/null || { echo "setup: Go is not installed; install Go 1.26 from your distribution or go.dev" >&2; exit 1; }
+echo "setup: downloading Go modules"
+go mod download
+if [ -f bench/go.mod ]; then (cd bench && go mod download); fi
+
+if [ -f frontend/package.json ]; then
+  command -v npm >/dev/null || { echo "setup: npm is not installed (apt-get install nodejs npm)" >&2; exit 1; }
+  echo "setup: installing npm packages in frontend/"
+  (cd frontend && npm install --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: done"
