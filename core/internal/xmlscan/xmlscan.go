@@ -1,0 +1,487 @@
+// Package xmlscan is a small hand-written scanner for the flat XML documents
+// WeCom (企业微信) and WeChat Official Accounts (公众号) exchange in callbacks:
+// a root element whose children are text elements (CDATA or plain text) or,
+// for a few events, shallow nested elements.
+//
+// It never uses reflection, never allocates on the fast path (elements are
+// reported as offsets into the input) and rejects DOCTYPE and entity
+// declarations, so XML bombs and external entities cannot be expressed.
+// Attributes are skipped. Element names are compared byte-wise.
+package xmlscan
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MaxDepth is the deepest element nesting the scanner accepts.
+const MaxDepth = 32
+
+// Errors returned by the scanner. They are wrapped with the byte offset.
+var (
+	ErrSyntax   = errors.New("xmlscan: malformed xml")
+	ErrDoctype  = errors.New("xmlscan: DOCTYPE and entity declarations are not allowed (possible XML bomb)")
+	ErrDepth    = errors.New("xmlscan: elements nested too deeply")
+	ErrEntity   = errors.New("xmlscan: unknown or malformed character entity")
+	ErrNoRoot   = errors.New("xmlscan: no root element")
+	ErrTrailing = errors.New("xmlscan: content after the root element")
+)
+
+// Error is a scanner error with the byte offset where it was found.
+type Error struct {
+	Offset int
+	Err    error
+}
+
+func (e *Error) Error() string { return e.Err.Error() + " at byte " + strconv.Itoa(e.Offset) }
+func (e *Error) Unwrap() error { return e.Err }
+
+func fail(off int, err error) error { return &Error{Offset: off, Err: err} }
+
+// Elem is one element: its name and the byte range [Start, End) of its
+// content (between the start and end tags) in the scanned document.
+type Elem struct {
+	Name       []byte
+	Start, End int
+}
+
+var (
+	cdataOpen  = []byte("<![CDATA[")
+	cdataClose = []byte("]]>")
+	commentEnd = []byte("-->")
+	piEnd      = []byte("?>")
+)
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isNameEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+
+// skipMisc skips whitespace, comments and processing instructions from i and
+// returns the offset of the next significant byte. It rejects DOCTYPE.
+func skipMisc(d []byte, i int) (int, error) {
+	for i < len(d) {
+		c := d[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		if c != '<' || i+1 >= len(d) {
+			return i, nil
+		}
+		switch d[i+1] {
+		case '?':
+			j := bytes.Index(d[i+2:], piEnd)
+			if j < 0 {
+				return 0, fail(i, ErrSyntax)
+			}
+			i += 2 + j + 2
+		case '!':
+			if bytes.HasPrefix(d[i:], []byte("<!--")) {
+				j := bytes.Index(d[i+4:], commentEnd)
+				if j < 0 {
+					return 0, fail(i, ErrSyntax)
+				}
+				i += 4 + j + 3
+				continue
+			}
+			if bytes.HasPrefix(d[i:], cdataOpen) {
+				return i, nil
+			}
+			return 0, fail(i, ErrDoctype)
+		default:
+			return i, nil
+		}
+	}
+	return i, nil
+}
+
+// startTag parses a start tag at d[i] == '<'. It returns the name, the offset
+// just after the tag and whether it was self-closing.
+func startTag(d []byte, i int) (name []byte, next int, selfClose bool, err error) {
+	j := i + 1
+	for j < len(d) && !isNameEnd(d[j]) {
+		if d[j] == '<' || d[j] == '"' || d[j] == '\'' || d[j] == '=' {
+			return nil, 0, false, fail(j, ErrSyntax)
+		}
+		j++
+	}
+	if j == i+1 || j >= len(d) {
+		return nil, 0, false, fail(i, ErrSyntax)
+	}
+	name = d[i+1 : j]
+	// Skip attributes, honouring quotes.
+	var quote byte
+	for ; j < len(d); j++ {
+		c := d[j]
+		if quote != 0 {
+			if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'':
+			quote = c
+		case '<':
+			return nil, 0, false, fail(j, ErrSyntax)
+		case '>':
+			return name, j + 1, d[j-1] == '/', nil
+		}
+	}
+	return nil, 0, false, fail(i, ErrSyntax)
+}
+
+// findEnd scans element content starting at i (just after the start tag of
+// an element named name at nesting level depth) and returns the offset of
+// its end tag and the offset after it, plus whether the content holds child
+// elements.
+func findEnd(d []byte, i int, name []byte, depth int) (end, next int, children bool, err error) {
+	level := 0
+	for {
+		k := bytes.IndexByte(d[i:], '<')
+		if k < 0 {
+			return 0, 0, false, fail(len(d), ErrSyntax)
+		}
+		i += k
+		if i+1 >= len(d) {
+			return 0, 0, false, fail(i, ErrSyntax)
+		}
+		switch d[i+1] {
+		case '!':
+			if bytes.HasPrefix(d[i:], cdataOpen) {
+				j := bytes.Index(d[i+len(cdataOpen):], cdataClose)
+				if j < 0 {
+					return 0, 0, false, fail(i, ErrSyntax)
+				}
+				i += len(cdataOpen) + j + len(cdataClose)
+				continue
+			}
+			if bytes.HasPrefix(d[i:], []byte("<!--")) {
+				j := bytes.Index(d[i+4:], commentEnd)
+				if j < 0 {
+					return 0, 0, false, fail(i, ErrSyntax)
+				}
+				i += 4 + j + 3
+				continue
+			}
+			return 0, 0, false, fail(i, ErrDoctype)
+		case '?':
+			j := bytes.Index(d[i+2:], piEnd)
+			if j < 0 {
+				return 0, 0, false, fail(i, ErrSyntax)
+			}
+			i += 2 + j + 2
+		case '/':
+			j := i + 2
+			for j < len(d) && d[j] != '>' && !isSpace(d[j]) {
+				j++
+			}
+			en := d[i+2 : j]
+			for j < len(d) && isSpace(d[j]) {
+				j++
+			}
+			if j >= len(d) || d[j] != '>' {
+				return 0, 0, false, fail(i, ErrSyntax)
+			}
+			if level == 0 {
+				if !bytes.Equal(en, name) {
+					return 0, 0, false, fail(i, ErrSyntax)
+				}
+				return i, j + 1, children, nil
+			}
+			level--
+			i = j + 1
+		default:
+			_, nx, sc, err := startTag(d, i)
+			if err != nil {
+				return 0, 0, false, err
+			}
+			children = true
+			if !sc {
+				level++
+				if depth+level > MaxDepth {
+					return 0, 0, false, fail(i, ErrDepth)
+				}
+			}
+			i = nx
+		}
+	}
+}
+
+// Root finds the document's root element. Only whitespace, comments and
+// processing instructions may surround it.
+func Root(d []byte) (Elem, error) {
+	i, err := skipMisc(d, 0)
+	if err != nil {
+		return Elem{}, err
+	}
+	if i >= len(d) || d[i] != '<' || bytes.HasPrefix(d[i:], cdataOpen) {
+		return Elem{}, fail(i, ErrNoRoot)
+	}
+	name, nx, sc, err := startTag(d, i)
+	if err != nil {
+		return Elem{}, err
+	}
+	e := Elem{Name: name, Start: nx, End: nx}
+	if !sc {
+		end, after, _, err := findEnd(d, nx, name, 1)
+		if err != nil {
+			return Elem{}, err
+		}
+		e.End = end
+		nx = after
+	}
+	j, err := skipMisc(d, nx)
+	if err != nil {
+		return Elem{}, err
+	}
+	if j != len(d) {
+		return Elem{}, fail(j, ErrTrailing)
+	}
+	return e, nil
+}
+
+// Children iterates over the child elements of the content range
+// [start, end) of d. Text between children is ignored.
+type Children struct {
+	d     []byte
+	pos   int
+	end   int
+	depth int
+	err   error
+}
+
+// NewChildren returns an iterator over the children of parent. depth is the
+// nesting level of parent (1 for the root).
+func NewChildren(d []byte, parent Elem, depth int) *Children {
+	return &Children{d: d[:parent.End], pos: parent.Start, end: parent.End, depth: depth}
+}
+
+// Iter is a value form of Children that avoids an allocation.
+func Iter(d []byte, parent Elem, depth int) Children {
+	return Children{d: d[:parent.End], pos: parent.Start, end: parent.End, depth: depth}
+}
+
+// Next returns the next child element. ok is false at the end or on error;
+// check Err afterwards.
+func (c *Children) Next() (e Elem, hasChildren, ok bool) {
+	if c.err != nil {
+		return Elem{}, false, false
+	}
+	d := c.d
+	for c.pos < c.end {
+		k := bytes.IndexByte(d[c.pos:], '<')
+		if k < 0 {
+			c.pos = c.end
+			break
+		}
+		i := c.pos + k
+		if i+1 >= len(d) {
+			c.err = fail(i, ErrSyntax)
+			return Elem{}, false, false
+		}
+		switch d[i+1] {
+		case '!', '?':
+			if bytes.HasPrefix(d[i:], cdataOpen) {
+				j := bytes.Index(d[i+len(cdataOpen):], cdataClose)
+				if j < 0 {
+					c.err = fail(i, ErrSyntax)
+					return Elem{}, false, false
+				}
+				c.pos = i + len(cdataOpen) + j + len(cdataClose)
+				continue
+			}
+			j, err := skipMisc(d, i)
+			if err != nil {
+				c.err = err
+				return Elem{}, false, false
+			}
+			if j == i {
+				c.err = fail(i, ErrSyntax)
+				return Elem{}, false, false
+			}
+			c.pos = j
+			continue
+		case '/':
+			c.err = fail(i, ErrSyntax)
+			return Elem{}, false, false
+		}
+		if c.depth+1 > MaxDepth {
+			c.err = fail(i, ErrDepth)
+			return Elem{}, false, false
+		}
+		name, nx, sc, err := startTag(d, i)
+		if err != nil {
+			c.err = err
+			return Elem{}, false, false
+		}
+		if sc {
+			c.pos = nx
+			return Elem{Name: name, Start: nx, End: nx}, false, true
+		}
+		end, after, ch, err := findEnd(d, nx, name, c.depth+1)
+		if err != nil {
+			c.err = err
+			return Elem{}, false, false
+		}
+		c.pos = after
+		return Elem{Name: name, Start: nx, End: end}, ch, true
+	}
+	return Elem{}, false, false
+}
+
+// Err reports the first error met by Next.
+func (c *Children) Err() error { return c.err }
+
+// SimpleText reports whether the content [start, end) is one CDATA section
+// or plain text without entities; if so it returns the range of the value.
+func SimpleText(d []byte, start, end int) (s, e int, ok bool) {
+	c := d[start:end]
+	if bytes.HasPrefix(c, cdataOpen) && bytes.HasSuffix(c, cdataClose) && len(c) >= len(cdataOpen)+len(cdataClose) {
+		in := c[len(cdataOpen) : len(c)-len(cdataClose)]
+		if bytes.Index(in, cdataClose) < 0 {
+			return start + len(cdataOpen), end - len(cdataClose), true
+		}
+		return 0, 0, false
+	}
+	if bytes.IndexByte(c, '<') < 0 && bytes.IndexByte(c, '&') < 0 {
+		return start, end, true
+	}
+	return 0, 0, false
+}
+
+// Text returns the character data of the content [start, end): CDATA
+// sections verbatim, plain text with the predefined and numeric entities
+// decoded. Child elements, comments and processing instructions are skipped.
+// It allocates only when the content is not a single simple run.
+func Text(d []byte, start, end int) ([]byte, error) {
+	if s, e, ok := SimpleText(d, start, end); ok {
+		return d[s:e], nil
+	}
+	var out []byte
+	i := start
+	for i < end {
+		c := d[i]
+		switch c {
+		case '<':
+			if bytes.HasPrefix(d[i:end], cdataOpen) {
+				j := bytes.Index(d[i+len(cdataOpen):end], cdataClose)
+				if j < 0 {
+					return nil, fail(i, ErrSyntax)
+				}
+				out = append(out, d[i+len(cdataOpen):i+len(cdataOpen)+j]...)
+				i += len(cdataOpen) + j + len(cdataClose)
+				continue
+			}
+			// Skip a nested element, comment or PI entirely.
+			if bytes.HasPrefix(d[i:end], []byte("<!--")) {
+				j := bytes.Index(d[i+4:end], commentEnd)
+				if j < 0 {
+					return nil, fail(i, ErrSyntax)
+				}
+				i += 4 + j + 3
+				continue
+			}
+			if i+1 < end && d[i+1] == '?' {
+				j := bytes.Index(d[i+2:end], piEnd)
+				if j < 0 {
+					return nil, fail(i, ErrSyntax)
+				}
+				i += 2 + j + 2
+				continue
+			}
+			if i+1 < end && d[i+1] == '!' {
+				return nil, fail(i, ErrDoctype)
+			}
+			name, nx, sc, err := startTag(d[:end], i)
+			if err != nil {
+				return nil, err
+			}
+			if sc {
+				i = nx
+				continue
+			}
+			_, after, _, err := findEnd(d[:end], nx, name, 1)
+			if err != nil {
+				return nil, err
+			}
+			i = after
+		case '&':
+			j := bytes.IndexByte(d[i:end], ';')
+			if j < 0 || j > 12 {
+				return nil, fail(i, ErrEntity)
+			}
+			r, ok := entity(d[i+1 : i+j])
+			if !ok {
+				return nil, fail(i, ErrEntity)
+			}
+			out = utf8.AppendRune(out, r)
+			i += j + 1
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
+}
+
+func entity(n []byte) (rune, bool) {
+	switch string(n) {
+	case "lt":
+		return '<', true
+	case "gt":
+		return '>', true
+	case "amp":
+		return '&', true
+	case "apos":
+		return '\'', true
+	case "quot":
+		return '"', true
+	}
+	if len(n) < 2 || n[0] != '#' {
+		return 0, false
+	}
+	base, digits := 10, n[1:]
+	if digits[0] == 'x' {
+		base, digits = 16, digits[1:]
+	}
+	if len(digits) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(digits), base, 32)
+	if err != nil || v > utf8.MaxRune || !utf8.ValidRune(rune(v)) || v == 0 {
+		return 0, false
+	}
+	return rune(v), true
+}
+
+// AppendCDATA appends s as character data wrapped in CDATA. A "]]>" inside
+// s is split across two CDATA sections so the output stays well-formed.
+func AppendCDATA(dst []byte, s string) []byte {
+	dst = append(dst, "<![CDATA["...)
+	for {
+		i := indexString(s, "]]>")
+		if i < 0 {
+			break
+		}
+		dst = append(dst, s[:i+2]...)
+		dst = append(dst, "]]><![CDATA["...)
+		s = s[i+2:]
+	}
+	dst = append(dst, s...)
+	return append(dst, "]]>"...)
+}
+
+func indexString(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,344 @@
+package wxcrypt
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"io"
+	"strconv"
+	"unsafe"
+)
+
+// Input bounds. WeCom and MP callbacks are far below them; anything larger
+// is rejected with ErrTooLarge before any work is done.
+const (
+	MaxEncryptLen = 4 << 20              // longest accepted Encrypt / echostr value (base64 characters)
+	MaxBodyLen    = MaxEncryptLen + 4096 // longest accepted POST or reply envelope
+	MaxMsgLen     = 3 << 20              // longest message Encrypt accepts
+)
+
+const (
+	blockSize = 32 // PKCS#7 block size of WXBizMsgCrypt (not the AES block size)
+	randomLen = 16
+	headerLen = randomLen + 4
+)
+
+// Crypt encrypts, decrypts and signs callback messages for one
+// configuration (Token, EncodingAESKey, receiveid). It is safe for
+// concurrent use.
+type Crypt struct {
+	token     string
+	receiveID string
+	block     cipher.Block
+	iv        [aes.BlockSize]byte
+	rand      io.Reader
+}
+
+// Option configures a Crypt.
+type Option func(*Crypt)
+
+// WithRandom makes Encrypt, EncryptReply and EncryptRequest read the 16
+// random prefix bytes from r instead of crypto/rand (for tests and
+// reproducible fixtures).
+func WithRandom(r io.Reader) Option { return func(c *Crypt) { c.rand = r } }
+
+// New returns a Crypt for the callback configuration: the Token, the
+// 43-character EncodingAESKey and the receiveid (CorpID for WeCom self-built
+// apps, SuiteID for third-party instruction callbacks, AppID for Official
+// Accounts, "" for WeCom smart bots). A receiveID of "" disables the
+// receiveid check on decryption.
+//
+// A key that is not 43 characters of standard base64 decoding to 32 bytes is
+// reported as ErrIllegalAESKey (-40004); an empty token as ErrBadConfig.
+func New(token, encodingAESKey, receiveID string, opts ...Option) (*Crypt, error) {
+	key, err := DecodeAESKey(encodingAESKey)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, newErr(ErrBadConfig, "token is empty; copy the Token from the callback settings in the admin console")
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, newErr(ErrIllegalAESKey, "cannot build AES-256 from EncodingAESKey")
+	}
+	c := &Crypt{token: token, receiveID: receiveID, block: block, rand: rand.Reader}
+	copy(c.iv[:], key[:aes.BlockSize])
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	if c.rand == nil {
+		c.rand = rand.Reader
+	}
+	return c, nil
+}
+
+// DecodeAESKey turns a 43-character EncodingAESKey into the 32-byte AES key
+// (AESKey = base64_decode(EncodingAESKey + "=")).
+func DecodeAESKey(encodingAESKey string) ([]byte, error) {
+	if len(encodingAESKey) != 43 {
+		return nil, newErr(ErrIllegalAESKey, "EncodingAESKey has "+strconv.Itoa(len(encodingAESKey))+" characters, want 43; copy it again from the admin console")
+	}
+	key, err := base64.StdEncoding.DecodeString(encodingAESKey + "=")
+	if err != nil || len(key) != 32 {
+		return nil, newErr(ErrIllegalAESKey, "EncodingAESKey is not base64 of a 32-byte key; copy it again from the admin console")
+	}
+	return key, nil
+}
+
+// ReceiveID returns the configured receiveid (CorpID, SuiteID or AppID).
+func (c *Crypt) ReceiveID() string { return c.receiveID }
+
+// sort4 orders four strings byte-wise with a sorting network (no allocation).
+func sort4(a, b, c, d string) (string, string, string, string) {
+	if b < a {
+		a, b = b, a
+	}
+	if d < c {
+		c, d = d, c
+	}
+	if c < a {
+		a, c = c, a
+	}
+	if d < b {
+		b, d = d, b
+	}
+	if c < b {
+		b, c = c, b
+	}
+	return a, b, c, d
+}
+
+// sum computes the raw SHA-1 消息签名 over the sorted four strings.
+func sum(token, timestamp, nonce, encrypt string) [sha1.Size]byte {
+	a, b, c, d := sort4(token, timestamp, nonce, encrypt)
+	n := len(a) + len(b) + len(c) + len(d)
+	if n <= 256 {
+		var buf [256]byte
+		p := buf[:0]
+		p = append(p, a...)
+		p = append(p, b...)
+		p = append(p, c...)
+		p = append(p, d...)
+		return sha1.Sum(p)
+	}
+	h := sha1.New()
+	io.WriteString(h, a)
+	io.WriteString(h, b)
+	io.WriteString(h, c)
+	io.WriteString(h, d)
+	var out [sha1.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// Signature returns msg_signature (消息签名): the lowercase hex SHA-1 of the
+// byte-wise sorted concatenation of token, timestamp, nonce and encrypt.
+func Signature(token, timestamp, nonce, encrypt string) string {
+	s := sum(token, timestamp, nonce, encrypt)
+	var h [2 * sha1.Size]byte
+	hex.Encode(h[:], s[:])
+	return string(h[:])
+}
+
+// Sign returns msg_signature for encrypt with the configured token.
+func (c *Crypt) Sign(timestamp, nonce, encrypt string) string {
+	return Signature(c.token, timestamp, nonce, encrypt)
+}
+
+// verify compares msgSignature with the expected signature in constant time.
+// Upper-case hex is accepted.
+func (c *Crypt) verify(msgSignature, timestamp, nonce, encrypt string) error {
+	want := sum(c.token, timestamp, nonce, encrypt)
+	got, ok := decodeHex20(msgSignature)
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !ok {
+		return newErr(ErrValidateSignature, "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check the Token and that timestamp, nonce and the Encrypt/echostr value are passed unchanged")
+	}
+	return nil
+}
+
+// VerifyURL handles the WeCom URL verification GET (验证URL有效性): it checks
+// msg_signature over echostr and returns the decrypted echostr, which must
+// be sent back as the response body, byte for byte.
+//
+// echostr is the query value after normal URL decoding; it is not decoded
+// again (a '+' in it is data).
+func (c *Crypt) VerifyURL(msgSignature, timestamp, nonce, echostr string) ([]byte, error) {
+	return c.Decrypt(msgSignature, timestamp, nonce, echostr)
+}
+
+// Decrypt verifies msg_signature over encrypt and decrypts it, returning the
+// message. Checks run in this order: signature (-40001), base64 (-40010),
+// block length and padding (-40007), length fields (-40008), receiveid
+// (-40005).
+func (c *Crypt) Decrypt(msgSignature, timestamp, nonce, encrypt string) ([]byte, error) {
+	if len(encrypt) > MaxEncryptLen {
+		return nil, newErr(ErrTooLarge, "Encrypt value longer than "+strconv.Itoa(MaxEncryptLen)+" bytes")
+	}
+	if err := c.verify(msgSignature, timestamp, nonce, encrypt); err != nil {
+		return nil, err
+	}
+	msg, _, err := c.open(encrypt, true)
+	return msg, err
+}
+
+// Open decrypts encrypt without checking a signature and returns the message
+// and the receiveid found in the plaintext. The configured receiveid is not
+// compared. It is meant for diagnostics and emulators.
+func (c *Crypt) Open(encrypt string) (msg []byte, receiveID string, err error) {
+	if len(encrypt) > MaxEncryptLen {
+		return nil, "", newErr(ErrTooLarge, "Encrypt value longer than "+strconv.Itoa(MaxEncryptLen)+" bytes")
+	}
+	msg, rid, err := c.open(encrypt, false)
+	if err != nil {
+		return nil, "", err
+	}
+	return msg, string(rid), nil
+}
+
+// open base64-decodes and decrypts encrypt. The returned slices alias one
+// freshly allocated buffer.
+func (c *Crypt) open(encrypt string, checkID bool) (msg, rid []byte, err error) {
+	buf := make([]byte, base64.StdEncoding.DecodedLen(len(encrypt)))
+	n, err := base64.StdEncoding.Decode(buf, bytesView(encrypt))
+	if err != nil {
+		return nil, nil, newErr(ErrDecodeBase64, "Encrypt is not valid standard base64; pass the value exactly as received (URL-decoded once, '+' kept)")
+	}
+	return c.openRaw(buf[:n], checkID)
+}
+
+func (c *Crypt) openRaw(ct []byte, checkID bool) (msg, rid []byte, err error) {
+	if len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
+		return nil, nil, newErr(ErrDecryptAES, "ciphertext length "+strconv.Itoa(len(ct))+" is not a non-zero multiple of 16; the Encrypt value is truncated or not from WeCom/WeChat")
+	}
+	cipher.NewCBCDecrypter(c.block, c.iv[:]).CryptBlocks(ct, ct)
+	p := int(ct[len(ct)-1])
+	if p < 1 || p > blockSize || p > len(ct) {
+		return nil, nil, newErr(ErrDecryptAES, "bad PKCS#7 padding after decryption; the EncodingAESKey is probably wrong")
+	}
+	var bad byte
+	for _, b := range ct[len(ct)-p:] {
+		bad |= b ^ byte(p)
+	}
+	if bad != 0 {
+		return nil, nil, newErr(ErrDecryptAES, "bad PKCS#7 padding after decryption; the EncodingAESKey is probably wrong")
+	}
+	pt := ct[:len(ct)-p]
+	if len(pt) < headerLen {
+		return nil, nil, newErr(ErrIllegalBuffer, "decrypted buffer shorter than 20 bytes")
+	}
+	ml := binary.BigEndian.Uint32(pt[randomLen:headerLen])
+	if uint64(ml) > uint64(len(pt)-headerLen) {
+		return nil, nil, newErr(ErrIllegalBuffer, "msg_len "+strconv.FormatUint(uint64(ml), 10)+" exceeds the decrypted buffer; the ciphertext was altered or the key is wrong")
+	}
+	msg = pt[headerLen : headerLen+int(ml) : headerLen+int(ml)]
+	rid = pt[headerLen+int(ml):]
+	if checkID && c.receiveID != "" && string(rid) != c.receiveID {
+		return nil, nil, newErr(ErrValidateReceiveID, "receiveid in the message is "+strconv.Quote(string(rid))+", configured "+strconv.Quote(c.receiveID)+"; use the CorpID, SuiteID or AppID the message was encrypted for")
+	}
+	return msg, rid, nil
+}
+
+// Encrypt encrypts msg with fresh random 16 bytes and returns the base64
+// Encrypt value.
+func (c *Crypt) Encrypt(msg []byte) (string, error) {
+	var r [randomLen]byte
+	if _, err := readFull(c, r[:]); err != nil {
+		return "", err
+	}
+	return c.EncryptWithRandom(r[:], msg)
+}
+
+// EncryptWithRandom encrypts msg with the given 16 random prefix bytes; it is
+// deterministic and meant for test vectors. Never reuse random bytes in
+// production.
+func (c *Crypt) EncryptWithRandom(random16, msg []byte) (string, error) {
+	if len(random16) != randomLen {
+		return "", newErr(ErrEncryptAES, "random prefix must be 16 bytes, got "+strconv.Itoa(len(random16)))
+	}
+	if len(msg) > MaxMsgLen {
+		return "", newErr(ErrTooLarge, "message longer than "+strconv.Itoa(MaxMsgLen)+" bytes")
+	}
+	ct := c.seal(random16, msg)
+	out := make([]byte, base64.StdEncoding.EncodedLen(len(ct)))
+	base64.StdEncoding.Encode(out, ct)
+	return string(out), nil
+}
+
+// sealedLen is the ciphertext length for a message of n bytes.
+func (c *Crypt) sealedLen(n int) int {
+	l := headerLen + n + len(c.receiveID)
+	return l + blockSize - l%blockSize
+}
+
+// seal returns the AES-CBC ciphertext of random ‖ BE32(len) ‖ msg ‖ receiveid ‖ PKCS#7(32).
+func (c *Crypt) seal(random16, msg []byte) []byte {
+	total := c.sealedLen(len(msg))
+	buf := make([]byte, total)
+	c.sealInto(buf, random16, msg)
+	return buf
+}
+
+func (c *Crypt) sealInto(buf, random16, msg []byte) {
+	copy(buf, random16)
+	binary.BigEndian.PutUint32(buf[randomLen:], uint32(len(msg)))
+	n := headerLen + copy(buf[headerLen:], msg)
+	n += copy(buf[n:], c.receiveID)
+	p := byte(len(buf) - n)
+	for i := n; i < len(buf); i++ {
+		buf[i] = p
+	}
+	cipher.NewCBCEncrypter(c.block, c.iv[:]).CryptBlocks(buf, buf)
+}
+
+// bytesView returns the bytes of s without copying. The result must only be
+// read.
+func bytesView(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// stringView returns b as a string without copying; b must not change while
+// the string is in use.
+func stringView(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// decodeHex20 decodes a 40-digit hex signature.
+func decodeHex20(s string) (out [sha1.Size]byte, ok bool) {
+	if len(s) != 2*sha1.Size {
+		return out, false
+	}
+	ok = true
+	for i := range out {
+		h, ok1 := unhex(s[2*i])
+		l, ok2 := unhex(s[2*i+1])
+		ok = ok && ok1 && ok2
+		out[i] = h<<4 | l
+	}
+	return out, ok
+}
