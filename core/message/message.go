@@ -1,0 +1,529 @@
+package message
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/wwkit/wwkit/core/internal/xmlscan"
+)
+
+// MaxSize is the largest message Parse accepts.
+const MaxSize = 4 << 20
+
+// Errors returned by Parse; match with errors.Is.
+var (
+	ErrTooLarge = errors.New("message: xml larger than MaxSize")
+	ErrSyntax   = errors.New("message: not a well-formed callback xml")
+	ErrDoctype  = xmlscan.ErrDoctype
+)
+
+// Message is a decrypted callback message or event.
+type Message struct {
+	ToUserName   string // CorpID (WeCom) or original id gh_… (MP)
+	FromUserName string // UserID (WeCom; "sys" for system events) or OpenID (MP)
+	CreateTime   int64  // Unix seconds
+	MsgType      string // text, image, …, event ("" for third-party InfoType callbacks)
+	MsgID        int64  // MsgId, messages only
+	AgentID      int64  // WeCom app id; 0 when absent
+	Event        string // event name as sent, for MsgType event
+	EventKey     string // EventKey when present
+	Body         Body   // typed payload, see the package documentation
+	Raw          []byte // the XML as given to Parse
+}
+
+// Body is the typed part of a Message.
+type Body interface{ kind() string }
+
+// Text is MsgType text.
+type Text struct {
+	Content      string
+	BizMsgMenuID string // MP: bizmsgmenuid when the user tapped a menu message
+}
+
+// Image is MsgType image.
+type Image struct{ PicURL, MediaID string }
+
+// Voice is MsgType voice. Recognition is MP speech-to-text when enabled.
+type Voice struct{ MediaID, Format, Recognition string }
+
+// Video is MsgType video or shortvideo.
+type Video struct{ MediaID, ThumbMediaID string }
+
+// Location is MsgType location. LocationX is the latitude, LocationY the
+// longitude.
+type Location struct {
+	LocationX, LocationY float64
+	Scale                int
+	Label                string
+	AppType              string // WeCom: "wxwork" [unconfirmed]
+}
+
+// Link is MsgType link.
+type Link struct{ Title, Description, URL, PicURL string }
+
+// Subscribe is the subscribe event. On MP, a scan of a parametric QR code
+// gives EventKey "qrscene_<scene>" and a Ticket.
+type Subscribe struct{ EventKey, Ticket string }
+
+// Unsubscribe is the unsubscribe event.
+type Unsubscribe struct{}
+
+// EnterAgent is the WeCom enter_agent event (member opened the app).
+type EnterAgent struct{ EventKey string }
+
+// Scan is the MP SCAN event (a follower scanned a parametric QR code).
+type Scan struct{ EventKey, Ticket string }
+
+// LocationReport is the LOCATION event (periodic location report).
+type LocationReport struct {
+	Latitude, Longitude, Precision float64
+	AppType                        string
+}
+
+// Click is a menu click event (WeCom click, MP CLICK).
+type Click struct{ EventKey string }
+
+// View is a menu jump event; EventKey is the URL.
+type View struct{ EventKey, MenuID string }
+
+// ViewMiniprogram is a menu jump to a mini program page.
+type ViewMiniprogram struct{ EventKey, MenuID string }
+
+// ScanCode is scancode_push / scancode_waitmsg.
+type ScanCode struct{ EventKey, ScanType, ScanResult string }
+
+// SendPics is pic_sysphoto / pic_photo_or_album / pic_weixin.
+type SendPics struct {
+	EventKey   string
+	Count      int
+	PicMD5Sums []string
+}
+
+// LocationSelect is the location_select event.
+type LocationSelect struct {
+	EventKey             string
+	LocationX, LocationY float64
+	Scale                int
+	Label, Poiname       string
+}
+
+// BatchJobResult is the WeCom batch_job_result event.
+type BatchJobResult struct {
+	JobID, JobType string
+	ErrCode        int
+	ErrMsg         string
+}
+
+// ChangeContact is the WeCom change_contact event (FromUserName "sys"),
+// also used for the third-party InfoType change_contact callback. Fields
+// not listed here are in Fields.
+type ChangeContact struct {
+	ChangeType     string // create_user, update_user, delete_user, create_party, update_party, delete_party, update_tag
+	UserID         string
+	NewUserID      string // update_user when the userid changed [unconfirmed]
+	Name           string
+	Department     string // comma-separated ids
+	MainDepartment string
+	Mobile         string
+	Email          string
+	Status         string
+	Alias          string
+	Avatar         string
+	ID             string // party id (Id)
+	ParentID       string // ParentId
+	Order          string
+	TagID          string // TagId
+	AddUserItems   string
+	DelUserItems   string
+	AddPartyItems  string
+	DelPartyItems  string
+	Fields         map[string]string // every top-level text element
+}
+
+// ChangeExternal is change_external_contact / change_external_chat /
+// change_external_tag (客户联系).
+type ChangeExternal struct {
+	ChangeType     string
+	UserID         string
+	ExternalUserID string
+	State          string
+	WelcomeCode    string
+	FailReason     string
+	ChatID         string
+	Fields         map[string]string
+}
+
+// TemplateCard is template_card_event / template_card_menu_event.
+type TemplateCard struct {
+	EventKey, TaskID, CardType, ResponseCode string
+	SelectedItems                            []SelectedItem
+}
+
+// SelectedItem is one answered question of a template card.
+type SelectedItem struct {
+	QuestionKey string
+	OptionIDs   []string
+}
+
+// TemplateSendJobFinish is the MP TEMPLATESENDJOBFINISH event.
+type TemplateSendJobFinish struct {
+	MsgID  int64
+	Status string // success, failed:user block, failed: system failed
+}
+
+// SuiteInfo is a WeCom third-party instruction callback (InfoType, no
+// MsgType): suite_ticket, create_auth, change_auth, cancel_auth,
+// change_contact, …
+type SuiteInfo struct {
+	InfoType      string
+	SuiteID       string
+	AuthCorpID    string
+	TimeStamp     int64
+	SuiteTicket   string
+	AuthCode      string
+	ChangeContact *ChangeContact // for InfoType change_contact
+	Fields        map[string]string
+}
+
+// Unknown is any message or event this package has no type for. Fields
+// holds every top-level text element; nested elements are flattened with
+// their leaf names. The full XML is in Message.Raw.
+type Unknown struct{ Fields map[string]string }
+
+func (*Text) kind() string                  { return "text" }
+func (*Image) kind() string                 { return "image" }
+func (*Voice) kind() string                 { return "voice" }
+func (*Video) kind() string                 { return "video" }
+func (*Location) kind() string              { return "location" }
+func (*Link) kind() string                  { return "link" }
+func (*Subscribe) kind() string             { return "subscribe" }
+func (*Unsubscribe) kind() string           { return "unsubscribe" }
+func (*EnterAgent) kind() string            { return "enter_agent" }
+func (*Scan) kind() string                  { return "SCAN" }
+func (*LocationReport) kind() string        { return "LOCATION" }
+func (*Click) kind() string                 { return "click" }
+func (*View) kind() string                  { return "view" }
+func (*ViewMiniprogram) kind() string       { return "view_miniprogram" }
+func (*ScanCode) kind() string              { return "scancode" }
+func (*SendPics) kind() string              { return "pics" }
+func (*LocationSelect) kind() string        { return "location_select" }
+func (*BatchJobResult) kind() string        { return "batch_job_result" }
+func (*ChangeContact) kind() string         { return "change_contact" }
+func (*ChangeExternal) kind() string        { return "change_external" }
+func (*TemplateCard) kind() string          { return "template_card" }
+func (*TemplateSendJobFinish) kind() string { return "TEMPLATESENDJOBFINISH" }
+func (*SuiteInfo) kind() string             { return "suite_info" }
+func (*Unknown) kind() string               { return "unknown" }
+
+// field is one child element of the root.
+type field struct {
+	name     []byte
+	el       xmlscan.Elem
+	children bool
+}
+
+// doc is the parse state: the input, one string copy of it (so text values
+// are substrings without further copies) and the root's children.
+type doc struct {
+	d      []byte
+	s      string
+	fields []field
+	err    error
+}
+
+func (p *doc) text(e xmlscan.Elem) string {
+	if s, en, ok := xmlscan.SimpleText(p.d, e.Start, e.End); ok {
+		return p.s[s:en]
+	}
+	b, err := xmlscan.Text(p.d, e.Start, e.End)
+	if err != nil {
+		if p.err == nil {
+			p.err = err
+		}
+		return ""
+	}
+	return string(b)
+}
+
+func (p *doc) find(name string) (field, bool) {
+	for _, f := range p.fields {
+		if string(f.name) == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func (p *doc) get(name string) string {
+	if f, ok := p.find(name); ok && !f.children {
+		return p.text(f.el)
+	}
+	return ""
+}
+
+func (p *doc) int(name string) int64 {
+	v, _ := strconv.ParseInt(strings.TrimSpace(p.get(name)), 10, 64)
+	return v
+}
+
+func (p *doc) float(name string) float64 {
+	v, _ := strconv.ParseFloat(strings.TrimSpace(p.get(name)), 64)
+	return v
+}
+
+// sub returns a doc over the children of the named nested element.
+func (p *doc) sub(name string) *doc {
+	f, ok := p.find(name)
+	if !ok {
+		return &doc{d: p.d, s: p.s}
+	}
+	return p.children(f.el, 2)
+}
+
+func (p *doc) children(el xmlscan.Elem, depth int) *doc {
+	q := &doc{d: p.d, s: p.s}
+	it := xmlscan.Iter(p.d, el, depth)
+	for {
+		e, ch, ok := it.Next()
+		if !ok {
+			break
+		}
+		q.fields = append(q.fields, field{name: e.Name, el: e, children: ch})
+	}
+	if err := it.Err(); err != nil && p.err == nil {
+		p.err = err
+	}
+	return q
+}
+
+// flat returns every leaf text element (nested ones by their leaf name).
+func (p *doc) flat() map[string]string {
+	m := make(map[string]string, len(p.fields))
+	p.flatInto(m, 2)
+	return m
+}
+
+func (p *doc) flatInto(m map[string]string, depth int) {
+	for _, f := range p.fields {
+		if f.children {
+			if depth < xmlscan.MaxDepth {
+				q := p.children(f.el, depth)
+				q.flatInto(m, depth+1)
+				if q.err != nil && p.err == nil {
+					p.err = q.err
+				}
+			}
+			continue
+		}
+		if _, dup := m[string(f.name)]; !dup {
+			m[string(f.name)] = p.text(f.el)
+		}
+	}
+}
+
+// Parse parses a decrypted callback XML. It never panics; malformed input
+// gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge.
+func Parse(plaintext []byte) (*Message, error) {
+	if len(plaintext) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	root, err := xmlscan.Root(plaintext)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	var arr [24]field
+	p := &doc{d: plaintext, fields: arr[:0]}
+	it := xmlscan.Iter(plaintext, root, 1)
+	for {
+		e, ch, ok := it.Next()
+		if !ok {
+			break
+		}
+		p.fields = append(p.fields, field{name: e.Name, el: e, children: ch})
+	}
+	if err := it.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	p.s = string(plaintext)
+	m := &Message{Raw: plaintext}
+	for _, f := range p.fields {
+		if f.children {
+			continue
+		}
+		switch string(f.name) {
+		case "ToUserName":
+			m.ToUserName = p.text(f.el)
+		case "FromUserName":
+			m.FromUserName = p.text(f.el)
+		case "CreateTime":
+			m.CreateTime = atoi(p.text(f.el))
+		case "MsgType":
+			m.MsgType = p.text(f.el)
+		case "MsgId":
+			m.MsgID = atoi(p.text(f.el))
+		case "AgentID":
+			m.AgentID = atoi(p.text(f.el))
+		case "Event":
+			m.Event = p.text(f.el)
+		case "EventKey":
+			m.EventKey = p.text(f.el)
+		}
+	}
+	m.Body = p.body(m)
+	if p.err != nil {
+		return nil, wrap(p.err)
+	}
+	return m, nil
+}
+
+func wrap(err error) error {
+	if errors.Is(err, xmlscan.ErrDoctype) {
+		return err
+	}
+	return &parseError{err}
+}
+
+type parseError struct{ err error }
+
+func (e *parseError) Error() string { return "message: " + e.err.Error() }
+func (e *parseError) Unwrap() []error {
+	return []error{ErrSyntax, e.err}
+}
+
+func atoi(s string) int64 {
+	v, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	return v
+}
+
+func (p *doc) body(m *Message) Body {
+	switch m.MsgType {
+	case "text":
+		return &Text{Content: p.get("Content"), BizMsgMenuID: p.get("bizmsgmenuid")}
+	case "image":
+		return &Image{PicURL: p.get("PicUrl"), MediaID: p.get("MediaId")}
+	case "voice":
+		return &Voice{MediaID: p.get("MediaId"), Format: p.get("Format"), Recognition: p.get("Recognition")}
+	case "video", "shortvideo":
+		return &Video{MediaID: p.get("MediaId"), ThumbMediaID: p.get("ThumbMediaId")}
+	case "location":
+		return &Location{LocationX: p.float("Location_X"), LocationY: p.float("Location_Y"), Scale: int(p.int("Scale")), Label: p.get("Label"), AppType: p.get("AppType")}
+	case "link":
+		return &Link{Title: p.get("Title"), Description: p.get("Description"), URL: p.get("Url"), PicURL: p.get("PicUrl")}
+	case "event":
+		return p.event(m)
+	case "":
+		if _, ok := p.find("InfoType"); ok {
+			return p.suite()
+		}
+	}
+	return &Unknown{Fields: p.flat()}
+}
+
+func (p *doc) event(m *Message) Body {
+	switch strings.ToLower(m.Event) {
+	case "subscribe":
+		return &Subscribe{EventKey: m.EventKey, Ticket: p.get("Ticket")}
+	case "unsubscribe":
+		return &Unsubscribe{}
+	case "enter_agent":
+		return &EnterAgent{EventKey: m.EventKey}
+	case "scan":
+		return &Scan{EventKey: m.EventKey, Ticket: p.get("Ticket")}
+	case "location":
+		return &LocationReport{Latitude: p.float("Latitude"), Longitude: p.float("Longitude"), Precision: p.float("Precision"), AppType: p.get("AppType")}
+	case "click":
+		return &Click{EventKey: m.EventKey}
+	case "view":
+		return &View{EventKey: m.EventKey, MenuID: p.get("MenuId")}
+	case "view_miniprogram":
+		return &ViewMiniprogram{EventKey: m.EventKey, MenuID: p.get("MenuId")}
+	case "scancode_push", "scancode_waitmsg":
+		s := p.sub("ScanCodeInfo")
+		return &ScanCode{EventKey: m.EventKey, ScanType: s.get("ScanType"), ScanResult: s.get("ScanResult")}
+	case "pic_sysphoto", "pic_photo_or_album", "pic_weixin":
+		s := p.sub("SendPicsInfo")
+		b := &SendPics{EventKey: m.EventKey, Count: int(s.int("Count"))}
+		if f, ok := s.find("PicList"); ok {
+			list := s.children(f.el, 3)
+			for _, it := range list.fields {
+				if string(it.name) == "item" {
+					b.PicMD5Sums = append(b.PicMD5Sums, list.children(it.el, 4).get("PicMd5Sum"))
+				}
+			}
+			if list.err != nil && p.err == nil {
+				p.err = list.err
+			}
+		}
+		p.merge(s)
+		return b
+	case "location_select":
+		s := p.sub("SendLocationInfo")
+		p.merge(s)
+		return &LocationSelect{EventKey: m.EventKey, LocationX: s.float("Location_X"), LocationY: s.float("Location_Y"), Scale: int(s.int("Scale")), Label: s.get("Label"), Poiname: s.get("Poiname")}
+	case "batch_job_result":
+		s := p.sub("BatchJob")
+		p.merge(s)
+		return &BatchJobResult{JobID: s.get("JobId"), JobType: s.get("JobType"), ErrCode: int(s.int("ErrCode")), ErrMsg: s.get("ErrMsg")}
+	case "change_contact":
+		return p.changeContact()
+	case "change_external_contact", "change_external_chat", "change_external_tag":
+		return &ChangeExternal{ChangeType: p.get("ChangeType"), UserID: p.get("UserID"), ExternalUserID: p.get("ExternalUserID"), State: p.get("State"), WelcomeCode: p.get("WelcomeCode"), FailReason: p.get("FailReason"), ChatID: p.get("ChatId"), Fields: p.flat()}
+	case "template_card_event", "template_card_menu_event":
+		b := &TemplateCard{EventKey: m.EventKey, TaskID: p.get("TaskId"), CardType: p.get("CardType"), ResponseCode: p.get("ResponseCode")}
+		s := p.sub("SelectedItems")
+		for _, f := range s.fields {
+			if string(f.name) != "SelectedItem" {
+				continue
+			}
+			item := s.children(f.el, 3)
+			si := SelectedItem{QuestionKey: item.get("QuestionKey")}
+			ids := item.sub("OptionIds")
+			for _, o := range ids.fields {
+				if string(o.name) == "OptionId" && !o.children {
+					si.OptionIDs = append(si.OptionIDs, ids.text(o.el))
+				}
+			}
+			p.merge(item)
+			p.merge(ids)
+			b.SelectedItems = append(b.SelectedItems, si)
+		}
+		p.merge(s)
+		return b
+	case "templatesendjobfinish":
+		id := p.int("MsgID")
+		if id == 0 {
+			id = m.MsgID
+		}
+		return &TemplateSendJobFinish{MsgID: id, Status: p.get("Status")}
+	}
+	return &Unknown{Fields: p.flat()}
+}
+
+// merge carries a sub-document's error up.
+func (p *doc) merge(q *doc) {
+	if q.err != nil && p.err == nil {
+		p.err = q.err
+	}
+}
+
+func (p *doc) changeContact() *ChangeContact {
+	return &ChangeContact{
+		ChangeType: p.get("ChangeType"), UserID: p.get("UserID"), NewUserID: p.get("NewUserID"),
+		Name: p.get("Name"), Department: p.get("Department"), MainDepartment: p.get("MainDepartment"),
+		Mobile: p.get("Mobile"), Email: p.get("Email"), Status: p.get("Status"), Alias: p.get("Alias"),
+		Avatar: p.get("Avatar"), ID: p.get("Id"), ParentID: p.get("ParentId"), Order: p.get("Order"),
+		TagID: p.get("TagId"), AddUserItems: p.get("AddUserItems"), DelUserItems: p.get("DelUserItems"),
+		AddPartyItems: p.get("AddPartyItems"), DelPartyItems: p.get("DelPartyItems"),
+		Fields: p.flat(),
+	}
+}
+
+func (p *doc) suite() *SuiteInfo {
+	s := &SuiteInfo{InfoType: p.get("InfoType"), SuiteID: p.get("SuiteId"), AuthCorpID: p.get("AuthCorpId"),
+		TimeStamp: p.int("TimeStamp"), SuiteTicket: p.get("SuiteTicket"), AuthCode: p.get("AuthCode"), Fields: p.flat()}
+	if s.InfoType == "change_contact" {
+		s.ChangeContact = p.changeContact()
+	}
+	return s
+}
