@@ -22,7 +22,9 @@ var parseCases = []struct {
 	msg  func(*Message) bool
 }{
 	{"text", x(`<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello]]></Content><MsgId>4561255354251345929</MsgId><AgentID>1000002</AgentID>`),
-		&Text{Content: "hello"}, func(m *Message) bool { return m.MsgID == 4561255354251345929 && m.AgentID == 1000002 && m.CreateTime == 1700000037 }},
+		&Text{Content: "hello"}, func(m *Message) bool {
+			return m.MsgID == 4561255354251345929 && m.AgentID == 1000002 && m.CreateTime == 1700000037
+		}},
 	{"text_plain_entities", x(`<MsgType>text</MsgType><Content>a &lt;b&gt; &amp; &#20320;&#x597D;</Content>`), &Text{Content: "a <b> & 你好"}, nil},
 	{"text_cdata_split", x(`<MsgType>text</MsgType><Content><![CDATA[a]]]]><![CDATA[>b]]></Content>`), &Text{Content: "a]]>b"}, nil},
 	{"text_pretty", "<?xml version=\"1.0\"?>\n<xml>\n  <ToUserName><![CDATA[gh_1]]></ToUserName>\n  <MsgType><![CDATA[text]]></MsgType>\n  <!-- c -->\n  <Content><![CDATA[hi]]></Content>\n  <New><Deep>1</Deep></New>\n</xml>\n", &Text{Content: "hi"},

@@ -1,0 +1,37 @@
+package message
+
+import (
+	"bytes"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, returns nil on error, keeps Raw,
+// and that a text reply round-trips whatever content it is given.
+func FuzzParse(f *testing.F) {
+	n := 0
+	for _, tc := range parseCases {
+		f.Add([]byte(tc.xml))
+		n++
+	}
+	if n == 0 {
+		f.Fatal("empty seed corpus")
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Parse(data)
+		if err != nil {
+			if m != nil {
+				t.Fatal("non-nil message with error")
+			}
+		} else if !bytes.Equal(m.Raw, data) || m.Body == nil {
+			t.Fatal("Raw not kept or nil body")
+		}
+		content := string(data)
+		r, err := Parse(NewTextReply("u", "c", 1, content))
+		if err != nil {
+			t.Fatalf("reply does not parse: %v", err)
+		}
+		if got := r.Body.(*Text).Content; got != content {
+			t.Fatalf("content %q, want %q", got, content)
+		}
+	})
+}
