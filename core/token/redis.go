@@ -1,0 +1,153 @@
+package token
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// RedisStore keeps entries in Redis with a TTL (PX) and coordinates refreshes
+// across processes with a lock: SET lock NX PX with a random owner id, plus a
+// fencing counter (INCR) returned as Lock.Fence. Writes made while holding the
+// lock go through a Lua script that checks the caller still owns it.
+type RedisStore struct {
+	c redis.UniversalClient
+}
+
+// NewRedis wraps an existing go-redis client.
+func NewRedis(c redis.UniversalClient) *RedisStore { return &RedisStore{c: c} }
+
+// OpenRedis connects to a redis:// or rediss:// URL.
+func OpenRedis(url string) (*RedisStore, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("token: bad redis URL (want redis://host:port/db): %w", err)
+	}
+	return NewRedis(redis.NewClient(opt)), nil
+}
+
+// Client returns the underlying go-redis client (to add hooks or close it).
+func (s *RedisStore) Client() redis.UniversalClient { return s.c }
+
+// Close closes the client.
+func (s *RedisStore) Close() error { return s.c.Close() }
+
+// Get implements Store with one GET.
+func (s *RedisStore) Get(ctx context.Context, key string) (Entry, bool, error) {
+	v, err := s.c.Get(ctx, key).Result()
+	if errors.Is(err, redis.Nil) {
+		return Entry{}, false, nil
+	}
+	if err != nil {
+		return Entry{}, false, fmt.Errorf("token: redis GET: %w", err)
+	}
+	e, err := decode(v)
+	if err != nil {
+		// A record we cannot read is treated as absent: it will be replaced.
+		return Entry{}, false, nil
+	}
+	if !time.Now().Before(e.Expires) {
+		return Entry{}, false, nil
+	}
+	return e, true, nil
+}
+
+var setIfOwner = redis.NewScript(`
+if redis.call('GET', KEYS[2]) == ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`)
+
+// Set implements Store. With a lock the write is fenced: it happens only if
+// the lock key still holds this owner's id.
+func (s *RedisStore) Set(ctx context.Context, key string, e Entry, lock *Lock) error {
+	if err := ValidValue(e.Value); err != nil {
+		return err
+	}
+	ttl := time.Until(e.Expires)
+	if ttl <= 0 {
+		return errors.New("token: refusing to cache a value that has already expired")
+	}
+	ms := ttl.Milliseconds()
+	if ms < 1 {
+		ms = 1
+	}
+	if lock == nil {
+		if err := s.c.Set(ctx, key, encode(e), time.Duration(ms)*time.Millisecond).Err(); err != nil {
+			return fmt.Errorf("token: redis SET: %w", err)
+		}
+		return nil
+	}
+	n, err := setIfOwner.Run(ctx, s.c, []string{key, lock.Key}, encode(e), ms, lock.id).Int()
+	if err != nil {
+		return fmt.Errorf("token: redis fenced SET: %w", err)
+	}
+	if n != 1 {
+		return ErrLockLost
+	}
+	return nil
+}
+
+var deleteIfValue = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, -(#ARGV[1] + 1)) == ('\t' .. ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0`)
+
+// Delete implements Store as an atomic compare-and-delete in Lua.
+func (s *RedisStore) Delete(ctx context.Context, key, value string) (bool, error) {
+	if value == "" {
+		return false, nil
+	}
+	n, err := deleteIfValue.Run(ctx, s.c, []string{key}, value).Int()
+	if err != nil {
+		return false, fmt.Errorf("token: redis compare-and-delete: %w", err)
+	}
+	return n == 1, nil
+}
+
+var lockScript = redis.NewScript(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('INCR', KEYS[2])
+end
+return 0`)
+
+// TryLock implements Locker: SET key:lock <random id> NX PX ttl, and on
+// success INCR key:fence.
+func (s *RedisStore) TryLock(ctx context.Context, key string, ttl time.Duration) (*Lock, bool, error) {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	lk := key + ":lock"
+	fence, err := lockScript.Run(ctx, s.c, []string{lk, key + ":fence"}, id, ttl.Milliseconds()).Int64()
+	if err != nil {
+		return nil, false, fmt.Errorf("token: redis lock: %w", err)
+	}
+	if fence == 0 {
+		return nil, false, nil
+	}
+	return &Lock{Key: lk, Fence: fence, id: id}, true, nil
+}
+
+var unlockScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`)
+
+// Unlock implements Locker; it releases the lock only if this owner still
+// holds it.
+func (s *RedisStore) Unlock(ctx context.Context, l *Lock) error {
+	if err := unlockScript.Run(ctx, s.c, []string{l.Key}, l.id).Err(); err != nil {
+		return fmt.Errorf("token: redis unlock: %w", err)
+	}
+	return nil
+}

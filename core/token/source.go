@@ -1,0 +1,358 @@
+package token
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Fetched is what a Fetcher got from upstream.
+type Fetched struct {
+	Value     string
+	ExpiresIn time.Duration
+	// Parent is the access_token a ticket was fetched with (empty for
+	// tokens); the ticket is refetched when that token changes.
+	Parent string
+}
+
+// Fetcher gets a fresh value from upstream (gettoken, get_jsapi_ticket, …).
+type Fetcher func(ctx context.Context) (Fetched, error)
+
+// Origin says where a value came from.
+type Origin string
+
+const (
+	FromCache  Origin = "cache"
+	FromRemote Origin = "remote"
+)
+
+// Result is a value with its expiry and origin.
+type Result struct {
+	Value   string
+	Expires time.Time
+	Origin  Origin
+}
+
+// Provider is the smallest interface an API client needs for its token. A
+// Source implements it; so can a user's central token service (a client of
+// an internal service that hands out tokens), which then owns refreshing.
+type Provider interface {
+	// Token returns a current value.
+	Token(ctx context.Context) (string, error)
+	// Invalidate tells the provider that upstream rejected bad (40014,
+	// 42001, …); it must drop bad only if it is still the current value.
+	Invalidate(ctx context.Context, bad string) error
+}
+
+// Config configures a Source.
+type Config struct {
+	Key    string  // cache key, unique per app and kind (see Key)
+	Store  Store   // defaults to a new MemoryStore
+	Fetch  Fetcher // required
+	Parent *Source // for tickets: the access_token source they depend on
+	// EarlyRefresh is how long before expiry a value is refreshed (plus up to
+	// half of it again as jitter). Default 5 minutes, capped at a quarter of
+	// the lifetime for short-lived values.
+	EarlyRefresh time.Duration
+	// LockTTL bounds how long a cross-process refresh lock is held if its
+	// holder dies (Redis); default 10 s. Waiters give up after 2×LockTTL.
+	LockTTL time.Duration
+	Now     func() time.Time
+	Logger  *slog.Logger
+}
+
+// Source hands out one cached value (a token or a ticket) and refreshes it
+// single-flight in the process and under the store's lock across processes.
+type Source struct {
+	cfg    Config
+	locker Locker
+
+	mu       sync.Mutex
+	inflight *call
+	bg       bool // a background early refresh is running
+}
+
+type call struct {
+	done chan struct{}
+	res  Result
+	err  error
+}
+
+// Key builds a cache key from parts, e.g. Key("wecom", corpID, agentID,
+// Fingerprint(secret), "access_token").
+func Key(parts ...string) string {
+	n := len("wwkit")
+	for _, p := range parts {
+		n += 1 + len(p)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, "wwkit"...)
+	for _, p := range parts {
+		b = append(b, ':')
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// New returns a Source.
+func New(cfg Config) (*Source, error) {
+	if cfg.Key == "" {
+		return nil, errors.New("token: Config.Key is empty; build one with token.Key")
+	}
+	if cfg.Fetch == nil {
+		return nil, errors.New("token: Config.Fetch is nil; give the function that calls upstream")
+	}
+	if cfg.Store == nil {
+		cfg.Store = NewMemory()
+	}
+	if cfg.EarlyRefresh <= 0 {
+		cfg.EarlyRefresh = 5 * time.Minute
+	}
+	if cfg.LockTTL <= 0 {
+		cfg.LockTTL = 10 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Source{cfg: cfg}
+	s.locker, _ = cfg.Store.(Locker)
+	return s, nil
+}
+
+// Key returns the cache key.
+func (s *Source) Key() string { return s.cfg.Key }
+
+// Token implements Provider.
+func (s *Source) Token(ctx context.Context) (string, error) {
+	r, err := s.Get(ctx)
+	return r.Value, err
+}
+
+// Get returns the cached value when it is fresh (and, for a ticket, was
+// fetched with the current token); otherwise it refreshes, single-flight.
+// Between RefreshAt and Expires the cached value is returned and one
+// background refresh is started.
+func (s *Source) Get(ctx context.Context) (Result, error) {
+	e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
+	if err != nil {
+		return Result{}, err
+	}
+	if ok {
+		parentOK, err := s.parentMatches(ctx, e)
+		if err != nil {
+			return Result{}, err
+		}
+		if parentOK {
+			now := s.cfg.Now()
+			if now.Before(e.RefreshAt) {
+				return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
+			}
+			if now.Before(e.Expires) {
+				s.refreshInBackground()
+				return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
+			}
+		}
+	}
+	return s.refresh(ctx)
+}
+
+// parentMatches reports whether a ticket entry was fetched with the parent's
+// current token (always true for tokens).
+func (s *Source) parentMatches(ctx context.Context, e Entry) (bool, error) {
+	if s.cfg.Parent == nil {
+		return true, nil
+	}
+	pe, ok, err := s.cfg.Parent.cfg.Store.Get(ctx, s.cfg.Parent.cfg.Key)
+	if err != nil {
+		return false, err
+	}
+	return ok && pe.FP == e.ParentFP, nil
+}
+
+// Invalidate implements Provider: it drops bad only if the store still holds
+// it, so a caller that failed with an old token does not throw away the new
+// one another caller already fetched.
+func (s *Source) Invalidate(ctx context.Context, bad string) error {
+	if bad == "" {
+		return nil
+	}
+	dropped, err := s.cfg.Store.Delete(ctx, s.cfg.Key, bad)
+	if err != nil {
+		return err
+	}
+	s.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "token invalidated", slog.String("key", s.cfg.Key), slog.String("value_fp", Fingerprint(bad)), slog.Bool("dropped", dropped))
+	return nil
+}
+
+func (s *Source) refreshInBackground() {
+	s.mu.Lock()
+	if s.bg || s.inflight != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.bg = true
+	s.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*s.cfg.LockTTL)
+		defer cancel()
+		_, err := s.refreshOnce(ctx, true)
+		if err != nil {
+			s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token early refresh failed; the cached value is still valid", slog.String("key", s.cfg.Key), slog.String("error", err.Error()))
+		}
+		s.mu.Lock()
+		s.bg = false
+		s.mu.Unlock()
+	}()
+}
+
+// refresh joins the in-flight refresh of this Source or starts one.
+func (s *Source) refresh(ctx context.Context) (Result, error) {
+	return s.refreshOnce(ctx, false)
+}
+
+func (s *Source) refreshOnce(ctx context.Context, early bool) (Result, error) {
+	s.mu.Lock()
+	if c := s.inflight; c != nil {
+		s.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.res, c.err
+		case <-ctx.Done():
+			return Result{}, fmt.Errorf("token: waiting for the refresh of %s: %w", s.cfg.Key, ctx.Err())
+		}
+	}
+	c := &call{done: make(chan struct{})}
+	s.inflight = c
+	s.mu.Unlock()
+
+	// The refresh runs on a context that is not cancelled when this caller
+	// gives up, since other callers wait for it; it is bounded by LockTTL.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*s.cfg.LockTTL)
+	c.res, c.err = s.doRefresh(rctx, early)
+	cancel()
+
+	s.mu.Lock()
+	s.inflight = nil
+	s.mu.Unlock()
+	close(c.done)
+	return c.res, c.err
+}
+
+// fresh reports whether e can be served without refreshing: before its
+// RefreshAt and, for a ticket, fetched with the current token.
+func (s *Source) fresh(ctx context.Context, e Entry) (bool, error) {
+	if !s.cfg.Now().Before(e.RefreshAt) {
+		return false, nil
+	}
+	return s.parentMatches(ctx, e)
+}
+
+// doRefresh takes the cross-process lock (when the store has one), re-reads
+// the store, and fetches only if the value is still not fresh.
+func (s *Source) doRefresh(ctx context.Context, early bool) (Result, error) {
+	deadline := time.Now().Add(2 * s.cfg.LockTTL)
+	wait := 5 * time.Millisecond
+	for {
+		e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
+		if err != nil {
+			return Result{}, err
+		}
+		if ok {
+			if f, err := s.fresh(ctx, e); err != nil {
+				return Result{}, err
+			} else if f {
+				return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
+			}
+		}
+		if s.locker == nil {
+			return s.fetchAndStore(ctx, nil)
+		}
+		l, acquired, err := s.locker.TryLock(ctx, s.cfg.Key, s.cfg.LockTTL)
+		if err != nil {
+			return Result{}, err
+		}
+		if acquired {
+			r, err := s.lockedRefresh(ctx, l, early)
+			if uerr := s.locker.Unlock(context.WithoutCancel(ctx), l); uerr != nil && err == nil {
+				s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token unlock failed; the lock expires by itself", slog.String("key", s.cfg.Key), slog.String("error", uerr.Error()))
+			}
+			return r, err
+		}
+		if early {
+			// Another process is refreshing; the cached value is still valid.
+			return Result{}, nil
+		}
+		if time.Now().After(deadline) {
+			return Result{}, fmt.Errorf("token: gave up waiting %v for another process to refresh %s (its lock is held); retry", 2*s.cfg.LockTTL, s.cfg.Key)
+		}
+		select {
+		case <-ctx.Done():
+			return Result{}, fmt.Errorf("token: waiting for another process to refresh %s: %w", s.cfg.Key, ctx.Err())
+		case <-time.After(wait + rand.N(wait)):
+		}
+		if wait < 50*time.Millisecond {
+			wait *= 2
+		}
+	}
+}
+
+func (s *Source) lockedRefresh(ctx context.Context, l *Lock, early bool) (Result, error) {
+	// Someone may have refreshed between our read and our lock.
+	e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
+	if err != nil {
+		return Result{}, err
+	}
+	if ok {
+		if f, err := s.fresh(ctx, e); err != nil {
+			return Result{}, err
+		} else if f {
+			return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
+		}
+	}
+	return s.fetchAndStore(ctx, l)
+}
+
+func (s *Source) fetchAndStore(ctx context.Context, l *Lock) (Result, error) {
+	f, err := s.cfg.Fetch(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := ValidValue(f.Value); err != nil {
+		return Result{}, err
+	}
+	if f.ExpiresIn <= 0 {
+		return Result{}, fmt.Errorf("token: upstream returned expires_in %v for %s; it was not cached", f.ExpiresIn, s.cfg.Key)
+	}
+	now := s.cfg.Now()
+	early := s.cfg.EarlyRefresh
+	if q := f.ExpiresIn / 4; early > q {
+		early = q
+	}
+	jitter := time.Duration(0)
+	if half := int64(early / 2); half > 0 {
+		jitter = time.Duration(rand.Int64N(half))
+	}
+	e := Entry{
+		Value:     f.Value,
+		Expires:   now.Add(f.ExpiresIn),
+		RefreshAt: now.Add(f.ExpiresIn - early - jitter),
+		FP:        Fingerprint(f.Value),
+		ParentFP:  Fingerprint(f.Parent),
+	}
+	if err := s.cfg.Store.Set(ctx, s.cfg.Key, e, l); err != nil {
+		return Result{}, err
+	}
+	var fence int64
+	if l != nil {
+		fence = l.Fence
+	}
+	s.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "token refreshed", slog.String("key", s.cfg.Key), slog.String("value", Mask(f.Value)), slog.Time("expires", e.Expires), slog.Int64("fence", fence))
+	return Result{Value: e.Value, Expires: e.Expires, Origin: FromRemote}, nil
+}
