@@ -9,8 +9,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"io"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -129,15 +131,27 @@ func sum(token, timestamp, nonce, encrypt string) [sha1.Size]byte {
 		p = append(p, d...)
 		return sha1.Sum(p)
 	}
-	h := sha1.New()
-	io.WriteString(h, a)
-	io.WriteString(h, b)
-	io.WriteString(h, c)
-	io.WriteString(h, d)
-	var out [sha1.Size]byte
-	h.Sum(out[:0])
+	st := hashPool.Get().(*hashState)
+	h := st.h
+	h.Reset()
+	h.Write(bytesView(a))
+	h.Write(bytesView(b))
+	h.Write(bytesView(c))
+	h.Write(bytesView(d))
+	h.Sum(st.out[:0])
+	out := st.out
+	hashPool.Put(st)
 	return out
 }
+
+// hashState is a pooled SHA-1 state for signatures over long Encrypt values;
+// out lives with it so Sum does not allocate.
+type hashState struct {
+	h   hash.Hash
+	out [sha1.Size]byte
+}
+
+var hashPool = sync.Pool{New: func() any { return &hashState{h: sha1.New()} }}
 
 // Signature returns msg_signature (消息签名): the lowercase hex SHA-1 of the
 // byte-wise sorted concatenation of token, timestamp, nonce and encrypt.
