@@ -1,0 +1,483 @@
+package jssdk
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// urlVariant is the page URL as a buggy backend would have signed it.
+type urlVariant struct {
+	code  string
+	url   string
+	how   string // English description of the change
+	howZh string
+}
+
+// urlVariants lists the usual ways a backend turns the page URL u (fragment
+// already dropped) into something else. raw and rawLanding are the URLs as
+// the page reported them (possibly with #…); other is the SPA counterpart of
+// u (landing URL vs current URL), or "".
+func urlVariants(u, raw, rawLanding, other string) []urlVariant {
+	var out []urlVariant
+	seen := map[string]bool{u: true}
+	add := func(code, v, how, howZh string) {
+		if v == "" || seen[v] {
+			return
+		}
+		seen[v] = true
+		out = append(out, urlVariant{code, v, how, howZh})
+	}
+	// Fragment kept.
+	for _, r := range []string{raw, rawLanding} {
+		if strings.Contains(r, "#") {
+			add(CodeURLHasFragment, r, "kept the #fragment", "保留了 # 片段")
+		}
+	}
+	// HTML-escaped ampersands.
+	if strings.Contains(u, "&") {
+		add(CodeURLHTMLEscaped, strings.ReplaceAll(u, "&", "&amp;"), "had & escaped as &amp;", "& 被转义为 &amp;")
+	}
+	pu, ok := parseURL(u)
+	if ok {
+		// Scheme swapped.
+		i := strings.Index(u, "://")
+		if pu.scheme == "https" {
+			add(CodeURLSchemeMismatch, "http"+u[i:], "used http instead of https", "把 https 写成了 http")
+		} else {
+			add(CodeURLSchemeMismatch, "https"+u[i:], "used https instead of http", "把 http 写成了 https")
+		}
+		// Explicit default port.
+		if pu.port == "" {
+			host := u[:i+3] + pu.host
+			rest := u[len(host):]
+			add(CodeURLPortExplicit, host+":443"+rest, "added an explicit :443", "加上了显式端口 :443")
+			add(CodeURLPortExplicit, host+":80"+rest, "added an explicit :80", "加上了显式端口 :80")
+		}
+		// Trailing slash toggled on the path.
+		pre, q, hasQ := strings.Cut(u, "?")
+		var t string
+		if strings.HasSuffix(pre, "/") && len(pre) > i+3 {
+			t = strings.TrimSuffix(pre, "/")
+		} else {
+			t = pre + "/"
+		}
+		if hasQ {
+			t += "?" + q
+		}
+		if strings.HasSuffix(pre, "/") {
+			add(CodeURLTrailingSlash, t, "dropped the trailing slash of the path", "去掉了路径末尾的斜杠")
+		} else {
+			add(CodeURLTrailingSlash, t, "added a trailing slash to the path", "在路径末尾加了斜杠")
+		}
+	}
+	// Percent-encoding changed.
+	add(CodeURLPercentMismatch, percentDecode(u), "had its percent-escapes decoded", "百分号编码被解码")
+	add(CodeURLPercentMismatch, escapeNonASCII(u), "had non-ASCII characters or spaces percent-encoded", "非 ASCII 字符或空格被百分号编码")
+	add(CodeURLPercentMismatch, mapEscapes(u, strings.ToLower), "had percent-escapes lower-cased", "百分号编码改为小写")
+	add(CodeURLPercentMismatch, mapEscapes(u, strings.ToUpper), "had percent-escapes upper-cased", "百分号编码改为大写")
+	add(CodeURLPercentMismatch, strings.ReplaceAll(u, "%", "%25"), "had its percent-escapes encoded a second time", "百分号编码被重复编码")
+	if pre, q, ok := strings.Cut(u, "?"); ok {
+		add(CodeURLPercentMismatch, pre+"?"+strings.ReplaceAll(q, "%20", "+"), "had %20 written as + in the query", "查询串中的 %20 被写成 +")
+		add(CodeURLPercentMismatch, pre+"?"+strings.ReplaceAll(q, "+", "%20"), "had + written as %20 in the query", "查询串中的 + 被写成 %20")
+	}
+	// The whole URL escaped inside the string to sign.
+	add(CodeURLEscapedInSign, encodeURIComponent(u), "was signed percent-escaped (encodeURIComponent output not decoded)", "以百分号编码形式参与签名（encodeURIComponent 结果未解码）")
+	add(CodeURLEscapedInSign, queryEscape(u), "was signed percent-escaped (QueryEscape/urlencode output not decoded)", "以百分号编码形式参与签名（QueryEscape/urlencode 结果未解码）")
+	// SPA landing vs current.
+	add(CodeURLSPALanding, other, "is the other URL of the SPA session (landing vs current)", "是单页应用会话中的另一个 URL（首次进入 vs 当前）")
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// percentDecode decodes every valid %XX escape and leaves the rest as is.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			h, ok1 := unhex(s[i+1])
+			l, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				b = append(b, h<<4|l)
+				i += 2
+				continue
+			}
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// mapEscapes applies f to the two hex digits of every %XX escape.
+func mapEscapes(s string, f func(string) string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			_, ok1 := unhex(s[i+1])
+			_, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				b.WriteByte('%')
+				b.WriteString(f(s[i+1 : i+3]))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+const upperHex = "0123456789ABCDEF"
+
+func escapeNonASCII(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == ' ' {
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// encodeURIComponent is JavaScript's: it keeps A-Z a-z 0-9 - _ . ! ~ * ' ( ).
+func encodeURIComponent(s string) string { return escapeExcept(s, "-_.!~*'()", false) }
+
+// queryEscape is Go's url.QueryEscape / PHP's urlencode: it keeps
+// A-Z a-z 0-9 - _ . ~ and writes space as +.
+func queryEscape(s string) string { return escapeExcept(s, "-_.~", true) }
+
+func escapeExcept(s, keep string, spacePlus bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte(keep, c) >= 0:
+			b.WriteByte(c)
+		case c == ' ' && spacePlus:
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// signKeys are misspellings of the four keys seen in buggy backends.
+var signKeys = [4][]string{
+	{"jsapi_ticket", "jsapiTicket", "ticket"},
+	{"noncestr", "nonceStr", "nonce_str", "nonce"},
+	{"timestamp", "timeStamp"},
+	{"url", "URL"},
+}
+
+// permutations of the four fields, the canonical order first.
+var signOrders = func() [][4]int {
+	var out [][4]int
+	for a := 0; a < 4; a++ {
+		for b := 0; b < 4; b++ {
+			for c := 0; c < 4; c++ {
+				for d := 0; d < 4; d++ {
+					if a != b && a != c && a != d && b != c && b != d && c != d {
+						out = append(out, [4]int{a, b, c, d})
+					}
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// keyVariantMatch looks for a string to sign with misspelled or misordered
+// keys (or a trailing &) that reproduces sig, and returns it.
+func keyVariantMatch(sig string, vals [4]string) (string, bool) {
+	var b strings.Builder
+	for k0 := range signKeys[0] {
+		for k1 := range signKeys[1] {
+			for k2 := range signKeys[2] {
+				for k3 := range signKeys[3] {
+					keys := [4]string{signKeys[0][k0], signKeys[1][k1], signKeys[2][k2], signKeys[3][k3]}
+					for oi, ord := range signOrders {
+						if oi == 0 && k0 == 0 && k1 == 0 && k2 == 0 && k3 == 0 {
+							continue // the correct string
+						}
+						b.Reset()
+						for i, f := range ord {
+							if i > 0 {
+								b.WriteByte('&')
+							}
+							b.WriteString(keys[f])
+							b.WriteByte('=')
+							b.WriteString(vals[f])
+						}
+						if s := b.String(); sha1Hex(s) == sig {
+							return s, true
+						}
+					}
+				}
+			}
+		}
+	}
+	s := "jsapi_ticket=" + vals[0] + "&noncestr=" + vals[1] + "&timestamp=" + vals[2] + "&url=" + vals[3] + "&"
+	if sha1Hex(s) == sig {
+		return s, true
+	}
+	return "", false
+}
+
+// timestampVariants are timestamps a backend may have signed instead of ts:
+// another unit, the literal before JavaScript's String(), or a value
+// regenerated a few seconds apart.
+func timestampVariants(ts Timestamp) []struct{ text, how, howZh string } {
+	type v = struct{ text, how, howZh string }
+	var out []v
+	seen := map[string]bool{ts.Text: true}
+	add := func(t, how, howZh string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, v{t, how, howZh})
+		}
+	}
+	if ts.Raw != ts.Text {
+		add(ts.Raw, "signed the literal "+strconv.Quote(ts.Raw), "签名使用了原始字面量 "+strconv.Quote(ts.Raw))
+	}
+	if i := strings.IndexByte(ts.Text, '.'); i > 0 && isDigits(ts.Text[:i]) {
+		add(ts.Text[:i], "signed the integer part "+ts.Text[:i], "签名使用了整数部分 "+ts.Text[:i])
+	}
+	if !isDigits(ts.Text) {
+		return out
+	}
+	n, err := strconv.ParseInt(ts.Text, 10, 64)
+	if err != nil {
+		return out
+	}
+	if len(ts.Text) >= 12 {
+		add(strconv.FormatInt(n/1000, 10), "signed seconds while the page got milliseconds", "签名用秒，页面传的是毫秒")
+		add(strconv.FormatInt((n+500)/1000, 10), "signed (rounded) seconds while the page got milliseconds", "签名用（四舍五入的）秒，页面传的是毫秒")
+	} else if n < 1<<40 {
+		for k := int64(0); k < 1000; k++ {
+			add(strconv.FormatInt(n*1000+k, 10), "signed milliseconds while the page got seconds", "签名用毫秒，页面传的是秒")
+		}
+	}
+	for d := int64(1); d <= 5; d++ {
+		add(strconv.FormatInt(n+d, 10), fmt.Sprintf("signed a timestamp %ds later (regenerated)", d), fmt.Sprintf("签名用的 timestamp 晚 %d 秒（重新生成）", d))
+		add(strconv.FormatInt(n-d, 10), fmt.Sprintf("signed a timestamp %ds earlier (regenerated)", d), fmt.Sprintf("签名用的 timestamp 早 %d 秒（重新生成）", d))
+	}
+	return out
+}
+
+// checkSignature verifies the signature against the ticket(s) given and,
+// when it does not match, tries the usual mistakes.
+func (c *checker) checkSignature() {
+	in := c.in
+	cur := dropFragment(in.URL)
+	landing := dropFragment(in.LandingURL)
+	if _, ok := parseURL(cur); !ok {
+		if in.URL == "" {
+			c.add(CodeURLInvalid, "url (the page's location.href) is missing", "url（页面的 location.href）缺失")
+		} else {
+			c.add(CodeURLInvalid, fmt.Sprintf("url %q is not an absolute http(s) URL", in.URL), fmt.Sprintf("url %q 不是完整的 http(s) 地址", in.URL))
+		}
+		if cur == "" {
+			cur = dropFragment(in.SignedURL)
+		}
+	}
+	// Which URL the client verifies against. WeChat on iOS keeps the landing
+	// URL of an SPA session; @wecom/jssdk signs the landing URL on all mobile
+	// WeChat, so on Android WeChat both are accepted here ([unconfirmed]
+	// which one the Android client really uses).
+	expected, other := cur, ""
+	accepted := []string{cur}
+	spaChanged := landing != "" && landing != cur
+	if spaChanged {
+		other = landing
+		switch {
+		case c.cl.wechat && c.cl.ios:
+			expected, other = landing, cur
+			accepted = []string{landing}
+		case c.cl.mobileWeChat():
+			accepted = append(accepted, landing)
+		}
+	}
+	variants := urlVariants(expected, in.URL, in.LandingURL, other)
+	if len(accepted) > 1 {
+		// On Android WeChat the other URL is accepted, not a mistake.
+		variants = filterVariants(variants, accepted)
+	}
+
+	prim, otherTicket := in.Ticket, in.AgentTicket
+	primName, otherName := "corp/MP ticket (ticket)", "agent_config ticket (agentTicket)"
+	if c.kind == "agentConfig" {
+		prim, otherTicket = in.AgentTicket, in.Ticket
+		primName, otherName = otherName, primName
+		if prim == "" {
+			// Only one ticket given for agentConfig: take it as the one meant.
+			prim, otherTicket = in.Ticket, ""
+		}
+	}
+	sig := strings.ToLower(strings.TrimSpace(in.Signature))
+	shapeOK := len(sig) == 40
+	if shapeOK {
+		if p, _ := signatureShape(sig); p != "" {
+			shapeOK = false
+		}
+	}
+	ts, nonce := in.Timestamp.Text, in.NonceStr
+
+	if prim != "" {
+		c.stringToSign = stringToSignText(prim, nonce, ts, expected)
+	}
+	if prim == "" && otherTicket == "" && in.PreviousTicket == "" {
+		c.add(CodeSignatureUnverified, "no ticket given: the signature was not verified", "未提供 ticket：签名未校验")
+		c.classifySignedURL(expected, variants)
+		if spaChanged && c.cl.mobileWeChat() {
+			c.spaWarning(landing, cur)
+		}
+		return
+	}
+	if !shapeOK {
+		if prim != "" {
+			want := sha1Hex(c.stringToSign)
+			c.add(CodeSignatureUnverified, "the signature is malformed; with the given ticket it should be "+want, "签名格式错误；按所给 ticket 应为 "+want)
+		}
+		return
+	}
+	if prim != "" {
+		for _, u := range accepted {
+			if sha1Hex(stringToSignText(prim, nonce, ts, u)) == sig {
+				c.sigVerified = true
+				msg, msgZh := "the signature matches "+u, "签名与 "+u+" 一致"
+				if u != expected {
+					c.stringToSign = stringToSignText(prim, nonce, ts, u)
+				}
+				c.add(CodeSignatureOK, msg, msgZh)
+				if spaChanged && len(accepted) > 1 {
+					c.spaWarning(landing, cur)
+				}
+				return
+			}
+		}
+		if c.forensics(prim, sig, expected, variants) {
+			return
+		}
+	}
+	for _, u := range accepted {
+		if otherTicket != "" && sha1Hex(stringToSignText(otherTicket, nonce, ts, u)) == sig {
+			c.add(CodeTicketWrongKind, fmt.Sprintf("the signature was made with the %s, but %s needs the %s", otherName, "wx."+c.kind, primName), fmt.Sprintf("签名使用了 %s，但 wx.%s 需要 %s", otherName, c.kind, primName))
+			return
+		}
+		if in.PreviousTicket != "" && sha1Hex(stringToSignText(in.PreviousTicket, nonce, ts, u)) == sig {
+			c.add(CodeTicketStale, "the signature was made with the previous ticket (previousTicket)", "签名使用了旧的 ticket（previousTicket）")
+			return
+		}
+	}
+	if prim == "" {
+		c.add(CodeSignatureUnverified, fmt.Sprintf("no %s given: the signature was not verified", primName), fmt.Sprintf("未提供 %s：签名未校验", primName))
+		c.classifySignedURL(expected, variants)
+		return
+	}
+	want := sha1Hex(c.stringToSign)
+	c.add(CodeSignatureMismatch, fmt.Sprintf("signature %s does not match; for url %s the signature is %s (string to sign in stringToSign)", sig, expected, want), fmt.Sprintf("签名 %s 不一致；按 url %s 计算应为 %s（签名串见 stringToSign）", sig, expected, want))
+	c.classifySignedURL(expected, variants)
+}
+
+func (c *checker) spaWarning(landing, cur string) {
+	c.add(CodeEnvSPAURLChanged, fmt.Sprintf("the URL changed since landing (%s → %s); WeChat on mobile verifies the landing URL", landing, cur), fmt.Sprintf("页面 URL 自进入后已变化（%s → %s）；移动端微信按首次进入的 URL 校验", landing, cur))
+}
+
+func filterVariants(vs []urlVariant, accepted []string) []urlVariant {
+	out := vs[:0:0]
+	for _, v := range vs {
+		keep := true
+		for _, a := range accepted {
+			if v.url == a {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// forensics tries the usual backend mistakes with the right ticket and
+// reports the first one that reproduces sig.
+func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant) bool {
+	in := c.in
+	ts, nonce := in.Timestamp.Text, in.NonceStr
+	for _, v := range variants {
+		if sha1Hex(stringToSignText(ticket, nonce, ts, v.url)) == sig {
+			c.add(v.code, fmt.Sprintf("the signature reproduces when the URL %s: signed %q, the client verifies %q", v.how, v.url, expected), fmt.Sprintf("将 URL %s 后可复现该签名：签名用 %q，客户端校验 %q", v.howZh, v.url, expected))
+			return true
+		}
+	}
+	if su := in.SignedURL; su != "" && su != expected {
+		if sha1Hex(stringToSignText(ticket, nonce, ts, su)) == sig {
+			c.add(CodeURLMismatch, fmt.Sprintf("the signature is for the signed URL %q, but the client verifies %q", su, expected), fmt.Sprintf("签名对应的 URL 为 %q，但客户端校验 %q", su, expected))
+			return true
+		}
+	}
+	for _, v := range timestampVariants(in.Timestamp) {
+		if sha1Hex(stringToSignText(ticket, nonce, v.text, expected)) == sig {
+			c.add(CodeTimestampMismatch, fmt.Sprintf("the backend %s: it signed timestamp=%s, the page passed %s", v.how, v.text, in.Timestamp.Text), fmt.Sprintf("后端%s：签名 timestamp=%s，页面传入 %s", v.howZh, v.text, in.Timestamp.Text))
+			return true
+		}
+	}
+	if s, ok := keyVariantMatch(sig, [4]string{ticket, nonce, ts, expected}); ok {
+		c.add(CodeSignStringKeys, "the signature reproduces with this key spelling/order: "+redactTicket(s, ticket), "使用以下键名/顺序可复现该签名："+redactTicket(s, ticket))
+		return true
+	}
+	return false
+}
+
+// redactTicket shortens the ticket in a string to sign shown in a message.
+func redactTicket(s, ticket string) string {
+	if len(ticket) <= 8 {
+		return s
+	}
+	return strings.ReplaceAll(s, ticket, ticket[:6]+"…")
+}
+
+// classifySignedURL compares the URL the server signed (when known) with the
+// URL the client verifies, without a ticket.
+func (c *checker) classifySignedURL(expected string, variants []urlVariant) {
+	su := c.in.SignedURL
+	if su == "" || su == expected || expected == "" {
+		return
+	}
+	for _, v := range variants {
+		if v.url == su {
+			c.add(v.code, fmt.Sprintf("the signed URL %s: signed %q, the client verifies %q", v.how, su, expected), fmt.Sprintf("签名 URL %s：签名用 %q，客户端校验 %q", v.howZh, su, expected))
+			return
+		}
+	}
+	if dropFragment(su) == expected {
+		c.add(CodeURLHasFragment, fmt.Sprintf("the signed URL kept the #fragment: signed %q, the client verifies %q", su, expected), fmt.Sprintf("签名 URL 保留了 # 片段：签名用 %q，客户端校验 %q", su, expected))
+		return
+	}
+	c.add(CodeURLMismatch, fmt.Sprintf("the signed URL %q differs from the URL the client verifies %q", su, expected), fmt.Sprintf("签名 URL %q 与客户端校验的 URL %q 不同", su, expected))
+}

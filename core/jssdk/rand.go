@@ -1,0 +1,5 @@
+package jssdk
+
+import "crypto/rand"
+
+var defaultRand = rand.Reader
