@@ -1,0 +1,370 @@
+package emulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// serveAdmin serves the loopback-only admin API under /__emulator/.
+func (e *Emulator) serveAdmin(q *request) {
+	if ip := net.ParseIP(q.clientIP()); ip == nil || !ip.IsLoopback() {
+		q.adminError(http.StatusForbidden, "emulator: the admin API answers loopback clients only")
+		return
+	}
+	path := strings.TrimPrefix(q.r.URL.Path, "/__emulator/")
+	method := q.r.Method
+	switch {
+	case path == "stats" && method == http.MethodGet:
+		q.adminOK(map[string]any{"calls": e.Stats()})
+	case path == "stats" && method == http.MethodDelete:
+		e.ResetStats()
+		q.adminOK(nil)
+	case path == "state" && method == http.MethodGet:
+		q.adminOK(e.State())
+	case path == "faults" && method == http.MethodGet:
+		e.mu.Lock()
+		list := make([]Fault, 0, len(e.faults))
+		for _, f := range e.faults {
+			list = append(list, *f)
+		}
+		e.mu.Unlock()
+		q.adminOK(map[string]any{"faults": list})
+	case path == "faults" && method == http.MethodPost:
+		var f Fault
+		if !q.adminDecode(&f) {
+			return
+		}
+		if !strings.HasPrefix(f.Path, "/wecom/") && !strings.HasPrefix(f.Path, "/mp/") {
+			q.adminError(http.StatusBadRequest, "emulator: fault path must be an emulated API path such as /wecom/cgi-bin/gettoken")
+			return
+		}
+		if f.Errcode == 0 && f.Status == 0 && f.DelayMs <= 0 {
+			q.adminError(http.StatusBadRequest, "emulator: a fault needs errcode, status or delayMs")
+			return
+		}
+		if f.Status != 0 && (f.Status < 100 || f.Status > 599) || f.DelayMs > 60000 {
+			q.adminError(http.StatusBadRequest, "emulator: status must be an HTTP status (100-599) and delayMs at most 60000")
+			return
+		}
+		e.InjectFault(f)
+		q.adminOK(nil)
+	case path == "faults" && method == http.MethodDelete:
+		e.ClearFaults()
+		q.adminOK(nil)
+	case path == "clock" && method == http.MethodGet:
+		q.adminOK(map[string]any{"now": e.Now().Unix()})
+	case path == "clock" && method == http.MethodPost:
+		var b struct {
+			Seconds int64 `json:"seconds"`
+		}
+		if !q.adminDecode(&b) {
+			return
+		}
+		if b.Seconds < 0 || b.Seconds > 10*365*24*3600 {
+			q.adminError(http.StatusBadRequest, "emulator: seconds must be between 0 and ten years; the clock only moves forward")
+			return
+		}
+		e.Advance(time.Duration(b.Seconds) * time.Second)
+		q.adminOK(map[string]any{"now": e.Now().Unix()})
+	case path == "outbox" && method == http.MethodGet:
+		q.adminOK(map[string]any{"messages": e.Outbox()})
+	case path == "outbox" && method == http.MethodDelete:
+		e.mu.Lock()
+		e.st.Outbox = nil
+		e.dirty = true
+		e.mu.Unlock()
+		e.persistIfDirty()
+		q.adminOK(nil)
+	case path == "tokens/invalidate" && method == http.MethodPost:
+		var b struct {
+			Platform string `json:"platform"`
+			AgentID  int64  `json:"agentId"`
+		}
+		if !q.adminDecodeOptional(&b) {
+			return
+		}
+		n := e.InvalidateTokens(b.Platform, b.AgentID)
+		e.persistIfDirty()
+		q.adminOK(map[string]any{"invalidated": n})
+	case path == "tokens/expire" && method == http.MethodPost:
+		e.ExpireTokens()
+		e.persistIfDirty()
+		q.adminOK(nil)
+	case path == "callbacks" && method == http.MethodPost:
+		var b CallbackRequest
+		if !q.adminDecode(&b) {
+			return
+		}
+		res, err := e.PushCallback(q.r.Context(), b)
+		if err != nil {
+			q.adminError(http.StatusBadRequest, err.Error())
+			return
+		}
+		q.adminResult(res.Error == "" && res.ReplyError == "", res)
+	case path == "callbacks/verify" && method == http.MethodPost:
+		var b struct {
+			Platform string `json:"platform"`
+			AgentID  int64  `json:"agentId"`
+			URL      string `json:"url"`
+		}
+		if !q.adminDecodeOptional(&b) {
+			return
+		}
+		res, err := e.VerifyCallbackURL(q.r.Context(), b.Platform, b.AgentID, b.URL)
+		if err != nil {
+			q.adminError(http.StatusBadRequest, err.Error())
+			return
+		}
+		q.adminResult(res.OK, res)
+	case path == "jssdk/verify" && method == http.MethodPost:
+		var b VerifyRequest
+		if !q.adminDecode(&b) {
+			return
+		}
+		q.adminJSON(http.StatusOK, e.VerifyJSSDK(b))
+	case path == "qrcode/scan" && method == http.MethodPost:
+		var b struct {
+			Ticket string `json:"ticket"`
+			OpenID string `json:"openid"`
+		}
+		if !q.adminDecode(&b) {
+			return
+		}
+		res, err := e.ScanQRCode(q.r.Context(), b.Ticket, b.OpenID)
+		if err != nil {
+			q.adminError(http.StatusBadRequest, err.Error())
+			return
+		}
+		q.adminResult(res.Error == "" && res.ReplyError == "", res)
+	case path == "oauth/code" && method == http.MethodPost:
+		var b struct {
+			Platform string `json:"platform"`
+			UserID   string `json:"userid"`
+			OpenID   string `json:"openid"`
+			Scope    string `json:"scope"`
+			AgentID  int64  `json:"agentId"`
+		}
+		if !q.adminDecode(&b) {
+			return
+		}
+		subject := b.UserID
+		if subject == "" {
+			subject = b.OpenID
+		}
+		if b.Platform == "" {
+			b.Platform = "wecom"
+		}
+		code, err := e.IssueCode(b.Platform, subject, b.Scope, b.AgentID)
+		if err != nil {
+			q.adminError(http.StatusBadRequest, err.Error())
+			return
+		}
+		e.persistIfDirty()
+		q.adminOK(map[string]any{"code": code})
+	default:
+		q.adminError(http.StatusNotFound, "emulator: no admin endpoint "+method+" /__emulator/"+path+"; see docs/emulator.md")
+	}
+}
+
+func (q *request) adminJSON(status int, v any) {
+	q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	q.w.WriteHeader(status)
+	enc := json.NewEncoder(q.w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func (q *request) adminOK(fields any) {
+	out := map[string]any{"ok": true}
+	if m, ok := fields.(map[string]any); ok {
+		for k, v := range m {
+			out[k] = v
+		}
+	} else if fields != nil {
+		b, _ := json.Marshal(fields)
+		_ = json.Unmarshal(b, &out)
+		out["ok"] = true
+	}
+	q.adminJSON(http.StatusOK, out)
+}
+
+// adminResult answers a struct result with "ok" set to ok.
+func (q *request) adminResult(ok bool, v any) {
+	out := map[string]any{}
+	b, _ := json.Marshal(v)
+	_ = json.Unmarshal(b, &out)
+	out["ok"] = ok
+	q.adminJSON(http.StatusOK, out)
+}
+
+func (q *request) adminError(status int, msg string) {
+	q.adminJSON(status, map[string]any{"ok": false, "error": msg})
+}
+
+func (q *request) adminDecode(v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(q.w, q.r.Body, maxJSONBody))
+	if err != nil {
+		q.adminError(http.StatusRequestEntityTooLarge, "emulator: admin request body larger than 1 MiB")
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		q.adminError(http.StatusBadRequest, "emulator: the request body must be JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// adminDecodeOptional is adminDecode that accepts an empty body.
+func (q *request) adminDecodeOptional(v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(q.w, q.r.Body, maxJSONBody))
+	if err != nil {
+		q.adminError(http.StatusRequestEntityTooLarge, "emulator: admin request body larger than 1 MiB")
+		return false
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return true
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		q.adminError(http.StatusBadRequest, "emulator: the request body must be JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// Outbox returns the messages apps have sent to users, oldest first.
+func (e *Emulator) Outbox() []OutboxMessage {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]OutboxMessage{}, e.st.Outbox...)
+}
+
+// State is the debugging view of GET /__emulator/state: the emulated
+// credentials, users and the tokens and tickets currently valid.
+type State struct {
+	Now   int64      `json:"now"`
+	WeCom WeComState `json:"wecom"`
+	MP    MPState    `json:"mp"`
+}
+
+// WeComState is the WeCom half of State.
+type WeComState struct {
+	CorpID      string       `json:"corpId"`
+	Apps        []AppState   `json:"apps"`
+	Departments []Department `json:"departments"`
+	Users       []User       `json:"users"`
+}
+
+// AppState is one app with its current token and tickets.
+type AppState struct {
+	AgentID        int64   `json:"agentId"`
+	Name           string  `json:"name"`
+	Secret         string  `json:"secret"`
+	Token          string  `json:"token"`
+	EncodingAESKey string  `json:"encodingAESKey"`
+	CallbackURL    string  `json:"callbackURL"`
+	AccessToken    *Issued `json:"accessToken,omitempty"`
+	JSAPITicket    *Issued `json:"jsapiTicket,omitempty"`
+	AgentTicket    *Issued `json:"agentConfigTicket,omitempty"`
+}
+
+// Issued is a token or ticket and when it expires.
+type Issued struct {
+	Value     string `json:"value"`
+	ExpiresAt int64  `json:"expiresAt"`
+}
+
+// MPState is the Official Account half of State.
+type MPState struct {
+	AppID          string     `json:"appId"`
+	AppSecret      string     `json:"appSecret"`
+	OriginalID     string     `json:"originalId"`
+	Token          string     `json:"token"`
+	EncodingAESKey string     `json:"encodingAESKey"`
+	CallbackURL    string     `json:"callbackURL"`
+	EncryptMode    string     `json:"encryptMode"`
+	Followers      []Follower `json:"followers"`
+	Tags           []MPTag    `json:"tags"`
+	Templates      []Template `json:"templates"`
+	AccessToken    *Issued    `json:"accessToken,omitempty"`
+	JSAPITicket    *Issued    `json:"jsapiTicket,omitempty"`
+}
+
+// State returns the current credentials, world and valid tokens.
+func (e *Emulator) State() State {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	tok := func(app string) *Issued {
+		t := e.st.Current[app]
+		if rec, ok := e.st.Tokens[t]; ok && now.Before(rec.Expires) {
+			return &Issued{Value: t, ExpiresAt: rec.Expires.Unix()}
+		}
+		return nil
+	}
+	ticket := func(key string) *Issued {
+		t := e.st.CurrentTickets[key]
+		if rec, ok := e.st.Tickets[t]; ok && now.Before(rec.Expires) {
+			return &Issued{Value: t, ExpiresAt: rec.Expires.Unix()}
+		}
+		return nil
+	}
+	fx := e.fx.clone()
+	s := State{Now: now.Unix()}
+	s.WeCom = WeComState{CorpID: fx.WeCom.CorpID, Departments: fx.WeCom.Departments, Users: fx.WeCom.Users}
+	for _, a := range fx.WeCom.Apps {
+		k := wecomKey(a.AgentID)
+		s.WeCom.Apps = append(s.WeCom.Apps, AppState{AgentID: a.AgentID, Name: a.Name, Secret: a.Secret, Token: a.Token,
+			EncodingAESKey: a.EncodingAESKey, CallbackURL: a.CallbackURL,
+			AccessToken: tok(k), JSAPITicket: ticket(k + "|corp"), AgentTicket: ticket(k + "|agent_config")})
+	}
+	m := fx.MP
+	s.MP = MPState{AppID: m.AppID, AppSecret: m.AppSecret, OriginalID: m.OriginalID, Token: m.Token,
+		EncodingAESKey: m.EncodingAESKey, CallbackURL: m.CallbackURL, EncryptMode: m.EncryptMode,
+		Followers: m.Followers, Tags: m.Tags, Templates: m.Templates,
+		AccessToken: tok(mpKey), JSAPITicket: ticket(mpKey + "|jsapi")}
+	return s
+}
+
+// ScanQRCode emulates openid scanning the parametric QR code of ticket: a
+// follower's scan pushes a SCAN event, anyone else's a subscribe event with
+// EventKey qrscene_<scene> (and makes them a follower).
+func (e *Emulator) ScanQRCode(ctx context.Context, ticket, openid string) (*CallbackResult, error) {
+	e.mu.Lock()
+	rec, ok := e.st.QRCodes[ticket]
+	valid := ok && (rec.Expires.IsZero() || e.now().Before(rec.Expires))
+	var scene string
+	if valid {
+		scene = rec.scene()
+	}
+	if openid == "" {
+		for _, f := range e.fx.MP.Followers {
+			if !f.Subscribed {
+				openid = f.OpenID
+				break
+			}
+		}
+	}
+	f := e.follower(openid)
+	subscribed := f != nil && f.Subscribed
+	e.mu.Unlock()
+	switch {
+	case !valid:
+		return nil, errors.New("emulator: the QR ticket is unknown or expired; create one with qrcode/create")
+	case f == nil:
+		return nil, errors.New("emulator: openid is not a user of the fixture account; pick one from GET /__emulator/state")
+	}
+	req := CallbackRequest{Platform: "mp", From: openid, MsgType: "event", Fields: map[string]string{"Ticket": ticket}}
+	if subscribed {
+		req.Event, req.EventKey = "SCAN", scene
+	} else {
+		req.Event, req.EventKey = "subscribe", "qrscene_"+scene
+	}
+	return e.PushCallback(ctx, req)
+}

@@ -1,0 +1,329 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Fixture is the emulated world: one WeCom (企业微信) corp with its apps,
+// departments and members, and one Official Account (公众号) with followers
+// and tags. It is plain JSON so users can write their own (see LoadFixture).
+type Fixture struct {
+	WeCom WeComFixture `json:"wecom"`
+	MP    MPFixture    `json:"mp"`
+}
+
+// WeComFixture describes the emulated corp.
+type WeComFixture struct {
+	CorpID      string       `json:"corpId"`
+	Apps        []App        `json:"apps"`
+	Departments []Department `json:"departments"`
+	Users       []User       `json:"users"`
+	Tags        []WeComTag   `json:"tags,omitempty"`
+}
+
+// App is a self-built WeCom app (自建应用): its secret gets an access_token of
+// its own, and Token/EncodingAESKey configure its callback (回调) URL.
+type App struct {
+	AgentID        int64  `json:"agentId"`
+	Name           string `json:"name"`
+	Secret         string `json:"secret"`
+	Token          string `json:"token"`
+	EncodingAESKey string `json:"encodingAESKey"`
+	CallbackURL    string `json:"callbackURL"`
+	// TrustedDomains is the app's 可信域名 list (host names, optionally with
+	// a port). Empty means every domain is accepted (an emulator
+	// convenience; the real console always has at least one).
+	TrustedDomains []string `json:"trustedDomains,omitempty"`
+	// TrustedIPs is the app's 企业可信IP list. When non-empty, API calls
+	// with this app's token from other addresses get 60020.
+	TrustedIPs []string `json:"trustedIPs,omitempty"`
+}
+
+// Department is a WeCom department (部门).
+type Department struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	ParentID int64  `json:"parentId"`
+}
+
+// User is a WeCom member (成员).
+type User struct {
+	UserID     string  `json:"userid"`
+	Name       string  `json:"name"`
+	Department []int64 `json:"department"`
+	Position   string  `json:"position,omitempty"`
+	Mobile     string  `json:"mobile,omitempty"`
+	Gender     string  `json:"gender,omitempty"` // "0" unknown, "1" male, "2" female
+	Email      string  `json:"email,omitempty"`
+	Avatar     string  `json:"avatar,omitempty"`
+	Status     int     `json:"status,omitempty"` // 1 active (default), 2 disabled, 4 not activated, 5 exited
+}
+
+// WeComTag is a WeCom tag (标签) used by message/send totag.
+type WeComTag struct {
+	ID      int64    `json:"id"`
+	Name    string   `json:"name"`
+	UserIDs []string `json:"userids"`
+}
+
+// MPFixture describes the emulated Official Account.
+type MPFixture struct {
+	AppID          string `json:"appId"`
+	AppSecret      string `json:"appSecret"`
+	OriginalID     string `json:"originalId"` // gh_…, the ToUserName of callbacks
+	Token          string `json:"token"`
+	EncodingAESKey string `json:"encodingAESKey"`
+	CallbackURL    string `json:"callbackURL"`
+	// EncryptMode is the callback 消息加解密方式: "safe" (安全模式, the
+	// default), "compat" (兼容模式) or "plain" (明文模式).
+	EncryptMode string `json:"encryptMode,omitempty"`
+	// JSDomains is the JS接口安全域名 list; empty accepts every domain.
+	JSDomains []string `json:"jsDomains,omitempty"`
+	// IPWhitelist, when non-empty, makes cgi-bin/token answer 40164 to
+	// callers outside it.
+	IPWhitelist []string   `json:"ipWhitelist,omitempty"`
+	Followers   []Follower `json:"followers"`
+	Tags        []MPTag    `json:"tags"`
+	Templates   []Template `json:"templates,omitempty"`
+	PageSize    int        `json:"pageSize,omitempty"` // user/get page size, 10000 when 0
+}
+
+// Follower is an Official Account user, identified by OpenID.
+type Follower struct {
+	OpenID     string  `json:"openid"`
+	Nickname   string  `json:"nickname"`
+	Sex        int     `json:"sex,omitempty"`
+	City       string  `json:"city,omitempty"`
+	Province   string  `json:"province,omitempty"`
+	Country    string  `json:"country,omitempty"`
+	HeadImgURL string  `json:"headimgurl,omitempty"`
+	UnionID    string  `json:"unionid,omitempty"`
+	Subscribed bool    `json:"subscribed"`
+	Remark     string  `json:"remark,omitempty"`
+	TagIDs     []int64 `json:"tagIds,omitempty"`
+}
+
+// MPTag is an Official Account user tag (用户标签).
+type MPTag struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Template is a message template (模板消息) the account has added.
+type Template struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// derive returns n deterministic characters from alphabet for label, so the
+// default fixture is identical on every start and on every machine.
+func derive(label string, n int, alphabet string) string {
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("wwkit-emulator/%s/%d", label, i)))
+		for _, c := range sum {
+			if b.Len() == n {
+				break
+			}
+			b.WriteByte(alphabet[int(c)%len(alphabet)])
+		}
+	}
+	return b.String()
+}
+
+func deriveHex(label string, n int) string { return derive(label, n, "0123456789abcdef") }
+
+// deriveAESKey returns a valid 43-character EncodingAESKey.
+func deriveAESKey(label string) string {
+	sum := sha256.Sum256([]byte("wwkit-emulator/aeskey/" + label))
+	return base64.StdEncoding.EncodeToString(sum[:])[:43]
+}
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// DefaultAgentID is the AgentID of the default fixture's app.
+const DefaultAgentID = 1000002
+
+// DefaultFixture returns the built-in fixture. It is deterministic: the same
+// corp id, secrets, tokens and keys on every start, so scripts and the CLI's
+// default profile work against a separately started emulator.
+func DefaultFixture() *Fixture {
+	fx := &Fixture{
+		WeCom: WeComFixture{
+			CorpID: "ww" + deriveHex("corpid", 16),
+			Apps: []App{{
+				AgentID:        DefaultAgentID,
+				Name:           "wwkit 演示应用",
+				Secret:         derive("app-secret", 43, alnum+"-_"),
+				Token:          derive("app-token", 15, alnum),
+				EncodingAESKey: deriveAESKey("app"),
+				CallbackURL:    "http://127.0.0.1:8080/callback/wecom",
+			}},
+			Departments: []Department{
+				{ID: 1, Name: "示例科技", ParentID: 0},
+				{ID: 2, Name: "研发部", ParentID: 1},
+				{ID: 3, Name: "市场部", ParentID: 1},
+			},
+			Users: []User{
+				{UserID: "zhangsan", Name: "张三", Department: []int64{1, 2}, Position: "工程师", Mobile: "13800000001", Gender: "1", Email: "zhangsan@example.com"},
+				{UserID: "lisi", Name: "李四", Department: []int64{2}, Position: "产品经理", Mobile: "13800000002", Gender: "2", Email: "lisi@example.com"},
+				{UserID: "wangwu", Name: "王五", Department: []int64{3}, Position: "市场专员", Mobile: "13800000003", Gender: "1"},
+				{UserID: "zhaoliu", Name: "赵六", Department: []int64{3}, Position: "销售", Mobile: "13800000004", Gender: "2"},
+				{UserID: "sunqi", Name: "孙七", Department: []int64{1}, Position: "行政", Mobile: "13800000005", Gender: "1", Status: 4},
+			},
+			Tags: []WeComTag{{ID: 1, Name: "值班", UserIDs: []string{"zhangsan", "lisi"}}},
+		},
+		MP: MPFixture{
+			AppID:          "wx" + deriveHex("mp-appid", 16),
+			AppSecret:      deriveHex("mp-secret", 32),
+			OriginalID:     "gh_" + deriveHex("mp-original", 12),
+			Token:          derive("mp-token", 15, alnum),
+			EncodingAESKey: deriveAESKey("mp"),
+			CallbackURL:    "http://127.0.0.1:8080/callback/mp",
+			EncryptMode:    "safe",
+			Tags: []MPTag{
+				{ID: 2, Name: "星标组"},
+				{ID: 100, Name: "VIP客户"},
+				{ID: 101, Name: "测试组"},
+			},
+			Templates: []Template{
+				{ID: derive("template-order", 43, alnum+"-_"), Title: "订单状态提醒"},
+				{ID: derive("template-visit", 43, alnum+"-_"), Title: "预约成功通知"},
+			},
+		},
+	}
+	names := []struct {
+		nick, city string
+		sex        int
+		sub        bool
+		tags       []int64
+	}{
+		{"小明", "深圳", 1, true, []int64{100}},
+		{"小红", "广州", 2, true, []int64{100, 101}},
+		{"阿强", "北京", 1, true, nil},
+		{"丽丽", "上海", 2, true, []int64{2}},
+		{"大伟", "杭州", 1, false, nil},
+	}
+	for i, n := range names {
+		fx.MP.Followers = append(fx.MP.Followers, Follower{
+			OpenID:     "o" + derive(fmt.Sprintf("openid-%d", i), 27, alnum+"-_"),
+			Nickname:   n.nick,
+			Sex:        n.sex,
+			City:       n.city,
+			Province:   "",
+			Country:    "中国",
+			UnionID:    "o" + derive(fmt.Sprintf("unionid-%d", i), 27, alnum+"-_"),
+			Subscribed: n.sub,
+			TagIDs:     n.tags,
+		})
+	}
+	return fx
+}
+
+// LoadFixture reads a fixture file (JSON, the shape of Fixture) and checks
+// it. Fields left out are not filled from the default fixture: a fixture file
+// describes a whole world.
+func LoadFixture(path string) (*Fixture, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: reading fixture: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var fx Fixture
+	if err := dec.Decode(&fx); err != nil {
+		return nil, fmt.Errorf("emulator: fixture %s is not valid JSON of the fixture shape: %w", path, err)
+	}
+	if err := fx.Validate(); err != nil {
+		return nil, err
+	}
+	return &fx, nil
+}
+
+// Validate checks the fixture for the mistakes that would make the emulator
+// misbehave: missing ids, duplicate ids and bad EncodingAESKeys.
+func (fx *Fixture) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("emulator: fixture: "+format, args...))
+	}
+	if fx.WeCom.CorpID == "" {
+		add("wecom.corpId is empty; set it to the corp id (ww…)")
+	}
+	seen := map[int64]bool{}
+	for i, a := range fx.WeCom.Apps {
+		if a.AgentID == 0 {
+			add("wecom.apps[%d].agentId is missing", i)
+		}
+		if seen[a.AgentID] {
+			add("wecom.apps[%d].agentId %d is used twice", i, a.AgentID)
+		}
+		seen[a.AgentID] = true
+		if a.Secret == "" {
+			add("wecom.apps[%d].secret is empty", i)
+		}
+		if a.EncodingAESKey != "" && !validAESKey(a.EncodingAESKey) {
+			add("wecom.apps[%d].encodingAESKey must be 43 base64 characters", i)
+		}
+	}
+	users := map[string]bool{}
+	for i, u := range fx.WeCom.Users {
+		if u.UserID == "" {
+			add("wecom.users[%d].userid is empty", i)
+		}
+		if users[strings.ToLower(u.UserID)] {
+			add("wecom.users[%d].userid %q is used twice", i, u.UserID)
+		}
+		users[strings.ToLower(u.UserID)] = true
+	}
+	if fx.MP.AppID != "" {
+		if fx.MP.AppSecret == "" {
+			add("mp.appSecret is empty")
+		}
+		if fx.MP.EncodingAESKey != "" && !validAESKey(fx.MP.EncodingAESKey) {
+			add("mp.encodingAESKey must be 43 base64 characters")
+		}
+		switch fx.MP.EncryptMode {
+		case "", "safe", "compat", "plain":
+		default:
+			add("mp.encryptMode %q is not one of safe, compat, plain", fx.MP.EncryptMode)
+		}
+	}
+	openids := map[string]bool{}
+	for i, f := range fx.MP.Followers {
+		if f.OpenID == "" || openids[f.OpenID] {
+			add("mp.followers[%d].openid is empty or used twice", i)
+		}
+		openids[f.OpenID] = true
+	}
+	return errors.Join(errs...)
+}
+
+func validAESKey(k string) bool {
+	if len(k) != 43 {
+		return false
+	}
+	b, err := base64.StdEncoding.DecodeString(k + "=")
+	return err == nil && len(b) == 32
+}
+
+// clone returns a deep copy, so the emulator can mutate its world (tags,
+// followers) without touching the caller's fixture.
+func (fx *Fixture) clone() *Fixture {
+	b, err := json.Marshal(fx)
+	if err != nil {
+		return DefaultFixture()
+	}
+	var c Fixture
+	if err := json.Unmarshal(b, &c); err != nil {
+		return DefaultFixture()
+	}
+	return &c
+}

@@ -1,0 +1,476 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func (e *Emulator) routes() {
+	get, post := http.MethodGet, http.MethodPost
+	e.mux = map[string]route{
+		"/wecom/cgi-bin/gettoken":                 {get, e.wecomGetToken},
+		"/wecom/cgi-bin/get_jsapi_ticket":         {get, e.wecomCorpTicket},
+		"/wecom/cgi-bin/ticket/get":               {get, e.wecomAgentTicket},
+		"/wecom/cgi-bin/auth/getuserinfo":         {get, e.wecomGetUserInfo},
+		"/wecom/cgi-bin/user/getuserinfo":         {get, e.wecomGetUserInfoLegacy},
+		"/wecom/cgi-bin/user/get":                 {get, e.wecomUserGet},
+		"/wecom/cgi-bin/message/send":             {post, e.wecomMessageSend},
+		"/wecom/cgi-bin/media/upload":             {post, func(q *request) { e.mediaUpload(q, "wecom") }},
+		"/wecom/cgi-bin/media/get":                {get, func(q *request) { e.mediaGet(q, "wecom") }},
+		"/wecom/cgi-bin/menu/create":              {post, func(q *request) { e.menuCreate(q, "wecom") }},
+		"/wecom/cgi-bin/menu/get":                 {get, func(q *request) { e.menuGet(q, "wecom") }},
+		"/wecom/cgi-bin/menu/delete":              {get, func(q *request) { e.menuDelete(q, "wecom") }},
+		"/wecom/connect/oauth2/authorize":         {get, func(q *request) { e.authorizePage(q, "wecom") }},
+		"/mp/cgi-bin/token":                       {get, e.mpToken},
+		"/mp/cgi-bin/ticket/getticket":            {get, e.mpTicket},
+		"/mp/sns/oauth2/access_token":             {get, e.mpSNSAccessToken},
+		"/mp/sns/oauth2/refresh_token":            {get, e.mpSNSRefresh},
+		"/mp/sns/userinfo":                        {get, e.mpSNSUserInfo},
+		"/mp/cgi-bin/qrcode/create":               {post, e.mpQRCreate},
+		"/mp/cgi-bin/showqrcode":                  {get, e.mpShowQR},
+		"/mp/cgi-bin/message/template/send":       {post, e.mpTemplateSend},
+		"/mp/cgi-bin/message/custom/send":         {post, e.mpCustomSend},
+		"/mp/cgi-bin/menu/create":                 {post, func(q *request) { e.menuCreate(q, "mp") }},
+		"/mp/cgi-bin/menu/get":                    {get, func(q *request) { e.menuGet(q, "mp") }},
+		"/mp/cgi-bin/menu/delete":                 {get, func(q *request) { e.menuDelete(q, "mp") }},
+		"/mp/cgi-bin/user/info":                   {get, e.mpUserInfo},
+		"/mp/cgi-bin/user/get":                    {get, e.mpUserGet},
+		"/mp/cgi-bin/tags/create":                 {post, e.mpTagCreate},
+		"/mp/cgi-bin/tags/get":                    {get, e.mpTagGet},
+		"/mp/cgi-bin/tags/update":                 {post, e.mpTagUpdate},
+		"/mp/cgi-bin/tags/delete":                 {post, e.mpTagDelete},
+		"/mp/cgi-bin/tags/members/batchtagging":   {post, func(q *request) { e.mpTagMembers(q, true) }},
+		"/mp/cgi-bin/tags/members/batchuntagging": {post, func(q *request) { e.mpTagMembers(q, false) }},
+		"/mp/cgi-bin/tags/getidlist":              {post, e.mpTagIDList},
+		"/mp/cgi-bin/user/tag/get":                {post, e.mpTagUsers},
+		"/mp/cgi-bin/media/upload":                {post, func(q *request) { e.mediaUpload(q, "mp") }},
+		"/mp/cgi-bin/media/get":                   {get, func(q *request) { e.mediaGet(q, "mp") }},
+		"/mp/cgi-bin/getcallbackip":               {get, e.mpCallbackIP},
+		"/mp/connect/oauth2/authorize":            {get, func(q *request) { e.authorizePage(q, "mp") }},
+	}
+}
+
+// wecomGetToken serves GET /cgi-bin/gettoken?corpid=&corpsecret=.
+func (e *Emulator) wecomGetToken(q *request) {
+	corpID, secret := q.query("corpid"), q.query("corpsecret")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case corpID == "":
+		q.fail(41002)
+		return
+	case secret == "":
+		q.fail(41004)
+		return
+	case corpID != e.fx.WeCom.CorpID:
+		q.fail(40013)
+		return
+	}
+	var app *App
+	for i := range e.fx.WeCom.Apps {
+		if e.fx.WeCom.Apps[i].Secret == secret {
+			app = &e.fx.WeCom.Apps[i]
+		}
+	}
+	if app == nil {
+		q.failMsg(40001, "invalid secret")
+		return
+	}
+	if !ipAllowed(q.clientIP(), app.TrustedIPs) {
+		q.failMsg(60020, "not allow to access from your ip, from ip: "+q.clientIP())
+		return
+	}
+	if !q.rateOK(wecomKey(app.AgentID)) {
+		return
+	}
+	tok, ttl := e.issueToken(wecomKey(app.AgentID))
+	q.ok(map[string]any{"access_token": tok, "expires_in": int(ttl.Seconds())})
+}
+
+// wecomCorpTicket serves GET /cgi-bin/get_jsapi_ticket (the corp ticket).
+func (e *Emulator) wecomCorpTicket(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	t, ttl := e.issueTicket(q.app, "corp")
+	q.ok(map[string]any{"ticket": t, "expires_in": int(ttl.Seconds())})
+}
+
+// wecomAgentTicket serves GET /cgi-bin/ticket/get?type=agent_config.
+func (e *Emulator) wecomAgentTicket(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	if q.query("type") != "agent_config" {
+		q.failMsg(40058, "invalid parameter: type must be agent_config")
+		return
+	}
+	t, ttl := e.issueTicket(q.app, "agent_config")
+	q.ok(map[string]any{"ticket": t, "expires_in": int(ttl.Seconds())})
+}
+
+// takeCode consumes an OAuth code of platform; it answers 41008/40029 itself.
+// Callers hold e.mu.
+func (q *request) takeCode(platform string) *codeRec {
+	code := q.query("code")
+	if code == "" {
+		q.fail(41008)
+		return nil
+	}
+	rec, ok := q.e.st.Codes[code]
+	if !ok || rec.Platform != platform || rec.Used || !q.e.now().Before(rec.Expires) {
+		q.fail(40029)
+		return nil
+	}
+	rec.Used = true
+	q.e.dirty = true
+	return rec
+}
+
+func (e *Emulator) wecomGetUserInfo(q *request)       { e.wecomUserInfo(q, false) }
+func (e *Emulator) wecomGetUserInfoLegacy(q *request) { e.wecomUserInfo(q, true) }
+
+// wecomUserInfo serves auth/getuserinfo and the legacy user/getuserinfo
+// (capitalised field names).
+func (e *Emulator) wecomUserInfo(q *request, legacy bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	rec := q.takeCode("wecom")
+	if rec == nil {
+		return
+	}
+	if rec.AgentID != 0 && rec.AgentID != q.agentID {
+		q.failMsg(50001, "redirect_uri domain or agentid does not match the app of this access_token")
+		return
+	}
+	out := map[string]any{}
+	if rec.UserID != "" {
+		if legacy {
+			out["UserId"] = rec.UserID
+			out["DeviceId"] = ""
+		} else {
+			out["userid"] = rec.UserID
+		}
+		if rec.Scope == "snsapi_privateinfo" {
+			out["user_ticket"] = randString(64, alnum)
+			out["expires_in"] = int(userTicketTTL.Seconds())
+		}
+	} else {
+		if legacy {
+			out["OpenId"] = rec.OpenID
+			out["DeviceId"] = ""
+		} else {
+			out["openid"] = rec.OpenID
+		}
+	}
+	q.ok(out)
+}
+
+func (e *Emulator) userByID(id string) *User {
+	for i := range e.fx.WeCom.Users {
+		if strings.EqualFold(e.fx.WeCom.Users[i].UserID, id) {
+			return &e.fx.WeCom.Users[i]
+		}
+	}
+	return nil
+}
+
+// wecomUserGet serves GET /cgi-bin/user/get?userid=.
+func (e *Emulator) wecomUserGet(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	id := q.query("userid")
+	if id == "" {
+		q.failMsg(41009, "missing userid")
+		return
+	}
+	u := e.userByID(id)
+	if u == nil {
+		q.fail(60111)
+		return
+	}
+	status := u.Status
+	if status == 0 {
+		status = 1
+	}
+	main := int64(0)
+	if len(u.Department) > 0 {
+		main = u.Department[0]
+	}
+	order := make([]int, len(u.Department))
+	leader := make([]int, len(u.Department))
+	q.ok(map[string]any{
+		"userid": u.UserID, "name": u.Name, "department": u.Department, "order": order,
+		"position": u.Position, "mobile": u.Mobile, "gender": orDefault(u.Gender, "0"), "email": u.Email,
+		"is_leader_in_dept": leader, "direct_leader": []string{}, "avatar": u.Avatar, "thumb_avatar": u.Avatar,
+		"telephone": "", "alias": "", "address": "", "open_userid": "wo" + deriveHex("open-userid/"+u.UserID, 30),
+		"main_department": main, "status": status, "extattr": map[string]any{"attrs": []any{}},
+	})
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// splitIDs splits a "a|b|c" recipient list.
+func splitIDs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "|") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// wecomMessageSend serves POST /cgi-bin/message/send.
+func (e *Emulator) wecomMessageSend(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	var raw map[string]json.RawMessage
+	if !q.decodeJSON(&raw) {
+		return
+	}
+	var msg struct {
+		ToUser  string          `json:"touser"`
+		ToParty string          `json:"toparty"`
+		ToTag   string          `json:"totag"`
+		MsgType string          `json:"msgtype"`
+		AgentID json.RawMessage `json:"agentid"`
+	}
+	body, _ := json.Marshal(raw)
+	if err := json.Unmarshal(body, &msg); err != nil {
+		q.failMsg(47001, "Warning: wrong json format. data format error: "+jsonFieldHint(err))
+		return
+	}
+	agentID, ok := parseAgentID(msg.AgentID)
+	if !ok {
+		q.fail(41011)
+		return
+	}
+	if agentID != q.agentID {
+		q.failMsg(40056, "invalid agentid: the agentid does not belong to the app of this access_token")
+		return
+	}
+	if code, text := checkWeComPayload(e, msg.MsgType, raw); code != 0 {
+		q.failMsg(code, text)
+		return
+	}
+	// Resolve recipients.
+	var invalidUser, invalidParty, invalidTag []string
+	to := map[string]bool{}
+	if strings.TrimSpace(msg.ToUser) == "@all" {
+		for _, u := range e.fx.WeCom.Users {
+			to[strings.ToLower(u.UserID)] = true
+		}
+	} else {
+		for _, id := range splitIDs(msg.ToUser) {
+			if u := e.userByID(id); u != nil && (u.Status == 0 || u.Status == 1) {
+				to[strings.ToLower(u.UserID)] = true
+			} else {
+				invalidUser = append(invalidUser, strings.ToLower(id))
+			}
+		}
+		for _, id := range splitIDs(msg.ToParty) {
+			n, err := strconv.ParseInt(id, 10, 64)
+			found := false
+			if err == nil {
+				for _, d := range e.fx.WeCom.Departments {
+					if d.ID == n {
+						found = true
+					}
+				}
+			}
+			if !found {
+				invalidParty = append(invalidParty, id)
+				continue
+			}
+			for _, u := range e.fx.WeCom.Users {
+				if inDept(e.fx.WeCom.Departments, u.Department, n) && (u.Status == 0 || u.Status == 1) {
+					to[strings.ToLower(u.UserID)] = true
+				}
+			}
+		}
+		for _, id := range splitIDs(msg.ToTag) {
+			n, err := strconv.ParseInt(id, 10, 64)
+			var tag *WeComTag
+			for i := range e.fx.WeCom.Tags {
+				if err == nil && e.fx.WeCom.Tags[i].ID == n {
+					tag = &e.fx.WeCom.Tags[i]
+				}
+			}
+			if tag == nil {
+				invalidTag = append(invalidTag, id)
+				continue
+			}
+			for _, uid := range tag.UserIDs {
+				if u := e.userByID(uid); u != nil {
+					to[strings.ToLower(u.UserID)] = true
+				}
+			}
+		}
+	}
+	out := map[string]any{
+		"invaliduser":    strings.Join(invalidUser, "|"),
+		"invalidparty":   strings.Join(invalidParty, "|"),
+		"invalidtag":     strings.Join(invalidTag, "|"),
+		"unlicenseduser": "",
+	}
+	if len(to) == 0 {
+		out["errcode"] = 81013
+		out["errmsg"] = errmsgFor(81013) + ", hint: [" + hint() + "] (wwkit emulator)"
+		q.json(out)
+		return
+	}
+	users := make([]string, 0, len(to))
+	for u := range to {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	msgID := strconv.FormatInt(e.nextMsgID(), 10)
+	e.st.Outbox = append(e.st.Outbox, OutboxMessage{
+		Platform: "wecom", API: q.r.URL.Path, AgentID: agentID, MsgID: msgID,
+		ToUsers: users, MsgType: msg.MsgType, Body: body, Time: e.now(),
+	})
+	e.dirty = true
+	out["msgid"] = msgID
+	if msg.MsgType == "template_card" {
+		var card struct {
+			CardType string `json:"card_type"`
+		}
+		_ = json.Unmarshal(raw["template_card"], &card)
+		if card.CardType != "text_notice" && card.CardType != "news_notice" {
+			out["response_code"] = randString(48, alnum+"-_")
+		}
+	}
+	q.ok(out)
+}
+
+// inDept reports whether a member of depts belongs to dept or one of its
+// sub-departments.
+func inDept(all []Department, depts []int64, dept int64) bool {
+	parent := map[int64]int64{}
+	for _, d := range all {
+		parent[d.ID] = d.ParentID
+	}
+	for _, d := range depts {
+		for cur, hops := d, 0; cur != 0 && hops < 64; cur, hops = parent[cur], hops+1 {
+			if cur == dept {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func parseAgentID(raw json.RawMessage) (int64, bool) {
+	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
+	if s == "" || s == "null" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+func jsonFieldHint(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "field " + te.Field + " has the wrong type"
+	}
+	return "malformed JSON"
+}
+
+// checkWeComPayload validates the message body of msgtype; it returns the
+// errcode and text to answer, or 0.
+func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessage) (int, string) {
+	known := map[string]bool{"text": true, "image": true, "voice": true, "video": true, "file": true, "textcard": true,
+		"news": true, "mpnews": true, "markdown": true, "miniprogram_notice": true, "template_card": true}
+	if !known[msgType] {
+		return 40008, "invalid message type " + strconvQuote(msgType)
+	}
+	payload, ok := raw[msgType]
+	if !ok || string(payload) == "null" {
+		return 40058, "invalid parameter: the " + msgType + " object is missing"
+	}
+	var p map[string]any
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return 47001, "Warning: wrong json format. data format error: " + msgType + " must be an object"
+	}
+	str := func(k string) string { s, _ := p[k].(string); return s }
+	switch msgType {
+	case "text", "markdown":
+		c := str("content")
+		if c == "" {
+			return 44004, errmsgFor(44004)
+		}
+		if len(c) > 2048 && msgType == "text" {
+			return 45002, "content size out of limit (text content is at most 2048 bytes)"
+		}
+	case "image", "voice", "file", "video":
+		id := str("media_id")
+		if id == "" {
+			return 40058, "invalid parameter: " + msgType + ".media_id is missing"
+		}
+		if m, ok := e.st.Media[id]; !ok || m.Platform != "wecom" || !e.now().Before(m.Created.Add(mediaTTL)) {
+			return 40007, errmsgFor(40007)
+		}
+	case "textcard":
+		for _, k := range []string{"title", "description", "url"} {
+			if str(k) == "" {
+				return 40058, "invalid parameter: textcard." + k + " is missing"
+			}
+		}
+	case "news", "mpnews":
+		arts, _ := p["articles"].([]any)
+		if len(arts) == 0 {
+			return 40058, "invalid parameter: " + msgType + ".articles is empty"
+		}
+		if len(arts) > 8 {
+			return 45008, errmsgFor(45008)
+		}
+		for _, a := range arts {
+			m, _ := a.(map[string]any)
+			if t, _ := m["title"].(string); t == "" {
+				return 41016, errmsgFor(41016)
+			}
+		}
+	case "miniprogram_notice":
+		if str("appid") == "" || str("title") == "" {
+			return 40058, "invalid parameter: miniprogram_notice needs appid and title"
+		}
+	case "template_card":
+		ct := str("card_type")
+		switch ct {
+		case "text_notice", "news_notice":
+		case "button_interaction", "vote_interaction", "multiple_interaction":
+			if str("task_id") == "" {
+				return 40058, "invalid parameter: template_card.task_id is required for " + ct
+			}
+		default:
+			return 40058, "invalid parameter: template_card.card_type " + strconvQuote(ct) + " is unknown"
+		}
+	}
+	return 0, ""
+}
+
+func strconvQuote(s string) string { return strconv.Quote(s) }
