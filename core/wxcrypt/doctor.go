@@ -1,0 +1,281 @@
+package wxcrypt
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Request is a captured callback request for Diagnose: the query values as
+// the web framework handed them over (URL-decoded once) and, for a POST, the
+// body.
+type Request struct {
+	MsgSignature string // msg_signature
+	Timestamp    string // timestamp
+	Nonce        string // nonce
+	EchoStr      string // echostr (GET URL verification)
+	Body         []byte // POST envelope, if any
+	Signature    string // MP plain signature (3-item), optional
+}
+
+// Config is the callback configuration Diagnose checks the request against.
+type Config struct {
+	Token          string
+	EncodingAESKey string
+	ReceiveID      string        // CorpID, SuiteID or AppID; "" skips the comparison
+	Now            time.Time     // zero means time.Now()
+	MaxSkew        time.Duration // zero means 5 minutes
+}
+
+// Step statuses.
+const (
+	StepOK   = "ok"
+	StepFail = "fail"
+	StepWarn = "warn"
+	StepSkip = "skip"
+)
+
+// Step is one check of a diagnosis, in the order a server performs them.
+type Step struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // ok, fail, warn, skip
+	Detail string `json:"detail"`
+	Code   int    `json:"code,omitempty"` // official error code of a failed step
+}
+
+// Report is the outcome of Diagnose.
+type Report struct {
+	OK        bool   `json:"ok"`        // the request verifies and decrypts with this config (possibly after a repair)
+	Steps     []Step `json:"steps"`     // every check, in order
+	Cause     string `json:"cause"`     // the most likely cause of the first failure, "" when OK
+	Repaired  string `json:"repaired"`  // the repaired echostr/Encrypt when a repair made it verify
+	ReceiveID string `json:"receiveId"` // receiveid found in the plaintext
+	Msg       string `json:"msg"`       // decrypted message when OK
+}
+
+func (r *Report) add(name, status, detail string, code int) {
+	r.Steps = append(r.Steps, Step{Name: name, Status: status, Detail: detail, Code: code})
+	if status == StepFail && r.Cause == "" {
+		r.Cause = detail
+	}
+}
+
+// Diagnose replays the server side of a callback step by step and says
+// which step fails and why: a wrong Token (signature fails), a wrong or
+// malformed EncodingAESKey (padding or length failure), a SuiteID/CorpID
+// mix-up (names the receiveid actually found), a skewed clock, an echostr
+// damaged by URL decoding ('+' turned into a space; the repair is tried and
+// reported), or a signature computed over the wrong field.
+func Diagnose(req Request, cfg Config) Report {
+	var r Report
+	// 1. Configuration.
+	key, kerr := DecodeAESKey(cfg.EncodingAESKey)
+	switch {
+	case kerr != nil:
+		var e *Error
+		errors.As(kerr, &e)
+		r.add("config", StepFail, e.Msg, CodeIllegalAESKey)
+	case cfg.Token == "":
+		r.add("config", StepFail, "token is empty; copy the Token from the callback settings", CodeBadConfig)
+	default:
+		r.add("config", StepOK, "EncodingAESKey decodes to a 32-byte AES key", 0)
+	}
+	_ = key
+
+	if req.MsgSignature == "" && req.Signature != "" && len(req.Body) == 0 {
+		// MP URL check (plaintext echostr, 3-item signature).
+		if cfg.Token != "" && strings.EqualFold(Signature(cfg.Token, req.Timestamp, req.Nonce, ""), req.Signature) {
+			r.add("signature", StepOK, "MP signature = sha1(sort(token, timestamp, nonce)); reply with echostr unchanged", 0)
+			r.OK, r.Msg = true, req.EchoStr
+		} else {
+			r.add("signature", StepFail, "MP signature = sha1(sort(token, timestamp, nonce)) does not match: the Token is wrong (MP URL checks do not include echostr)", CodeValidateSignature)
+		}
+		return r
+	}
+
+	// 2. Which value carries the ciphertext.
+	var enc, source, toUser string
+	switch {
+	case len(req.Body) > 0:
+		env, err := ParseEnvelope(req.Body)
+		if err != nil {
+			var e *Error
+			errors.As(err, &e)
+			r.add("envelope", StepFail, e.Msg, e.Code)
+			return r
+		}
+		enc, source, toUser = env.Encrypt, "Encrypt", env.ToUserName
+		r.add("envelope", StepOK, "POST body has an Encrypt element (ToUserName "+strconv.Quote(env.ToUserName)+")", 0)
+	case req.EchoStr != "":
+		enc, source = req.EchoStr, "echostr"
+		r.add("envelope", StepOK, "GET URL verification: echostr is the ciphertext", 0)
+	default:
+		r.add("envelope", StepFail, "no echostr and no body: capture the full query string and the POST body", CodeParseXML)
+		return r
+	}
+
+	// 3. Clock.
+	now := cfg.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	skew := cfg.MaxSkew
+	if skew == 0 {
+		skew = 5 * time.Minute
+	}
+	if ts, err := strconv.ParseInt(req.Timestamp, 10, 64); err != nil {
+		r.add("timestamp", StepWarn, "timestamp "+strconv.Quote(req.Timestamp)+" is not Unix seconds; pass the query value unchanged", 0)
+	} else if d := now.Sub(time.Unix(ts, 0)); d > skew || d < -skew {
+		r.add("timestamp", StepWarn, "timestamp is "+d.Round(time.Second).String()+" away from now: a replayed capture, or a server clock that is off (signatures still verify; replay checks may reject it)", 0)
+	} else {
+		r.add("timestamp", StepOK, "timestamp within "+skew.String()+" of now", 0)
+	}
+
+	// 4. Signature.
+	if cfg.Token == "" {
+		r.add("signature", StepSkip, "no token", 0)
+	} else {
+		sigOK, repaired, detail := diagnoseSignature(req, cfg.Token, enc, source, toUser)
+		if !sigOK {
+			r.add("signature", StepFail, detail, CodeValidateSignature)
+		} else {
+			r.add("signature", StepOK, detail, 0)
+			if repaired != "" {
+				r.Repaired = repaired
+				enc = repaired
+			}
+		}
+	}
+	if kerr != nil {
+		r.add("decrypt", StepSkip, "EncodingAESKey is unusable", 0)
+		return r
+	}
+
+	// 5..8. Decrypt: base64, AES + padding, length fields, receiveid.
+	c, err := New("x", cfg.EncodingAESKey, "")
+	if err != nil {
+		r.add("decrypt", StepSkip, err.Error(), 0)
+		return r
+	}
+	msg, rid, err := c.Open(enc)
+	if err != nil {
+		var e *Error
+		errors.As(err, &e)
+		switch e.Code {
+		case CodeDecodeBase64:
+			d := source + " is not valid base64"
+			if strings.ContainsAny(enc, " %") {
+				d += "; it contains spaces or '%': it was URL-decoded twice or not at all"
+			}
+			r.add("base64", StepFail, d, e.Code)
+		case CodeDecryptAES:
+			r.add("base64", StepOK, "", 0)
+			if len(enc)%4 != 0 || strings.Contains(e.Msg, "multiple of 16") {
+				r.add("aes", StepFail, e.Msg, e.Code)
+			} else {
+				r.add("aes", StepFail, "decryption gives bad PKCS#7 padding: the EncodingAESKey does not match the one this message was encrypted with (the signature was fine, so the Token is right)", e.Code)
+			}
+		case CodeIllegalBuffer:
+			r.add("base64", StepOK, "", 0)
+			r.add("aes", StepOK, "padding valid", 0)
+			r.add("length", StepFail, "msg_len does not fit the decrypted buffer: the EncodingAESKey is wrong or the ciphertext was altered", e.Code)
+		default:
+			r.add("decrypt", StepFail, e.Msg, e.Code)
+		}
+		return r
+	}
+	r.add("base64", StepOK, strconv.Itoa(len(enc))+" base64 characters", 0)
+	r.add("aes", StepOK, "AES-256-CBC decrypt and PKCS#7(32) padding valid", 0)
+	r.add("length", StepOK, "msg_len "+strconv.Itoa(len(msg)), 0)
+	r.ReceiveID = rid
+	switch {
+	case cfg.ReceiveID == "":
+		r.add("receiveid", StepWarn, "no receive id configured; the message carries "+strconv.Quote(rid), 0)
+	case rid != cfg.ReceiveID:
+		r.add("receiveid", StepFail, receiveIDHint(rid, cfg.ReceiveID), CodeValidateReceiveID)
+	default:
+		r.add("receiveid", StepOK, "receiveid "+strconv.Quote(rid)+" matches", 0)
+	}
+	for _, s := range r.Steps {
+		if s.Status == StepFail {
+			return r
+		}
+	}
+	r.OK = true
+	r.Msg = string(msg)
+	return r
+}
+
+func receiveIDHint(found, want string) string {
+	kind := func(id string) string {
+		switch {
+		case strings.HasPrefix(id, "ww") || strings.HasPrefix(id, "wx") && len(id) == 18:
+			return "a CorpID/AppID"
+		case strings.HasPrefix(id, "tj") || strings.HasPrefix(id, "ws"):
+			return "a SuiteID"
+		case id == "":
+			return "empty (smart-bot callbacks)"
+		}
+		return "an id"
+	}
+	d := "the message was encrypted for receiveid " + strconv.Quote(found) + " (" + kind(found) + "), configured " + strconv.Quote(want) + " (" + kind(want) + ")"
+	if kind(found) != kind(want) {
+		d += ": third-party apps use the SuiteID for instruction callbacks (suite_ticket, auth changes) and the authorizing CorpID for data callbacks"
+	} else {
+		d += ": use the id of the corp/app that owns this callback URL"
+	}
+	return d
+}
+
+// diagnoseSignature checks msg_signature and, when it fails, tries the usual
+// mistakes. repaired is set when a repaired ciphertext verifies.
+func diagnoseSignature(req Request, token, enc, source, toUser string) (ok bool, repaired, detail string) {
+	if req.MsgSignature == "" {
+		d := "msg_signature is missing from the query"
+		if req.Signature != "" {
+			d += "; only the MP plain `signature` is present, so the account is in plaintext mode (明文模式) or encrypt_type is not aes"
+		}
+		return false, "", d
+	}
+	verifies := func(v string) bool {
+		want := Signature(token, req.Timestamp, req.Nonce, v)
+		return strings.EqualFold(want, req.MsgSignature)
+	}
+	if verifies(enc) {
+		return true, "", "msg_signature = sha1(sort(token, timestamp, nonce, " + source + "))"
+	}
+	if strings.Contains(enc, " ") {
+		fixed := strings.ReplaceAll(enc, " ", "+")
+		if verifies(fixed) {
+			return true, fixed, "verifies only after turning spaces back into '+': " + source + " was URL-decoded twice (a '+' became a space); read the raw query value once and do not decode it again"
+		}
+	}
+	if strings.Contains(enc, "%") {
+		if u, err := url.QueryUnescape(enc); err == nil && verifies(u) {
+			return true, u, "verifies only after URL-decoding " + source + ": it was passed still percent-encoded; decode the query string once"
+		}
+	}
+	if u, err := url.QueryUnescape(enc); err == nil && u != enc && verifies(u) {
+		return true, u, "verifies only after URL-decoding " + source + " once more"
+	}
+	alts := []struct{ v, what string }{
+		{"", "only (token, timestamp, nonce) — the 3-item MP `signature`; encrypted mode signs the Encrypt value too"},
+		{string(req.Body), "the whole POST body instead of the Encrypt element"},
+		{req.EchoStr, "echostr"},
+		{toUser, "ToUserName"},
+	}
+	for _, a := range alts {
+		if a.v == enc || (a.v == "" && a.what != alts[0].what) {
+			continue
+		}
+		if verifies(a.v) {
+			return false, "", "msg_signature was computed over " + a.what + " instead of " + source
+		}
+	}
+	if req.Signature != "" && strings.EqualFold(Signature(token, req.Timestamp, req.Nonce, ""), req.Signature) {
+		return false, "", "the MP plain signature verifies with this token but msg_signature does not: " + source + " was changed on the way, or msg_signature belongs to another request"
+	}
+	return false, "", "msg_signature does not verify with this token: the Token is wrong (copy it again from the callback settings), or timestamp/nonce/" + source + " were altered or taken from different requests"
+}
