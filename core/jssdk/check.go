@@ -196,17 +196,19 @@ func (c *checker) checkTimestamp() {
 		c.add(CodeTimestampNotInteger, "timestamp is missing", "timestamp 缺失")
 		return
 	}
-	if !isDigits(ts.Raw) {
+	// A JSON number is judged by its value (1.7e9 is the integer 1700000000
+	// in JavaScript); a string by its text, which the client signs as is.
+	if !isDigits(ts.Text) {
 		c.add(CodeTimestampNotInteger, fmt.Sprintf("timestamp %q is not a decimal integer; the client signs String(timestamp) = %q", ts.Raw, ts.Text), fmt.Sprintf("timestamp %q 不是十进制整数；客户端签名使用 String(timestamp) = %q", ts.Raw, ts.Text))
 		return
 	}
-	n, err := strconv.ParseInt(ts.Raw, 10, 64)
+	n, err := strconv.ParseInt(ts.Text, 10, 64)
 	if err != nil {
 		c.add(CodeTimestampNotInteger, fmt.Sprintf("timestamp %q is out of range", ts.Raw), fmt.Sprintf("timestamp %q 超出范围", ts.Raw))
 		return
 	}
 	if n >= 100_000_000_000 {
-		c.add(CodeTimestampMilliseconds, fmt.Sprintf("timestamp %d looks like milliseconds (%d digits); use seconds: %d", n, len(ts.Raw), n/1000), fmt.Sprintf("timestamp %d 看起来是毫秒（%d 位）；应使用秒：%d", n, len(ts.Raw), n/1000))
+		c.add(CodeTimestampMilliseconds, fmt.Sprintf("timestamp %d looks like milliseconds (%d digits); use seconds: %d", n, len(ts.Text), n/1000), fmt.Sprintf("timestamp %d 看起来是毫秒（%d 位）；应使用秒：%d", n, len(ts.Text), n/1000))
 		return
 	}
 	d := c.now - n

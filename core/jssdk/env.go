@@ -92,9 +92,9 @@ func versionLess(a, b string) bool {
 	return false
 }
 
-// pageURL is a URL split by hand (net/url is avoided to keep the WASM bundle
+// splitURL is a URL split by hand (net/url is avoided to keep the WASM bundle
 // small, and because nothing may be normalised).
-type pageURL struct {
+type splitURL struct {
 	scheme string // lowercase http or https
 	host   string // host name without port
 	port   string // explicit port or ""
@@ -102,7 +102,7 @@ type pageURL struct {
 	raw    string
 }
 
-func (u pageURL) origin() string {
+func (u splitURL) origin() string {
 	s := u.scheme + "://" + u.host
 	if u.port != "" {
 		s += ":" + u.port
@@ -110,14 +110,14 @@ func (u pageURL) origin() string {
 	return s
 }
 
-func parseURL(raw string) (pageURL, bool) {
+func parseURL(raw string) (splitURL, bool) {
 	i := strings.Index(raw, "://")
 	if i <= 0 {
-		return pageURL{}, false
+		return splitURL{}, false
 	}
 	scheme := strings.ToLower(raw[:i])
 	if scheme != "http" && scheme != "https" {
-		return pageURL{}, false
+		return splitURL{}, false
 	}
 	r := raw[i+3:]
 	hostport, rest := r, ""
@@ -129,12 +129,12 @@ func parseURL(raw string) (pageURL, bool) {
 		host, port = hostport[:k], hostport[k+1:]
 	}
 	if host == "" || strings.ContainsAny(host, " \t\r\n@") || (port != "" && !isDigits(port)) {
-		return pageURL{}, false
+		return splitURL{}, false
 	}
 	for k := 0; k < len(raw); k++ {
 		if raw[k] <= ' ' || raw[k] == 0x7f {
-			return pageURL{}, false
+			return splitURL{}, false
 		}
 	}
-	return pageURL{scheme: scheme, host: host, port: port, rest: rest, raw: raw}, true
+	return splitURL{scheme: scheme, host: host, port: port, rest: rest, raw: raw}, true
 }

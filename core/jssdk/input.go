@@ -180,7 +180,7 @@ func ParseInput(data []byte) (Input, error) {
 		return Input{}, fmt.Errorf("jssdk: input is not valid JSON at line %d, column %d: %v", line, col, se)
 	case errors.As(err, &te):
 		line, col := lineCol(data, te.Offset)
-		return Input{}, fmt.Errorf("jssdk: input field %q at line %d, column %d: expected %v, got a JSON %s", te.Field, line, col, te.Type, te.Value)
+		return Input{}, fmt.Errorf("jssdk: input field %q at line %d, column %d: expected %v, got a JSON %s", strings.TrimPrefix(te.Field, "plain."), line, col, te.Type, te.Value)
 	case strings.HasPrefix(err.Error(), "jssdk:"):
 		return Input{}, err
 	}

@@ -11,9 +11,9 @@ import (
 )
 
 // signBufSize is the stack buffer used to build the string to sign (签名串).
-// Typical strings are 150–400 bytes; longer ones fall back to one heap
+// Typical strings are 150–400 bytes; longer ones fall back to one more heap
 // allocation inside append.
-const signBufSize = 1024
+const signBufSize = 512
 
 // StringToSign returns the JS-SDK string to sign (待签名字符串):
 //
@@ -73,12 +73,23 @@ func stringToSignText(ticket, nonceStr, timestamp, url string) string {
 
 const hexDigits = "0123456789abcdef"
 
+// hexPairs maps a byte to its two lowercase hex digits, so encoding a
+// digest is one table load per byte.
+var hexPairs = func() (t [256][2]byte) {
+	for i := range t {
+		t[i] = [2]byte{hexDigits[i>>4], hexDigits[i&0x0f]}
+	}
+	return t
+}()
+
+// hexSHA1 hashes b and returns the lowercase hex digest; the string is the
+// only allocation.
 func hexSHA1(b []byte) string {
 	sum := sha1.Sum(b)
 	var out [2 * sha1.Size]byte
-	for i, v := range sum {
-		out[2*i] = hexDigits[v>>4]
-		out[2*i+1] = hexDigits[v&0x0f]
+	for i := range sha1.Size {
+		p := hexPairs[sum[i]]
+		out[2*i], out[2*i+1] = p[0], p[1]
 	}
 	return string(out[:])
 }
