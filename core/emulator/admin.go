@@ -106,7 +106,7 @@ func (e *Emulator) serveAdmin(q *request) {
 			q.adminError(http.StatusBadRequest, err.Error())
 			return
 		}
-		q.adminResult(res.Error == "" && res.ReplyError == "", res)
+		q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
 	case path == "callbacks/verify" && method == http.MethodPost:
 		var b struct {
 			Platform string `json:"platform"`
@@ -141,7 +141,7 @@ func (e *Emulator) serveAdmin(q *request) {
 			q.adminError(http.StatusBadRequest, err.Error())
 			return
 		}
-		q.adminResult(res.Error == "" && res.ReplyError == "", res)
+		q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
 	case path == "oauth/code" && method == http.MethodPost:
 		var b struct {
 			Platform string `json:"platform"`
