@@ -115,7 +115,7 @@ func (c *checker) run() {
 	c.platform = c.resolvePlatform()
 
 	if c.cl.known {
-		c.add(CodeEnvClient, "client: "+c.cl.describe(), "客户端："+c.cl.describe())
+		c.add(CodeEnvClient, "client: "+c.cl.describe(), "客户端："+c.cl.describeZh())
 	}
 	c.checkAppID()
 	c.checkTimestamp()
@@ -347,11 +347,11 @@ func (c *checker) checkEnv() {
 				if c.kind == "config" {
 					what = "wx.config for a WeCom corp"
 				}
-				c.add(CodeEnvNotWeCom, fmt.Sprintf("%s needs the WeCom client, but the user agent has no wxwork/ (%s)", what, cl.describe()), fmt.Sprintf("%s 需要企业微信客户端，但 User-Agent 中没有 wxwork/（%s）", what, cl.describe()))
+				c.add(CodeEnvNotWeCom, fmt.Sprintf("%s needs the WeCom client, but the user agent has no wxwork/ (%s)", what, cl.describe()), fmt.Sprintf("%s 需要企业微信客户端，但 User-Agent 中没有 wxwork/（%s）", what, cl.describeZh()))
 			}
 		case PlatformMP:
 			if !cl.wechat && !cl.wecom {
-				c.add(CodeEnvNotWeChat, fmt.Sprintf("the user agent has no MicroMessenger: the page is not in WeChat (%s)", cl.describe()), fmt.Sprintf("User-Agent 中没有 MicroMessenger：页面不在微信内（%s）", cl.describe()))
+				c.add(CodeEnvNotWeChat, fmt.Sprintf("the user agent has no MicroMessenger: the page is not in WeChat (%s)", cl.describe()), fmt.Sprintf("User-Agent 中没有 MicroMessenger：页面不在微信内（%s）", cl.describeZh()))
 			}
 		}
 		if c.kind == "agentConfig" && cl.wecom && cl.wecomVer != "" {

@@ -73,6 +73,27 @@ func (cl clientInfo) describe() string {
 	return strings.TrimSpace(strings.ReplaceAll(name, "  ", " "))
 }
 
+func (cl clientInfo) describeZh() string {
+	var name string
+	switch {
+	case cl.wecom:
+		name = "企业微信 " + cl.wecomVer
+	case cl.wechat:
+		name = "微信 " + cl.wechatVer
+	default:
+		name = "微信/企业微信以外的浏览器"
+	}
+	switch {
+	case cl.ios:
+		name += "（iOS）"
+	case cl.android:
+		name += "（Android）"
+	case cl.desktop:
+		name += "（桌面端）"
+	}
+	return name
+}
+
 // versionLess compares dotted decimal versions ("3.0.9" < "3.0.24").
 // Unparsable parts count as 0.
 func versionLess(a, b string) bool {

@@ -85,7 +85,7 @@ func urlVariants(u, raw, rawLanding, other string) []urlVariant {
 	add(CodeURLEscapedInSign, encodeURIComponent(u), "was signed percent-escaped (encodeURIComponent output not decoded)", "以百分号编码形式参与签名（encodeURIComponent 结果未解码）")
 	add(CodeURLEscapedInSign, queryEscape(u), "was signed percent-escaped (QueryEscape/urlencode output not decoded)", "以百分号编码形式参与签名（QueryEscape/urlencode 结果未解码）")
 	// SPA landing vs current.
-	add(CodeURLSPALanding, other, "is the other URL of the SPA session (landing vs current)", "是单页应用会话中的另一个 URL（首次进入 vs 当前）")
+	add(CodeURLSPALanding, other, "is the other URL of the SPA session (landing vs current)", "用成了单页应用会话中的另一个 URL（首次进入 vs 当前）")
 	return out
 }
 
@@ -431,7 +431,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 	ts, nonce := in.Timestamp.Text, in.NonceStr
 	for _, v := range variants {
 		if sha1Hex(stringToSignText(ticket, nonce, ts, v.url)) == sig {
-			c.add(v.code, fmt.Sprintf("the signature reproduces when the URL %s: signed %q, the client verifies %q", v.how, v.url, expected), fmt.Sprintf("将 URL %s 后可复现该签名：签名用 %q，客户端校验 %q", v.howZh, v.url, expected))
+			c.add(v.code, fmt.Sprintf("the signature reproduces when the URL %s: signed %q, the client verifies %q", v.how, v.url, expected), fmt.Sprintf("该签名可由此错误复现：URL %s；签名用 %q，客户端校验 %q", v.howZh, v.url, expected))
 			return true
 		}
 	}
