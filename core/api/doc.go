@@ -1,0 +1,27 @@
+// Package api is the client of the WeCom (企业微信) server API
+// (qyapi.weixin.qq.com) and the WeChat Official Account (公众号) server API
+// (api.weixin.qq.com).
+//
+// The surface is data: endpoints.json lists every endpoint (name, platform,
+// method, path, request, response, whether it needs the access_token and
+// whether it is idempotent) and tools/apigen generates one typed method per
+// row into zz_generated.go. Every method takes a context.Context first.
+//
+// Tokens and tickets come from package token: cached per app, refreshed
+// early, single-flight in the process and under a lock across processes
+// (WithStore with a token.RedisStore or token.FileStore).
+//
+// The retry policy (see client.do and docs/tokens.md): on 40014, 42001,
+// 40001 (from an API that took a token) and 41001 (empty token) the client
+// drops the cached token only if it is still the one that failed, refreshes
+// once and retries once; on -1, 45009 and 45033 it backs off with jitter and
+// retries a bounded number of times; a non-idempotent send is resent after a
+// transport failure only when the connection provably was never made or
+// enable_duplicate_check=1 lets the server drop the duplicate.
+//
+// Errors are *APIError{Code, Msg, Method, Path}, explained from the Errcodes
+// catalogue (English and Chinese). Tokens and secrets never appear in errors
+// or log records.
+//
+//go:generate go run -tags apigen ../../tools/apigen -in endpoints.json -out zz_generated.go
+package api
