@@ -118,19 +118,33 @@ func sort4(a, b, c, d string) (string, string, string, string) {
 	return a, b, c, d
 }
 
-// sum computes the raw SHA-1 消息签名 over the sorted four strings.
+// sum computes the raw SHA-1 消息签名 over the sorted four strings. Short
+// concatenations are hashed from a stack buffer sized to the input (so the
+// zeroing stays small); long ones stream through a pooled SHA-1 state.
 func sum(token, timestamp, nonce, encrypt string) [sha1.Size]byte {
 	a, b, c, d := sort4(token, timestamp, nonce, encrypt)
-	n := len(a) + len(b) + len(c) + len(d)
-	if n <= 256 {
-		var buf [256]byte
-		p := buf[:0]
-		p = append(p, a...)
-		p = append(p, b...)
-		p = append(p, c...)
-		p = append(p, d...)
-		return sha1.Sum(p)
+	switch n := len(a) + len(b) + len(c) + len(d); {
+	case n <= 128:
+		var buf [128]byte
+		return sha1.Sum(concat4(buf[:0], a, b, c, d))
+	case n <= 640:
+		var buf [640]byte
+		return sha1.Sum(concat4(buf[:0], a, b, c, d))
+	case n <= 2048:
+		var buf [2048]byte
+		return sha1.Sum(concat4(buf[:0], a, b, c, d))
 	}
+	return sumLong(a, b, c, d)
+}
+
+func concat4(p []byte, a, b, c, d string) []byte {
+	p = append(p, a...)
+	p = append(p, b...)
+	p = append(p, c...)
+	return append(p, d...)
+}
+
+func sumLong(a, b, c, d string) [sha1.Size]byte {
 	st := hashPool.Get().(*hashState)
 	h := st.h
 	h.Reset()
