@@ -37,15 +37,21 @@ emulator: build
 test: setup
 	$(GO) vet ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
+	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm
+	$(MAKE) --no-print-directory wasm
+	node --test wasm/loader/
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-short: tests without the race detector (faster inner loop)
 test-short:
 	$(GO) test -count=1 ./...
 
-## wasm: the JS-SDK verifier compiled to WebAssembly (wasm/wwkit.wasm)
+## wasm: the JS-SDK verifier compiled to WebAssembly, with its loader, in wasm/dist/
 wasm:
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/wwkit.wasm ./wasm
+	@mkdir -p wasm/dist
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/dist/wwkit.wasm ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" wasm/loader/wwkit.js wasm/loader/wwkit.mjs wasm/loader/wwkit.d.ts wasm/dist/
+	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(gzip -9 -c wasm/dist/wwkit.wasm | wc -c) gzip"
 
 ## desktop: the desktop build (adds the desktop and tray subcommands)
 desktop: setup-desktop
@@ -67,4 +73,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin build/bin wasm/wwkit.wasm
+	rm -rf bin build/bin wasm/dist

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(redis-server ca-certificates git make)
+want=(redis-server ca-certificates git make nodejs)
 if [ "${1:-}" = "desktop" ]; then
   want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
 fi
