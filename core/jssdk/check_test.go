@@ -473,3 +473,33 @@ func TestResultJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestForensicsSignedURLWithFragment(t *testing.T) {
+	in := goodWeCom()
+	in.URL = pageURL // the page reported no fragment
+	in.SignedURL = pageURL + "#/orders/9"
+	resign(&in, sts(corpTicket, nonce, tsText(ts), in.SignedURL))
+	res := Check(in)
+	if !res.Has(CodeURLHasFragment) || res.Has(CodeSignatureMismatch) || res.OK {
+		t.Fatalf("want URL_HAS_FRAGMENT: %s", dump(res))
+	}
+}
+
+func TestCheckHugeInput(t *testing.T) {
+	in := goodWeCom()
+	in.URL = "https://a.example.cn/?" + strings.Repeat("q=%E4%B8%AD&", 4000)
+	in.Signature = strings.Repeat("ab", 20)
+	res := Check(in)
+	if res.OK || !res.Has(CodeSignatureMismatch) {
+		t.Fatalf("huge url: %v", res.Findings)
+	}
+}
+
+func BenchmarkCheckMismatch(b *testing.B) {
+	in := goodWeCom()
+	resign(&in, sts(corpTicket, "otherNonce", tsText(ts), pageURL))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Check(in)
+	}
+}
