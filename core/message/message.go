@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wwkit/wwkit/core/internal/xmlscan"
 )
@@ -322,6 +323,9 @@ func (p *doc) flatInto(m map[string]string, depth int) {
 	}
 }
 
+// fieldPool recycles the root's field list between Parse calls.
+var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s }}
+
 // Parse parses a decrypted callback XML. It never panics; malformed input
 // gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge.
 func Parse(plaintext []byte) (*Message, error) {
@@ -332,8 +336,13 @@ func Parse(plaintext []byte) (*Message, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	var arr [24]field
-	p := &doc{d: plaintext, fields: arr[:0]}
+	fp := fieldPool.Get().(*[]field)
+	p := &doc{d: plaintext, fields: (*fp)[:0]}
+	defer func() {
+		clear(p.fields) // drop references to plaintext
+		*fp = p.fields[:0]
+		fieldPool.Put(fp)
+	}()
 	it := xmlscan.Iter(plaintext, root, 1)
 	for {
 		e, ch, ok := it.Next()
