@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -70,10 +71,24 @@ type Config struct {
 type Source struct {
 	cfg    Config
 	locker Locker
+	slot   *memSlot // the entry's slot when the store is a *MemoryStore (fast path)
+
+	// hot marks the entry in slot as fresh without reading the clock: it is
+	// set after a fresh read and cleared by a timer at RefreshAt. A hit is
+	// then two atomic loads and pointer comparisons (time.Now costs more
+	// than the 100 ns budget on some VMs).
+	hot      atomic.Pointer[hotEntry]
+	realTime bool
+	hotMu    sync.Mutex
+	hotTimer *time.Timer
 
 	mu       sync.Mutex
 	inflight *call
 	bg       bool // a background early refresh is running
+}
+
+type hotEntry struct {
+	e, parent *Entry
 }
 
 type call struct {
@@ -115,14 +130,18 @@ func New(cfg Config) (*Source, error) {
 	if cfg.LockTTL <= 0 {
 		cfg.LockTTL = 10 * time.Second
 	}
+	realTime := cfg.Now == nil
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Source{cfg: cfg}
+	s := &Source{cfg: cfg, realTime: realTime}
 	s.locker, _ = cfg.Store.(Locker)
+	if ms, ok := cfg.Store.(*MemoryStore); ok {
+		s.slot = ms.slot(cfg.Key)
+	}
 	return s, nil
 }
 
@@ -140,6 +159,56 @@ func (s *Source) Token(ctx context.Context) (string, error) {
 // Between RefreshAt and Expires the cached value is returned and one
 // background refresh is started.
 func (s *Source) Get(ctx context.Context) (Result, error) {
+	if h := s.hot.Load(); h != nil && s.slot.p.Load() == h.e && (h.parent == nil || s.cfg.Parent.slot.p.Load() == h.parent) {
+		// Fast path: the entry is still the one seen fresh and its RefreshAt
+		// timer has not fired.
+		return Result{Value: h.e.Value, Expires: h.e.Expires, Origin: FromCache}, nil
+	}
+	r, err := s.get(ctx)
+	if err == nil && r.Origin != "" {
+		s.armHot(r.Value)
+	}
+	return r, err
+}
+
+// armHot enables the fast path for the entry now in the slot when it holds
+// value and is fresh (memory store, real clock only).
+func (s *Source) armHot(value string) {
+	if s.slot == nil || !s.realTime {
+		return
+	}
+	e := s.slot.p.Load()
+	if e == nil || e.Value != value {
+		return
+	}
+	d := time.Until(e.RefreshAt)
+	if d <= 0 {
+		return
+	}
+	h := &hotEntry{e: e}
+	if p := s.cfg.Parent; p != nil {
+		if p.slot == nil {
+			return
+		}
+		h.parent = p.slot.p.Load()
+		if h.parent == nil || h.parent.FP != e.ParentFP {
+			return
+		}
+	}
+	s.hotMu.Lock()
+	defer s.hotMu.Unlock()
+	if cur := s.hot.Load(); cur != nil && cur.e == h.e && cur.parent == h.parent {
+		return
+	}
+	if s.hotTimer != nil {
+		s.hotTimer.Stop()
+	}
+	s.hot.Store(h)
+	s.hotTimer = time.AfterFunc(d, func() { s.hot.CompareAndSwap(h, nil) })
+}
+
+// get is Get without the fast path.
+func (s *Source) get(ctx context.Context) (Result, error) {
 	e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
 	if err != nil {
 		return Result{}, err

@@ -430,3 +430,24 @@ func TestMaskAndFingerprint(t *testing.T) {
 }
 
 var _ = redis.Nil
+
+// TestFastPathExpires checks the clock-free fast path of the memory store
+// stops serving a value once its RefreshAt passes (real clock).
+func TestFastPathExpires(t *testing.T) {
+	c := &counter{}
+	src, _ := New(Config{Key: "fast", Store: NewMemory(), Fetch: func(ctx context.Context) (Fetched, error) {
+		f, _ := c.fetch(ctx)
+		f.ExpiresIn = 400 * time.Millisecond // refresh window: the last 100–150 ms
+		return f, nil
+	}})
+	ctx := context.Background()
+	v1, _ := src.Token(ctx)
+	if v, _ := src.Token(ctx); v != v1 || c.n.Load() != 1 {
+		t.Fatalf("second read refetched")
+	}
+	time.Sleep(450 * time.Millisecond) // past expiry
+	v2, err := src.Token(ctx)
+	if err != nil || v2 == v1 || c.n.Load() != 2 {
+		t.Fatalf("after expiry got %q (%v), fetches %d; want a new value", v2, err, c.n.Load())
+	}
+}
