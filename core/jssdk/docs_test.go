@@ -23,6 +23,18 @@ app. It takes the parameters a page passed to ` + "`wx.config`" + ` / ` + "`wx.a
 findings. **The codes below are stable public API**: new codes may be added, existing
 codes keep their meaning and severity.
 
+## Use
+
+` + "```" + `
+wwkit jssdk check --config page.json          # human output, exit 1 on any error finding
+WWKIT_TICKET=… wwkit jssdk check --json < page.json   # verify the signature too
+wwkit sign --ticket … --noncestr … --timestamp … --url …
+` + "```" + `
+
+In Go: ` + "`jssdk.Check(in)`" + `; in the browser: the WASM module's verify function.
+Malformed input (not JSON, wrong field type) is a usage error: exit status 2 and a
+message naming the line and column or the field.
+
 ## Input
 
 JSON object (the same for the CLI, WASM and the Go API ` + "`jssdk.ParseInput`" + `):

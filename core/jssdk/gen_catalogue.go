@@ -4,12 +4,13 @@
 // full research catalogue testdata/jsapi-catalogue.json, keeping only the
 // columns the diagnostics need so the WASM bundle stays small.
 //
-//	go run gen_catalogue.go
+//	go run gen_catalogue.go [-o catalogue.json]
 package main
 
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"regexp"
@@ -41,6 +42,8 @@ type api struct {
 var minWeCom = regexp.MustCompile(`compat: WeCom[^;>]*>= ?([0-9]+(?:\.[0-9]+)*)`)
 
 func main() {
+	outPath := flag.String("o", "catalogue.json", "output file")
+	flag.Parse()
 	src, err := os.ReadFile("testdata/jsapi-catalogue.json")
 	if err != nil {
 		fail(err)
@@ -83,7 +86,7 @@ func main() {
 		buf.WriteByte('\n')
 	}
 	buf.WriteString("]\n")
-	if err := os.WriteFile("catalogue.json", buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(*outPath, buf.Bytes(), 0o644); err != nil {
 		fail(err)
 	}
 }
