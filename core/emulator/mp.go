@@ -290,7 +290,7 @@ func (q *request) checkFollower(openid string, window bool) bool {
 
 func (e *Emulator) mpRecord(q *request, openid, msgType string, body []byte) string {
 	id := e.nextMsgID()
-	e.st.Outbox = append(e.st.Outbox, OutboxMessage{Platform: "mp", API: q.r.URL.Path, MsgID: strconv.FormatInt(id, 10),
+	e.addOutbox(OutboxMessage{Platform: "mp", API: q.r.URL.Path, MsgID: strconv.FormatInt(id, 10),
 		ToUsers: []string{openid}, MsgType: msgType, Body: body, Time: e.now()})
 	e.dirty = true
 	return strconv.FormatInt(id, 10)

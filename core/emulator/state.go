@@ -236,9 +236,18 @@ func (e *Emulator) sweep(now time.Time) {
 			delete(e.st.Media, k)
 		}
 	}
-	if len(e.st.Outbox) > 10000 {
-		e.st.Outbox = append([]OutboxMessage(nil), e.st.Outbox[len(e.st.Outbox)-10000:]...)
+}
+
+// maxOutbox bounds the outbox; the oldest messages are dropped first.
+const maxOutbox = 10000
+
+// addOutbox records a sent message. Callers hold e.mu.
+func (e *Emulator) addOutbox(m OutboxMessage) {
+	if len(e.st.Outbox) >= maxOutbox {
+		e.st.Outbox = append([]OutboxMessage(nil), e.st.Outbox[len(e.st.Outbox)-maxOutbox+1:]...)
 	}
+	e.st.Outbox = append(e.st.Outbox, m)
+	e.dirty = true
 }
 
 // InvalidateTokens drops access tokens and tickets so the next API call with

@@ -348,7 +348,7 @@ func (e *Emulator) wecomMessageSend(q *request) {
 	}
 	sort.Strings(users)
 	msgID := strconv.FormatInt(e.nextMsgID(), 10)
-	e.st.Outbox = append(e.st.Outbox, OutboxMessage{
+	e.addOutbox(OutboxMessage{
 		Platform: "wecom", API: q.r.URL.Path, AgentID: agentID, MsgID: msgID,
 		ToUsers: users, MsgType: msg.MsgType, Body: body, Time: e.now(),
 	})

@@ -1,0 +1,211 @@
+package emulator_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wwkit/wwkit/core/emulator"
+)
+
+// lockedBuffer collects log output from concurrent handlers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serve runs one request through the handler from a loopback address.
+func serve(h http.Handler, method, target string, body []byte, ctype string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, "http://emu.test/", bytes.NewReader(body))
+	if u, err := url.ParseRequestURI(target); err == nil {
+		req.URL = u
+	}
+	req.RemoteAddr = "127.0.0.1:12345"
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// fuzzPaths are the emulated endpoints the fuzzer aims at.
+var fuzzPaths = []string{
+	"/wecom/cgi-bin/gettoken", "/wecom/cgi-bin/get_jsapi_ticket", "/wecom/cgi-bin/ticket/get",
+	"/wecom/cgi-bin/auth/getuserinfo", "/wecom/cgi-bin/user/getuserinfo", "/wecom/cgi-bin/user/get",
+	"/wecom/cgi-bin/message/send", "/wecom/cgi-bin/media/upload", "/wecom/cgi-bin/media/get",
+	"/wecom/cgi-bin/menu/create", "/wecom/cgi-bin/menu/get", "/wecom/cgi-bin/menu/delete",
+	"/wecom/connect/oauth2/authorize", "/mp/cgi-bin/token", "/mp/cgi-bin/ticket/getticket",
+	"/mp/sns/oauth2/access_token", "/mp/sns/oauth2/refresh_token", "/mp/sns/userinfo",
+	"/mp/cgi-bin/qrcode/create", "/mp/cgi-bin/showqrcode", "/mp/cgi-bin/message/template/send",
+	"/mp/cgi-bin/message/custom/send", "/mp/cgi-bin/menu/create", "/mp/cgi-bin/user/info", "/mp/cgi-bin/user/get",
+	"/mp/cgi-bin/tags/create", "/mp/cgi-bin/tags/update", "/mp/cgi-bin/tags/delete",
+	"/mp/cgi-bin/tags/members/batchtagging", "/mp/cgi-bin/tags/getidlist", "/mp/cgi-bin/user/tag/get",
+	"/mp/connect/oauth2/authorize", "/__emulator/jssdk/verify", "/__emulator/oauth/code",
+	"/__emulator/qrcode/scan",
+	// /__emulator/faults and /clock are left out on purpose: a fuzzed delay
+	// fault would stall the run and a clock jump would expire the tokens.
+}
+
+// FuzzServeHTTP sends arbitrary queries and bodies to every endpoint, with a
+// valid token substituted for TOKEN. Properties: no handler panics (the
+// recover middleware would log it), no HTTP 500, and every JSON answer
+// parses.
+func FuzzServeHTTP(f *testing.F) {
+	seeds := []struct {
+		query, body string
+	}{
+		{"access_token=TOKEN&agentid=1000002", `{"touser":"zhangsan","msgtype":"text","agentid":1000002,"text":{"content":"hi"}}`},
+		{"access_token=TOKEN", `{"button":[{"type":"click","name":"a","key":"k","sub_button":[{"name":"x"}]}]}`},
+		{"access_token=TOKEN", `{"action_name":"QR_LIMIT_SCENE","action_info":{"scene":{"scene_id":-5}}}`},
+		{"access_token=TOKEN&type=image&media_id=x", "--b\r\nContent-Disposition: form-data; name=\"media\"; filename=\"a\"\r\n\r\nxxxxxxx\r\n--b--\r\n"},
+		{"appid=APPID&redirect_uri=http%3A%2F%2Fa%2F&response_type=code&scope=snsapi_base&userid=zhangsan", ""},
+		{"", `{"api":"agentConfig","corpid":"x","agentid":{},"timestamp":[1],"url":"http://a/#"}`},
+		{"access_token=TOKEN", `{"tag":{"id":1e99,"name":"\u0000"}}`},
+		{"access_token=%zz;;&&==", "\xff\xfe"},
+		{"access_token=TOKEN", `{"seconds":-1}`},
+	}
+	for i, s := range seeds {
+		for _, p := range []int{i, i * 3, i*7 + 1} {
+			f.Add(uint8(p%len(fuzzPaths)), uint8(i%2), s.query, []byte(s.body))
+		}
+	}
+	var logs lockedBuffer
+	emu, err := emulator.New(emulator.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		f.Fatal(err)
+	}
+	fx := emu.Fixture()
+	tokens := map[string]string{}
+	for _, p := range []struct{ prefix, target string }{
+		{"/wecom/", "/wecom/cgi-bin/gettoken?" + url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {fx.WeCom.Apps[0].Secret}}.Encode()},
+		{"/mp/", "/mp/cgi-bin/token?" + url.Values{"grant_type": {"client_credential"}, "appid": {fx.MP.AppID}, "secret": {fx.MP.AppSecret}}.Encode()},
+	} {
+		var r struct {
+			AccessToken string `json:"access_token"`
+		}
+		json.Unmarshal(serve(emu, http.MethodGet, p.target, nil, "").Body.Bytes(), &r)
+		tokens[p.prefix] = r.AccessToken
+	}
+	f.Fuzz(func(t *testing.T, pathIdx, methodIdx uint8, query string, body []byte) {
+		path := fuzzPaths[int(pathIdx)%len(fuzzPaths)]
+		prefix := "/mp/"
+		if strings.HasPrefix(path, "/wecom/") {
+			prefix = "/wecom/"
+		}
+		query = strings.ReplaceAll(query, "TOKEN", url.QueryEscape(tokens[prefix]))
+		query = strings.ReplaceAll(query, "APPID", fx.WeCom.CorpID)
+		method := []string{http.MethodGet, http.MethodPost}[methodIdx%2]
+		ctype := "application/json"
+		if strings.HasPrefix(string(body), "--b") {
+			ctype = "multipart/form-data; boundary=b"
+		}
+		rec := serve(emu, method, path+"?"+query, body, ctype)
+		if rec.Code == http.StatusInternalServerError {
+			t.Fatalf("%s %s?%s: HTTP 500: %s", method, path, query, rec.Body.String())
+		}
+		if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") && !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("%s %s: invalid JSON answer %q", method, path, rec.Body.String())
+		}
+		if strings.Contains(logs.String(), "panic") {
+			t.Fatalf("%s %s?%s with %q: handler panicked: %s", method, path, query, body, logs.String())
+		}
+	})
+}
+
+// BenchmarkGetToken measures a cached gettoken through the handler.
+func BenchmarkGetToken(b *testing.B) {
+	emu, err := emulator.New(emulator.WithRateLimit("/wecom/cgi-bin/gettoken", 0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fx := emu.Fixture()
+	target := "/wecom/cgi-bin/gettoken?" + url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {fx.WeCom.Apps[0].Secret}}.Encode()
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := serve(emu, http.MethodGet, target, nil, ""); rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// BenchmarkMessageSend measures message/send to two users, one invalid.
+func BenchmarkMessageSend(b *testing.B) {
+	emu, err := emulator.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fx := emu.Fixture()
+	var tk struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.Unmarshal(serve(emu, http.MethodGet, "/wecom/cgi-bin/gettoken?"+url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {fx.WeCom.Apps[0].Secret}}.Encode(), nil, "").Body.Bytes(), &tk)
+	target := "/wecom/cgi-bin/message/send?access_token=" + url.QueryEscape(tk.AccessToken)
+	body := []byte(`{"touser":"zhangsan|nobody","msgtype":"text","agentid":1000002,"text":{"content":"你好"}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := serve(emu, http.MethodPost, target, body, "application/json"); rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// TestConcurrentCallsShareOneToken hammers the emulator from many
+// goroutines: WeCom hands every caller the same token, and the race detector
+// watches the shared state.
+func TestConcurrentCallsShareOneToken(t *testing.T) {
+	emu, err := emulator.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := emu.Fixture()
+	target := "/wecom/cgi-bin/gettoken?" + url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {fx.WeCom.Apps[0].Secret}}.Encode()
+	var wg sync.WaitGroup
+	got := make([]string, 16)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var r struct {
+				AccessToken string `json:"access_token"`
+			}
+			json.Unmarshal(serve(emu, http.MethodGet, target, nil, "").Body.Bytes(), &r)
+			got[i] = r.AccessToken
+			q := "?access_token=" + url.QueryEscape(r.AccessToken)
+			serve(emu, http.MethodGet, "/wecom/cgi-bin/get_jsapi_ticket"+q, nil, "")
+			serve(emu, http.MethodPost, "/wecom/cgi-bin/message/send"+q, []byte(`{"touser":"lisi","msgtype":"text","agentid":1000002,"text":{"content":"x"}}`), "application/json")
+			serve(emu, http.MethodGet, "/__emulator/state", nil, "")
+			emu.Advance(0)
+		}()
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g == "" || g != got[0] {
+			t.Fatalf("tokens differ or are empty: %q vs %q", g, got[0])
+		}
+	}
+	if n := len(emu.Outbox()); n != len(got) {
+		t.Fatalf("outbox has %d messages, want %d", n, len(got))
+	}
+	if c := emu.Stats()["/wecom/cgi-bin/gettoken"]; c != len(got) {
+		t.Fatalf("stats counted %d gettoken calls, want %d", c, len(got))
+	}
+}
