@@ -229,7 +229,6 @@ func TestCheckCorrectConfigs(t *testing.T) {
 	}{
 		{"wecom config", goodWeCom()},
 		{"wecom agentConfig", goodAgent()},
-		{"agentConfig with its ticket in ticket", with(goodAgent(), func(in *Input) { in.Ticket, in.AgentTicket = agentTicket, "" })},
 		{"mp config", goodMP()},
 		{"mp timestamp as string", with(goodMP(), func(in *Input) {
 			in.Timestamp = Timestamp{Text: "1700000000", Raw: "1700000000", IsString: true, Set: true}
@@ -349,6 +348,7 @@ func TestForensics(t *testing.T) {
 			in.Ticket = corpTicket
 			resign(in, sts(corpTicket, nonce, tsText(ts), pageURL))
 		}), CodeTicketWrongKind},
+		{"agentConfig signed with the value given as the corp ticket", with(goodAgent(), func(in *Input) { in.Ticket, in.AgentTicket = agentTicket, "" }), CodeTicketWrongKind},
 		{"only agent ticket known, config signed with it", with(goodWeCom(), func(in *Input) {
 			in.Ticket, in.AgentTicket = "", agentTicket
 			resign(in, sts(agentTicket, nonce, tsText(ts), pageURL))

@@ -335,12 +335,11 @@ func (c *checker) checkSignature() {
 	prim, otherTicket := in.Ticket, in.AgentTicket
 	primName, otherName := "corp/MP ticket (ticket)", "agent_config ticket (agentTicket)"
 	if c.kind == "agentConfig" {
+		// Strictly by the input schema: ticket is the corp ticket even here,
+		// so an agentConfig that verifies only with it is TICKET_WRONG_KIND
+		// (the message says to pass an agent ticket as agentTicket).
 		prim, otherTicket = in.AgentTicket, in.Ticket
 		primName, otherName = otherName, primName
-		if prim == "" {
-			// Only one ticket given for agentConfig: take it as the one meant.
-			prim, otherTicket = in.Ticket, ""
-		}
 	}
 	sig := strings.ToLower(strings.TrimSpace(in.Signature))
 	shapeOK := len(sig) == 40
@@ -390,7 +389,7 @@ func (c *checker) checkSignature() {
 	}
 	for _, u := range accepted {
 		if otherTicket != "" && sha1Hex(stringToSignText(otherTicket, nonce, ts, u)) == sig {
-			c.add(CodeTicketWrongKind, fmt.Sprintf("the signature was made with the %s, but %s needs the %s", otherName, "wx."+c.kind, primName), fmt.Sprintf("签名使用了 %s，但 wx.%s 需要 %s", otherName, c.kind, primName))
+			c.add(CodeTicketWrongKind, fmt.Sprintf("the signature was made with the %s, but wx.%s needs the %s (if that value is in fact the right kind, pass it in the other field)", otherName, c.kind, primName), fmt.Sprintf("签名使用了 %s，但 wx.%s 需要 %s（若该值其实是正确类型的 ticket，请放到另一字段）", otherName, c.kind, primName))
 			return
 		}
 		if in.PreviousTicket != "" && sha1Hex(stringToSignText(in.PreviousTicket, nonce, ts, u)) == sig {
