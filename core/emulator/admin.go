@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -17,8 +18,31 @@ func (e *Emulator) serveAdmin(q *request) {
 		q.adminError(http.StatusForbidden, "emulator: the admin API answers loopback clients only")
 		return
 	}
+	if !loopbackHost(q.r.Host) {
+		// A page on another site that rebinds its DNS name to 127.0.0.1
+		// would reach the admin API with its own Host; refuse it.
+		q.adminError(http.StatusForbidden, "emulator: the admin API answers requests addressed to localhost or a loopback IP only")
+		return
+	}
 	path := strings.TrimPrefix(q.r.URL.Path, "/__emulator/")
 	method := q.r.Method
+	if path == "jssdk/verify" {
+		// The H5 debug page calls the verifier from the browser; it changes
+		// no state, so any origin may call it.
+		h := q.w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Content-Type")
+		if method == http.MethodOptions {
+			q.w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	} else if method == http.MethodPost && !isJSONType(q.r.Header.Get("Content-Type")) {
+		// Requiring JSON makes a cross-site form or fetch need a CORS
+		// preflight, which the admin API never grants.
+		q.adminError(http.StatusUnsupportedMediaType, "emulator: admin POSTs must send Content-Type: application/json")
+		return
+	}
 	switch {
 	case path == "stats" && method == http.MethodGet:
 		q.adminOK(map[string]any{"calls": e.Stats()})
@@ -367,4 +391,24 @@ func (e *Emulator) ScanQRCode(ctx context.Context, ticket, openid string) (*Call
 		req.Event, req.EventKey = "subscribe", "qrscene_"+scene
 	}
 	return e.PushCallback(ctx, req)
+}
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/json"
+}
+
+// loopbackHost reports whether the Host header names this machine:
+// localhost or a loopback IP, with or without a port.
+func loopbackHost(host string) bool {
+	h := host
+	if hp, _, err := net.SplitHostPort(host); err == nil {
+		h = hp
+	}
+	h = strings.Trim(h, "[]")
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

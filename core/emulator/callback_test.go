@@ -421,9 +421,34 @@ func TestAdminIsLoopbackOnly(t *testing.T) {
 			t.Errorf("admin from %s: %d", addr, rec.Code)
 		}
 	}
-	req := httptest.NewRequest(http.MethodGet, "/__emulator/state", nil)
+	// DNS rebinding: loopback peer, foreign Host.
+	req := httptest.NewRequest(http.MethodGet, "http://evil.example/__emulator/state", nil)
 	req.RemoteAddr = "127.0.0.1:40000"
 	rec := httptest.NewRecorder()
+	emu.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("admin with Host evil.example: %d", rec.Code)
+	}
+	// Cross-site "simple" POSTs (no JSON content type) are refused.
+	req = httptest.NewRequest(http.MethodPost, "http://localhost:8787/__emulator/faults", strings.NewReader(`{"path":"/wecom/cgi-bin/gettoken","errcode":-1}`))
+	req.RemoteAddr = "127.0.0.1:40000"
+	req.Header.Set("Content-Type", "text/plain")
+	rec = httptest.NewRecorder()
+	emu.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain admin POST: %d", rec.Code)
+	}
+	// jssdk/verify answers CORS preflights for the H5 debug page.
+	req = httptest.NewRequest(http.MethodOptions, "http://127.0.0.1:8787/__emulator/jssdk/verify", nil)
+	req.RemoteAddr = "127.0.0.1:40000"
+	rec = httptest.NewRecorder()
+	emu.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("preflight: %d %v", rec.Code, rec.Header())
+	}
+	req = httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8787/__emulator/state", nil)
+	req.RemoteAddr = "127.0.0.1:40000"
+	rec = httptest.NewRecorder()
 	emu.ServeHTTP(rec, req)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"corpId"`) || !strings.Contains(rec.Body.String(), `"encodingAESKey"`) {
 		t.Fatalf("state from loopback: %d %s", rec.Code, rec.Body.String()[:min(200, rec.Body.Len())])

@@ -34,7 +34,7 @@ func (l *lockedBuffer) String() string {
 
 // serve runs one request through the handler from a loopback address.
 func serve(h http.Handler, method, target string, body []byte, ctype string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, "http://emu.test/", bytes.NewReader(body))
+	req := httptest.NewRequest(method, "http://127.0.0.1:8787/", bytes.NewReader(body))
 	if u, err := url.ParseRequestURI(target); err == nil {
 		req.URL = u
 	}
