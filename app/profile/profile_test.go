@@ -1,0 +1,83 @@
+package profile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wwkit/wwkit/core/emulator"
+)
+
+func TestResolve(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "wwkit.toml")
+	if err := os.WriteFile(cfg, []byte(`
+[profiles.prod]
+corp_id = "wwprod"
+agent_id = 1000009
+secret_env = "PROD_SECRET"
+store = "redis://127.0.0.1:6379/0"
+
+[profiles.local]
+wecom_base_url = "http://127.0.0.1:8787/wecom"
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx := emulator.DefaultFixture()
+	env := map[string]string{"PROD_SECRET": "prod-secret-value"}
+	getenv := func(k string) string { return env[k] }
+	for _, tc := range []struct {
+		name      string
+		o         Overrides
+		want      Profile
+		wantErr   string
+		inProcess bool
+	}{
+		{name: "default without file", o: Overrides{ConfigPath: ""},
+			want: Profile{Name: "default", CorpID: fx.WeCom.CorpID, AgentID: fx.WeCom.Apps[0].AgentID, Secret: fx.WeCom.Apps[0].Secret, MPAppID: fx.MP.AppID, MPSecret: fx.MP.AppSecret, Store: "memory", Emulated: true}, inProcess: true},
+		{name: "default with base url", o: Overrides{WeComBaseURL: "http://127.0.0.1:8787/wecom/"},
+			want: Profile{Name: "default", WeComBaseURL: "http://127.0.0.1:8787/wecom", CorpID: fx.WeCom.CorpID, AgentID: fx.WeCom.Apps[0].AgentID, Secret: fx.WeCom.Apps[0].Secret, MPAppID: fx.MP.AppID, MPSecret: fx.MP.AppSecret, Store: "memory", Emulated: true}},
+		{name: "prod from file", o: Overrides{ConfigPath: cfg, Name: "prod"},
+			want: Profile{Name: "prod", CorpID: "wwprod", AgentID: 1000009, Secret: "prod-secret-value", MPAppID: fx.MP.AppID, MPSecret: fx.MP.AppSecret, Store: "redis://127.0.0.1:6379/0"}},
+		{name: "flags beat the file", o: Overrides{ConfigPath: cfg, Name: "prod", AgentID: "42", Store: "file"},
+			want: Profile{Name: "prod", CorpID: "wwprod", AgentID: 42, Secret: "prod-secret-value", MPAppID: fx.MP.AppID, MPSecret: fx.MP.AppSecret, Store: "file"}},
+		{name: "own credentials leave the emulator", o: Overrides{CorpID: "wwmine", Secret: "s"},
+			want: Profile{Name: "default", CorpID: "wwmine", AgentID: fx.WeCom.Apps[0].AgentID, Secret: "s", MPAppID: fx.MP.AppID, MPSecret: fx.MP.AppSecret, Store: "memory"}},
+		{name: "unknown profile", o: Overrides{ConfigPath: cfg, Name: "nope"}, wantErr: "no [profiles.nope]"},
+		{name: "missing explicit file", o: Overrides{ConfigPath: filepath.Join(dir, "none.toml")}, wantErr: "reading"},
+		{name: "bad agent id", o: Overrides{AgentID: "x"}, wantErr: "positive integer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old, _ := os.Getwd()
+			_ = os.Chdir(dir + "/..") // no wwkit.toml in the working directory
+			defer os.Chdir(old)
+			p, err := Resolve(tc.o, getenv)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Source = ""
+			if *p != tc.want {
+				t.Fatalf("got  %+v\nwant %+v", *p, tc.want)
+			}
+			if p.InProcessEmulator() != tc.inProcess {
+				t.Fatalf("InProcessEmulator = %v", p.InProcessEmulator())
+			}
+		})
+	}
+}
+
+func TestSecretEnvMissing(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "w.toml")
+	os.WriteFile(cfg, []byte("[profiles.p]\nsecret_env = \"NOPE\"\n"), 0o600)
+	_, err := Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "$NOPE") {
+		t.Fatalf("err = %v", err)
+	}
+}
