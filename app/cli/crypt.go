@@ -114,18 +114,38 @@ hands it over; they are never decoded again, so a '+' in them is data.`,
 
 func newCryptVerifyURLCmd(env *Env) *cobra.Command {
 	var cfg cryptConfig
-	var sig, ts, nonce, echostr string
+	var sig, plainSig, ts, nonce, echostr string
 	cmd := &cobra.Command{
 		Use:   "verify-url",
-		Short: "Check a WeCom URL-verification GET and print the decrypted echostr to answer with",
-		Args:  cobra.NoArgs,
+		Short: "Check a URL-verification GET and print the echostr to answer with",
+		Long: `verify-url checks a callback URL verification and prints the body to answer
+with. WeCom (and MP safe mode) sends msg_signature and an encrypted echostr:
+the answer is the decrypted echostr. An Official Account in plaintext mode
+sends only signature (--signature, over token, timestamp and nonce) and a
+plain echostr, which is echoed back unchanged.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if sig == "" || ts == "" || nonce == "" || echostr == "" {
-				return Usagef("crypt verify-url: --msg-signature, --timestamp, --nonce and --echostr are required")
+			if (sig == "") == (plainSig == "") || ts == "" || nonce == "" || echostr == "" {
+				return Usagef("crypt verify-url: --timestamp, --nonce, --echostr and one of --msg-signature (WeCom) or --signature (MP plaintext) are required")
+			}
+			if plainSig != "" && cfg.aesKey == "" {
+				// The MP plaintext check needs no key; any valid one builds the Crypt.
+				cfg.aesKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 			}
 			c, err := cfg.crypt(env, "verify-url")
 			if err != nil {
 				return err
+			}
+			if plainSig != "" {
+				if !c.VerifyPlainSignature(plainSig, ts, nonce) {
+					return cfg.fail(env, &wxcrypt.Error{Code: wxcrypt.CodeValidateSignature, Name: wxcrypt.ErrValidateSignature.Name,
+						Msg: "signature does not match sha1(sort(token, timestamp, nonce)); check the Token (MP URL checks do not sign echostr)"})
+				}
+				if cfg.json {
+					return PrintJSON(env.Stdout, map[string]any{"ok": true, "msg": echostr})
+				}
+				printMsg(env.Stdout, []byte(echostr))
+				return nil
 			}
 			msg, err := c.VerifyURL(sig, ts, nonce, echostr)
 			if err != nil {
@@ -141,7 +161,8 @@ func newCryptVerifyURLCmd(env *Env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	cfg.flags(fs)
-	fs.StringVar(&sig, "msg-signature", "", "msg_signature query value")
+	fs.StringVar(&sig, "msg-signature", "", "msg_signature query value (WeCom, MP safe mode)")
+	fs.StringVar(&plainSig, "signature", "", "signature query value (MP plaintext mode; echostr is echoed back)")
 	fs.StringVar(&ts, "timestamp", "", "timestamp query value")
 	fs.StringVar(&nonce, "nonce", "", "nonce query value")
 	fs.StringVar(&echostr, "echostr", "", "echostr query value, already URL-decoded ('+' is data)")

@@ -68,6 +68,10 @@ func TestCryptVerifyURL(t *testing.T) {
 		{"bad_key", []string{"WWKIT_TOKEN=" + sToken, "WWKIT_AES_KEY=" + sKey[:42]}, append(get(sEchostr), "--json"), 1, "",
 			map[string]any{"ok": false, "errCode": float64(-40004), "errName": "IllegalAesKey"}, ""},
 		{"missing_token", nil, append(get(sEchostr), "--aes-key", sKey), 2, "", nil, "WWKIT_TOKEN"},
+		{"mp_plain_signature", []string{"WWKIT_TOKEN=AAAAA"}, []string{"crypt", "verify-url", "--signature", "f464b24fc39322e44b38aa78f5edd27bd1441696", "--timestamp", "1714036504", "--nonce", "1514711492", "--echostr", "a+b c"}, 0, "a+b c\n", nil, ""},
+		{"mp_plain_signature_wrong", []string{"WWKIT_TOKEN=AAAAB"}, []string{"crypt", "verify-url", "--signature", "f464b24fc39322e44b38aa78f5edd27bd1441696", "--timestamp", "1714036504", "--nonce", "1514711492", "--echostr", "x", "--json"}, 1, "",
+			map[string]any{"ok": false, "errCode": float64(-40001)}, ""},
+		{"both_signatures", secretEnv(), append(get(sEchostr), "--signature", "abc"), 2, "", nil, "Usage:"},
 		{"missing_echostr", secretEnv(), []string{"crypt", "verify-url", "--msg-signature", sSig, "--timestamp", sTS, "--nonce", sNonce}, 2, "", nil, "Usage:"},
 	}
 	for _, tc := range cases {

@@ -370,3 +370,13 @@ func decodeHex20(s string) (out [sha1.Size]byte, ok bool) {
 	}
 	return out, ok
 }
+
+// VerifyPlainSignature checks the 3-item `signature` query parameter that
+// Official Accounts send with every request, including the plaintext-mode
+// URL check (sha1(sort(token, timestamp, nonce)); echostr is not signed and
+// is echoed back unchanged). The comparison is constant-time.
+func (c *Crypt) VerifyPlainSignature(signature, timestamp, nonce string) bool {
+	want := sum(c.token, timestamp, nonce, "")
+	got, ok := decodeHex20(signature)
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1 && ok
+}

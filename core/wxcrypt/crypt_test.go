@@ -188,3 +188,25 @@ func BenchmarkEncryptReply(b *testing.B) {
 		}
 	}
 }
+
+func TestVerifyPlainSignature(t *testing.T) {
+	c, err := New("AAAAA", fzKey, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		sig, ts, nonce string
+		want           bool
+	}{
+		{"f464b24fc39322e44b38aa78f5edd27bd1441696", "1714036504", "1514711492", true}, // callback-crypto.md §8
+		{"F464B24FC39322E44B38AA78F5EDD27BD1441696", "1714036504", "1514711492", true},
+		{"f464b24fc39322e44b38aa78f5edd27bd1441697", "1714036504", "1514711492", false},
+		{"f464b24fc39322e44b38aa78f5edd27bd1441696", "1714036505", "1514711492", false},
+		{"", "1714036504", "1514711492", false},
+	}
+	for _, tc := range cases {
+		if got := c.VerifyPlainSignature(tc.sig, tc.ts, tc.nonce); got != tc.want {
+			t.Errorf("VerifyPlainSignature(%q, %q, %q) = %v", tc.sig, tc.ts, tc.nonce, got)
+		}
+	}
+}
