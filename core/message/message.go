@@ -9,14 +9,20 @@ import (
 	"github.com/wwkit/wwkit/core/internal/xmlscan"
 )
 
-// MaxSize is the largest message Parse accepts.
-const MaxSize = 4 << 20
+// Limits of Parse: the largest message, and the most child elements of any
+// one element (real callbacks have a few dozen).
+const (
+	MaxSize     = 4 << 20
+	MaxChildren = 4096
+)
 
 // Errors returned by Parse; match with errors.Is.
 var (
 	ErrTooLarge = errors.New("message: xml larger than MaxSize")
 	ErrSyntax   = errors.New("message: not a well-formed callback xml")
 	ErrDoctype  = xmlscan.ErrDoctype
+	// ErrTooManyChildren wraps ErrSyntax: an element has more than MaxChildren children.
+	ErrTooManyChildren = errors.New("message: more than 4096 child elements in one element")
 )
 
 // Message is a decrypted callback message or event.
@@ -290,6 +296,12 @@ func (p *doc) children(el xmlscan.Elem, depth int) *doc {
 		if !ok {
 			break
 		}
+		if len(q.fields) == MaxChildren {
+			if p.err == nil {
+				p.err = ErrTooManyChildren
+			}
+			break
+		}
 		q.fields = append(q.fields, field{name: e.Name, el: e, children: ch})
 	}
 	if err := it.Err(); err != nil && p.err == nil {
@@ -348,6 +360,9 @@ func Parse(plaintext []byte) (*Message, error) {
 		e, ch, ok := it.Next()
 		if !ok {
 			break
+		}
+		if len(p.fields) == MaxChildren {
+			return nil, wrap(ErrTooManyChildren)
 		}
 		p.fields = append(p.fields, field{name: e.Name, el: e, children: ch})
 	}

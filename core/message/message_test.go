@@ -111,6 +111,8 @@ func TestParseRejects(t *testing.T) {
 		{"trailing", `<xml></xml><xml></xml>`, ErrSyntax},
 		{"unterminated_cdata", `<xml><A><![CDATA[a</A></xml>`, ErrSyntax},
 		{"deep", "<xml>" + strings.Repeat("<a>", 40) + strings.Repeat("</a>", 40) + "</xml>", ErrSyntax},
+		{"too_many_children", "<xml>" + strings.Repeat("<a/>", MaxChildren+1) + "</xml>", ErrTooManyChildren},
+		{"too_many_nested_children", "<xml><MsgType>event</MsgType><Event>x</Event><N>" + strings.Repeat("<a/>", MaxChildren+1) + "</N></xml>", ErrSyntax},
 		{"too_large", "<xml>" + strings.Repeat(" ", MaxSize) + "</xml>", ErrTooLarge},
 	}
 	for _, tc := range cases {

@@ -46,7 +46,8 @@ type Option func(*Crypt)
 
 // WithRandom makes Encrypt, EncryptReply and EncryptRequest read the 16
 // random prefix bytes from r instead of crypto/rand (for tests and
-// reproducible fixtures).
+// reproducible fixtures). r must be safe for concurrent use when the Crypt
+// is shared between goroutines.
 func WithRandom(r io.Reader) Option { return func(c *Crypt) { c.rand = r } }
 
 // New returns a Crypt for the callback configuration: the Token, the
