@@ -39,6 +39,10 @@ type CallbackRequest struct {
 	XML string `json:"xml"`
 	// URL overrides the callback URL of the fixture.
 	URL string `json:"url"`
+	// Retries re-sends the same request (same MsgId) up to this many times
+	// (at most 3, as Tencent does) when the app does not answer HTTP 200
+	// within 5 s. Default 0: one attempt.
+	Retries int `json:"retries"`
 }
 
 // CallbackResult is what the app's callback server answered.
@@ -51,7 +55,8 @@ type CallbackResult struct {
 	ReplyType  string `json:"replyMsgType"` // MsgType of the reply
 	Content    string `json:"replyContent"` // Content of a text reply
 	ReplyError string `json:"replyError"`   // why the reply could not be decrypted or parsed
-	DurationMs int64  `json:"durationMs"`
+	DurationMs int64  `json:"durationMs"`   // of the last attempt
+	Attempts   int    `json:"attempts"`
 	Error      string `json:"error,omitempty"` // the push itself failed (connection refused, timeout)
 }
 
@@ -192,7 +197,8 @@ func (e *Emulator) PushCallback(ctx context.Context, req CallbackRequest) (*Call
 	if err != nil {
 		return nil, err
 	}
-	res, err := e.push(ctx, t, []byte(plain), ts, req.From)
+	retries := min(max(req.Retries, 0), 3)
+	res, err := e.push(ctx, t, []byte(plain), ts, req.From, retries)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +222,7 @@ func (e *Emulator) PushCallback(ctx context.Context, req CallbackRequest) (*Call
 }
 
 // push performs one callback POST and reads the reply.
-func (e *Emulator) push(ctx context.Context, t pushTarget, plain []byte, ts, from string) (*CallbackResult, error) {
+func (e *Emulator) push(ctx context.Context, t pushTarget, plain []byte, ts, from string, retries int) (*CallbackResult, error) {
 	nonce := randString(10, "0123456789")
 	q := url.Values{"timestamp": {ts}, "nonce": {nonce}}
 	body := plain
@@ -257,26 +263,17 @@ func (e *Emulator) push(ctx context.Context, t pushTarget, plain []byte, ts, fro
 	}
 	target.RawQuery = tq.Encode()
 	res := &CallbackResult{URL: t.url, Message: string(plain)}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, target.String(), bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("emulator: building the callback request: %w", err)
+	var raw []byte
+	for attempt := 0; attempt <= retries; attempt++ {
+		res.Attempts = attempt + 1
+		var ok bool
+		raw, ok = e.postOnce(ctx, target.String(), body, res)
+		if ok || ctx.Err() != nil {
+			break
+		}
 	}
-	hreq.Header.Set("Content-Type", "text/xml")
-	hreq.Header.Set("User-Agent", "Mozilla/4.0 (wwkit emulator)")
-	start := time.Now()
-	resp, err := e.client.Do(hreq)
-	res.DurationMs = time.Since(start).Milliseconds()
-	if err != nil {
-		res.Error = "emulator: the callback server did not answer: " + err.Error()
-		return res, nil
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, message.MaxSize))
-	res.Status = resp.StatusCode
-	res.RawReply = string(raw)
-	if err != nil {
-		res.ReplyError = "emulator: reading the reply: " + err.Error()
-		return res, nil
+	if res.Error != "" || res.ReplyError != "" || res.Status != http.StatusOK {
+		return res, nil // rawReply and status say what the app answered
 	}
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || string(trimmed) == "success" {
@@ -373,4 +370,38 @@ func (e *Emulator) VerifyCallbackURL(ctx context.Context, platform string, agent
 		res.Error = "emulator: the callback server must answer HTTP 200 with exactly the decrypted echostr (no quotes, BOM or newline)"
 	}
 	return res, nil
+}
+
+// callbackTimeout is how long Tencent waits for a callback answer.
+const callbackTimeout = 5 * time.Second
+
+// postOnce sends one callback POST and fills res with the status and raw
+// reply; it reports whether the app answered HTTP 200.
+func (e *Emulator) postOnce(ctx context.Context, target string, body []byte, res *CallbackResult) ([]byte, bool) {
+	ctx, cancel := context.WithTimeout(ctx, callbackTimeout)
+	defer cancel()
+	res.Error, res.ReplyError, res.Status, res.RawReply = "", "", 0, ""
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		res.Error = "emulator: building the callback request: " + err.Error()
+		return nil, false
+	}
+	hreq.Header.Set("Content-Type", "text/xml")
+	hreq.Header.Set("User-Agent", "Mozilla/4.0 (wwkit emulator)")
+	start := time.Now()
+	resp, err := e.client.Do(hreq)
+	res.DurationMs = time.Since(start).Milliseconds()
+	if err != nil {
+		res.Error = "emulator: the callback server did not answer within 5 s: " + err.Error()
+		return nil, false
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, message.MaxSize))
+	res.Status = resp.StatusCode
+	res.RawReply = string(raw)
+	if err != nil {
+		res.ReplyError = "emulator: reading the reply: " + err.Error()
+		return nil, false
+	}
+	return raw, resp.StatusCode == http.StatusOK
 }

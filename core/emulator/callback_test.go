@@ -478,3 +478,44 @@ func TestLoadFixture(t *testing.T) {
 		}
 	}
 }
+
+func TestCallbackRetriesResendTheSameMessage(t *testing.T) {
+	fx := emulator.DefaultFixture()
+	app := fx.WeCom.Apps[0]
+	cb, u := newCallbackApp(t, app.Token, app.EncodingAESKey, fx.WeCom.CorpID, false)
+	var mu sync.Mutex
+	var bodies []string
+	failures := 2
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		fail := len(bodies) <= failures
+		mu.Unlock()
+		if fail {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		r.Body = io.NopCloser(strings.NewReader(string(b)))
+		cb.ServeHTTP(w, r)
+	}))
+	t.Cleanup(flaky.Close)
+	_ = u
+	fx.WeCom.Apps[0].CallbackURL = flaky.URL
+	e := start(t, emulator.WithFixture(fx))
+	r := e.admin(http.MethodPost, "callbacks", map[string]any{"content": "重试", "retries": 3})
+	if r["ok"] != true || r["attempts"] != float64(3) || r.str("replyContent") != "收到: 重试" {
+		t.Fatalf("retried push: %v", r)
+	}
+	if len(bodies) != 3 || bodies[0] != bodies[2] {
+		t.Fatalf("the retries must resend the same request: %d bodies", len(bodies))
+	}
+	// Without retries one failure is reported as is.
+	mu.Lock()
+	bodies, failures = nil, 1
+	mu.Unlock()
+	r = e.admin(http.MethodPost, "callbacks", map[string]any{"content": "x"})
+	if r["ok"] != false || r["attempts"] != float64(1) || r["status"] != float64(503) || r.str("reply") != "" {
+		t.Fatalf("single failing attempt: %v", r)
+	}
+}

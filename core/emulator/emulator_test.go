@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -613,4 +614,55 @@ func TestUnknownPathAndPanicFreeBadInput(t *testing.T) {
 	// An oversized body is bounded.
 	big := `{"touser":"zhangsan","msgtype":"text","agentid":1000002,"text":{"content":"` + strings.Repeat("x", 2<<20) + `"}}`
 	wantCode(t, "oversized body", e.post("/wecom/cgi-bin/message/send", tok(wt), big), 45002)
+}
+
+func TestRecallCallbackIPAndPrivateInfo(t *testing.T) {
+	e := start(t)
+	tk := e.wecomToken()
+	sent := e.post("/wecom/cgi-bin/message/send", tok(tk), map[string]any{"touser": "lisi", "msgtype": "text", "agentid": emulator.DefaultAgentID, "text": map[string]any{"content": "撤回我"}})
+	wantCode(t, "recall", e.post("/wecom/cgi-bin/message/recall", tok(tk), map[string]any{"msgid": sent.str("msgid")}), 0)
+	if ob := e.srv.Emulator().Outbox(); len(ob) != 1 || !ob[0].Recalled {
+		t.Fatalf("outbox after recall: %+v", ob)
+	}
+	wantCode(t, "recall unknown", e.post("/wecom/cgi-bin/message/recall", tok(tk), map[string]any{"msgid": "1"}), 40058)
+	if ip := e.get("/wecom/cgi-bin/getcallbackip", tok(tk)); ip.code() != 0 || ip["ip_list"] == nil {
+		t.Fatalf("getcallbackip: %v", ip)
+	}
+	code := e.admin(http.MethodPost, "oauth/code", map[string]any{"userid": "zhangsan", "scope": "snsapi_privateinfo", "agentId": emulator.DefaultAgentID}).str("code")
+	r := e.get("/wecom/cgi-bin/auth/getuserinfo", with(tok(tk), "code", code))
+	if r.code() != 0 || r.str("user_ticket") == "" || r["expires_in"] != float64(1800) {
+		t.Fatalf("privateinfo: %v", r)
+	}
+	// A non-member gets an openid.
+	guest := "o" + strings.Repeat("x", 27)
+	code = e.admin(http.MethodPost, "oauth/code", map[string]any{"userid": guest}).str("code")
+	if r := e.get("/wecom/cgi-bin/auth/getuserinfo", with(tok(tk), "code", code)); r.str("openid") != guest || r.str("userid") != "" {
+		t.Fatalf("non-member: %v", r)
+	}
+}
+
+// TestServesEveryClientEndpoint is the contract with core/api: every
+// endpoint its table lists is served here with the same method.
+func TestServesEveryClientEndpoint(t *testing.T) {
+	data, err := os.ReadFile("../api/endpoints.json")
+	if err != nil {
+		t.Fatalf("core/api/endpoints.json is the client's endpoint table; if it moved, update this test: %v", err)
+	}
+	var table struct {
+		Endpoints []struct {
+			Platform, Method, Path string
+		} `json:"endpoints"`
+	}
+	if err := json.Unmarshal(data, &table); err != nil || len(table.Endpoints) < 10 {
+		t.Fatalf("endpoints.json: %v (%d endpoints)", err, len(table.Endpoints))
+	}
+	e := start(t)
+	for _, ep := range table.Endpoints {
+		res, body := e.do(ep.Method, "/"+ep.Platform+ep.Path, nil, strings.NewReader("{}"), "application/json")
+		var r resp
+		_ = json.Unmarshal(body, &r)
+		if res.StatusCode == http.StatusNotFound || r.code() == 43001 || r.code() == 43002 {
+			t.Errorf("%s /%s%s: HTTP %d, answer %s", ep.Method, ep.Platform, ep.Path, res.StatusCode, body)
+		}
+	}
 }

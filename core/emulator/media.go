@@ -96,6 +96,8 @@ func (e *Emulator) mediaUpload(q *request, platform string) {
 	defer e.mu.Unlock()
 	id := "3" + randString(63, alnum+"-_")
 	now := e.now()
+	e.sweep(now)
+	e.evictMedia(len(data))
 	e.st.Media[id] = &mediaRec{Platform: platform, Type: typ, Filename: filename, ContentType: ctype, Data: data, Created: now}
 	e.dirty = true
 	out := map[string]any{"type": typ, "media_id": id}
@@ -308,4 +310,26 @@ func (e *Emulator) menuDelete(q *request, platform string) {
 	delete(e.st.Menus, key)
 	e.dirty = true
 	q.ok(nil)
+}
+
+// maxMediaBytes bounds the memory media may hold; the oldest media are
+// dropped first (Tencent keeps them three days regardless).
+const maxMediaBytes = 256 << 20
+
+// evictMedia drops the oldest media until adding n bytes fits. Callers hold e.mu.
+func (e *Emulator) evictMedia(n int) {
+	total := n
+	for _, m := range e.st.Media {
+		total += len(m.Data)
+	}
+	for total > maxMediaBytes && len(e.st.Media) > 0 {
+		var oldest string
+		for id, m := range e.st.Media {
+			if oldest == "" || m.Created.Before(e.st.Media[oldest].Created) {
+				oldest = id
+			}
+		}
+		total -= len(e.st.Media[oldest].Data)
+		delete(e.st.Media, oldest)
+	}
 }

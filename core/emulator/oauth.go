@@ -12,6 +12,7 @@ import (
 // issueCode creates a single-use OAuth code (网页授权 code) valid for five
 // minutes. Callers hold e.mu.
 func (e *Emulator) issueCode(rec codeRec) string {
+	e.sweep(e.now())
 	rec.Expires = e.now().Add(oauthCodeTTL)
 	var code string
 	if rec.Platform == "mp" {

@@ -131,6 +131,7 @@ type OutboxMessage struct {
 	MsgType  string          `json:"msgtype"`
 	Body     json.RawMessage `json:"body"`
 	Time     time.Time       `json:"time"`
+	Recalled bool            `json:"recalled,omitempty"` // message/recall was called for it
 }
 
 // appKey names an app for token bookkeeping: tokens are per app, never per corp.
@@ -217,7 +218,7 @@ func (e *Emulator) sweep(now time.Time) {
 		}
 	}
 	for k, r := range e.st.Codes {
-		if r.Expires.Before(old) {
+		if !r.Expires.After(now) {
 			delete(e.st.Codes, k)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func (e *Emulator) routes() {
@@ -19,6 +20,8 @@ func (e *Emulator) routes() {
 		"/wecom/cgi-bin/user/getuserinfo":         {get, e.wecomGetUserInfoLegacy},
 		"/wecom/cgi-bin/user/get":                 {get, e.wecomUserGet},
 		"/wecom/cgi-bin/message/send":             {post, e.wecomMessageSend},
+		"/wecom/cgi-bin/message/recall":           {post, e.wecomRecall},
+		"/wecom/cgi-bin/getcallbackip":            {get, e.wecomCallbackIP},
 		"/wecom/cgi-bin/media/upload":             {post, func(q *request) { e.mediaUpload(q, "wecom") }},
 		"/wecom/cgi-bin/media/get":                {get, func(q *request) { e.mediaGet(q, "wecom") }},
 		"/wecom/cgi-bin/menu/create":              {post, func(q *request) { e.menuCreate(q, "wecom") }},
@@ -474,3 +477,43 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
+
+// wecomRecall serves POST /cgi-bin/message/recall {"msgid"} [secondary]:
+// the message stays in the outbox, marked recalled.
+func (e *Emulator) wecomRecall(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	var b struct {
+		MsgID string `json:"msgid"`
+	}
+	if !q.decodeJSON(&b) {
+		return
+	}
+	for i := range e.st.Outbox {
+		m := &e.st.Outbox[i]
+		if m.Platform == "wecom" && m.MsgID == b.MsgID && m.AgentID == q.agentID {
+			if e.now().Sub(m.Time) > 24*time.Hour {
+				q.failMsg(40058, "invalid parameter: only messages of the last 24 hours can be recalled")
+				return
+			}
+			m.Recalled = true
+			e.dirty = true
+			q.ok(nil)
+			return
+		}
+	}
+	q.failMsg(40058, "invalid parameter: msgid is not a message this app sent")
+}
+
+// wecomCallbackIP serves GET /cgi-bin/getcallbackip.
+func (e *Emulator) wecomCallbackIP(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") {
+		return
+	}
+	q.ok(map[string]any{"ip_list": []string{"127.0.0.1"}})
+}
