@@ -155,10 +155,14 @@ func (e *Emulator) serveAdmin(q *request) {
 	case path == "qrcode/scan" && method == http.MethodPost:
 		var b struct {
 			Ticket string `json:"ticket"`
+			URL    string `json:"url"` // the QR code's content, instead of the ticket
 			OpenID string `json:"openid"`
 		}
 		if !q.adminDecode(&b) {
 			return
+		}
+		if b.Ticket == "" && b.URL != "" {
+			b.Ticket = e.ticketForURL(b.URL)
 		}
 		res, err := e.ScanQRCode(q.r.Context(), b.Ticket, b.OpenID)
 		if err != nil {
@@ -411,4 +415,16 @@ func loopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// ticketForURL finds the QR ticket whose code content is u.
+func (e *Emulator) ticketForURL(u string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for t, rec := range e.st.QRCodes {
+		if rec.URL == u {
+			return t
+		}
+	}
+	return ""
 }

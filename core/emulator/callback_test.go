@@ -201,8 +201,9 @@ func TestCallbackPushMPAndQRCodeScan(t *testing.T) {
 	if r["ok"] != true || last.Event != "subscribe" || !ok || last.EventKey != "qrscene_shop-7" || sub.Ticket != qr.str("ticket") {
 		t.Fatalf("scan by a non-follower: %v / %+v", r, last)
 	}
-	// Now a follower: a second scan is SCAN without the prefix.
-	e.admin(http.MethodPost, "qrcode/scan", map[string]any{"ticket": qr.str("ticket"), "openid": stranger})
+	// Now a follower: a second scan (by the code's content this time) is
+	// SCAN without the prefix.
+	e.admin(http.MethodPost, "qrcode/scan", map[string]any{"url": qr.str("url"), "openid": stranger})
 	last = cb.got[len(cb.got)-1]
 	if last.Event != "SCAN" || last.EventKey != "shop-7" {
 		t.Fatalf("scan by a follower: %+v", last)

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"sort"
@@ -237,8 +239,15 @@ func (e *Emulator) mpQRCreate(q *request) {
 		rec.Expires = e.now().Add(time.Duration(exp) * time.Second)
 		out["expire_seconds"] = exp
 	}
-	rec.Ticket = "gQ" + randString(94, alnum)
-	rec.URL = "http://weixin.qq.com/q/" + randString(22, alnum)
+	// Real tickets are standard base64 with '+', '/' and '=', so a client
+	// that forgets to URL-encode them for showqrcode fails here too.
+	raw := make([]byte, 69)
+	if _, err := rand.Read(raw); err != nil {
+		q.fail(-1)
+		return
+	}
+	rec.Ticket = "gQ" + base64.StdEncoding.EncodeToString(raw)[2:] + "=="
+	rec.URL = "http://weixin.qq.com/q/" + randString(26, alnum+"-_")
 	e.st.QRCodes[rec.Ticket] = rec
 	e.dirty = true
 	out["ticket"], out["url"] = rec.Ticket, rec.URL
@@ -265,7 +274,7 @@ func (e *Emulator) mpShowQR(q *request) {
 		q.fail(-1)
 		return
 	}
-	q.w.Header().Set("Content-Type", "image/jpg")
+	q.w.Header().Set("Content-Type", "image/png")
 	q.w.Header().Set("Content-Length", strconv.Itoa(len(png)))
 	_, _ = q.w.Write(png)
 }
