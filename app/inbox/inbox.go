@@ -1,0 +1,358 @@
+// Package inbox is the durable store of the dev server: every callback (回调)
+// message the server accepts is written to a SQLite database (pure Go,
+// modernc.org/sqlite, WAL journal) before the server acknowledges it, so a
+// crash or a SIGKILL after the acknowledgement never loses a message.
+//
+// Duplicates are stored once: WeCom and Official Accounts retry a callback
+// that was not answered in 5 seconds (up to three times) with the same MsgId,
+// or, for events, the same FromUserName and CreateTime. Put reports a
+// duplicate and returns the first copy, so the server answers it the same way.
+//
+// Writes are group-committed: concurrent Put calls are gathered by one writer
+// goroutine into a single transaction, so under load one fsync covers many
+// callbacks while each caller still returns only after its row is committed.
+package inbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrClosed is returned by Put after Close.
+var ErrClosed = errors.New("inbox: closed; open the inbox again")
+
+// Record is one accepted callback.
+type Record struct {
+	ID         int64     `json:"id"`
+	Key        string    `json:"key"` // deduplication key: msg:PROFILE:MSGID or evt:PROFILE:FROM:CREATETIME:EVENT:KEY
+	Profile    string    `json:"profile"`
+	Platform   string    `json:"platform"` // wecom or mp
+	ReceivedAt time.Time `json:"receivedAt"`
+	MsgType    string    `json:"msgType"`
+	Event      string    `json:"event,omitempty"`
+	From       string    `json:"from"`
+	To         string    `json:"to"`
+	MsgID      int64     `json:"msgId,omitempty"`
+	AgentID    int64     `json:"agentId,omitempty"`
+	CreateTime int64     `json:"createTime"`
+	XML        string    `json:"xml"`             // the decrypted message
+	Reply      string    `json:"reply,omitempty"` // the plaintext passive reply, "" for none
+	Deliveries int       `json:"deliveries"`      // how many times it was delivered (retries included)
+}
+
+// Media is a file the server downloaded (media/get) and stored in the data dir.
+type Media struct {
+	ID          int64     `json:"id"`
+	Profile     string    `json:"profile"`
+	MediaID     string    `json:"mediaId"` // the serverId / media_id
+	Path        string    `json:"path"`    // file name under the media directory
+	ContentType string    `json:"contentType"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS callbacks (
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	dedup_key   TEXT NOT NULL UNIQUE,
+	profile     TEXT NOT NULL,
+	platform    TEXT NOT NULL,
+	received_at INTEGER NOT NULL,
+	msg_type    TEXT NOT NULL,
+	event       TEXT NOT NULL,
+	from_user   TEXT NOT NULL,
+	to_user     TEXT NOT NULL,
+	msg_id      INTEGER NOT NULL,
+	agent_id    INTEGER NOT NULL,
+	create_time INTEGER NOT NULL,
+	xml         TEXT NOT NULL,
+	reply       TEXT NOT NULL,
+	deliveries  INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS media (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	profile      TEXT NOT NULL,
+	media_id     TEXT NOT NULL,
+	path         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size         INTEGER NOT NULL,
+	sha256       TEXT NOT NULL,
+	created_at   INTEGER NOT NULL
+);
+`
+
+// maxBatch bounds one group commit.
+const maxBatch = 256
+
+// Inbox is an open inbox database. It is safe for concurrent use.
+type Inbox struct {
+	db      *sql.DB
+	reqs    chan *putReq
+	done    chan struct{}
+	wg      sync.WaitGroup
+	closeMu sync.RWMutex
+	closed  bool
+}
+
+type putReq struct {
+	rec Record
+	res chan putRes
+}
+
+type putRes struct {
+	rec Record
+	dup bool
+	err error
+}
+
+// Open opens (creating if needed) the inbox database at path, in WAL mode.
+func Open(path string) (*Inbox, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("inbox: creating the data directory: %w", err)
+	}
+	// synchronous=NORMAL in WAL mode: a committed transaction survives a
+	// process crash (SIGKILL); only an OS crash or power loss may lose the
+	// last commits. busy_timeout lets a second process wait for the lock.
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: opening %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("inbox: creating the schema in %s (is it a wwkit inbox?): %w", path, err)
+	}
+	in := &Inbox{db: db, reqs: make(chan *putReq, maxBatch), done: make(chan struct{})}
+	in.wg.Add(1)
+	go in.writer()
+	return in, nil
+}
+
+// Close stops the writer and closes the database.
+func (in *Inbox) Close() error {
+	in.closeMu.Lock()
+	if in.closed {
+		in.closeMu.Unlock()
+		return nil
+	}
+	in.closed = true
+	close(in.done)
+	in.closeMu.Unlock()
+	in.wg.Wait()
+	return in.db.Close()
+}
+
+// Put stores rec unless a record with the same Key exists. It returns the
+// stored record (the first copy for a duplicate, with its Reply) and whether
+// rec was a duplicate. It returns only after the row is committed.
+func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
+	if rec.Key == "" {
+		return Record{}, false, errors.New("inbox: a record needs a deduplication key")
+	}
+	if rec.ReceivedAt.IsZero() {
+		rec.ReceivedAt = time.Now()
+	}
+	req := &putReq{rec: rec, res: make(chan putRes, 1)}
+	in.closeMu.RLock()
+	if in.closed {
+		in.closeMu.RUnlock()
+		return Record{}, false, ErrClosed
+	}
+	select {
+	case in.reqs <- req:
+	case <-ctx.Done():
+		in.closeMu.RUnlock()
+		return Record{}, false, ctx.Err()
+	}
+	in.closeMu.RUnlock()
+	// Once queued, wait for the result even if ctx ends: the row may be
+	// committed, and the caller must not answer differently from the inbox.
+	r := <-req.res
+	return r.rec, r.dup, r.err
+}
+
+func (in *Inbox) writer() {
+	defer in.wg.Done()
+	batch := make([]*putReq, 0, maxBatch)
+	for {
+		batch = batch[:0]
+		select {
+		case r := <-in.reqs:
+			batch = append(batch, r)
+		case <-in.done:
+			// Drain what was queued before Close.
+			for {
+				select {
+				case r := <-in.reqs:
+					in.commit([]*putReq{r})
+				default:
+					return
+				}
+			}
+		}
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-in.reqs:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		in.commit(batch)
+	}
+}
+
+// commit writes a batch in one transaction. If the transaction fails, each
+// request is retried alone so one bad row does not fail the others.
+func (in *Inbox) commit(batch []*putReq) {
+	results, err := in.commitTx(batch)
+	if err != nil && len(batch) > 1 {
+		for _, r := range batch {
+			in.commit([]*putReq{r})
+		}
+		return
+	}
+	for i, r := range batch {
+		if err != nil {
+			r.res <- putRes{err: err}
+			continue
+		}
+		r.res <- results[i]
+	}
+}
+
+func (in *Inbox) commitTx(batch []*putReq) ([]putRes, error) {
+	tx, err := in.db.Begin()
+	if err != nil {
+		return nil, fmt.Errorf("inbox: starting a transaction: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := tx.Prepare(`INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedup_key) DO UPDATE SET deliveries = deliveries + 1
+		RETURNING id, deliveries, reply, received_at`)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: preparing the insert: %w", err)
+	}
+	defer ins.Close()
+	out := make([]putRes, len(batch))
+	for i, r := range batch {
+		rec := r.rec
+		var id int64
+		var deliveries int
+		var reply string
+		var received int64
+		err := ins.QueryRow(rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
+			rec.MsgID, rec.AgentID, rec.CreateTime, rec.XML, rec.Reply).Scan(&id, &deliveries, &reply, &received)
+		if err != nil {
+			return nil, fmt.Errorf("inbox: storing a callback: %w", err)
+		}
+		rec.ID, rec.Deliveries = id, deliveries
+		dup := deliveries > 1
+		if dup {
+			rec.Reply = reply
+			rec.ReceivedAt = time.UnixMilli(received)
+		}
+		out[i] = putRes{rec: rec, dup: dup}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("inbox: committing: %w", err)
+	}
+	return out, nil
+}
+
+// Query selects records for List.
+type Query struct {
+	Profile string // "" for all
+	Before  int64  // only records with ID < Before; 0 for the newest
+	Limit   int    // 1..1000, 50 when 0
+}
+
+// List returns records newest first.
+func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	if q.Limit > 1000 {
+		q.Limit = 1000
+	}
+	before := q.Before
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := in.db.QueryContext(ctx, `SELECT id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, deliveries
+		FROM callbacks WHERE id < ? AND (? = '' OR profile = ?) ORDER BY id DESC LIMIT ?`, before, q.Profile, q.Profile, q.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: listing: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		var received int64
+		if err := rows.Scan(&r.ID, &r.Key, &r.Profile, &r.Platform, &received, &r.MsgType, &r.Event, &r.From, &r.To, &r.MsgID, &r.AgentID, &r.CreateTime, &r.XML, &r.Reply, &r.Deliveries); err != nil {
+			return nil, fmt.Errorf("inbox: reading a row: %w", err)
+		}
+		r.ReceivedAt = time.UnixMilli(received)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("inbox: listing: %w", err)
+	}
+	return out, nil
+}
+
+// Count returns the number of stored callbacks.
+func (in *Inbox) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := in.db.QueryRowContext(ctx, `SELECT count(*) FROM callbacks`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("inbox: counting: %w", err)
+	}
+	return n, nil
+}
+
+// AddMedia indexes a downloaded media file.
+func (in *Inbox) AddMedia(ctx context.Context, m Media) (Media, error) {
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now()
+	}
+	err := in.db.QueryRowContext(ctx, `INSERT INTO media (profile, media_id, path, content_type, size, sha256, created_at) VALUES (?,?,?,?,?,?,?) RETURNING id`,
+		m.Profile, m.MediaID, m.Path, m.ContentType, m.Size, m.SHA256, m.CreatedAt.UnixMilli()).Scan(&m.ID)
+	if err != nil {
+		return Media{}, fmt.Errorf("inbox: indexing media: %w", err)
+	}
+	return m, nil
+}
+
+// ListMedia returns the indexed media files, newest first.
+func (in *Inbox) ListMedia(ctx context.Context, limit int) ([]Media, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := in.db.QueryContext(ctx, `SELECT id, profile, media_id, path, content_type, size, sha256, created_at FROM media ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: listing media: %w", err)
+	}
+	defer rows.Close()
+	var out []Media
+	for rows.Next() {
+		var m Media
+		var created int64
+		if err := rows.Scan(&m.ID, &m.Profile, &m.MediaID, &m.Path, &m.ContentType, &m.Size, &m.SHA256, &created); err != nil {
+			return nil, fmt.Errorf("inbox: reading media: %w", err)
+		}
+		m.CreatedAt = time.UnixMilli(created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
