@@ -48,34 +48,19 @@ Exit status: 0 no error finding, 1 an error finding, 2 unreadable input.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := jssdkReadInput(env, config)
-			if err != nil {
-				return err
-			}
-			in, err := jssdk.ParseInput(data)
-			if err != nil {
-				return Usagef("jssdk check: %s: %v", jssdkInputName(config), err)
-			}
-			if ticket != "" {
-				in.Ticket = ticket
-			}
-			if agentTicket != "" {
-				in.AgentTicket = agentTicket
-			}
-			if now != 0 {
-				in.Now = now
-			}
-			res := jssdk.Check(in)
-			if asJSON {
-				if err := PrintJSON(env.Stdout, res); err != nil {
-					return err
+			if err == nil {
+				var in jssdk.Input
+				if in, err = jssdk.ParseInput(data); err == nil {
+					return runJSSDKCheck(env, in, ticket, agentTicket, now, asJSON)
 				}
-			} else {
-				printFindings(env.Stdout, res)
+				err = Usagef("jssdk check: %s: %v", jssdkInputName(config), err)
 			}
-			if !res.OK {
-				return Failed(fmt.Errorf("jssdk check: %d error findings", res.Errors()))
+			if asJSON {
+				// --json output always carries "ok"; the usage error still
+				// goes to stderr with exit status 2.
+				_ = PrintJSON(env.Stdout, map[string]any{"ok": false, "message": err.Error()})
 			}
-			return nil
+			return err
 		},
 	}
 	fs := cmd.Flags()
@@ -85,6 +70,31 @@ Exit status: 0 no error finding, 1 an error finding, 2 unreadable input.`,
 	fs.Int64Var(&now, "now", 0, "current Unix time in seconds for the skew check (default: the clock)")
 	fs.BoolVar(&asJSON, "json", false, `print {"ok","findings","stringToSign"} as JSON`)
 	return cmd
+}
+
+// runJSSDKCheck checks in and reports; exit 1 on any error finding.
+func runJSSDKCheck(env *Env, in jssdk.Input, ticket, agentTicket string, now int64, asJSON bool) error {
+	if ticket != "" {
+		in.Ticket = ticket
+	}
+	if agentTicket != "" {
+		in.AgentTicket = agentTicket
+	}
+	if now != 0 {
+		in.Now = now
+	}
+	res := jssdk.Check(in)
+	if asJSON {
+		if err := PrintJSON(env.Stdout, res); err != nil {
+			return err
+		}
+	} else {
+		printFindings(env.Stdout, res)
+	}
+	if !res.OK {
+		return Failed(fmt.Errorf("jssdk check: %d error findings", res.Errors()))
+	}
+	return nil
 }
 
 func jssdkInputName(config string) string {

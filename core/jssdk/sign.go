@@ -2,6 +2,7 @@ package jssdk
 
 import (
 	"crypto/sha1"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -71,27 +72,27 @@ func stringToSignText(ticket, nonceStr, timestamp, url string) string {
 	return "jsapi_ticket=" + ticket + "&noncestr=" + nonceStr + "&timestamp=" + timestamp + "&url=" + url
 }
 
-const hexDigits = "0123456789abcdef"
-
-// hexPairs maps a byte to its two lowercase hex digits, so encoding a
-// digest is one table load per byte.
-var hexPairs = func() (t [256][2]byte) {
-	for i := range t {
-		t[i] = [2]byte{hexDigits[i>>4], hexDigits[i&0x0f]}
-	}
-	return t
-}()
-
 // hexSHA1 hashes b and returns the lowercase hex digest; the string is the
 // only allocation.
 func hexSHA1(b []byte) string {
 	sum := sha1.Sum(b)
 	var out [2 * sha1.Size]byte
-	for i := range sha1.Size {
-		p := hexPairs[sum[i]]
-		out[2*i], out[2*i+1] = p[0], p[1]
+	for i := 0; i < sha1.Size; i += 4 {
+		binary.BigEndian.PutUint64(out[2*i:], hex8(binary.BigEndian.Uint32(sum[i:])))
 	}
 	return string(out[:])
+}
+
+// hex8 turns 4 bytes into 8 lowercase hex digits packed big-endian in a
+// uint64, without a table or branches (SWAR).
+func hex8(x uint32) uint64 {
+	v := uint64(x)
+	v = (v | v<<16) & 0x0000ffff0000ffff
+	v = (v | v<<8) & 0x00ff00ff00ff00ff
+	v = (v | v<<4) & 0x0f0f0f0f0f0f0f0f
+	// Each byte holds one nibble; letters (>= 10) need 'a'-'0'-10 = 39 more.
+	letters := ((v + 0x0606060606060606) >> 4) & 0x0101010101010101
+	return v + 0x3030303030303030 + letters*39
 }
 
 // sha1Hex hashes a string already built (used by the forensics, which build

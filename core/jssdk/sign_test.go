@@ -3,6 +3,8 @@ package jssdk
 import (
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -218,5 +220,29 @@ func BenchmarkSHA1Reference(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		benchSum = sha1.Sum(msg)
+	}
+}
+
+// BenchmarkSHA1HexReference is the naive correct implementation: sha1.Sum
+// over a concatenated string, then hex.EncodeToString.
+func BenchmarkSHA1HexReference(b *testing.B) {
+	const ticket = "kgt8ON7yVITDhtdwci0qeZo2c5oOMRp1CxbsmA8Xo2YJ2tBgXpKdVz0wMcuRGc8ZSuhbJvqfPb1MX6ROyTAs-Q"
+	url := "https://app.example.com/h5/index.html?from=singlemessage&isappinstalled=0"
+	b.ReportAllocs()
+	for b.Loop() {
+		sum := sha1.Sum([]byte("jsapi_ticket=" + ticket + "&noncestr=" + "abc123xyz" + "&timestamp=" + strconv.FormatInt(1700000000, 10) + "&url=" + url))
+		benchSink = hex.EncodeToString(sum[:])
+	}
+}
+
+func TestHex8(t *testing.T) {
+	for _, x := range []uint32{0, 0x12345678, 0x9abcdef0, 0xffffffff, 0x0a0b0c0d, 0x90a9fa0f} {
+		var got [8]byte
+		binary.BigEndian.PutUint64(got[:], hex8(x))
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], x)
+		if want := hex.EncodeToString(b[:]); string(got[:]) != want {
+			t.Errorf("hex8(%#x) = %s, want %s", x, got, want)
+		}
 	}
 }
