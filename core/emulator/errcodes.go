@@ -5,7 +5,7 @@ package emulator
 // before ", hint: […]"); where the spec could not confirm a text it is a
 // short English description of the documented meaning.
 var errmsgs = map[int]string{
-	-1:    "system error",
+	-1:    "system busy",
 	0:     "ok",
 	40001: "invalid credential, access_token is invalid or not latest",
 	40002: "invalid grant_type",
