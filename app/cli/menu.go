@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wwkit/wwkit/core/api"
+)
+
+func init() { Register(newMenuCmd) }
+
+func newMenuCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "menu",
+		Short: "Create, read or delete the app menu (WeCom) or custom menu (--mp)",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newMenuCreateCmd(env), newMenuSimpleCmd(env, "get"), newMenuSimpleCmd(env, "delete"))
+	return cmd
+}
+
+func newMenuCreateCmd(env *Env) *cobra.Command {
+	var file string
+	var asJSON, mp bool
+	cmd := &cobra.Command{
+		Use:   "create",
+		Short: `Replace the menu with a JSON {"button":[…]} (--file PATH, or - for stdin)`,
+		Example: `  wwkit menu create --file menu.json
+  echo '{"button":[{"type":"click","name":"今日","key":"today"}]}' | wwkit menu create --file -`,
+		Args: cobra.NoArgs,
+	}
+	cf := addConnFlags(cmd)
+	cmd.Flags().StringVar(&file, "file", "-", "menu JSON file (- for stdin)")
+	cmd.Flags().BoolVar(&mp, "mp", false, "the Official Account's custom menu instead of the WeCom app's")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		arg := file
+		if arg != "-" {
+			arg = "@" + file
+		}
+		raw, err := readArg(env, arg)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		var m api.Menu
+		if err := json.Unmarshal([]byte(raw), &m); err != nil || len(m.Button) == 0 {
+			return Usagef(`the menu must be JSON {"button":[…]} with 1 to 3 buttons (%v)`, err)
+		}
+		s, err := cf.open(env)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		defer s.close()
+		ctx, cancel := s.ctx(cmd)
+		defer cancel()
+		if mp {
+			c, err := s.mp()
+			if err == nil {
+				_, err = c.CreateMenu(ctx, &m)
+			}
+			if err != nil {
+				return fail(env, asJSON, err)
+			}
+		} else {
+			c, err := s.wecom()
+			if err == nil {
+				_, err = c.CreateMenu(ctx, &m)
+			}
+			if err != nil {
+				return fail(env, asJSON, err)
+			}
+		}
+		if asJSON {
+			return PrintJSON(env.Stdout, map[string]any{"ok": true, "buttons": len(m.Button)})
+		}
+		fmt.Fprintf(env.Stdout, "menu created (%d top-level buttons)\n", len(m.Button))
+		return nil
+	}
+	return cmd
+}
+
+func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
+	var asJSON, mp bool
+	cmd := &cobra.Command{
+		Use:   verb,
+		Short: map[string]string{"get": "Print the current menu as JSON", "delete": "Delete the menu"}[verb],
+		Args:  cobra.NoArgs,
+	}
+	cf := addConnFlags(cmd)
+	cmd.Flags().BoolVar(&mp, "mp", false, "the Official Account's custom menu instead of the WeCom app's")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON with \"ok\"")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		s, err := cf.open(env)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		defer s.close()
+		ctx, cancel := s.ctx(cmd)
+		defer cancel()
+		var menu *api.Menu
+		if mp {
+			c, err := s.mp()
+			if err == nil {
+				if verb == "get" {
+					var r *api.MPMenu
+					if r, err = c.GetMenu(ctx); err == nil {
+						menu = &r.Menu
+					}
+				} else {
+					_, err = c.DeleteMenu(ctx)
+				}
+			}
+			if err != nil {
+				return fail(env, asJSON, err)
+			}
+		} else {
+			c, err := s.wecom()
+			if err == nil {
+				if verb == "get" {
+					menu, err = c.GetMenu(ctx)
+				} else {
+					_, err = c.DeleteMenu(ctx)
+				}
+			}
+			if err != nil {
+				return fail(env, asJSON, err)
+			}
+		}
+		if verb == "delete" {
+			if asJSON {
+				return PrintJSON(env.Stdout, map[string]any{"ok": true})
+			}
+			fmt.Fprintln(env.Stdout, "menu deleted")
+			return nil
+		}
+		if asJSON {
+			return PrintJSON(env.Stdout, map[string]any{"ok": true, "button": menu.Button})
+		}
+		return PrintJSON(env.Stdout, menu)
+	}
+	return cmd
+}
