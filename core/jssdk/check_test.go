@@ -158,6 +158,9 @@ var codeCases = []struct {
 	{CodeURLEscapedInSign, with(goodWeCom(), func(in *Input) {
 		resign(in, sts(corpTicket, nonce, tsText(ts), "https%3A%2F%2Fapp.example.com%2Fh5%2Findex.html%3Ffrom%3Dsinglemessage%26isappinstalled%3D0"))
 	})},
+	{CodeURLTruncated, with(goodWeCom(), func(in *Input) {
+		resign(in, sts(corpTicket, nonce, tsText(ts), "https://app.example.com/h5/index.html?from=singlemessage"))
+	})},
 	{CodeURLMismatch, with(goodWeCom(), func(in *Input) {
 		in.Ticket = ""
 		in.SignedURL = "https://api.example.com/jssdk/sign?url=x"
@@ -322,10 +325,17 @@ func TestForensics(t *testing.T) {
 			in.URL = "https://app.example.com/h5/orders/9"
 			resign(in, sts(corpTicket, nonce, tsText(ts), in.LandingURL))
 		}), CodeURLSPALanding},
+		{"SPA: landing URL without query wins over truncation", with(goodWeCom(), func(in *Input) {
+			in.LandingURL = "https://app.example.com/h5/index.html"
+			resign(in, sts(corpTicket, nonce, tsText(ts), in.LandingURL))
+		}), CodeURLSPALanding},
 		{"proxy rewrote host (signedUrl given)", with(goodWeCom(), func(in *Input) {
 			in.SignedURL = "http://10.0.0.7:8080/h5/index.html?from=singlemessage&isappinstalled=0"
 			resign(in, sts(corpTicket, nonce, tsText(ts), in.SignedURL))
 		}), CodeURLMismatch},
+		{"query lost", with(goodWeCom(), func(in *Input) {
+			resign(in, sts(corpTicket, nonce, tsText(ts), "https://app.example.com/h5/index.html"))
+		}), CodeURLTruncated},
 		{"milliseconds signed, seconds passed", with(goodWeCom(), func(in *Input) {
 			resign(in, sts(corpTicket, nonce, tsText(ts*1000+999), pageURL))
 		}), CodeTimestampMismatch},

@@ -69,6 +69,7 @@ const (
 	CodeURLPercentMismatch    = "URL_PERCENT_MISMATCH"
 	CodeURLSPALanding         = "URL_SPA_LANDING"
 	CodeURLEscapedInSign      = "URL_ESCAPED_IN_SIGN"
+	CodeURLTruncated          = "URL_TRUNCATED"
 	CodeURLMismatch           = "URL_MISMATCH"
 	CodeSignatureOK           = "SIGNATURE_OK"
 	CodeSignatureUnverified   = "SIGNATURE_UNVERIFIED"
@@ -117,6 +118,7 @@ var codeTable = []Code{
 	{CodeURLPercentMismatch, SeverityError, "the signed URL's percent-encoding differs from the page URL's (decoded, re-encoded, + vs %20, or hex case).", "签名 URL 的百分号编码与页面不一致（被解码、重复编码、+ 与 %20 或大小写不同）。", "Decode the transport encoding exactly once (encodeURIComponent on the page ↔ one decode on the server) and sign the result unchanged.", "url"},
 	{CodeURLSPALanding, SeverityError, "landing URL vs current URL mix-up in a single-page app: the signature is for one, the client verifies the other.", "单页应用中首次进入的 URL 与当前 URL 混用：签名用了一个，客户端校验另一个。", "In WeChat on iOS sign the landing URL; in WeCom and elsewhere sign the current URL after every route change.", "url"},
 	{CodeURLEscapedInSign, SeverityError, "the URL was percent-escaped inside the string to sign (encodeURIComponent output signed without decoding).", "签名串中的 url 被整体百分号编码（encodeURIComponent 的结果未解码就参与签名）。", "Decode the URL parameter once on the server before signing; the string to sign holds the raw URL.", "url"},
+	{CodeURLTruncated, SeverityError, "the signed URL is the page URL cut at a & or before the query: the page sent location.href to the signing endpoint without encodeURIComponent, so the rest became separate parameters.", "签名 URL 是页面 URL 在 & 处或查询串前被截断的结果：页面把 location.href 传给签名接口时未做 encodeURIComponent，其余部分变成了独立参数。", "Send encodeURIComponent(location.href.split('#')[0]) (or POST it as JSON) and decode it once on the server.", "url"},
 	{CodeURLMismatch, SeverityError, "the signed URL differs from the page URL in a way that matches no known mistake (often a reverse proxy rewriting the host or path, or the API URL signed instead of the page URL).", "签名 URL 与页面 URL 不同，且不属于已知错误（常见于反向代理改写了域名或路径，或签了接口地址而不是页面地址）。", "Have the page send location.href.split('#')[0] to the signing endpoint and sign exactly that.", "url"},
 	// signature
 	{CodeSignatureOK, SeverityInfo, "the signature matches the string to sign built from the given ticket.", "签名与根据所给 ticket 计算的结果一致。", "Nothing to fix.", "signature"},

@@ -32,6 +32,9 @@ func urlVariants(u, raw, rawLanding, other string) []urlVariant {
 		seen[v] = true
 		out = append(out, urlVariant{code, v, how, howZh})
 	}
+	// SPA landing vs current first: it is given explicitly, so it wins over
+	// a transformation that happens to produce the same string.
+	add(CodeURLSPALanding, other, "is the other URL of the SPA session (landing vs current)", "用成了单页应用会话中的另一个 URL（首次进入 vs 当前）")
 	// Fragment kept.
 	for _, r := range []string{raw, rawLanding} {
 		if strings.Contains(r, "#") {
@@ -88,8 +91,15 @@ func urlVariants(u, raw, rawLanding, other string) []urlVariant {
 	// The whole URL escaped inside the string to sign.
 	add(CodeURLEscapedInSign, encodeURIComponent(u), "was signed percent-escaped (encodeURIComponent output not decoded)", "以百分号编码形式参与签名（encodeURIComponent 结果未解码）")
 	add(CodeURLEscapedInSign, queryEscape(u), "was signed percent-escaped (QueryEscape/urlencode output not decoded)", "以百分号编码形式参与签名（QueryEscape/urlencode 结果未解码）")
-	// SPA landing vs current.
-	add(CodeURLSPALanding, other, "is the other URL of the SPA session (landing vs current)", "用成了单页应用会话中的另一个 URL（首次进入 vs 当前）")
+	// Cut at a & (or before the query) by an unencoded transport.
+	if pre, q, ok := strings.Cut(u, "?"); ok {
+		for i := 0; i < len(q); i++ {
+			if q[i] == '&' {
+				add(CodeURLTruncated, pre+"?"+q[:i], "was cut at the &", "在 & 处被截断")
+			}
+		}
+		add(CodeURLTruncated, pre, "lost its query string", "丢失了查询串")
+	}
 	return out
 }
 
