@@ -70,9 +70,9 @@ JSON object (the same for the CLI, WASM and the Go API ` + "`jssdk.ParseInput`" 
 
 When a ticket is given and the signature does not match, Check rebuilds the signature
 the ways buggy backends do and names the mistake that reproduces it, in this order:
-URL variants (fragment kept, ` + "`&amp;`" + `, http/https swapped, explicit ` + "`:443`" + `/` + "`:80`" + `, trailing
-slash, percent-encoding changed, whole URL escaped, SPA landing vs current URL, the
-given ` + "`signedUrl`" + `), then the timestamp (milliseconds vs seconds, the raw literal, a value
+URL variants (SPA landing vs current URL, fragment kept, ` + "`&amp;`" + `, http/https swapped,
+explicit ` + "`:443`" + `/` + "`:80`" + `, trailing slash, percent-encoding changed, whole URL escaped,
+URL cut at a ` + "`&`" + `, the given ` + "`signedUrl`" + `), then the timestamp (milliseconds vs seconds, the raw literal, a value
 regenerated up to 5 s apart), then the keys of the string to sign (misspelled or
 misordered keys, a trailing ` + "`&`" + `), then the other kind of ticket and the previous ticket.
 Only when none reproduces it is ` + "`SIGNATURE_MISMATCH`" + ` reported.
