@@ -205,7 +205,16 @@ func (e *Emulator) PushCallback(ctx context.Context, req CallbackRequest) (*Call
 	if req.Platform == "mp" {
 		e.mu.Lock()
 		if f := e.follower(req.From); f != nil {
-			e.st.Interactions[f.OpenID] = e.now()
+			in := e.st.Interactions[f.OpenID]
+			if in == nil {
+				in = &interaction{}
+				e.st.Interactions[f.OpenID] = in
+			}
+			if req.MsgType == "event" {
+				in.Event = csWindow{Start: e.now()}
+			} else {
+				in.Msg = csWindow{Start: e.now()}
+			}
 			switch {
 			case strings.EqualFold(req.Event, "subscribe"):
 				f.Subscribed = true

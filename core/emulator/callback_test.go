@@ -520,3 +520,54 @@ func TestCallbackRetriesResendTheSameMessage(t *testing.T) {
 		t.Fatalf("single failing attempt: %v", r)
 	}
 }
+
+func TestMPCustomServiceWindows(t *testing.T) {
+	fx := emulator.DefaultFixture()
+	fx.MP.EncryptMode = "plain" // 明文模式: the app reads plain XML and answers "success"
+	var pushed []string
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		pushed = append(pushed, string(b))
+		io.WriteString(w, "success")
+	}))
+	t.Cleanup(app.Close)
+	fx.MP.CallbackURL = app.URL
+	e := start(t, emulator.WithFixture(fx))
+	mt := e.mpToken()
+	openid := fx.MP.Followers[1].OpenID
+	cs := map[string]any{"touser": openid, "msgtype": "text", "text": map[string]any{"content": "客服"}}
+	send := func() int { return e.post("/mp/cgi-bin/message/custom/send", tok(mt), cs).code() }
+
+	// A menu click opens 3 messages within one minute.
+	if r := e.admin(http.MethodPost, "callbacks", map[string]any{"platform": "mp", "from": openid, "event": "CLICK", "eventKey": "K"}); r["ok"] != true {
+		t.Fatalf("push: %v", r)
+	}
+	if !strings.Contains(pushed[0], "<Event><![CDATA[CLICK]]></Event>") || strings.Contains(pushed[0], "<Encrypt>") {
+		t.Fatalf("plain-mode push: %s", pushed[0])
+	}
+	for i := 0; i < 3; i++ {
+		if c := send(); c != 0 {
+			t.Fatalf("event window send %d: %d", i+1, c)
+		}
+	}
+	if c := send(); c != 45047 {
+		t.Fatalf("4th send after an event: %d, want 45047", c)
+	}
+	e.advance(61 * time.Second)
+	if c := send(); c != 45015 {
+		t.Fatalf("after the event window: %d, want 45015", c)
+	}
+	// A message opens 5 within 48 h.
+	e.admin(http.MethodPost, "callbacks", map[string]any{"platform": "mp", "from": openid, "content": "在吗"})
+	for i := 0; i < 5; i++ {
+		if c := send(); c != 0 {
+			t.Fatalf("message window send %d: %d", i+1, c)
+		}
+	}
+	if c := send(); c != 45047 {
+		t.Fatalf("6th send: %d, want 45047", c)
+	}
+	if n := len(e.srv.Emulator().Outbox()); n != 8 {
+		t.Fatalf("outbox has %d messages, want 8", n)
+	}
+}

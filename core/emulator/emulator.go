@@ -40,7 +40,6 @@ const (
 	mediaTTL       = 3 * 24 * time.Hour  // temporary media lifetime
 	userTicketTTL  = 1800 * time.Second  // WeCom user_ticket
 	snsRefreshTTL  = 30 * 24 * time.Hour // MP sns refresh_token
-	interactWindow = 48 * time.Hour      // MP customer-service message window
 	maxJSONBody    = 1 << 20             // bound on JSON request bodies
 	maxUploadBody  = 21 << 20            // bound on media uploads (20 MB files + form overhead)
 	maxFileSize    = 20 << 20

@@ -52,6 +52,7 @@ var errmsgs = map[int]string{
 	45008: "article size out of limit",
 	45009: "api freq out of limit",
 	45015: "response out of time limit",
+	45047: "out of response count limit",
 	45056: "too many tags now, no need to add new",
 	45058: "can't modify sys tag",
 	45059: "too many tag on user",

@@ -288,11 +288,24 @@ func (q *request) checkFollower(openid string, window bool) bool {
 		return false
 	}
 	if window {
-		last, ok := q.e.st.Interactions[openid]
-		if !ok || q.e.now().Sub(last) > interactWindow {
-			q.failMsg(45015, "response out of time limit or subscription is canceled (the user has not sent a message or event in the last 48 hours; emulate one with POST /__emulator/callbacks)")
+		in := q.e.st.Interactions[openid]
+		now := q.e.now()
+		open := func(w *csWindow, d time.Duration) bool {
+			return in != nil && !w.Start.IsZero() && now.Sub(w.Start) <= d
+		}
+		switch {
+		case in == nil || !open(&in.Msg, msgWindow) && !open(&in.Event, eventWindow):
+			q.failMsg(45015, "response out of time limit or subscription is canceled (the user has not sent a message in the last 48 hours or an event in the last minute; emulate one with POST /__emulator/callbacks)")
+			return false
+		case open(&in.Msg, msgWindow) && in.Msg.Used < msgQuota:
+			in.Msg.Used++
+		case open(&in.Event, eventWindow) && in.Event.Used < eventQuota:
+			in.Event.Used++
+		default:
+			q.failMsg(45047, "out of response count limit (5 messages per user message in 48 h, 3 per event in 1 minute)")
 			return false
 		}
+		q.e.dirty = true
 	}
 	return true
 }

@@ -24,7 +24,7 @@ type state struct {
 	Outbox         []OutboxMessage            `json:"outbox"`
 	Menus          map[string]json.RawMessage `json:"menus"` // "wecom:AGENTID" or "mp"
 	QRCodes        map[string]*qrRec          `json:"qrcodes"`
-	Interactions   map[string]time.Time       `json:"interactions"` // MP openid → last message/event time
+	Interactions   map[string]*interaction    `json:"interactions"` // MP openid → customer-service windows
 	Seq            int64                      `json:"seq"`
 }
 
@@ -67,7 +67,7 @@ func (s *state) init() {
 		s.QRCodes = map[string]*qrRec{}
 	}
 	if s.Interactions == nil {
-		s.Interactions = map[string]time.Time{}
+		s.Interactions = map[string]*interaction{}
 	}
 }
 
@@ -87,6 +87,27 @@ type codeRec struct {
 	Expires  time.Time `json:"expires"`
 	Used     bool      `json:"used"`
 }
+
+// interaction holds the customer-service message (客服消息) windows a
+// follower opened: a message allows 5 replies within 48 h, an event (follow,
+// menu click, QR scan) 3 replies within 1 minute.
+type interaction struct {
+	Msg   csWindow `json:"msg"`
+	Event csWindow `json:"event"`
+}
+
+type csWindow struct {
+	Start time.Time `json:"start"`
+	Used  int       `json:"used"`
+}
+
+// Customer-service windows.
+const (
+	msgWindow   = 48 * time.Hour
+	msgQuota    = 5
+	eventWindow = time.Minute
+	eventQuota  = 3
+)
 
 type snsRec struct {
 	OpenID  string    `json:"openid"`
