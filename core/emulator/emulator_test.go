@@ -666,3 +666,25 @@ func TestServesEveryClientEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func TestPerMemberLimitDropsSilently(t *testing.T) {
+	e := start(t)
+	tk := e.wecomToken()
+	msg := map[string]any{"touser": "wangwu|zhaoliu", "msgtype": "markdown", "agentid": emulator.DefaultAgentID, "markdown": map[string]any{"content": "**提醒**"}}
+	for i := 0; i < 30; i++ {
+		wantCode(t, "within the limit", e.post("/wecom/cgi-bin/message/send", tok(tk), msg), 0)
+	}
+	msg["touser"] = "wangwu|lisi"
+	wantCode(t, "31st to wangwu is still ok", e.post("/wecom/cgi-bin/message/send", tok(tk), msg), 0)
+	ob := e.srv.Emulator().Outbox()
+	last := ob[len(ob)-1]
+	if fmt.Sprint(last.ToUsers) != "[lisi]" || fmt.Sprint(last.Dropped) != "[wangwu]" {
+		t.Fatalf("31st message: delivered %v, dropped %v", last.ToUsers, last.Dropped)
+	}
+	e.advance(time.Minute)
+	wantCode(t, "next minute", e.post("/wecom/cgi-bin/message/send", tok(tk), msg), 0)
+	ob = e.srv.Emulator().Outbox()
+	if last := ob[len(ob)-1]; len(last.Dropped) != 0 {
+		t.Fatalf("a minute later still dropped: %v", last.Dropped)
+	}
+}

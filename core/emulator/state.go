@@ -148,7 +148,8 @@ type OutboxMessage struct {
 	API      string          `json:"api"`      // the path that sent it
 	AgentID  int64           `json:"agentId,omitempty"`
 	MsgID    string          `json:"msgid"`
-	ToUsers  []string        `json:"toUsers"` // resolved recipients (userids or openids)
+	ToUsers  []string        `json:"toUsers"`           // resolved recipients (userids or openids)
+	Dropped  []string        `json:"dropped,omitempty"` // over the per-member frequency limit, silently not delivered
 	MsgType  string          `json:"msgtype"`
 	Body     json.RawMessage `json:"body"`
 	Time     time.Time       `json:"time"`

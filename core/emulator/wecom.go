@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -350,10 +351,20 @@ func (e *Emulator) wecomMessageSend(q *request) {
 		users = append(users, u)
 	}
 	sort.Strings(users)
+	// Per app and member at most 30 messages a minute and 1000 an hour;
+	// Tencent drops the excess silently, so the answer stays ok.
+	var delivered, dropped []string
+	for _, u := range users {
+		if e.memberQuotaOK(agentID, u) {
+			delivered = append(delivered, u)
+		} else {
+			dropped = append(dropped, u)
+		}
+	}
 	msgID := strconv.FormatInt(e.nextMsgID(), 10)
 	e.addOutbox(OutboxMessage{
 		Platform: "wecom", API: q.r.URL.Path, AgentID: agentID, MsgID: msgID,
-		ToUsers: users, MsgType: msg.MsgType, Body: body, Time: e.now(),
+		ToUsers: delivered, Dropped: dropped, MsgType: msg.MsgType, Body: body, Time: e.now(),
 	})
 	e.dirty = true
 	out["msgid"] = msgID
@@ -516,4 +527,29 @@ func (e *Emulator) wecomCallbackIP(q *request) {
 		return
 	}
 	q.ok(map[string]any{"ip_list": []string{"127.0.0.1"}})
+}
+
+// memberQuotaOK counts one message from app agentID to member u and reports
+// whether it is within 30 per minute and 1000 per hour. Callers hold e.mu.
+func (e *Emulator) memberQuotaOK(agentID int64, u string) bool {
+	now := e.now()
+	k := fmt.Sprintf("member\x00%d\x00%s", agentID, u)
+	calls := e.calls[k]
+	cut := 0
+	for cut < len(calls) && !calls[cut].After(now.Add(-time.Hour)) {
+		cut++
+	}
+	calls = calls[cut:]
+	lastMinute := 0
+	for _, c := range calls {
+		if c.After(now.Add(-time.Minute)) {
+			lastMinute++
+		}
+	}
+	if lastMinute >= 30 || len(calls) >= 1000 {
+		e.calls[k] = calls
+		return false
+	}
+	e.calls[k] = append(calls, now)
+	return true
 }
