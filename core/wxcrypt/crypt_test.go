@@ -210,3 +210,34 @@ func TestVerifyPlainSignature(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse shares one Crypt between goroutines (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	c := mustNew(t)
+	done := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				msg := []byte(strings.Repeat("m", i))
+				body, sig, err := c.EncryptRequest(msg, fzID, "1", "1700000000", "n")
+				if err == nil {
+					var got []byte
+					got, err = c.DecryptBody(sig, "1700000000", "n", body)
+					if err == nil && !bytes.Equal(got, msg) {
+						err = errors.New("round trip mismatch")
+					}
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

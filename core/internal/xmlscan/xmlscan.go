@@ -212,7 +212,70 @@ func findEnd(d []byte, i int, name []byte, depth int) (end, next int, children b
 
 // Root finds the document's root element. Only whitespace, comments and
 // processing instructions may surround it.
+//
+// When the document ends with the root's end tag, Root takes that tag as the
+// end without scanning the content; the content is then validated by
+// iterating the children (Children reports any malformed markup), so callers
+// must iterate all children and check Err, as the wwkit parsers do.
+// Otherwise the content is scanned to find the end.
 func Root(d []byte) (Elem, error) {
+	i, err := skipMisc(d, 0)
+	if err != nil {
+		return Elem{}, err
+	}
+	if i >= len(d) || d[i] != '<' || bytes.HasPrefix(d[i:], cdataOpen) {
+		return Elem{}, fail(i, ErrNoRoot)
+	}
+	name, nx, sc, err := startTag(d, i)
+	if err != nil {
+		return Elem{}, err
+	}
+	e := Elem{Name: name, Start: nx, End: nx}
+	if !sc {
+		if end, ok := trailingEndTag(d, nx, name); ok {
+			e.End = end
+			return e, nil
+		}
+		end, after, _, err := findEnd(d, nx, name, 1)
+		if err != nil {
+			return Elem{}, err
+		}
+		e.End = end
+		nx = after
+	}
+	j, err := skipMisc(d, nx)
+	if err != nil {
+		return Elem{}, err
+	}
+	if j != len(d) {
+		return Elem{}, fail(j, ErrTrailing)
+	}
+	return e, nil
+}
+
+// trailingEndTag reports whether d, minus trailing whitespace, ends with
+// "</name>" (optionally "</name >") at or after start, and where it begins.
+func trailingEndTag(d []byte, start int, name []byte) (int, bool) {
+	j := len(d)
+	for j > start && isSpace(d[j-1]) {
+		j--
+	}
+	if j <= start || d[j-1] != '>' {
+		return 0, false
+	}
+	j--
+	for j > start && isSpace(d[j-1]) {
+		j--
+	}
+	k := j - len(name) - 2
+	if k < start || d[k] != '<' || d[k+1] != '/' || !bytes.Equal(d[k+2:j], name) {
+		return 0, false
+	}
+	return k, true
+}
+
+// rootSlow is Root without the trailing end tag shortcut (for tests).
+func rootSlow(d []byte) (Elem, error) {
 	i, err := skipMisc(d, 0)
 	if err != nil {
 		return Elem{}, err

@@ -108,6 +108,31 @@ func FuzzScan(f *testing.F) {
 		f.Fatal("empty seed corpus")
 	}
 	f.Fuzz(func(t *testing.T, d []byte) {
+		// Differential: Root + full iteration accepts exactly what a full
+		// scan accepts, with the same root range.
+		slow, serr := rootSlow(d)
+		fast, ferr := Root(d)
+		if ferr == nil {
+			it := Iter(d, fast, 1)
+			for {
+				if _, _, ok := it.Next(); !ok {
+					break
+				}
+			}
+			ferr = it.Err()
+		}
+		if serr == nil {
+			it := Iter(d, slow, 1)
+			for {
+				if _, _, ok := it.Next(); !ok {
+					break
+				}
+			}
+			serr = it.Err()
+		}
+		if (ferr == nil) != (serr == nil) || (ferr == nil && (fast.Start != slow.Start || fast.End != slow.End || string(fast.Name) != string(slow.Name))) {
+			t.Fatalf("fast %+v %v, slow %+v %v", fast, ferr, slow, serr)
+		}
 		root, err := Root(d)
 		if err != nil {
 			return
