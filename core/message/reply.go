@@ -15,7 +15,7 @@ import (
 // round-trips through Parse.
 
 func header(to, from string, createTime int64, msgType string, extra int) []byte {
-	b := make([]byte, 0, 128+len(to)+len(from)+extra)
+	b := make([]byte, 0, 192+len(to)+len(from)+extra)
 	b = append(b, "<xml><ToUserName>"...)
 	b = xmlscan.AppendCDATA(b, to)
 	b = append(b, "</ToUserName><FromUserName>"...)
