@@ -23,10 +23,10 @@ func newJSSDKCmd(env *Env) *cobra.Command {
 		Short: "Diagnose JS-SDK configs (wx.config / wx.agentConfig) and list JS-APIs",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("jssdk: a subcommand is required (check, apis)")
+			return Usagef("jssdk: a subcommand is required (check, apis, codes)")
 		},
 	}
-	cmd.AddCommand(newJSSDKCheckCmd(env), newJSSDKAPIsCmd(env))
+	cmd.AddCommand(newJSSDKCheckCmd(env), newJSSDKAPIsCmd(env), newJSSDKCodesCmd(env))
 	return cmd
 }
 
@@ -190,5 +190,26 @@ func newJSSDKAPIsCmd(env *Env) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&platform, "platform", "", "wecom, mp or all (default all)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the catalogue as JSON")
+	return cmd
+}
+
+func newJSSDKCodesCmd(env *Env) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "codes",
+		Short: "List the diagnostic codes of jssdk check with severity, meaning and fix",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			codes := jssdk.Codes()
+			if asJSON {
+				return PrintJSON(env.Stdout, map[string]any{"ok": true, "codes": codes})
+			}
+			for _, c := range codes {
+				fmt.Fprintf(env.Stdout, "%-30s %-7s %s | %s | fix: %s\n", c.Code, c.Severity, c.Meaning, c.MeaningZh, c.Fix)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the codes as JSON")
 	return cmd
 }

@@ -137,3 +137,32 @@ func TestJSSDKAPIs(t *testing.T) {
 		t.Errorf("bad platform: exit %d", r.Code)
 	}
 }
+
+func TestJSSDKCodes(t *testing.T) {
+	r := runWWKit(t, "", nil, "jssdk", "codes", "--json")
+	var out struct {
+		OK    bool `json:"ok"`
+		Codes []struct {
+			Code, Severity, Meaning, MeaningZh, Fix string
+		} `json:"codes"`
+	}
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &out) != nil || !out.OK {
+		t.Fatalf("exit %d: %q %q", r.Code, r.Stdout, r.Stderr)
+	}
+	seen := map[string]string{}
+	for _, c := range out.Codes {
+		seen[c.Code] = c.Severity
+		if c.Meaning == "" || c.MeaningZh == "" || c.Fix == "" {
+			t.Errorf("%s is incomplete", c.Code)
+		}
+	}
+	for code, sev := range map[string]string{"URL_HAS_FRAGMENT": "error", "SIGNATURE_MISMATCH": "error", "TIMESTAMP_SKEW": "warning", "SIGNATURE_OK": "info", "TICKET_WRONG_KIND": "error"} {
+		if seen[code] != sev {
+			t.Errorf("%s: severity %q, want %q", code, seen[code], sev)
+		}
+	}
+	r = runWWKit(t, "", nil, "jssdk")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "subcommand") {
+		t.Errorf("bare jssdk: exit %d %q", r.Code, r.Stderr)
+	}
+}
