@@ -57,6 +57,26 @@ func (s *RedisStore) Get(ctx context.Context, key string) (Entry, bool, error) {
 	return e, true, nil
 }
 
+// GetMulti implements MultiGetter with one MGET.
+func (s *RedisStore) GetMulti(ctx context.Context, keys []string) ([]Entry, []bool, error) {
+	vals, err := s.c.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, nil, fmt.Errorf("token: redis MGET: %w", err)
+	}
+	es, oks := make([]Entry, len(keys)), make([]bool, len(keys))
+	now := time.Now()
+	for i, v := range vals {
+		str, isStr := v.(string)
+		if !isStr {
+			continue
+		}
+		if e, err := decode(str); err == nil && now.Before(e.Expires) {
+			es[i], oks[i] = e, true
+		}
+	}
+	return es, oks, nil
+}
+
 var setIfOwner = redis.NewScript(`
 if redis.call('GET', KEYS[2]) == ARGV[3] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])

@@ -209,14 +209,36 @@ func (s *Source) armHot(value string) {
 
 // get is Get without the fast path.
 func (s *Source) get(ctx context.Context) (Result, error) {
-	e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
-	if err != nil {
-		return Result{}, err
+	var (
+		e, pe      Entry
+		ok, pok    bool
+		err        error
+		haveParent bool
+	)
+	if p := s.cfg.Parent; p != nil && p.cfg.Store == s.cfg.Store {
+		if mg, isMG := s.cfg.Store.(MultiGetter); isMG {
+			// A ticket and its token in one round trip (Redis MGET).
+			es, oks, err := mg.GetMulti(ctx, []string{s.cfg.Key, p.cfg.Key})
+			if err != nil {
+				return Result{}, err
+			}
+			e, ok, pe, pok, haveParent = es[0], oks[0], es[1], oks[1], true
+		}
+	}
+	if !haveParent {
+		if e, ok, err = s.cfg.Store.Get(ctx, s.cfg.Key); err != nil {
+			return Result{}, err
+		}
 	}
 	if ok {
-		parentOK, err := s.parentMatches(ctx, e)
-		if err != nil {
-			return Result{}, err
+		parentOK := true
+		if s.cfg.Parent != nil {
+			if !haveParent {
+				if pe, pok, err = s.cfg.Parent.cfg.Store.Get(ctx, s.cfg.Parent.cfg.Key); err != nil {
+					return Result{}, err
+				}
+			}
+			parentOK = pok && pe.FP == e.ParentFP
 		}
 		if parentOK {
 			now := s.cfg.Now()

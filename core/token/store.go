@@ -36,6 +36,13 @@ type Store interface {
 	Delete(ctx context.Context, key, value string) (bool, error)
 }
 
+// MultiGetter is implemented by stores that read several keys in one round
+// trip (Redis MGET): a ticket hit then reads the ticket and the token it
+// depends on with one call instead of two.
+type MultiGetter interface {
+	GetMulti(ctx context.Context, keys []string) ([]Entry, []bool, error)
+}
+
 // Locker is implemented by stores shared between processes. TryLock does not
 // block: acquired is false when someone else holds the lock.
 type Locker interface {

@@ -269,29 +269,36 @@ func TestEmptyAndMalformedNeverCached(t *testing.T) {
 }
 
 func TestTicketFollowsToken(t *testing.T) {
-	ctx := context.Background()
-	store := NewMemory()
-	tokens := &counter{}
-	tok, _ := New(Config{Key: "tok", Store: store, Fetch: tokens.fetch})
-	var tickets atomic.Int64
-	tick, _ := New(Config{Key: "tick", Store: store, Parent: tok, Fetch: func(ctx context.Context) (Fetched, error) {
-		p, err := tok.Token(ctx)
-		if err != nil {
-			return Fetched{}, err
-		}
-		n := tickets.Add(1)
-		return Fetched{Value: fmt.Sprintf("TICKET-%d-for-%s", n, p), ExpiresIn: time.Hour * 2, Parent: p}, nil
-	}})
-	t1, _ := tick.Token(ctx)
-	t1b, _ := tick.Token(ctx)
-	if t1 != t1b || tickets.Load() != 1 {
-		t.Fatalf("second ticket read refetched: %s %s (%d)", t1, t1b, tickets.Load())
-	}
-	old, _ := tok.Token(ctx)
-	_ = tok.Invalidate(ctx, old)
-	t2, _ := tick.Token(ctx)
-	if t2 == t1 || tickets.Load() != 2 || !strings.HasSuffix(t2, "TOKEN-2-abcdefgh") {
-		t.Fatalf("ticket not refetched after the token changed: %s → %s (%d fetches)", t1, t2, tickets.Load())
+	for name, mk := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			store := mk()
+			tokens := &counter{}
+			tok, _ := New(Config{Key: Key("tok", name), Store: store, Fetch: tokens.fetch})
+			var tickets atomic.Int64
+			tick, _ := New(Config{Key: Key("tick", name), Store: store, Parent: tok, Fetch: func(ctx context.Context) (Fetched, error) {
+				p, err := tok.Token(ctx)
+				if err != nil {
+					return Fetched{}, err
+				}
+				n := tickets.Add(1)
+				return Fetched{Value: fmt.Sprintf("TICKET-%d-for-%s", n, p), ExpiresIn: time.Hour * 2, Parent: p}, nil
+			}})
+			t1, _ := tick.Token(ctx)
+			t1b, _ := tick.Token(ctx)
+			if t1 != t1b || tickets.Load() != 1 {
+				t.Fatalf("second ticket read refetched: %s %s (%d)", t1, t1b, tickets.Load())
+			}
+			old, _ := tok.Token(ctx)
+			_ = tok.Invalidate(ctx, old)
+			t2, _ := tick.Token(ctx)
+			if t2 == t1 || tickets.Load() != 2 || !strings.HasSuffix(t2, "TOKEN-2-abcdefgh") {
+				t.Fatalf("ticket not refetched after the token changed: %s → %s (%d fetches)", t1, t2, tickets.Load())
+			}
+			if t3, _ := tick.Token(ctx); t3 != t2 || tickets.Load() != 2 {
+				t.Fatalf("ticket refetched although the token did not change")
+			}
+		})
 	}
 }
 
