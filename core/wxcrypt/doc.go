@@ -23,6 +23,10 @@
 // scanned by hand — the package imports neither encoding/xml nor net/http
 // and builds for GOOS=js GOARCH=wasm.
 //
+// Official Accounts in plaintext mode sign only (token, timestamp, nonce):
+// check that with VerifyPlainSignature. JSON callbacks (WeCom smart robots)
+// use DecryptJSONBody and EncryptJSONReply; the crypto is the same.
+//
 // Diagnose replays a captured request against a configuration and reports
 // which step fails and the likely cause (wrong Token, wrong EncodingAESKey,
 // SuiteID vs CorpID, '+' turned into a space in echostr, clock skew, a

@@ -1,6 +1,8 @@
 package wxcrypt
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -98,6 +100,14 @@ func Diagnose(req Request, cfg Config) Report {
 	// 2. Which value carries the ciphertext.
 	var enc, source, toUser string
 	switch {
+	case len(bytes.TrimSpace(req.Body)) > 0 && bytes.TrimSpace(req.Body)[0] == '{':
+		var env jsonEnvelope
+		if err := json.Unmarshal(req.Body, &env); err != nil || env.Encrypt == nil {
+			r.add("envelope", StepFail, `JSON body without a string "encrypt" field`, CodeParseXML)
+			return r
+		}
+		enc, source = *env.Encrypt, "encrypt"
+		r.add("envelope", StepOK, `JSON body has an "encrypt" field`, 0)
 	case len(req.Body) > 0:
 		env, err := ParseEnvelope(req.Body)
 		if err != nil {

@@ -50,6 +50,8 @@ func TestDiagnose(t *testing.T) {
 		{"three_item_signature", Request{MsgSignature: Signature(url.Token, url.Timestamp, url.Nonce, ""), Timestamp: url.Timestamp, Nonce: url.Nonce, EchoStr: url.Encrypt}, cfg(url), false, "signature", "3-item", ""},
 		{"signature_over_body", Request{MsgSignature: Signature(post.Token, post.Timestamp, post.Nonce, post.PostBody), Timestamp: post.Timestamp, Nonce: post.Nonce, Body: []byte(post.PostBody)}, cfg(post), false, "signature", "whole POST body", ""},
 		{"mp_plain_url_check", Request{Signature: "f464b24fc39322e44b38aa78f5edd27bd1441696", Timestamp: "1714036504", Nonce: "1514711492", EchoStr: "abc"}, Config{Token: "AAAAA", EncodingAESKey: url.EncodingAESKey}, true, "", "", ""},
+		{"json_body", Request{MsgSignature: url.MsgSignature, Timestamp: url.Timestamp, Nonce: url.Nonce, Body: []byte(` {"encrypt":"` + url.Encrypt + `"}`)}, cfg(url), true, "", "", ""},
+		{"json_body_no_encrypt", Request{MsgSignature: url.MsgSignature, Timestamp: url.Timestamp, Nonce: url.Nonce, Body: []byte(`{"x":1}`)}, cfg(url), false, "envelope", "encrypt", ""},
 		{"nothing_captured", Request{MsgSignature: "x", Timestamp: "1"}, cfg(url), false, "envelope", "no echostr", ""},
 	}
 	for _, tc := range cases {
