@@ -1,0 +1,283 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wwkit/wwkit/app/inbox"
+	"github.com/wwkit/wwkit/core/message"
+	"github.com/wwkit/wwkit/core/wxcrypt"
+)
+
+// maxXMLDepth bounds element nesting in a callback body; real envelopes and
+// messages nest at most 4 levels.
+const maxXMLDepth = 16
+
+// handleCallbackVerify answers the URL verification GET (验证URL有效性):
+// WeCom sends an encrypted echostr signed with msg_signature, whose plaintext
+// is the answer; an Official Account sends a plain echostr with the 3-item
+// signature, echoed back unchanged.
+func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.profileFor(r)
+	if !ok {
+		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
+		return
+	}
+	q := r.URL.Query()
+	ts, nonce, echo := q.Get("timestamp"), q.Get("nonce"), q.Get("echostr")
+	if echo == "" || ts == "" || nonce == "" {
+		http.Error(w, "server: a callback URL check needs timestamp, nonce and echostr", http.StatusBadRequest)
+		return
+	}
+	if p.Platform == PlatformMP && q.Get("msg_signature") == "" {
+		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
+			s.log.Warn("server: callback URL check with a wrong signature; check the Token", "profile", p.Name)
+			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, echo)
+		return
+	}
+	msg, err := p.crypt.VerifyURL(q.Get("msg_signature"), ts, nonce, echo)
+	if err != nil {
+		status := http.StatusBadRequest
+		if errors.Is(err, wxcrypt.ErrValidateSignature) {
+			status = http.StatusForbidden
+		}
+		s.log.Warn("server: callback URL check failed", "profile", p.Name, "err", err)
+		http.Error(w, err.Error(), status)
+		return
+	}
+	s.log.Info("server: callback URL verified", "profile", p.Name)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write(msg)
+}
+
+// handleCallback receives a message or event: bound the body, reject XML
+// bombs, verify the signature before anything else is decrypted, check the
+// clock, decrypt, parse, store durably (once per MsgId or event key), and only
+// then answer with the passive reply.
+func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.profileFor(r)
+	if !ok {
+		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.log.Warn("server: callback body over 1 MiB rejected", "profile", p.Name)
+			http.Error(w, "server: callback body larger than 1 MiB", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "server: reading the body failed", http.StatusBadRequest)
+		return
+	}
+	if err := checkXMLShape(body); err != nil {
+		s.log.Warn("server: malformed callback body rejected", "profile", p.Name, "err", err)
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	q := r.URL.Query()
+	ts, nonce := q.Get("timestamp"), q.Get("nonce")
+	encrypted := p.Platform == PlatformWeCom || q.Get("encrypt_type") == "aes"
+	var plain []byte
+	if encrypted {
+		// DecryptBody verifies msg_signature before it decrypts anything.
+		msgSig := q.Get("msg_signature")
+		if msgSig == "" || ts == "" || nonce == "" {
+			http.Error(w, "server: a callback needs msg_signature, timestamp and nonce", http.StatusBadRequest)
+			return
+		}
+		env, err := wxcrypt.ParseEnvelope(body)
+		if err != nil {
+			s.log.Warn("server: callback envelope rejected", "profile", p.Name, "err", err)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if subtle.ConstantTimeCompare([]byte(p.crypt.Sign(ts, nonce, env.Encrypt)), []byte(msgSig)) != 1 {
+			s.log.Warn("server: callback with a wrong msg_signature rejected before decryption; check the Token", "profile", p.Name)
+			http.Error(w, "server: msg_signature does not match; check the Token", http.StatusForbidden)
+			return
+		}
+		if !s.checkClock(w, p, ts) {
+			return
+		}
+		plain, err = p.crypt.Decrypt(msgSig, ts, nonce, env.Encrypt)
+		if err != nil {
+			s.log.Warn("server: callback does not decrypt; check the EncodingAESKey and the receiveid", "profile", p.Name, "err", err)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+	} else {
+		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
+			s.log.Warn("server: plain-mode callback with a wrong signature rejected; check the Token", "profile", p.Name)
+			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
+			return
+		}
+		if !s.checkClock(w, p, ts) {
+			return
+		}
+		plain = body
+	}
+	msg, err := message.Parse(plain)
+	if err != nil {
+		s.log.Warn("server: callback message does not parse", "profile", p.Name, "err", err)
+		http.Error(w, "server: the message is not valid callback XML", http.StatusBadRequest)
+		return
+	}
+	rec := inbox.Record{
+		Key: dedupKey(p.Name, msg), Profile: p.Name, Platform: p.Platform, ReceivedAt: s.now(),
+		MsgType: msg.MsgType, Event: msg.Event, From: msg.FromUserName, To: msg.ToUserName,
+		MsgID: msg.MsgID, AgentID: msg.AgentID, CreateTime: msg.CreateTime, XML: string(plain),
+		Reply: string(s.passiveReply(p, msg)),
+	}
+	stored, dup, err := s.inbox.Put(r.Context(), rec)
+	if err != nil {
+		// Not acknowledged: Tencent retries, nothing is lost.
+		s.log.Error("server: storing the callback failed; it was not acknowledged", "profile", p.Name, "err", err)
+		http.Error(w, "server: storing the callback failed", http.StatusInternalServerError)
+		return
+	}
+	if dup {
+		s.log.Info("server: duplicate callback (retry) answered like the first", "profile", p.Name, "key", stored.Key, "deliveries", stored.Deliveries)
+	} else {
+		s.log.Debug("server: callback stored", "profile", p.Name, "id", stored.ID, "msgType", stored.MsgType, "event", stored.Event)
+		// Handled asynchronously after the durable write: live views.
+		s.hub.publish(stored)
+	}
+	if stored.Reply == "" {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	out := []byte(stored.Reply)
+	if encrypted {
+		out, err = p.crypt.EncryptReply(out, ts, nonce)
+		if err != nil {
+			s.log.Error("server: encrypting the passive reply failed; answered with no reply", "profile", p.Name, "err", err)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	_, _ = w.Write(out)
+}
+
+// checkClock rejects a timestamp far from now (a replay, or a broken clock).
+func (s *Server) checkClock(w http.ResponseWriter, p *profile, ts string) bool {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		s.log.Warn("server: callback timestamp is not a number", "profile", p.Name)
+		http.Error(w, "server: timestamp must be Unix seconds", http.StatusBadRequest)
+		return false
+	}
+	skew := s.now().Sub(time.Unix(sec, 0))
+	if skew > s.cfg.MaxSkew || skew < -s.cfg.MaxSkew {
+		s.log.Warn("server: callback timestamp too far from now; rejected as a replay (check this machine's clock)",
+			"profile", p.Name, "skew", skew.Round(time.Second).String(), "maxSkew", s.cfg.MaxSkew.String())
+		http.Error(w, "server: timestamp too far from now; check the clock", http.StatusForbidden)
+		return false
+	}
+	return true
+}
+
+// checkPlainSignature verifies the Official Account signature
+// sha1(sort(token, timestamp, nonce)).
+func (s *Server) checkPlainSignature(p *profile, sig, ts, nonce string) bool {
+	parts := []string{p.Token, ts, nonce}
+	sort.Strings(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	want := hex.EncodeToString(sum[:])
+	return sig != "" && subtle.ConstantTimeCompare([]byte(want), []byte(sig)) == 1
+}
+
+// dedupKey identifies a callback across retries: MsgId for messages,
+// FromUserName + CreateTime (+ event and key) for events.
+func dedupKey(profile string, m *message.Message) string {
+	if m.MsgID != 0 {
+		return "msg:" + profile + ":" + strconv.FormatInt(m.MsgID, 10)
+	}
+	return "evt:" + profile + ":" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.MsgType + ":" + m.Event + ":" + m.EventKey
+}
+
+// passiveReply applies the profile's reply rule; nil means no reply.
+func (s *Server) passiveReply(p *profile, m *message.Message) []byte {
+	rule := p.Reply
+	now := s.now().Unix()
+	switch {
+	case rule == ReplyEcho:
+		if t, ok := m.Body.(*message.Text); ok {
+			return message.NewTextReply(m.FromUserName, m.ToUserName, now, t.Content)
+		}
+		return nil
+	case strings.HasPrefix(rule, "text:"):
+		if m.FromUserName == "" || m.FromUserName == "sys" {
+			return nil
+		}
+		return message.NewTextReply(m.FromUserName, m.ToUserName, now, strings.TrimPrefix(rule, "text:"))
+	}
+	return nil
+}
+
+// checkXMLShape rejects what no callback contains before any parser sees it:
+// DOCTYPE and entity declarations (billion laughs), and nesting deeper than
+// maxXMLDepth.
+func checkXMLShape(b []byte) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return errors.New("server: empty callback body")
+	}
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] != '<' || i+1 >= len(b) {
+			continue
+		}
+		switch c := b[i+1]; c {
+		case '/':
+			depth--
+		case '!':
+			// CDATA or comment: skip to its end so its content is not
+			// counted. Anything else (DOCTYPE, ENTITY) is a declaration.
+			switch {
+			case bytes.HasPrefix(b[i:], []byte("<![CDATA[")):
+				end := bytes.Index(b[i:], []byte("]]>"))
+				if end < 0 {
+					return errors.New("server: unterminated CDATA section")
+				}
+				i += end + 2
+			case bytes.HasPrefix(b[i:], []byte("<!--")):
+				end := bytes.Index(b[i:], []byte("-->"))
+				if end < 0 {
+					return errors.New("server: unterminated comment")
+				}
+				i += end + 2
+			default:
+				return errors.New("server: DOCTYPE and entity declarations are not allowed in callbacks")
+			}
+		case '?':
+		default:
+			end := bytes.IndexByte(b[i:], '>')
+			if end < 0 {
+				return errors.New("server: unterminated element")
+			}
+			if b[i+end-1] != '/' {
+				depth++
+			}
+			if depth > maxXMLDepth {
+				return errors.New("server: XML nested too deeply for a callback")
+			}
+			i += end
+		}
+	}
+	return nil
+}

@@ -1,0 +1,457 @@
+// Package server is the wwkit dev server (开发服务器): the backend every WeCom
+// (企业微信) or Official Account (公众号) H5 tutorial has developers write by hand,
+// ready and observable. It hosts the H5 debug page, signs wx.config and
+// wx.agentConfig (JS-SDK 签名), runs the OAuth (网页授权) code → userid flow,
+// verifies and decrypts callbacks (回调) into a durable inbox, downloads media
+// (media/get) for the chooseImage → uploadImage flow and serves the domain
+// verification files.
+//
+// It is a library so the CLI (wwkit serve), the desktop app and the tray can
+// all run it in-process:
+//
+//	srv, err := server.New(server.Config{Addr: "127.0.0.1:8080", Emulator: true})
+//	if err != nil { … }
+//	err = srv.Run(ctx) // until ctx ends
+//
+// With Emulator set and no profiles, an in-process core/emulator stands in for
+// Tencent's servers and its fixture's callback URLs point at this server.
+// docs/serve.md describes the endpoints and the configuration for a real corp.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wwkit/wwkit/app/inbox"
+	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/core/jssdk"
+	"github.com/wwkit/wwkit/core/wxcrypt"
+)
+
+// Platforms of a profile.
+const (
+	PlatformWeCom = "wecom"
+	PlatformMP    = "mp"
+)
+
+// Reply rules of a profile (Profile.Reply).
+const (
+	ReplyEcho = "echo" // answer a text message with its own content
+	ReplyNone = "none" // acknowledge with an empty body (no passive reply)
+	// "text:…" answers every message with the fixed text after the colon.
+)
+
+// Profile is one WeCom self-built app or one Official Account the server
+// serves: credentials, where its API lives and how it answers callbacks.
+type Profile struct {
+	Name     string // used in /callback/{name} and ?profile=
+	Platform string // wecom or mp
+
+	CorpID         string // WeCom 企业ID
+	AgentID        int64  // WeCom app AgentID
+	AppID          string // Official Account AppID
+	Secret         string // app secret / AppSecret; never logged nor shown
+	Token          string // callback Token
+	EncodingAESKey string // callback EncodingAESKey (43 characters)
+
+	// TrustedDomains are the hosts (optionally host:port) pages may be
+	// signed for (可信域名 / JS接口安全域名); the signature endpoints refuse
+	// other URLs so the server is no signing oracle for other sites.
+	TrustedDomains []string
+	// VerifyFiles maps a domain verification file name (WW_verify_….txt,
+	// MP_verify_….txt) to its content, served at the site root.
+	VerifyFiles map[string]string
+
+	APIBaseURL   string // "" for Tencent's host
+	AuthorizeURL string // OAuth authorize page; "" for open.weixin.qq.com
+	OAuthScope   string // snsapi_base by default
+
+	// Debug adds the string to sign and the ticket fingerprint to the
+	// signature answers. The string contains the jsapi_ticket, so keep it
+	// off for real corps.
+	Debug bool
+	// Reply is the passive reply rule: echo, none or text:… (none by default).
+	Reply string
+	// Emulated marks a profile backed by the in-process emulator.
+	Emulated bool
+}
+
+// Config configures a Server.
+type Config struct {
+	// Addr is the listen address; "127.0.0.1:0" picks a free port.
+	// Default 127.0.0.1:8080.
+	Addr string
+	// PublicURL is how phones and Tencent reach the server (a LAN address
+	// or a tunnel such as https://xxx.trycloudflare.com). It is the base of
+	// the OAuth redirect_uri. Default: the LAN address of Addr.
+	PublicURL string
+	// DataDir holds the inbox database and downloaded media. Default
+	// ./.wwkit-serve.
+	DataDir string
+	// Profiles served; the first is the default (/callback, no ?profile).
+	Profiles []Profile
+	// Emulator starts the offline emulator in-process; when Profiles is
+	// empty the emulator's WeCom app and Official Account become the
+	// profiles "wecom" and "mp".
+	Emulator bool
+	// AdminToken, when set, lets non-loopback clients use the admin API
+	// with "Authorization: Bearer TOKEN".
+	AdminToken string
+	// SessionKey signs the session and OAuth state cookies; random when
+	// empty (sessions end with the process).
+	SessionKey []byte
+	// Logger receives structured logs; discard when nil.
+	Logger *slog.Logger
+	// MaxMediaBytes bounds one media download (default 20 MiB).
+	MaxMediaBytes int64
+	// MaxSkew is how far a callback timestamp may be from now (default 5 min).
+	MaxSkew time.Duration
+	// HTTPClient is used for API calls (default: 15 s timeout).
+	HTTPClient *http.Client
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// maxCallbackBody bounds a callback POST; WeCom bodies are a few KiB.
+const maxCallbackBody = 1 << 20
+
+// Server is the dev server. Build one with New; it listens from New on, and
+// serves from Run (or through Handler in another http.Server).
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	ln       net.Listener
+	url      string
+	emu      *emulator.Server
+	inbox    *inbox.Inbox
+	profiles map[string]*profile
+	order    []*profile
+	hub      *hub
+	calls    *callLog
+	signer   *jssdk.Signer
+	handler  http.Handler
+	mediaDir string
+	now      func() time.Time
+	closed   chan struct{}
+}
+
+// profile is a Profile with its crypto and API clients.
+type profile struct {
+	Profile
+	crypt *wxcrypt.Crypt
+	wecom *api.WeCom
+	mp    *api.MP
+}
+
+func (p *profile) appID() string {
+	if p.Platform == PlatformMP {
+		return p.AppID
+	}
+	return p.CorpID
+}
+
+// New checks cfg, opens the inbox, starts the emulator when asked and listens
+// on cfg.Addr. Call Run to serve, or Close to release everything.
+func New(cfg Config) (s *Server, err error) {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:8080"
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = ".wwkit-serve"
+	}
+	if cfg.MaxMediaBytes <= 0 {
+		cfg.MaxMediaBytes = 20 << 20
+	}
+	if cfg.MaxSkew <= 0 {
+		cfg.MaxSkew = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if len(cfg.SessionKey) == 0 {
+		cfg.SessionKey = make([]byte, 32)
+		if _, err := rand.Read(cfg.SessionKey); err != nil {
+			return nil, fmt.Errorf("server: reading random bytes for the session key: %w", err)
+		}
+	}
+	if len(cfg.Profiles) == 0 && !cfg.Emulator {
+		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
+	}
+	s = &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200),
+		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("server: creating the data directory %s: %w", cfg.DataDir, err)
+	}
+	s.mediaDir = filepath.Join(cfg.DataDir, "media")
+	if err := os.MkdirAll(s.mediaDir, 0o700); err != nil {
+		return nil, fmt.Errorf("server: creating the media directory: %w", err)
+	}
+	s.inbox, err = inbox.Open(filepath.Join(cfg.DataDir, "inbox.db"))
+	if err != nil {
+		return nil, err
+	}
+	s.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("server: listening on %s: %w (is another wwkit serve running? pick another --addr)", cfg.Addr, err)
+	}
+	port := s.ln.Addr().(*net.TCPAddr).Port
+	s.url = "http://" + net.JoinHostPort(localHost(s.ln.Addr()), strconv.Itoa(port))
+	if s.cfg.PublicURL == "" {
+		s.cfg.PublicURL = "http://" + net.JoinHostPort(lanHost(s.ln.Addr()), strconv.Itoa(port))
+	}
+	s.cfg.PublicURL = strings.TrimRight(s.cfg.PublicURL, "/")
+	if _, err := url.Parse(s.cfg.PublicURL); err != nil {
+		return nil, fmt.Errorf("server: public URL %q: %w", s.cfg.PublicURL, err)
+	}
+	profiles := cfg.Profiles
+	if cfg.Emulator {
+		emuProfiles, err := s.startEmulator(port)
+		if err != nil {
+			return nil, err
+		}
+		if len(profiles) == 0 {
+			profiles = emuProfiles
+		}
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second}
+	}
+	rec := *hc
+	base := rec.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	rec.Transport = &recordingTransport{next: base, log: s.calls, now: cfg.Now}
+	for _, pf := range profiles {
+		p, err := s.buildProfile(pf, &rec)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := s.profiles[p.Name]; dup {
+			return nil, fmt.Errorf("server: two profiles are named %q; names must be unique", p.Name)
+		}
+		s.profiles[p.Name] = p
+		s.order = append(s.order, p)
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (s *Server) buildProfile(pf Profile, hc *http.Client) (*profile, error) {
+	if pf.Name == "" || strings.ContainsAny(pf.Name, "/?#% ") {
+		return nil, fmt.Errorf("server: profile name %q: use letters, digits, - or _", pf.Name)
+	}
+	p := &profile{Profile: pf}
+	if p.OAuthScope == "" {
+		p.OAuthScope = "snsapi_base"
+	}
+	opts := []api.Option{api.WithHTTPClient(hc), api.WithLogger(s.log)}
+	if p.APIBaseURL != "" {
+		opts = append(opts, api.WithBaseURL(p.APIBaseURL))
+	}
+	var err error
+	switch p.Platform {
+	case PlatformWeCom:
+		if p.CorpID == "" || p.AgentID == 0 {
+			return nil, fmt.Errorf("server: profile %s: a WeCom profile needs the corp id and the AgentID", p.Name)
+		}
+		p.crypt, err = wxcrypt.New(p.Token, p.EncodingAESKey, p.CorpID)
+		if err == nil {
+			p.wecom, err = api.NewWeCom(api.WeComApp{CorpID: p.CorpID, AgentID: p.AgentID, Secret: p.Secret}, opts...)
+		}
+	case PlatformMP:
+		if p.AppID == "" {
+			return nil, fmt.Errorf("server: profile %s: an Official Account profile needs the AppID", p.Name)
+		}
+		p.crypt, err = wxcrypt.New(p.Token, p.EncodingAESKey, p.AppID)
+		if err == nil {
+			p.mp, err = api.NewMP(api.MPApp{AppID: p.AppID, Secret: p.Secret}, opts...)
+		}
+	default:
+		return nil, fmt.Errorf("server: profile %s: platform %q is neither wecom nor mp", p.Name, p.Platform)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("server: profile %s: %w", p.Name, err)
+	}
+	return p, nil
+}
+
+// startEmulator starts the in-process emulator with its callback URLs
+// pointing at this server and returns its two profiles.
+func (s *Server) startEmulator(port int) ([]Profile, error) {
+	base := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	fx := emulator.DefaultFixture()
+	if len(fx.WeCom.Apps) == 0 {
+		return nil, errors.New("server: the emulator fixture has no WeCom app")
+	}
+	fx.WeCom.Apps[0].CallbackURL = base + "/callback/wecom"
+	fx.MP.CallbackURL = base + "/callback/mp"
+	emu, err := emulator.Start("127.0.0.1:0", emulator.WithFixture(fx), emulator.WithDataDir(filepath.Join(s.cfg.DataDir, "emulator")),
+		emulator.WithLogger(s.log.With("component", "emulator")))
+	if err != nil {
+		return nil, fmt.Errorf("server: starting the emulator: %w", err)
+	}
+	s.emu = emu
+	trusted := s.defaultTrusted(port)
+	app := fx.WeCom.Apps[0]
+	return []Profile{{
+		Name: "wecom", Platform: PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret,
+		Token: app.Token, EncodingAESKey: app.EncodingAESKey, TrustedDomains: trusted,
+		VerifyFiles:  map[string]string{"WW_verify_wwkitEmulator.txt": "wwkitEmulator"},
+		APIBaseURL:   emu.WeComBaseURL(),
+		AuthorizeURL: emu.URL + "/wecom/connect/oauth2/authorize",
+		Debug:        true, Reply: ReplyEcho, Emulated: true,
+	}, {
+		Name: "mp", Platform: PlatformMP, AppID: fx.MP.AppID, Secret: fx.MP.AppSecret,
+		Token: fx.MP.Token, EncodingAESKey: fx.MP.EncodingAESKey, TrustedDomains: trusted,
+		VerifyFiles:  map[string]string{"MP_verify_wwkitEmulator.txt": "wwkitEmulator"},
+		APIBaseURL:   emu.MPBaseURL(),
+		AuthorizeURL: emu.URL + "/mp/connect/oauth2/authorize",
+		Debug:        true, Reply: ReplyEcho, Emulated: true,
+	}}, nil
+}
+
+// defaultTrusted lists the hosts the emulator profiles sign for: loopback,
+// the LAN address and the public URL's host.
+func (s *Server) defaultTrusted(port int) []string {
+	out := []string{"127.0.0.1", "localhost", "[::1]"}
+	if h := lanHost(s.ln.Addr()); h != "127.0.0.1" {
+		out = append(out, h)
+	}
+	if u, err := url.Parse(s.cfg.PublicURL); err == nil && u.Hostname() != "" {
+		out = append(out, u.Hostname())
+	}
+	return out
+}
+
+// URL is the server's own base URL (loopback when bound to all interfaces).
+func (s *Server) URL() string { return s.url }
+
+// PublicURL is the base URL phones and Tencent use.
+func (s *Server) PublicURL() string { return s.cfg.PublicURL }
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Emulator returns the in-process emulator, nil when none runs.
+func (s *Server) Emulator() *emulator.Server { return s.emu }
+
+// Inbox returns the durable inbox.
+func (s *Server) Inbox() *inbox.Inbox { return s.inbox }
+
+// Profiles returns the served profiles, the default first.
+func (s *Server) Profiles() []Profile {
+	out := make([]Profile, len(s.order))
+	for i, p := range s.order {
+		out[i] = p.Profile
+	}
+	return out
+}
+
+// Handler returns the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run serves on the listener until ctx ends, then shuts down gracefully
+// (requests in flight get 5 seconds) and releases everything.
+func (s *Server) Run(ctx context.Context) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("server: serving: %w", err)
+	case <-ctx.Done():
+	}
+	s.hub.close()
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(shutdown)
+	s.Close()
+	if err != nil {
+		return fmt.Errorf("server: shutting down: %w", err)
+	}
+	return nil
+}
+
+// Close releases the listener, the inbox and the emulator. Run calls it.
+func (s *Server) Close() error {
+	select {
+	case <-s.closed:
+		return nil
+	default:
+		close(s.closed)
+	}
+	var errs []error
+	s.hub.close()
+	if s.ln != nil {
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if s.inbox != nil {
+		errs = append(errs, s.inbox.Close())
+	}
+	if s.emu != nil {
+		errs = append(errs, s.emu.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// localHost is the host to reach addr from this machine.
+func localHost(addr net.Addr) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if !ok || ta.IP.IsUnspecified() || ta.IP == nil {
+		return "127.0.0.1"
+	}
+	return ta.IP.String()
+}
+
+// lanHost is the host a phone on the LAN uses: the first non-loopback IPv4
+// address when bound to all interfaces, else the bound address.
+func lanHost(addr net.Addr) string {
+	ta, ok := addr.(*net.TCPAddr)
+	if ok && ta.IP != nil && !ta.IP.IsUnspecified() {
+		return ta.IP.String()
+	}
+	if ifs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range ifs {
+			if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && !n.IP.IsLinkLocalUnicast() {
+				return n.IP.String()
+			}
+		}
+	}
+	return "127.0.0.1"
+}

@@ -1,0 +1,308 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/token"
+)
+
+// checkPageURL accepts only http(s) page URLs on the profile's trusted
+// domains, so the signature endpoints are no signing oracle for other sites.
+func checkPageURL(p *profile, raw string) (string, bool) {
+	if raw == "" {
+		return "server: url is required: pass location.href.split('#')[0]", false
+	}
+	if len(raw) > 4096 {
+		return "server: url longer than 4096 bytes", false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "server: url must be an absolute http(s) page URL, the page's location.href without #fragment", false
+	}
+	if !trusted(p.TrustedDomains, u) {
+		return "server: " + u.Host + " is not a trusted domain (可信域名) of profile " + p.Name +
+			"; add it to the profile's trusted domains (and to the admin console)", false
+	}
+	return "", true
+}
+
+func trusted(domains []string, u *url.URL) bool {
+	host := strings.ToLower(u.Hostname())
+	for _, d := range domains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" {
+			continue
+		}
+		withPort := strings.Contains(d, "]:") || (!strings.HasPrefix(d, "[") && strings.Count(d, ":") == 1)
+		if withPort {
+			if strings.ToLower(u.Host) == d {
+				return true
+			}
+			continue
+		}
+		if host == strings.Trim(d, "[]") {
+			return true
+		}
+	}
+	return false
+}
+
+type signAnswer struct {
+	OK                bool   `json:"ok"`
+	AppID             string `json:"appId,omitempty"`
+	CorpID            string `json:"corpId,omitempty"`
+	AgentID           int64  `json:"agentId,omitempty"`
+	Timestamp         int64  `json:"timestamp"`
+	NonceStr          string `json:"nonceStr"`
+	Signature         string `json:"signature"`
+	URL               string `json:"url"`
+	StringToSign      string `json:"stringToSign,omitempty"`
+	TicketFingerprint string `json:"ticketFingerprint,omitempty"`
+	TicketExpires     int64  `json:"ticketExpires,omitempty"`
+}
+
+// handleJSSDKConfig signs wx.config: the corp jsapi_ticket (WeCom) or the
+// Official Account jsapi_ticket.
+func (s *Server) handleJSSDKConfig(w http.ResponseWriter, r *http.Request) {
+	s.sign(w, r, false)
+}
+
+// handleAgentConfig signs wx.agentConfig with the app's agent_config ticket
+// (WeCom only).
+func (s *Server) handleAgentConfig(w http.ResponseWriter, r *http.Request) {
+	s.sign(w, r, true)
+}
+
+func (s *Server) sign(w http.ResponseWriter, r *http.Request, agent bool) {
+	p, ok := s.profileFor(r)
+	if !ok {
+		fail(w, http.StatusNotFound, "server: unknown profile; see GET /api/profiles")
+		return
+	}
+	if agent && p.Platform != PlatformWeCom {
+		fail(w, http.StatusBadRequest, "server: wx.agentConfig exists only in WeCom; profile "+p.Name+" is an Official Account")
+		return
+	}
+	pageURL := r.URL.Query().Get("url")
+	if msg, ok := checkPageURL(p, pageURL); !ok {
+		fail(w, http.StatusBadRequest, msg)
+		return
+	}
+	var t token.Result
+	var err error
+	switch {
+	case agent:
+		t, err = p.wecom.AgentTicket(r.Context())
+	case p.Platform == PlatformWeCom:
+		t, err = p.wecom.JSAPITicket(r.Context())
+	default:
+		t, err = p.mp.JSAPITicket(r.Context())
+	}
+	if err != nil {
+		s.log.Warn("server: getting the ticket failed", "profile", p.Name, "err", err)
+		fail(w, http.StatusBadGateway, err.Error())
+		return
+	}
+	cfg, toSign, err := s.signer.Config(p.appID(), t.Value, pageURL)
+	if err != nil {
+		fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	ans := signAnswer{OK: true, Timestamp: cfg.Timestamp, NonceStr: cfg.NonceStr, Signature: cfg.Signature, URL: strings.SplitN(pageURL, "#", 2)[0]}
+	if agent {
+		ans.CorpID, ans.AgentID = p.CorpID, p.AgentID
+	} else {
+		ans.AppID = cfg.AppID
+	}
+	if p.Debug {
+		ans.StringToSign = toSign
+		ans.TicketFingerprint = token.Fingerprint(t.Value)
+		ans.TicketExpires = t.Expires.Unix()
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// Cookies of the OAuth flow.
+const (
+	stateCookie   = "wwkit_oauth"
+	sessionCookie = "wwkit_session"
+	sessionTTL    = 12 * time.Hour
+)
+
+type oauthState struct {
+	State    string `json:"s"`
+	Redirect string `json:"r,omitempty"`
+	Profile  string `json:"p"`
+	Exp      int64  `json:"e"`
+}
+
+type session struct {
+	Subject string `json:"sub"` // userid (WeCom member) or openid
+	Kind    string `json:"k"`   // userid or openid
+	Profile string `json:"p"`
+	Exp     int64  `json:"e"`
+}
+
+// handleOAuthStart redirects to the authorize page (网页授权) with a random
+// state bound to a signed cookie.
+func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.profileFor(r)
+	if !ok {
+		fail(w, http.StatusNotFound, "server: unknown profile; see GET /api/profiles")
+		return
+	}
+	redirect := r.URL.Query().Get("redirect")
+	if redirect != "" && !s.safeRedirect(p, redirect) {
+		fail(w, http.StatusBadRequest, "server: redirect must be a path on this server or a URL on a trusted domain")
+		return
+	}
+	var rb [16]byte
+	if _, err := rand.Read(rb[:]); err != nil {
+		fail(w, http.StatusInternalServerError, "server: no randomness for the OAuth state")
+		return
+	}
+	st := oauthState{State: hex.EncodeToString(rb[:]), Redirect: redirect, Profile: p.Name, Exp: s.now().Add(10 * time.Minute).Unix()}
+	s.setSigned(w, stateCookie, st, 10*time.Minute)
+	cb := s.cfg.PublicURL + "/api/oauth/callback?profile=" + url.QueryEscape(p.Name)
+	var agentID int64
+	if p.Platform == PlatformWeCom {
+		agentID = p.AgentID
+	}
+	var target string
+	if p.AuthorizeURL == "" {
+		var err error
+		target, err = api.AuthorizeURL(p.appID(), cb, p.OAuthScope, st.State, agentID)
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+	} else {
+		q := url.Values{"appid": {p.appID()}, "redirect_uri": {cb}, "response_type": {"code"}, "scope": {p.OAuthScope}, "state": {st.State}}
+		if agentID != 0 {
+			q.Set("agentid", strconv.FormatInt(agentID, 10))
+		}
+		target = p.AuthorizeURL + "?" + q.Encode() + "#wechat_redirect"
+	}
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// handleOAuthCallback exchanges the code for the user's identity (once: the
+// state cookie is cleared) and sets the signed session cookie.
+func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	code, state := q.Get("code"), q.Get("state")
+	if code == "" || state == "" {
+		fail(w, http.StatusBadRequest, "server: the OAuth callback needs code and state (the user may have refused authorisation)")
+		return
+	}
+	var st oauthState
+	if !s.readSigned(r, stateCookie, &st) || !subtleEq(st.State, state) || st.Exp < s.now().Unix() {
+		s.log.Warn("server: OAuth callback with a state that does not match the cookie; start again at /api/oauth/start")
+		fail(w, http.StatusForbidden, "server: OAuth state does not match this browser's cookie (expired, reused or forged); start again at /api/oauth/start")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	p, ok := s.profiles[st.Profile]
+	if !ok {
+		fail(w, http.StatusNotFound, "server: unknown profile in the OAuth state")
+		return
+	}
+	sess := session{Profile: p.Name, Exp: s.now().Add(sessionTTL).Unix()}
+	if p.Platform == PlatformWeCom {
+		info, err := p.wecom.GetUserInfo(r.Context(), code)
+		if err != nil {
+			s.log.Warn("server: OAuth code exchange failed", "profile", p.Name, "err", err)
+			fail(w, http.StatusBadGateway, err.Error())
+			return
+		}
+		sess.Subject, sess.Kind = info.UserID, "userid"
+		if info.UserID == "" {
+			sess.Subject, sess.Kind = info.OpenID, "openid"
+		}
+	} else {
+		tok, err := p.mp.OAuthAccessToken(r.Context(), code)
+		if err != nil {
+			s.log.Warn("server: OAuth code exchange failed", "profile", p.Name, "err", err)
+			fail(w, http.StatusBadGateway, err.Error())
+			return
+		}
+		sess.Subject, sess.Kind = tok.OpenID, "openid"
+	}
+	s.setSigned(w, sessionCookie, sess, sessionTTL)
+	s.log.Info("server: OAuth session started", "profile", p.Name, "kind", sess.Kind)
+	if st.Redirect != "" {
+		http.Redirect(w, r, st.Redirect, http.StatusFound)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "profile": p.Name, sess.Kind: sess.Subject})
+}
+
+// handleSession answers who the session cookie belongs to.
+func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
+	var sess session
+	if !s.readSigned(r, sessionCookie, &sess) || sess.Exp < s.now().Unix() {
+		fail(w, http.StatusUnauthorized, "server: no session; sign in through /api/oauth/start")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "profile": sess.Profile, sess.Kind: sess.Subject, "expires": sess.Exp})
+}
+
+func (s *Server) safeRedirect(p *profile, raw string) bool {
+	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") && !strings.Contains(raw, "\\") {
+		return true
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false
+	}
+	if pu, err := url.Parse(s.cfg.PublicURL); err == nil && strings.EqualFold(pu.Host, u.Host) {
+		return true
+	}
+	return trusted(p.TrustedDomains, u)
+}
+
+// setSigned sets a cookie holding v as JSON with an HMAC-SHA256.
+func (s *Server) setSigned(w http.ResponseWriter, name string, v any, ttl time.Duration) {
+	b, _ := json.Marshal(v)
+	payload := base64.RawURLEncoding.EncodeToString(b)
+	val := payload + "." + s.mac(name, payload)
+	http.SetCookie(w, &http.Cookie{Name: name, Value: val, Path: "/", MaxAge: int(ttl.Seconds()), HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.cfg.PublicURL, "https://")})
+}
+
+func (s *Server) readSigned(r *http.Request, name string, v any) bool {
+	c, err := r.Cookie(name)
+	if err != nil || len(c.Value) > 4096 {
+		return false
+	}
+	payload, mac, ok := strings.Cut(c.Value, ".")
+	if !ok || !subtleEq(mac, s.mac(name, payload)) {
+		return false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return false
+	}
+	return json.Unmarshal(b, v) == nil
+}
+
+func (s *Server) mac(name, payload string) string {
+	m := hmac.New(sha256.New, s.cfg.SessionKey)
+	m.Write([]byte(name))
+	m.Write([]byte{0})
+	m.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func subtleEq(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
