@@ -120,3 +120,14 @@ func NewNewsReply(to, from string, createTime int64, articles []Article) ([]byte
 	}
 	return append(b, "</Articles></xml>"...), nil
 }
+
+// NewUpdateButtonReply answers a WeCom template_card_event by changing the
+// clicked button's text for that user (MsgType update_button). The layout
+// follows the WeCom 被动回复 page's TOC entry; the element names are
+// [unconfirmed] beyond Button/ReplaceName.
+func NewUpdateButtonReply(to, from string, createTime int64, replaceName string) []byte {
+	b := header(to, from, createTime, "update_button", len(replaceName)+64)
+	b = append(b, "<Button>"...)
+	b = elem(b, "ReplaceName", replaceName)
+	return append(b, "</Button></xml>"...)
+}
