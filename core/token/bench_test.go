@@ -2,7 +2,6 @@ package token
 
 import (
 	"context"
-	"net"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -81,7 +80,6 @@ func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 	}
 }
 
-var _ = net.Dial
 
 // BenchmarkTokenHitRedis: a cached access_token from a real redis-server on
 // loopback; reports Redis round trips per hit (target: 1).
@@ -117,4 +115,24 @@ func benchRedis(b *testing.B, ticket bool) {
 		}
 	}
 	b.ReportMetric(float64(h.n.Load())/float64(b.N), "redis-calls/op")
+}
+
+// BenchmarkRedisGETBaseline is one bare GET of the same record with the same
+// client: the floor a Redis hit can reach.
+func BenchmarkRedisGETBaseline(b *testing.B) {
+	srv := redistest.Start(b)
+	st, err := OpenRedis(srv.URL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	warmSource(b, st, "wwkit:bench:access", nil)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := st.Client().Get(ctx, "wwkit:bench:access").Err(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
