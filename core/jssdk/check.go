@@ -221,6 +221,10 @@ func (c *checker) checkTimestamp() {
 	}
 }
 
+// checkNonce: the platforms define no charset for the nonce ([unconfirmed]
+// whether the client rejects any); an empty one or one with spaces, control
+// or non-ASCII bytes is almost always a transport or template accident, so
+// it is reported as an error.
 func (c *checker) checkNonce() {
 	n := c.in.NonceStr
 	if n == "" {
@@ -366,6 +370,9 @@ func (c *checker) checkEnv() {
 	if !ok {
 		return
 	}
+	// [unconfirmed] Whether the JS-SDK itself requires https is not stated;
+	// trusted domains and pay directories are scheme-specific, so plain http
+	// is a warning, not an error.
 	if u.scheme == "http" {
 		c.add(CodeEnvInsecureOrigin, "the page is served over http: "+u.origin(), "页面通过 http 提供："+u.origin())
 	}

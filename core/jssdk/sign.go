@@ -219,3 +219,28 @@ func (s *Signer) nonce() (string, error) {
 	}
 	return string(out), nil
 }
+
+// AgentConfig is what the page passes to wx.agentConfig (WeCom): the same
+// triple as Config, signed with the application's agent_config ticket, plus
+// the CorpID and the AgentID under the field names wx.agentConfig uses.
+type AgentConfig struct {
+	CorpID    string `json:"corpid"`
+	AgentID   string `json:"agentid"`
+	Timestamp int64  `json:"timestamp"`
+	NonceStr  string `json:"nonceStr"`
+	Signature string `json:"signature"`
+}
+
+// AgentConfig signs url for wx.agentConfig with agentTicket, the ticket from
+// /cgi-bin/ticket/get?type=agent_config (not the corp ticket). It returns the
+// config and the exact string that was signed.
+func (s *Signer) AgentConfig(corpID, agentID, agentTicket, url string) (AgentConfig, string, error) {
+	if !isDigits(agentID) {
+		return AgentConfig{}, "", fmt.Errorf("jssdk: agentid %q is not a decimal AgentID: pass the AgentID shown on the application page of the admin console", agentID)
+	}
+	cfg, sts, err := s.Config(corpID, agentTicket, url)
+	if err != nil {
+		return AgentConfig{}, "", err
+	}
+	return AgentConfig{CorpID: corpID, AgentID: agentID, Timestamp: cfg.Timestamp, NonceStr: cfg.NonceStr, Signature: cfg.Signature}, sts, nil
+}

@@ -246,3 +246,34 @@ func TestHex8(t *testing.T) {
 		}
 	}
 }
+
+func TestSignerAgentConfig(t *testing.T) {
+	const agentTicket = "E0o2-at6NcC2OsJiQTlwlJbYgbDcJ6VG0mGu4gHwT4eYmOvSv2uoeJXKtsoyrA9pk3CmfO8iTw0CqxIpu09dGQ"
+	s := NewSigner(WithRand(strings.NewReader(strings.Repeat("wwnoncewwnonce", 10))), WithClock(func() time.Time { return time.Unix(1700000456, 0) }))
+	cfg, sts, err := s.AgentConfig("ww7a3c9e1f5b2d8064", "1000002", agentTicket, "https://oa.example.com/approve?id=7#x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := StringToSign(agentTicket, cfg.NonceStr, 1700000456, "https://oa.example.com/approve?id=7"); sts != want {
+		t.Errorf("stringToSign %q, want %q", sts, want)
+	}
+	if cfg.CorpID != "ww7a3c9e1f5b2d8064" || cfg.AgentID != "1000002" || cfg.Signature != Sign(agentTicket, cfg.NonceStr, cfg.Timestamp, "https://oa.example.com/approve?id=7") {
+		t.Errorf("config %+v", cfg)
+	}
+	b, _ := json.Marshal(cfg)
+	for _, k := range []string{`"corpid"`, `"agentid":"1000002"`, `"nonceStr"`, `"timestamp":1700000456`} {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("JSON %s lacks %s", b, k)
+		}
+	}
+	for _, bad := range []string{"", "app-7", " 1000002"} {
+		if c, sts, err := s.AgentConfig("ww7a3c9e1f5b2d8064", bad, agentTicket, "https://a.cn/"); err == nil || c != (AgentConfig{}) || sts != "" {
+			t.Errorf("agentid %q: err %v, %+v", bad, err, c)
+		}
+	}
+	// Round trip through Check: the agent config verifies with the agent ticket.
+	res := Check(Input{Kind: "agentConfig", AppID: cfg.CorpID, AgentID: FlexText(cfg.AgentID), Timestamp: TimestampOf(cfg.Timestamp), NonceStr: cfg.NonceStr, Signature: cfg.Signature, URL: "https://oa.example.com/approve?id=7#x", AgentTicket: agentTicket, Now: cfg.Timestamp})
+	if !res.OK || !res.Has(CodeSignatureOK) {
+		t.Errorf("Check of a signed agent config: %+v", res.Findings)
+	}
+}
