@@ -8,7 +8,7 @@ FUZZTIME  ?= 20s
 ADDR      ?= 127.0.0.1:8787
 export CGO_ENABLED ?= 0
 
-.PHONY: all setup setup-desktop build run serve emulator test test-short wasm desktop bench fuzz fmt vet clean
+.PHONY: all setup setup-desktop build run serve emulator test test-short wasm frontend desktop bench fuzz fmt vet clean
 
 all: build
 
@@ -40,6 +40,7 @@ test: setup
 	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm
 	$(MAKE) --no-print-directory wasm
 	node --test wasm/loader/
+	cd frontend && npm test
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-short: tests without the race detector (faster inner loop)
@@ -52,6 +53,10 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o wasm/dist/wwkit.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" wasm/loader/wwkit.js wasm/loader/wwkit.mjs wasm/loader/wwkit.d.ts wasm/dist/
 	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(gzip -9 -c wasm/dist/wwkit.wasm | wc -c) gzip"
+
+## frontend: the H5 debug page (and later the desktop UI) into frontend/dist/, embedded by frontend/embed.go
+frontend:
+	cd frontend && npm install --no-audit --no-fund && npm run build
 
 ## desktop: the desktop build (adds the desktop and tray subcommands)
 desktop: setup-desktop
