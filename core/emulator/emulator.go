@@ -217,12 +217,17 @@ func (q *request) query(name string) string { return q.r.URL.Query().Get(name) }
 
 // ServeHTTP implements http.Handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := &request{e: e, w: w, r: r}
+	sw := &statusWriter{ResponseWriter: w}
+	q := &request{e: e, w: sw, r: r}
+	start := time.Now()
 	defer func() {
 		if v := recover(); v != nil {
 			e.log.Error("emulator: recovered from a panic; please report it", "path", r.URL.Path, "panic", fmt.Sprint(v))
 			q.fail(-1)
 		}
+		// The query is never logged: it carries access tokens and secrets.
+		e.log.Info("emulator: request", "method", r.Method, "path", r.URL.Path, "status", sw.code(),
+			"errcode", sw.errcode, "ms", time.Since(start).Milliseconds())
 	}()
 	path := r.URL.Path
 	if strings.HasPrefix(path, "/__emulator/") || path == "/__emulator" {
@@ -280,8 +285,44 @@ func jsonEscape(s string) string {
 	return string(b[1 : len(b)-1])
 }
 
+// statusWriter remembers the status and the errcode of the answer for the
+// request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status  int
+	errcode int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(p []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+func (s *statusWriter) code() int {
+	if s.status == 0 {
+		return http.StatusOK
+	}
+	return s.status
+}
+
 // json writes v as a JSON response with HTTP 200, like Tencent's servers.
 func (q *request) json(v any) {
+	if m, ok := v.(map[string]any); ok {
+		if c, ok := m["errcode"].(int); ok {
+			if sw, ok := q.w.(*statusWriter); ok {
+				sw.errcode = c
+			}
+		}
+	}
 	q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	enc := json.NewEncoder(q.w)
 	enc.SetEscapeHTML(false)

@@ -89,7 +89,7 @@ func FuzzServeHTTP(f *testing.F) {
 		}
 	}
 	var logs lockedBuffer
-	emu, err := emulator.New(emulator.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	emu, err := emulator.New(emulator.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -207,5 +207,31 @@ func TestConcurrentCallsShareOneToken(t *testing.T) {
 	}
 	if c := emu.Stats()["/wecom/cgi-bin/gettoken"]; c != len(got) {
 		t.Fatalf("stats counted %d gettoken calls, want %d", c, len(got))
+	}
+}
+
+// TestRequestLogHasNoSecrets: the request log names path, status and
+// errcode, never the query with its secrets and tokens.
+func TestRequestLogHasNoSecrets(t *testing.T) {
+	var logs lockedBuffer
+	emu, err := emulator.New(emulator.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := emu.Fixture()
+	rec := serve(emu, http.MethodGet, "/wecom/cgi-bin/gettoken?"+url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {fx.WeCom.Apps[0].Secret}}.Encode(), nil, "")
+	var r struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.Unmarshal(rec.Body.Bytes(), &r)
+	serve(emu, http.MethodGet, "/wecom/cgi-bin/user/get?access_token="+url.QueryEscape(r.AccessToken)+"&userid=nobody", nil, "")
+	out := logs.String()
+	if !strings.Contains(out, "path=/wecom/cgi-bin/gettoken") || !strings.Contains(out, "errcode=60111") {
+		t.Fatalf("request log lacks path or errcode:\n%s", out)
+	}
+	for _, secret := range []string{fx.WeCom.Apps[0].Secret, r.AccessToken} {
+		if secret == "" || strings.Contains(out, secret) {
+			t.Fatalf("the log contains a secret or token (or none was issued):\n%s", out)
+		}
 	}
 }
