@@ -180,7 +180,7 @@ func (c *client) do(ctx context.Context, ep *Endpoint, q url.Values, req any, ou
 	if err := json.Unmarshal(x.body, out); err != nil {
 		return fmt.Errorf("api: %s %s: decoding the answer: %w", ep.Method, ep.Path, err)
 	}
-	if p, ok := ctx.Value(usedTokenKey{}).(*string); ok {
+	if p, ok := ctx.Value(usedTokenKey{}).(*string); ok && ep.NeedsToken {
 		*p = tok
 	}
 	return nil
