@@ -174,3 +174,34 @@ func TestEmulatorCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestEmulatorCommandFixture(t *testing.T) {
+	fixture := filepath.Join(t.TempDir(), "corp.json")
+	os.WriteFile(fixture, []byte(`{"wecom":{"corpId":"wwfeedfacecafebeef","apps":[{"agentId":42,"name":"测试","secret":"s3cr3t","token":"tk","encodingAESKey":"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG","callbackURL":""}],"departments":[{"id":1,"name":"总部","parentId":0}],"users":[{"userid":"ming","name":"小明","department":[1]}]},"mp":{"appId":"","appSecret":""}}`), 0o600)
+	cmd, out, stderr := startEmulator(t, "--json", "--fixture", fixture)
+	var info struct {
+		URL   string `json:"url"`
+		WeCom struct {
+			CorpID string `json:"corpId"`
+			Apps   []struct {
+				AgentID int64 `json:"agentId"`
+			} `json:"apps"`
+		} `json:"wecom"`
+	}
+	if err := json.NewDecoder(out).Decode(&info); err != nil {
+		t.Fatalf("--json output: %v; stderr %s", err, stderr)
+	}
+	if info.WeCom.CorpID != "wwfeedfacecafebeef" || len(info.WeCom.Apps) != 1 || info.WeCom.Apps[0].AgentID != 42 {
+		t.Fatalf("fixture not applied: %+v", info)
+	}
+	res, err := http.Get(info.URL + "/wecom/cgi-bin/gettoken?corpid=wwfeedfacecafebeef&corpsecret=s3cr3t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `"errcode":0`) {
+		t.Fatalf("gettoken with the fixture's secret: %s", body)
+	}
+	stopEmulator(t, cmd, stderr)
+}

@@ -571,3 +571,51 @@ func TestMPCustomServiceWindows(t *testing.T) {
 		t.Fatalf("outbox has %d messages, want 8", n)
 	}
 }
+
+func TestFixtureFileAndMPCompatMode(t *testing.T) {
+	fx, err := emulator.LoadFixture("testdata/fixture.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	var q url.Values
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.ReadAll(r.Body)
+		q = r.URL.Query()
+		// 兼容模式 lets the app answer in plaintext.
+		w.Write(message.NewTextReply("oFixtureUser000000000000001", "gh_0123456789ab", 1, "plain reply"))
+	}))
+	t.Cleanup(app.Close)
+	fx.MP.CallbackURL = app.URL
+	e := start(t, emulator.WithFixture(fx))
+	// Both apps get their own tokens; 127.0.0.1 is in app 1000005's trusted IPs.
+	for _, a := range fx.WeCom.Apps {
+		r := e.get("/wecom/cgi-bin/gettoken", url.Values{"corpid": {fx.WeCom.CorpID}, "corpsecret": {a.Secret}})
+		wantCode(t, a.Name, r, 0)
+	}
+	r := e.admin(http.MethodPost, "callbacks", map[string]any{"platform": "mp", "content": "兼容"})
+	if r["ok"] != true || r.str("replyContent") != "plain reply" {
+		t.Fatalf("compat push: %v", r)
+	}
+	body := string(got)
+	if !strings.Contains(body, "<Content><![CDATA[兼容]]></Content>") || !strings.Contains(body, "<Encrypt><![CDATA[") || q.Get("encrypt_type") != "aes" {
+		t.Fatalf("compat body must carry plaintext and Encrypt: %s (query %v)", body, q)
+	}
+	c, err := wxcrypt.New(fx.MP.Token, fx.MP.EncodingAESKey, fx.MP.AppID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := c.DecryptBody(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), got)
+	if err != nil || !strings.Contains(string(plain), "兼容") {
+		t.Fatalf("the Encrypt part of a compat body: %v %s", err, plain)
+	}
+	// The fixture's template ids and domains apply.
+	mt := e.mpToken()
+	tpl := map[string]any{"touser": "oFixtureUser000000000000001", "template_id": "TPL_ORDER_SHIPPED"}
+	wantCode(t, "fixture template", e.post("/mp/cgi-bin/message/template/send", tok(mt), tpl), 0)
+	res, _ := e.do(http.MethodGet, "/mp/connect/oauth2/authorize", url.Values{"appid": {fx.MP.AppID}, "redirect_uri": {"https://evil.example.net/"},
+		"response_type": {"code"}, "scope": {"snsapi_base"}, "openid": {"oFixtureUser000000000000001"}}, nil, "")
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("redirect outside the MP domains: %d", res.StatusCode)
+	}
+}
