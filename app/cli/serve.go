@@ -1,0 +1,299 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	qrcode "github.com/skip2/go-qrcode"
+	"github.com/spf13/cobra"
+
+	"github.com/wwkit/wwkit/app/profile"
+	"github.com/wwkit/wwkit/app/server"
+	"github.com/wwkit/wwkit/core/emulator"
+)
+
+func init() { Register(newServeCmd) }
+
+type serveFlags struct {
+	addr, publicURL, data, adminToken, logLevel, reply string
+	config, profile, wecomBase, mpBase                 string
+	corpID, agentID, secret, mpAppID, mpSecret         string
+	cbToken, aesKey, mpCBToken, mpAESKey               string
+	trusted, verifyFiles                               []string
+	asJSON, noQR, debug                                bool
+}
+
+func newServeCmd(env *Env) *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the dev server: H5 host, JS-SDK signatures, OAuth, callback inbox, media download",
+		Long: `serve runs the backend every WeCom (企业微信) / Official Account (公众号) H5
+tutorial has you write by hand:
+
+  GET  /                          the H5 debug page
+  GET  /api/jssdk/config?url=     wx.config signature (url must be on a trusted domain)
+  GET  /api/jssdk/agent-config?url=  wx.agentConfig signature (WeCom)
+  GET  /api/oauth/start, /api/oauth/callback   OAuth code → userid, signed session cookie
+  GET|POST /callback[/PROFILE]    callback URL: verify, decrypt, store durably, reply
+  POST /api/media/fetch           {"serverId"} → media/get → stored file and local URL
+  GET  /WW_verify_*.txt, /MP_verify_*.txt   domain verification files
+  GET  /healthz
+  admin (loopback or --admin-token): /api/inbox, /api/inbox/stream (SSE),
+  /api/tokens (masked), POST /api/send, /api/calls, /api/media, /api/profiles
+
+With no configuration it starts the offline emulator in-process, points the
+emulated app's callback URL at this server and prints the page URL on the LAN
+address with a QR code to scan with a phone. With a real profile (--profile,
+wwkit.toml, WWKIT_* variables) it talks to Tencent's hosts; see docs/serve.md
+for the trusted domain, verification file, callback URL and tunnel set-up.`,
+		Example: `  wwkit serve
+  wwkit serve --addr 127.0.0.1:8080 --data ./.wwkit-serve
+  WWKIT_SECRET=… WWKIT_CALLBACK_TOKEN=… WWKIT_ENCODING_AES_KEY=… \
+    wwkit serve --profile prod --public-url https://dev.example.com --trusted-domain dev.example.com`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd, env, f) },
+	}
+	fs := cmd.Flags()
+	EnvFlag(fs, &f.addr, "addr", "WWKIT_SERVE_ADDR", "0.0.0.0:8080", "listen address (127.0.0.1:0 picks a free port)")
+	EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "URL phones and Tencent use to reach this server (LAN address or tunnel); default the LAN address")
+	EnvFlag(fs, &f.data, "data", "WWKIT_SERVE_DATA", "", "data directory for the inbox database and media (default ~/.wwkit/serve)")
+	SecretFlag(fs, &f.adminToken, "admin-token", "WWKIT_ADMIN_TOKEN", "bearer token that opens the admin API to non-loopback clients")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr as JSON)")
+	fs.StringVar(&f.reply, "reply", "", "passive reply rule: echo, none or text:… (default echo on the emulator, none otherwise)")
+	fs.BoolVar(&f.debug, "debug", false, "add stringToSign and the ticket fingerprint to signature answers (always on for the emulator)")
+	fs.BoolVar(&f.asJSON, "json", false, "print the URLs and credentials as one JSON object instead of the banner")
+	fs.BoolVar(&f.noQR, "no-qr", false, "do not print the QR code")
+	EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file (default ./wwkit.toml when it exists)")
+	EnvFlag(fs, &f.profile, "profile", "WWKIT_PROFILE", "", "profile name in the config file (default: the in-process emulator)")
+	EnvFlag(fs, &f.wecomBase, "wecom-base-url", "WWKIT_WECOM_BASE_URL", "", "WeCom API base URL (default the real host for real credentials)")
+	EnvFlag(fs, &f.mpBase, "mp-base-url", "WWKIT_MP_BASE_URL", "", "Official Account API base URL")
+	EnvFlag(fs, &f.corpID, "corp-id", "WWKIT_CORP_ID", "", "WeCom CorpID (企业ID)")
+	EnvFlag(fs, &f.agentID, "agent-id", "WWKIT_AGENT_ID", "", "WeCom app AgentID")
+	SecretFlag(fs, &f.secret, "secret", "WWKIT_SECRET", "WeCom app secret")
+	EnvFlag(fs, &f.mpAppID, "mp-appid", "WWKIT_MP_APPID", "", "Official Account AppID")
+	SecretFlag(fs, &f.mpSecret, "mp-secret", "WWKIT_MP_SECRET", "Official Account AppSecret")
+	SecretFlag(fs, &f.cbToken, "callback-token", "WWKIT_CALLBACK_TOKEN", "WeCom app callback Token")
+	SecretFlag(fs, &f.aesKey, "aes-key", "WWKIT_ENCODING_AES_KEY", "WeCom app callback EncodingAESKey")
+	SecretFlag(fs, &f.mpCBToken, "mp-callback-token", "WWKIT_MP_CALLBACK_TOKEN", "Official Account callback Token")
+	SecretFlag(fs, &f.mpAESKey, "mp-aes-key", "WWKIT_MP_ENCODING_AES_KEY", "Official Account EncodingAESKey")
+	fs.StringArrayVar(&f.trusted, "trusted-domain", nil, "trusted domain (可信域名) pages may be signed for; repeatable (default the public URL's host)")
+	fs.StringArrayVar(&f.verifyFiles, "verify-file", nil, "domain verification file served at the root: a path to WW_verify_….txt / MP_verify_….txt; repeatable")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return Usagef("--log-level must be debug, info, warn or error")
+	}
+	if f.reply != "" && f.reply != server.ReplyEcho && f.reply != server.ReplyNone && !strings.HasPrefix(f.reply, "text:") {
+		return Usagef("--reply must be echo, none or text:…")
+	}
+	if f.publicURL != "" {
+		u, err := url.Parse(f.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Usagef("--public-url must be an absolute http(s) URL, e.g. https://dev.example.com")
+		}
+	}
+	data := f.data
+	if data == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return Usagef("no home directory to keep the inbox in; pass --data DIR")
+		}
+		data = filepath.Join(home, ".wwkit", "serve")
+	}
+	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
+	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger}
+	prof, err := profile.Resolve(profile.Overrides{
+		ConfigPath: f.config, Name: f.profile, WeComBaseURL: f.wecomBase, MPBaseURL: f.mpBase,
+		CorpID: f.corpID, AgentID: f.agentID, Secret: f.secret, MPAppID: f.mpAppID, MPSecret: f.mpSecret,
+	}, env.Getenv)
+	if err != nil {
+		return err
+	}
+	verify, err := readVerifyFiles(f.verifyFiles)
+	if err != nil {
+		return err
+	}
+	if prof.InProcessEmulator() {
+		cfg.Emulator = true
+	} else {
+		cfg.Profiles, err = serveProfiles(prof, f, verify)
+		if err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.Emulator && (f.reply != "" || len(verify) > 0 || len(f.trusted) > 0) {
+		fmt.Fprintln(env.Stderr, "wwkit serve: --reply, --verify-file and --trusted-domain apply to real profiles; the emulator profiles use their defaults")
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if f.asJSON {
+		err = PrintJSON(env.Stdout, serveInfo(srv, data))
+	} else {
+		err = printServeBanner(env.Stdout, srv, data, !f.noQR)
+	}
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	if err := srv.Run(ctx); err != nil {
+		return err
+	}
+	if !f.asJSON {
+		fmt.Fprintln(env.Stderr, "wwkit serve stopped")
+	}
+	return nil
+}
+
+// serveProfiles turns a resolved profile (real corp, or a separately started
+// emulator) into server profiles: a WeCom app when there is a corp id, an
+// Official Account when there is an AppID.
+func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) ([]server.Profile, error) {
+	trusted := f.trusted
+	if len(trusted) == 0 && f.publicURL != "" {
+		u, _ := url.Parse(f.publicURL)
+		trusted = []string{u.Hostname()}
+	}
+	reply := f.reply
+	if reply == "" {
+		reply = server.ReplyNone
+	}
+	debug := f.debug
+	cbToken, aesKey, mpToken, mpKey := f.cbToken, f.aesKey, f.mpCBToken, f.mpAESKey
+	authWeCom, authMP := "", ""
+	if p.Emulated {
+		// A separately started `wwkit emulator`: its fixture holds the
+		// callback settings too.
+		fx := emulator.DefaultFixture()
+		cbToken, aesKey = orDefault(cbToken, fx.WeCom.Apps[0].Token), orDefault(aesKey, fx.WeCom.Apps[0].EncodingAESKey)
+		mpToken, mpKey = orDefault(mpToken, fx.MP.Token), orDefault(mpKey, fx.MP.EncodingAESKey)
+		debug = true
+		if f.reply == "" {
+			reply = server.ReplyEcho
+		}
+		if p.WeComBaseURL != "" {
+			authWeCom = strings.TrimRight(p.WeComBaseURL, "/") + "/connect/oauth2/authorize"
+		}
+		if p.MPBaseURL != "" {
+			authMP = strings.TrimRight(p.MPBaseURL, "/") + "/connect/oauth2/authorize"
+		}
+		if len(trusted) == 0 {
+			trusted = []string{"127.0.0.1", "localhost"}
+		}
+	}
+	if len(trusted) == 0 {
+		return nil, Usagef("a real profile needs --trusted-domain (the 可信域名 of the app) or --public-url, so the signature endpoint signs only your pages")
+	}
+	var out []server.Profile
+	if p.CorpID != "" && p.AgentID != 0 {
+		if cbToken == "" || aesKey == "" {
+			return nil, Usagef("the WeCom app needs its callback Token and EncodingAESKey: --callback-token/$WWKIT_CALLBACK_TOKEN and --aes-key/$WWKIT_ENCODING_AES_KEY")
+		}
+		out = append(out, server.Profile{Name: "wecom", Platform: server.PlatformWeCom, CorpID: p.CorpID, AgentID: p.AgentID, Secret: p.Secret,
+			Token: cbToken, EncodingAESKey: aesKey, TrustedDomains: trusted, VerifyFiles: verify, APIBaseURL: p.WeComBaseURL,
+			AuthorizeURL: authWeCom, Debug: debug, Reply: reply, Emulated: p.Emulated})
+	}
+	if p.MPAppID != "" && (mpToken != "" || p.Emulated) {
+		if mpKey == "" {
+			return nil, Usagef("the Official Account needs its EncodingAESKey: --mp-aes-key/$WWKIT_MP_ENCODING_AES_KEY")
+		}
+		out = append(out, server.Profile{Name: "mp", Platform: server.PlatformMP, AppID: p.MPAppID, Secret: p.MPSecret,
+			Token: mpToken, EncodingAESKey: mpKey, TrustedDomains: trusted, VerifyFiles: verify, APIBaseURL: p.MPBaseURL,
+			AuthorizeURL: authMP, Debug: debug, Reply: reply, Emulated: p.Emulated})
+	}
+	if len(out) == 0 {
+		return nil, Usagef("profile %s has neither a WeCom app (corp id + agent id) nor an Official Account with a callback token", p.Name)
+	}
+	return out, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// readVerifyFiles reads WW_verify_….txt / MP_verify_….txt files by path.
+func readVerifyFiles(paths []string) (map[string]string, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, p := range paths {
+		name := filepath.Base(p)
+		if !(strings.HasPrefix(name, "WW_verify_") || strings.HasPrefix(name, "MP_verify_")) || !strings.HasSuffix(name, ".txt") {
+			return nil, Usagef("--verify-file %s: the name must be WW_verify_….txt or MP_verify_….txt as downloaded from the admin console", p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, Usagef("--verify-file: %v", err)
+		}
+		if len(b) > 4096 {
+			return nil, Usagef("--verify-file %s: larger than 4 KiB; is it the verification file?", p)
+		}
+		out[name] = string(b)
+	}
+	return out, nil
+}
+
+func serveInfo(srv *server.Server, data string) map[string]any {
+	info := map[string]any{"ok": true, "url": srv.URL(), "publicURL": srv.PublicURL(), "pageURL": srv.PublicURL() + "/", "data": data}
+	var cbs []map[string]any
+	for _, p := range srv.Profiles() {
+		cbs = append(cbs, map[string]any{"profile": p.Name, "platform": p.Platform, "callbackURL": srv.PublicURL() + "/callback/" + p.Name})
+	}
+	info["callbacks"] = cbs
+	if emu := srv.Emulator(); emu != nil {
+		st := emu.Emulator().State()
+		info["emulator"] = map[string]any{"url": emu.URL, "wecomBaseURL": emu.WeComBaseURL(), "mpBaseURL": emu.MPBaseURL(), "wecom": st.WeCom, "mp": st.MP}
+	}
+	return info
+}
+
+func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) error {
+	ew := &errWriter{w: w}
+	page := srv.PublicURL() + "/"
+	ew.printf("wwkit serve listening on %s\n\n", srv.Addr())
+	ew.printf("  H5 debug page   %s\n", page)
+	if qr {
+		if q, err := qrcode.New(page, qrcode.Low); err == nil {
+			ew.printf("\nScan with WeCom / WeChat on a phone on the same network:\n%s\n", q.ToSmallString(false))
+		}
+	}
+	for _, p := range srv.Profiles() {
+		ew.printf("  callback URL    %s/callback/%s   (%s)\n", srv.PublicURL(), p.Name, p.Platform)
+	}
+	ew.printf("  admin API       %s/api/inbox   (loopback or --admin-token)\n", srv.URL())
+	ew.printf("  data            %s\n", data)
+	if emu := srv.Emulator(); emu != nil {
+		st := emu.Emulator().State()
+		ew.printf("\nOffline emulator (stands for Tencent's servers) at %s\n", emu.URL)
+		ew.printf("WeCom (企业微信)\n  corp id          %s\n", st.WeCom.CorpID)
+		if len(st.WeCom.Apps) > 0 {
+			a := st.WeCom.Apps[0]
+			ew.printf("  app %d  %s\n    secret         %s\n    callback token %s\n    EncodingAESKey %s\n",
+				a.AgentID, a.Name, a.Secret, a.Token, a.EncodingAESKey)
+		}
+		ew.printf("Official Account (公众号)\n  appid            %s\n  appsecret        %s\n  callback token   %s\n  EncodingAESKey   %s\n",
+			st.MP.AppID, st.MP.AppSecret, st.MP.Token, st.MP.EncodingAESKey)
+		ew.printf("\nThese are emulated fixture credentials, not secrets. Push a test message with\n")
+		ew.printf("  curl -s %s/__emulator/callbacks -d '{\"content\":\"hello\"}'\n", emu.URL)
+	}
+	ew.printf("\nPress Ctrl+C to stop.\n")
+	return ew.err
+}
