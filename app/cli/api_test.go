@@ -3,11 +3,16 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
@@ -224,5 +229,71 @@ func TestAPICommandUsageErrors(t *testing.T) {
 		if r.Code != 2 || !strings.Contains(r.Stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, r.Code, r.Stderr, tc.want)
 		}
+	}
+}
+
+// apiRedis starts a real redis-server for the test (app/ cannot import
+// core/internal/redistest). Missing redis-server fails the test unless
+// WWKIT_SKIP_REDIS=1.
+func apiRedis(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("WWKIT_SKIP_REDIS") == "1" {
+		t.Skip("WWKIT_SKIP_REDIS=1")
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatal("redis-server is not installed; run `make setup` (installs the Debian package redis-server) or set WWKIT_SKIP_REDIS=1")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "redis://" + addr + "/0"
+		}
+	}
+	t.Fatal("redis-server did not start within 5s")
+	return ""
+}
+
+// TestTokenCommandRedisStore: 4 concurrent wwkit processes sharing Redis make
+// one gettoken call; a later run is served from the cache.
+func TestTokenCommandRedisStore(t *testing.T) {
+	url := apiRedis(t)
+	s := apiEmulator(t)
+	args := []string{"token", "--json", "--wecom-base-url", s.WeComBaseURL(), "--store", url}
+	var wg sync.WaitGroup
+	results := make([]result, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() { defer wg.Done(); results[i] = runWWKit(t, "", nil, args...) }()
+	}
+	wg.Wait()
+	fps := map[any]bool{}
+	for _, r := range results {
+		v := apiJSON(t, r)
+		if v["ok"] != true {
+			t.Fatalf("a run failed: %s %s", r.Stdout, r.Stderr)
+		}
+		fps[v["fingerprint"]] = true
+	}
+	if len(fps) != 1 {
+		t.Fatalf("concurrent runs saw %d different tokens", len(fps))
+	}
+	if v := apiJSON(t, runWWKit(t, "", nil, args...)); v["source"] != "cache" {
+		t.Fatalf("a later run was not served from Redis: %v", v)
+	}
+	if n := s.Emulator().Stats()["/wecom/cgi-bin/gettoken"]; n != 1 {
+		t.Fatalf("gettoken calls %d, want 1", n)
 	}
 }
