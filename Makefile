@@ -6,6 +6,7 @@ BIN       ?= bin/wwkit
 DESKTOP_TAGS := desktop,production,webkit2_41
 FUZZTIME  ?= 20s
 ADDR      ?= 127.0.0.1:8787
+SERVE_ADDR ?= 0.0.0.0:8080
 export CGO_ENABLED ?= 0
 
 .PHONY: all setup setup-desktop build run serve emulator test test-short wasm frontend desktop bench fuzz fmt vet clean
@@ -24,10 +25,15 @@ setup-desktop:
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) .
 
-## run: the main job — the offline emulator of the WeCom/MP servers on $(ADDR)
+## run: the main job — the dev server on $(SERVE_ADDR) with the emulator in-process
+## (the desktop app does not exist yet, so this always serves)
 run: setup build
-	@echo "make run: starting the embedded emulator (Ctrl-C to stop)"
-	./$(BIN) emulator --addr $(ADDR)
+	@echo "make run: no desktop app in this build, running wwkit serve (it starts the emulator in-process; Ctrl-C to stop)"
+	./$(BIN) serve --addr $(SERVE_ADDR)
+
+## serve: the dev server (H5 page + QR code, signatures, OAuth, callback inbox) on $(SERVE_ADDR)
+serve: build
+	./$(BIN) serve --addr $(SERVE_ADDR)
 
 ## emulator: same as run, without setup
 emulator: build
