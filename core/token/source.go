@@ -293,7 +293,7 @@ func (s *Source) refreshInBackground() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*s.cfg.LockTTL)
 		defer cancel()
-		_, err := s.refreshOnce(ctx, true)
+		_, err := s.refreshOnce(ctx)
 		if err != nil {
 			s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token early refresh failed; the cached value is still valid", slog.String("key", s.cfg.Key), slog.String("error", err.Error()))
 		}
@@ -305,10 +305,10 @@ func (s *Source) refreshInBackground() {
 
 // refresh joins the in-flight refresh of this Source or starts one.
 func (s *Source) refresh(ctx context.Context) (Result, error) {
-	return s.refreshOnce(ctx, false)
+	return s.refreshOnce(ctx)
 }
 
-func (s *Source) refreshOnce(ctx context.Context, early bool) (Result, error) {
+func (s *Source) refreshOnce(ctx context.Context) (Result, error) {
 	s.mu.Lock()
 	if c := s.inflight; c != nil {
 		s.mu.Unlock()
@@ -326,8 +326,12 @@ func (s *Source) refreshOnce(ctx context.Context, early bool) (Result, error) {
 	// The refresh runs on a context that is not cancelled when this caller
 	// gives up, since other callers wait for it; it is bounded by LockTTL.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*s.cfg.LockTTL)
-	c.res, c.err = s.doRefresh(rctx, early)
+	c.res, c.err = s.doRefresh(rctx)
 	cancel()
+	if c.err == nil && c.res.Value == "" {
+		// Never hand out an empty value, whatever path produced it.
+		c.res, c.err = Result{}, fmt.Errorf("token: refresh of %s produced no value; retry", s.cfg.Key)
+	}
 
 	s.mu.Lock()
 	s.inflight = nil
@@ -347,7 +351,11 @@ func (s *Source) fresh(ctx context.Context, e Entry) (bool, error) {
 
 // doRefresh takes the cross-process lock (when the store has one), re-reads
 // the store, and fetches only if the value is still not fresh.
-func (s *Source) doRefresh(ctx context.Context, early bool) (Result, error) {
+//
+// A background early refresh takes the same path: when another process holds
+// the lock it waits for that refresh, so whoever joined it gets a real value
+// or an error, never an empty result.
+func (s *Source) doRefresh(ctx context.Context) (Result, error) {
 	deadline := time.Now().Add(2 * s.cfg.LockTTL)
 	wait := 5 * time.Millisecond
 	for {
@@ -370,15 +378,11 @@ func (s *Source) doRefresh(ctx context.Context, early bool) (Result, error) {
 			return Result{}, err
 		}
 		if acquired {
-			r, err := s.lockedRefresh(ctx, l, early)
+			r, err := s.lockedRefresh(ctx, l)
 			if uerr := s.locker.Unlock(context.WithoutCancel(ctx), l); uerr != nil && err == nil {
 				s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token unlock failed; the lock expires by itself", slog.String("key", s.cfg.Key), slog.String("error", uerr.Error()))
 			}
 			return r, err
-		}
-		if early {
-			// Another process is refreshing; the cached value is still valid.
-			return Result{}, nil
 		}
 		if time.Now().After(deadline) {
 			return Result{}, fmt.Errorf("token: gave up waiting %v for another process to refresh %s (its lock is held); retry", 2*s.cfg.LockTTL, s.cfg.Key)
@@ -394,7 +398,7 @@ func (s *Source) doRefresh(ctx context.Context, early bool) (Result, error) {
 	}
 }
 
-func (s *Source) lockedRefresh(ctx context.Context, l *Lock, early bool) (Result, error) {
+func (s *Source) lockedRefresh(ctx context.Context, l *Lock) (Result, error) {
 	// Someone may have refreshed between our read and our lock.
 	e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
 	if err != nil {

@@ -458,3 +458,44 @@ func TestFastPathExpires(t *testing.T) {
 		t.Fatalf("after expiry got %q (%v), fetches %d; want a new value", v2, err, c.n.Load())
 	}
 }
+
+// TestEarlyRefreshWhileLockedElsewhere: a background early refresh finds the
+// lock held by another process; a caller whose value then expires joins it
+// and must get a real value (never an empty one).
+func TestEarlyRefreshWhileLockedElsewhere(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	st, _ := OpenRedis(srv.URL())
+	other, _ := OpenRedis(srv.URL())
+	defer st.Close()
+	defer other.Close()
+	var now atomic.Int64
+	base := time.Now()
+	clock := func() time.Time { return base.Add(time.Duration(now.Load())) }
+	c := &counter{}
+	src, _ := New(Config{Key: "wwkit:early-locked", Store: st, Fetch: c.fetch, Now: clock, LockTTL: 2 * time.Second})
+	v1, err := src.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, ok, err := other.TryLock(ctx, "wwkit:early-locked", 5*time.Second)
+	if !ok || err != nil {
+		t.Fatalf("other process lock: %v %v", ok, err)
+	}
+	now.Store(int64(2*time.Hour - time.Minute)) // early window
+	if v, err := src.Token(ctx); v != v1 || err != nil {
+		t.Fatalf("early window: %q %v", v, err)
+	}
+	now.Store(int64(2*time.Hour + time.Minute)) // expired by our clock
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		_ = other.Unlock(ctx, l)
+	}()
+	v, err := src.Token(ctx)
+	if err != nil || v == "" || v == v1 {
+		t.Fatalf("after expiry got %q, %v; want the refreshed value", v, err)
+	}
+	if c.n.Load() != 2 {
+		t.Fatalf("fetches %d, want 2", c.n.Load())
+	}
+}
