@@ -80,7 +80,6 @@ func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pr
 	}
 }
 
-
 // BenchmarkTokenHitRedis: a cached access_token from a real redis-server on
 // loopback; reports Redis round trips per hit (target: 1).
 func BenchmarkTokenHitRedis(b *testing.B) {
