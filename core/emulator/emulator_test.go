@@ -688,3 +688,96 @@ func TestPerMemberLimitDropsSilently(t *testing.T) {
 		t.Fatalf("a minute later still dropped: %v", last.Dropped)
 	}
 }
+
+func TestTokenTTLAndExpireAll(t *testing.T) {
+	e := start(t, emulator.WithTokenTTL(10*time.Minute))
+	r := e.get("/mp/cgi-bin/token", url.Values{"grant_type": {"client_credential"}, "appid": {e.fx.MP.AppID}, "secret": {e.fx.MP.AppSecret}})
+	if r["expires_in"] != float64(600) {
+		t.Fatalf("expires_in with a 10 minute TTL: %v", r["expires_in"])
+	}
+	wt := e.wecomToken()
+	if r := e.admin(http.MethodPost, "tokens/expire", nil); r["ok"] != true {
+		t.Fatalf("tokens/expire: %v", r)
+	}
+	wantCode(t, "wecom after expire", e.get("/wecom/cgi-bin/get_jsapi_ticket", tok(wt)), 42001)
+	wantCode(t, "mp after expire", e.get("/mp/cgi-bin/ticket/getticket", with(tok(r.str("access_token")), "type", "jsapi")), 42001)
+	if r := e.admin(http.MethodDelete, "stats", nil); r["ok"] != true || len(e.srv.Emulator().Stats()) != 0 {
+		t.Fatalf("stats reset: %v", r)
+	}
+}
+
+func TestMoreErrcodes(t *testing.T) {
+	fx := emulator.DefaultFixture()
+	fx.MP.IPWhitelist = []string{"192.0.2.1"}
+	e := start(t, emulator.WithFixture(fx))
+	wantCode(t, "mp token outside the whitelist", e.get("/mp/cgi-bin/token", url.Values{"grant_type": {"client_credential"}, "appid": {fx.MP.AppID}, "secret": {fx.MP.AppSecret}}), 40164)
+	fx.MP.IPWhitelist = nil
+	e = start(t, emulator.WithFixture(fx))
+	wt := e.wecomToken()
+	mt := e.mpToken()
+	aq := with(tok(wt), "agentid", fmt.Sprint(emulator.DefaultAgentID))
+	btn := func(b map[string]any) map[string]any { return map[string]any{"button": []any{b}} }
+	long := strings.Repeat("长", 20)
+	nonFollower := fx.MP.Followers[4].OpenID
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		q      url.Values
+		body   any
+		code   int
+	}{
+		{"menu: name too long", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"type": "click", "name": long, "key": "k"}), 40018},
+		{"menu: bad type", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"type": "media_id", "name": "a", "media_id": "m"}), 40017},
+		{"menu: view without url", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"type": "view", "name": "a"}), 40020},
+		{"menu: click without key", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"type": "click", "name": "a"}), 40019},
+		{"menu: six sub buttons", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"name": "a", "sub_button": []any{
+			map[string]any{"type": "click", "name": "1", "key": "1"}, map[string]any{"type": "click", "name": "2", "key": "2"},
+			map[string]any{"type": "click", "name": "3", "key": "3"}, map[string]any{"type": "click", "name": "4", "key": "4"},
+			map[string]any{"type": "click", "name": "5", "key": "5"}, map[string]any{"type": "click", "name": "6", "key": "6"}}}), 40023},
+		{"menu: three levels", "POST", "/wecom/cgi-bin/menu/create", aq, btn(map[string]any{"name": "a", "sub_button": []any{
+			map[string]any{"name": "b", "sub_button": []any{map[string]any{"type": "click", "name": "c", "key": "c"}}}}}), 40022},
+		{"menu: mp media_id ok", "POST", "/mp/cgi-bin/menu/create", tok(mt), btn(map[string]any{"type": "media_id", "name": "a", "media_id": "m"}), 0},
+		{"menu: wrong agent", "POST", "/wecom/cgi-bin/menu/create", with(tok(wt), "agentid", "7"), btn(map[string]any{"type": "click", "name": "a", "key": "k"}), 40056},
+		{"ticket: wrong type", "GET", "/wecom/cgi-bin/ticket/get", with(tok(wt), "type", "jsapi"), nil, 40058},
+		{"mp ticket: wrong type", "GET", "/mp/cgi-bin/ticket/getticket", with(tok(mt), "type", "x"), nil, 40097},
+		{"user/get: missing userid", "GET", "/wecom/cgi-bin/user/get", tok(wt), nil, 41009},
+		{"user/get: unknown", "GET", "/wecom/cgi-bin/user/get", with(tok(wt), "userid", "ghost"), nil, 60111},
+		{"user/info: unknown", "GET", "/mp/cgi-bin/user/info", with(tok(mt), "openid", "ox"), nil, 40003},
+		{"user/get: bad next_openid", "GET", "/mp/cgi-bin/user/get", with(tok(mt), "next_openid", "ox"), nil, 40003},
+		{"refresh: unknown", "GET", "/mp/sns/oauth2/refresh_token", url.Values{"appid": {fx.MP.AppID}, "grant_type": {"refresh_token"}, "refresh_token": {"x"}}, nil, 40030},
+		{"refresh: bad grant", "GET", "/mp/sns/oauth2/refresh_token", url.Values{"appid": {fx.MP.AppID}, "grant_type": {"x"}}, nil, 40002},
+		{"sns: bad secret", "GET", "/mp/sns/oauth2/access_token", url.Values{"appid": {fx.MP.AppID}, "secret": {"x"}, "code": {"c"}, "grant_type": {"authorization_code"}}, nil, 40125},
+		{"userinfo: unknown token", "GET", "/mp/sns/userinfo", url.Values{"access_token": {"x"}, "openid": {"o"}}, nil, 40001},
+		{"qrcode: bad action", "POST", "/mp/cgi-bin/qrcode/create", tok(mt), map[string]any{"action_name": "QR_X"}, 40097},
+		{"qrcode: permanent id out of range", "POST", "/mp/cgi-bin/qrcode/create", tok(mt), map[string]any{"action_name": "QR_LIMIT_SCENE", "action_info": map[string]any{"scene": map[string]any{"scene_id": 100001}}}, 40097},
+		{"qrcode: permanent str ok", "POST", "/mp/cgi-bin/qrcode/create", tok(mt), map[string]any{"action_name": "QR_LIMIT_STR_SCENE", "action_info": map[string]any{"scene": map[string]any{"scene_str": "s"}}}, 0},
+		{"tags: update reserved", "POST", "/mp/cgi-bin/tags/update", tok(mt), map[string]any{"tag": map[string]any{"id": 1, "name": "x"}}, 45058},
+		{"tags: update unknown", "POST", "/mp/cgi-bin/tags/update", tok(mt), map[string]any{"tag": map[string]any{"id": 999, "name": "x"}}, 45159},
+		{"tags: update name taken", "POST", "/mp/cgi-bin/tags/update", tok(mt), map[string]any{"tag": map[string]any{"id": 100, "name": "测试组"}}, 45157},
+		{"tags: update ok", "POST", "/mp/cgi-bin/tags/update", tok(mt), map[string]any{"tag": map[string]any{"id": 100, "name": "重要客户"}}, 0},
+		{"tags: name too long", "POST", "/mp/cgi-bin/tags/create", tok(mt), map[string]any{"tag": map[string]any{"name": long}}, 45158},
+		{"tags: untag", "POST", "/mp/cgi-bin/tags/members/batchuntagging", tok(mt), map[string]any{"openid_list": []string{fx.MP.Followers[0].OpenID}, "tagid": 100}, 0},
+		{"tags: tag unknown openid", "POST", "/mp/cgi-bin/tags/members/batchtagging", tok(mt), map[string]any{"openid_list": []string{"ox"}, "tagid": 100}, 40003},
+		{"tags: empty list", "POST", "/mp/cgi-bin/tags/members/batchtagging", tok(mt), map[string]any{"openid_list": []string{}, "tagid": 100}, 40032},
+		{"template: non-follower", "POST", "/mp/cgi-bin/message/template/send", tok(mt), map[string]any{"touser": nonFollower, "template_id": fx.MP.Templates[0].ID}, 40003},
+		{"custom: unknown msgtype", "POST", "/mp/cgi-bin/message/custom/send", tok(mt), map[string]any{"touser": fx.MP.Followers[0].OpenID, "msgtype": "sms"}, 40008},
+		{"custom: empty text", "POST", "/mp/cgi-bin/message/custom/send", tok(mt), map[string]any{"touser": fx.MP.Followers[0].OpenID, "msgtype": "text", "text": map[string]any{}}, 44004},
+		{"wecom token on mp", "GET", "/mp/cgi-bin/user/get", tok(wt), nil, 40014},
+		{"mp token on wecom", "GET", "/wecom/cgi-bin/user/get", with(tok(mt), "userid", "lisi"), nil, 40014},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r resp
+			if tt.method == "GET" {
+				r = e.get(tt.path, tt.q)
+			} else {
+				r = e.post(tt.path, tt.q, tt.body)
+			}
+			wantCode(t, tt.name, r, tt.code)
+		})
+	}
+	if r := e.get("/mp/cgi-bin/user/info", with(tok(mt), "openid", nonFollower)); r["subscribe"] != float64(0) || len(r) != 2 {
+		t.Fatalf("user/info of a non-follower: %v", r)
+	}
+}
