@@ -412,6 +412,26 @@ func TestMPClient(t *testing.T) {
 	if err != nil || len(tags.Tags) == 0 {
 		t.Fatalf("tags: %+v %v", tags, err)
 	}
+	// web authorization: code → user token + openid → profile
+	openID := fx.MP.Followers[0].OpenID
+	code, err := s.Emulator().IssueCode("mp", openID, "snsapi_userinfo", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.OAuthAccessToken(ctx, code)
+	if err != nil || st.OpenID != openID || st.AccessToken == "" {
+		t.Fatalf("sns access_token: %+v %v", st, err)
+	}
+	if _, err := c.OAuthAccessToken(ctx, code); !api.IsCode(err, 40029) {
+		t.Fatalf("reused code: %v, want 40029", err)
+	}
+	u, err := c.SNSUserInfo(ctx, st.AccessToken, st.OpenID, "zh_CN")
+	if err != nil || u.OpenID != openID {
+		t.Fatalf("sns userinfo: %+v %v", u, err)
+	}
+	if calls(s, "/mp/sns/oauth2/access_token") != 2 {
+		t.Fatalf("a single-use code exchange was retried")
+	}
 }
 
 // TestEveryEndpointIsServed checks the generated table against the emulator:
