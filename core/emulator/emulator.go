@@ -324,6 +324,7 @@ func (q *request) json(v any) {
 		}
 	}
 	q.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	q.w.Header().Set("X-WWKit-Emulator", "1")
 	enc := json.NewEncoder(q.w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
@@ -334,7 +335,17 @@ func (q *request) fail(code int) { q.failMsg(code, errmsgFor(code)) }
 
 // failMsg answers errcode code with msg plus the hint suffix real servers add.
 func (q *request) failMsg(code int, msg string) {
-	q.json(map[string]any{"errcode": code, "errmsg": msg + ", hint: [" + hint() + "] (wwkit emulator)"})
+	q.json(map[string]any{"errcode": code, "errmsg": q.decorate(code, msg)})
+}
+
+// decorate appends the trailer Tencent adds to error messages: WeCom's
+// hint, caller IP and errcode query link; MP's request id.
+func (q *request) decorate(code int, msg string) string {
+	if strings.HasPrefix(q.r.URL.Path, "/mp/") {
+		return msg + " rid: " + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef")
+	}
+	return fmt.Sprintf("%s, hint: [%d_%s], from ip: %s, more info at https://open.work.weixin.qq.com/devtool/query?e=%d",
+		msg, time.Now().Unix(), hint(), q.clientIP(), code)
 }
 
 // ok answers errcode 0 with the extra fields of v.
@@ -402,4 +413,4 @@ func randString(n int, alphabet string) string {
 	return string(b)
 }
 
-func hint() string { return randString(18, hintAlphabet) }
+func hint() string { return randString(14, hintAlphabet) }

@@ -251,7 +251,11 @@ func TestWeComTokenLifetimeAndReuse(t *testing.T) {
 	if r["ok"] != true {
 		t.Fatalf("invalidate: %v", r)
 	}
-	wantCode(t, "user/get after invalidation", e.get("/wecom/cgi-bin/user/get", with(tok(fresh), "userid", "zhangsan")), 40014)
+	r = e.get("/wecom/cgi-bin/user/get", with(tok(fresh), "userid", "zhangsan"))
+	wantCode(t, "user/get after invalidation", r, 40014)
+	if msg := r.str("errmsg"); !strings.HasPrefix(msg, "invalid access_token, hint: [") || !strings.HasSuffix(msg, "more info at https://open.work.weixin.qq.com/devtool/query?e=40014") {
+		t.Errorf("WeCom errmsg %q lacks Tencent's trailer", msg)
+	}
 }
 
 func TestWeComTokensArePerApp(t *testing.T) {

@@ -342,7 +342,7 @@ func (e *Emulator) wecomMessageSend(q *request) {
 	}
 	if len(to) == 0 {
 		out["errcode"] = 81013
-		out["errmsg"] = errmsgFor(81013) + ", hint: [" + hint() + "] (wwkit emulator)"
+		out["errmsg"] = q.decorate(81013, errmsgFor(81013))
 		q.json(out)
 		return
 	}
