@@ -1,0 +1,282 @@
+// The H5 debug page: checks wx.config where it runs (before ww.register),
+// traces every JS-SDK call, and exercises the classic flows. In a desktop
+// browser the bridge simulator answers the JS-SDK (clearly labelled).
+import "weui/dist/style/weui.min.css";
+import "./style.css";
+import * as ww from "@wecom/jssdk";
+import { detectClient, SIMULATED_UA_SUFFIX } from "./env";
+import { Tracer } from "./tracer";
+import { TraceView } from "./traceview";
+import { createSimulator, filePicker, shouldSimulate, type Simulator } from "./simulator";
+import { renderFindings, renderSignCompare, type VerifyOutcome } from "./findings";
+import { fetchMedia, getAgentConfig, getConfig, pageURL, whoAmI, type SignAnswer } from "./api";
+import { buildLab, isLabName, type LabCase } from "./lab";
+import { ticketOf } from "./sha1";
+
+// Recorded before anything can change the URL: the landing URL (落地页).
+const landingHref = location.href;
+const t0 = performance.now();
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+const profile = params.get("profile");
+const ua = navigator.userAgent;
+const client = detectClient(ua);
+const simulate = shouldSimulate(ua, location.search);
+const verifyUA = simulate ? ua + SIMULATED_UA_SUFFIX : ua;
+const timeoutMs = Math.min(60000, Math.max(500, Number(params.get("traceTimeout")) || 5000));
+
+const tracer = new Tracer({ timeoutMs, userAgent: verifyUA });
+const view = new TraceView(document, $("trace"));
+tracer.subscribe((e) => view.update(e));
+
+type WWKit = {
+  ready(): Promise<unknown>;
+  verifyConfig(i: unknown): VerifyOutcome;
+  knownJsApis(p?: string): { ok: boolean; apis?: { name: string; needsAgentConfig?: boolean; platform: string }[] };
+  version?: string;
+};
+
+const hang = new Set((params.get("simHang") ?? "").split(",").filter(Boolean));
+let sim: Simulator | null = null;
+if (simulate) {
+  $("sim-banner").hidden = false;
+  $("hang-cell").hidden = false;
+  const box = $<HTMLInputElement>("hang");
+  box.checked = hang.has("getLocation");
+  box.addEventListener("change", () => (box.checked ? hang.add("getLocation") : hang.delete("getLocation")));
+  sim = createSimulator({
+    userAgent: ua,
+    fetch: (i, init) => fetch(i, init),
+    href: () => location.href,
+    pickFiles: filePicker(document),
+    preview: (urls, current) => showPreview(urls, current),
+    scan: async () => prompt("模拟扫码：输入二维码内容 · simulated scan: QR content", "https://work.weixin.qq.com/"),
+    hang,
+  });
+}
+// Every call from the page goes through the traced object.
+const sdk = tracer.wrap(sim ?? ({ ...ww } as unknown as Simulator)) as unknown as Simulator & typeof ww;
+
+$("env").textContent = simulate
+  ? `桌面浏览器（模拟）· desktop browser (simulated)`
+  : `${client.kind === "wecom" ? "企业微信" : client.kind === "wechat" ? "微信" : "浏览器"} ${client.version} · ${client.os}`;
+
+const state: Record<string, unknown> = { landingHref, simulate, client };
+(window as unknown as { __wwkitH5: unknown }).__wwkitH5 = { tracer, sim, state };
+
+async function loadVerifier(): Promise<WWKit> {
+  const mod = (await import(/* @vite-ignore */ new URL("wwkit/wwkit.mjs", document.baseURI).href)) as { default: WWKit };
+  await mod.default.ready();
+  return mod.default;
+}
+
+function setAnswer(id: string, errMsg: string, reason?: string) {
+  const e = $(id);
+  e.dataset.errmsg = errMsg;
+  e.textContent = errMsg;
+  e.style.color = /:ok$/.test(errMsg) ? "#07c160" : "#fa5151";
+  if (reason) e.title = reason;
+}
+
+function applyLabURL(lab: LabCase) {
+  if (lab.push) history.pushState(null, "", lab.pageUrl);
+  else history.replaceState(null, "", lab.pageUrl);
+}
+
+async function main() {
+  let wwkit: WWKit;
+  try {
+    wwkit = await loadVerifier();
+  } catch (e) {
+    $("verifier-status").textContent = `加载失败 failed: ${String(e)}`;
+    return;
+  }
+  const readyMs = Math.round(performance.now() - t0);
+  state.verifierReadyMs = readyMs;
+  $("verifier-status").textContent = `就绪 ready · ${readyMs} ms`;
+  $("version").textContent = `wwkit ${wwkit.version ?? ""} · verifier ${readyMs} ms`;
+
+  const url = pageURL(location.href);
+  let cfg: SignAnswer;
+  try {
+    cfg = await getConfig(fetch, url, profile);
+  } catch (e) {
+    $("findings").append(renderFindings(document, "wx.config", { ok: false, error: { kind: "server", message: String((e as Error).message) } }));
+    return;
+  }
+  const appId = cfg.appId ?? cfg.corpId ?? "";
+  const platform = appId.startsWith("wx") ? "mp" : "wecom";
+  const apis = wwkit.knownJsApis(platform);
+  if (apis.ok && apis.apis) tracer.setCatalogue(apis.apis);
+  const jsApiList = ["chooseImage", "previewImage", "uploadImage", "getLocalImgData", "getLocation", "scanQRCode"];
+  if (platform === "wecom") jsApiList.push("openEnterpriseChat");
+  const ticket = ticketOf(cfg.stringToSign);
+
+  let agent: SignAnswer | null = null;
+  if (platform === "wecom") {
+    try {
+      agent = await getAgentConfig(fetch, url, profile);
+    } catch (e) {
+      console.warn("wwkit: agentConfig signature unavailable:", e);
+    }
+  }
+  const agentTicket = ticketOf(agent?.stringToSign);
+
+  // The config lab swaps in a broken config (and moves the page URL).
+  let use = { timestamp: cfg.timestamp as number | string, nonceStr: cfg.nonceStr, signature: cfg.signature };
+  let signedUrl = cfg.url ?? url;
+  let serverString = cfg.stringToSign;
+  const labName = params.get("lab");
+  if (isLabName(labName)) {
+    const lab = ticket ? buildLab(labName, { href: url, timestamp: cfg.timestamp, nonceStr: cfg.nonceStr, ticket, agentTicket }) : "lab: the server does not reveal its string to sign (use the emulator profile)";
+    const note = $("lab-note");
+    note.hidden = false;
+    if (typeof lab === "string") {
+      note.textContent = lab;
+    } else {
+      applyLabURL(lab);
+      use = lab.config;
+      signedUrl = lab.signedUrl;
+      serverString = `jsapi_ticket=${labName === "agentticket" ? agentTicket : ticket}&noncestr=${lab.config.nonceStr}&timestamp=${labName === "ms" ? cfg.timestamp : lab.config.timestamp}&url=${lab.signedUrl}`;
+      note.textContent = `实验：${lab.titleZh} · lab: ${lab.title}（预期 expect ${lab.expect.join(", ")}）`;
+      state.lab = lab;
+    }
+  }
+
+  // Verify BEFORE register: the findings show even when config never answers.
+  const input = {
+    platform, kind: "config", appId, timestamp: use.timestamp, nonceStr: use.nonceStr, signature: use.signature,
+    jsApiList, beta: platform === "wecom", url: location.href, landingUrl: landingHref, signedUrl, userAgent: verifyUA, ticket, agentTicket,
+  };
+  const t1 = performance.now();
+  const result = wwkit.verifyConfig(input);
+  state.verifyMs = performance.now() - t1;
+  state.config = result;
+  $("findings").append(renderFindings(document, "wx.config", result));
+  $("sign-compare").append(renderSignCompare(document, result.stringToSign, serverString));
+
+  if (agent) {
+    const ar = wwkit.verifyConfig({
+      platform, kind: "agentConfig", appId: agent.corpId, agentId: agent.agentId, timestamp: agent.timestamp, nonceStr: agent.nonceStr,
+      signature: agent.signature, url: location.href, landingUrl: landingHref, signedUrl: agent.url ?? url, userAgent: verifyUA, ticket, agentTicket,
+    });
+    state.agentConfig = ar;
+    $("findings").append(renderFindings(document, "wx.agentConfig", ar));
+    $("agent-answer-cell").hidden = false;
+  }
+
+  sdk.register({
+    corpId: appId,
+    agentId: agent?.agentId,
+    jsApiList,
+    getConfigSignature: async () => use,
+    getAgentConfigSignature: agent ? async () => ({ timestamp: agent!.timestamp, nonceStr: agent!.nonceStr, signature: agent!.signature }) : undefined,
+    onConfigSuccess: (r: { errMsg?: string }) => setAnswer("config-answer", r.errMsg ?? "config:ok"),
+    onConfigFail: (r: { errMsg?: string; simReason?: string; message?: string }) => setAnswer("config-answer", r.errMsg ?? r.message ?? "config:fail", r.simReason),
+    onAgentConfigSuccess: (r: { errMsg?: string }) => setAnswer("agent-answer", r.errMsg ?? "agentConfig:ok"),
+    onAgentConfigFail: (r: { errMsg?: string; simReason?: string; message?: string }) => setAnswer("agent-answer", r.errMsg ?? r.message ?? "agentConfig:fail", r.simReason),
+  } as never);
+
+  whoAmI(fetch).then((me) => {
+    if (me) $("userid").textContent = me.userId ?? me.openId ?? "?";
+  }, () => {});
+}
+
+// ---- flows ----
+
+const out = (s: string) => { $("flow-out").textContent = s; };
+const stored: string[] = [];
+
+function figure(src: string, caption: string, cls: string): HTMLElement {
+  const f = document.createElement("figure");
+  f.className = cls;
+  const img = document.createElement("img");
+  img.src = src;
+  img.alt = caption;
+  const c = document.createElement("figcaption");
+  c.textContent = caption;
+  f.append(img, c);
+  $("images").append(f);
+  return f;
+}
+
+async function imageFlow(source: "camera" | "album") {
+  const chosen = await sdk.chooseImage({ count: 9, sizeType: ["original", "compressed"], sourceType: [source] } as never);
+  const localIds = (chosen as { localIds?: string[] }).localIds ?? [];
+  out(`chooseImage → ${localIds.length} localId(s)`);
+  const iosPath = simulate || client.os === "ios" || (window as { __wxjs_is_wkwebview?: boolean }).__wxjs_is_wkwebview === true;
+  // Upload one at a time: concurrent uploadImage calls are dropped by the client.
+  for (const localId of localIds) {
+    if (iosPath) {
+      const d = await sdk.getLocalImgData({ localId } as never);
+      let data = String((d as { localData?: string }).localData ?? "");
+      if (!data.startsWith("data:")) data = `data:image/jpeg;base64,${data}`; // Android omits the prefix
+      figure(data, "本地预览 local", "wk-local");
+    } else {
+      figure(localId, "本地预览 local", "wk-local");
+    }
+    const up = await sdk.uploadImage({ localId, isShowProgressTips: 1 } as never);
+    const serverId = String((up as { serverId?: string }).serverId ?? "");
+    out(`uploadImage → serverId ${serverId}`);
+    const m = await fetchMedia(fetch, serverId, profile);
+    const abs = new URL(m.url, location.href).href;
+    stored.push(abs);
+    const f = figure(m.url, `已存储 stored ${m.size ?? "?"} B`, "wk-stored");
+    f.dataset.url = m.url;
+    f.dataset.sha256 = m.sha256 ?? "";
+    f.dataset.localId = localId;
+    out(`/api/media/fetch → ${m.url} (${m.size ?? "?"} bytes, sha256 ${String(m.sha256 ?? "").slice(0, 12)}…)`);
+  }
+}
+
+const flows: Record<string, () => Promise<unknown>> = {
+  checkJsApi: () => sdk.checkJsApi({ jsApiList: ["chooseImage", "uploadImage", "getLocation", "scanQRCode", "openEnterpriseChat"] } as never),
+  camera: () => imageFlow("camera"),
+  album: () => imageFlow("album"),
+  previewImage: () => {
+    const urls = stored.length ? stored : [new URL("./wwkit-preview.svg", location.href).href];
+    return sdk.previewImage({ current: urls[0], urls } as never);
+  },
+  getLocation: () => sdk.getLocation({ type: "gcj02" } as never),
+  scanQRCode: () => sdk.scanQRCode({ needResult: 1, scanType: ["qrCode", "barCode"] } as never),
+  openEnterpriseChat: () => sdk.openEnterpriseChat({ userIds: "zhangsan;lisi", groupName: "wwkit 测试群" } as never),
+  oauth: async () => { location.href = `/api/oauth/start?redirect=${encodeURIComponent(location.pathname + location.search)}`; },
+};
+
+document.querySelectorAll<HTMLButtonElement>("[data-flow]").forEach((b) => {
+  b.addEventListener("click", () => {
+    const name = b.dataset.flow!;
+    flows[name]().then(
+      (r) => { if (r !== undefined) out(`${name}: ${JSON.stringify(r)}`); },
+      (e) => out(`${name}: ${(e as { errMsg?: string })?.errMsg ?? String(e)}`),
+    );
+  });
+});
+
+function showPreview(urls: string[], current: string) {
+  const p = $("preview");
+  p.replaceChildren();
+  const img = document.createElement("img");
+  img.src = current || urls[0];
+  p.append(img);
+  p.hidden = false;
+  p.onclick = () => { p.hidden = true; };
+}
+
+// vConsole (bundled, loaded on demand; remembered across reloads).
+let vc: { destroy(): void } | null = null;
+async function toggleVConsole(on: boolean) {
+  if (on && !vc) {
+    const { default: VConsole } = await import("vconsole");
+    vc = new VConsole();
+  } else if (!on && vc) {
+    vc.destroy();
+    vc = null;
+  }
+  try { localStorage.setItem("wwkit.vconsole", on ? "1" : ""); } catch { /* private mode */ }
+}
+$("vconsole").addEventListener("click", () => toggleVConsole(!vc));
+try { if (localStorage.getItem("wwkit.vconsole") === "1") toggleVConsole(true); } catch { /* private mode */ }
+
+window.addEventListener("error", (e) => console.error("wwkit: page error:", e.message));
+main().catch((e) => { $("verifier-status").textContent = `出错 error: ${String(e)}`; });
