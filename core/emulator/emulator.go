@@ -43,6 +43,7 @@ const (
 	maxJSONBody    = 1 << 20             // bound on JSON request bodies
 	maxUploadBody  = 21 << 20            // bound on media uploads (20 MB files + form overhead)
 	maxFileSize    = 20 << 20
+	maxStatPaths   = 4096 // distinct paths the call counters keep
 )
 
 // Option configures an Emulator.
@@ -235,7 +236,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.mu.Lock()
-	e.stats[path]++
+	if _, seen := e.stats[path]; seen || len(e.stats) < maxStatPaths {
+		e.stats[path]++ // bounded: a scan of random paths cannot grow it forever
+	}
 	f := e.takeFault(path)
 	e.mu.Unlock()
 	if f != nil {
@@ -249,7 +252,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if f.Status != 0 {
-			http.Error(w, fmt.Sprintf("%d %s", f.Status, http.StatusText(f.Status)), f.Status)
+			http.Error(sw, fmt.Sprintf("%d %s", f.Status, http.StatusText(f.Status)), f.Status)
 			return
 		}
 		if f.Errcode != 0 {
@@ -263,9 +266,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := e.mux[path]
 	if !ok {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprintf(w, `{"errcode":404,"errmsg":"emulator: no endpoint at %s; docs/emulator.md lists the emulated paths"}`, jsonEscape(path))
+		sw.Header().Set("Content-Type", "application/json; charset=utf-8")
+		sw.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(sw, `{"errcode":404,"errmsg":"emulator: no endpoint at %s; docs/emulator.md lists the emulated paths"}`, jsonEscape(path))
 		return
 	}
 	switch {
