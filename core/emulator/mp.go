@@ -248,6 +248,7 @@ func (e *Emulator) mpQRCreate(q *request) {
 	}
 	rec.Ticket = "gQ" + base64.StdEncoding.EncodeToString(raw)[2:] + "=="
 	rec.URL = "http://weixin.qq.com/q/" + randString(26, alnum+"-_")
+	e.sweep(e.now())
 	e.st.QRCodes[rec.Ticket] = rec
 	e.dirty = true
 	out["ticket"], out["url"] = rec.Ticket, rec.URL

@@ -254,6 +254,11 @@ func (e *Emulator) sweep(now time.Time) {
 			delete(e.st.SNSRefresh, k)
 		}
 	}
+	for k, r := range e.st.QRCodes {
+		if !r.Expires.IsZero() && r.Expires.Before(old) {
+			delete(e.st.QRCodes, k)
+		}
+	}
 	for k, r := range e.st.Media {
 		if r.Created.Add(mediaTTL).Before(old) {
 			delete(e.st.Media, k)
