@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -473,5 +474,40 @@ func TestAuthorizeURL(t *testing.T) {
 		if (err != nil) != tc.wantErr || got != tc.want {
 			t.Errorf("AuthorizeURL(%q,%q,%q) = %q, %v; want %q (err %v)", tc.appID, tc.redirect, tc.scope, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+// TestRequestBodyNotEscaped: WeCom rejects \uXXXX escapes (40033), so bodies
+// carry CJK and <a href> as raw UTF-8; the token travels only in the query.
+func TestRequestBodyNotEscaped(t *testing.T) {
+	var body []byte
+	var query string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/cgi-bin/gettoken":
+			fmt.Fprint(w, `{"errcode":0,"errmsg":"ok","access_token":"TOKEN-test-0123456789","expires_in":7200}`)
+		case "/cgi-bin/message/send":
+			body, _ = io.ReadAll(r.Body)
+			query = r.URL.RawQuery
+			fmt.Fprint(w, `{"errcode":0,"errmsg":"ok","msgid":"m1"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c, err := api.NewWeCom(api.WeComApp{CorpID: "ww1", AgentID: 7, Secret: "s-0123456789"}, api.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Send(context.Background(), &api.Message{ToUser: "a", MsgType: "text", Text: &api.Content{Content: `你好 <a href="https://x.example/?a=1&b=2">链接</a>`}})
+	if err != nil || r.MsgID != "m1" {
+		t.Fatalf("send: %+v %v", r, err)
+	}
+	if bytes.Contains(body, []byte(`\u`)) || !bytes.Contains(body, []byte(`你好 <a href=\"https://x.example/?a=1&b=2\">链接</a>`)) {
+		t.Fatalf("body escaped: %s", body)
+	}
+	if !bytes.Contains(body, []byte(`"agentid":7`)) || bytes.Contains(body, []byte("TOKEN-test")) || query != "access_token=TOKEN-test-0123456789" {
+		t.Fatalf("body %s, query %s", body, query)
 	}
 }
