@@ -15,7 +15,7 @@ func (q *request) auth(platform string) bool {
 		return false
 	}
 	rec, ok := e.st.Tokens[tok]
-	if ok && (platform == "mp") != (rec.App == mpKey) {
+	if ok && (platform == "mp") != isMPApp(rec.App) {
 		ok = false // a token of the other platform
 	}
 	if !ok {
@@ -52,9 +52,11 @@ func (q *request) auth(platform string) bool {
 
 // rateOK counts a call of the request path for key and answers 45009 when
 // the path's frequency limit is exceeded.
-func (q *request) rateOK(key string) bool {
+func (q *request) rateOK(key string) bool { return q.rateOKFor(q.r.URL.Path, key) }
+
+// rateOKFor is rateOK for the limit named path.
+func (q *request) rateOKFor(path, key string) bool {
 	e := q.e
-	path := q.r.URL.Path
 	lim, ok := e.cfg.limits[path]
 	if !ok {
 		lim, ok = defaultLimits[path]

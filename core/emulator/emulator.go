@@ -106,6 +106,9 @@ var defaultLimits = map[string]rateLimit{
 	"/wecom/cgi-bin/ticket/get":       {N: 100, Window: time.Hour},
 	"/mp/cgi-bin/token":               {N: 2000, Window: 24 * time.Hour},
 	"/mp/cgi-bin/ticket/getticket":    {N: 1000, Window: 24 * time.Hour},
+	"/mp/cgi-bin/stable_token":        {N: 10000, Window: time.Minute},
+	// force_refresh of stable_token: 20 a day.
+	"/mp/cgi-bin/stable_token#force_refresh": {N: 20, Window: 24 * time.Hour},
 }
 
 // Emulator is the emulated WeCom + Official Account server. It is safe for

@@ -785,3 +785,30 @@ func TestMoreErrcodes(t *testing.T) {
 		t.Fatalf("user/info of a non-follower: %v", r)
 	}
 }
+
+func TestMPStableToken(t *testing.T) {
+	e := start(t)
+	body := map[string]any{"grant_type": "client_credential", "appid": e.fx.MP.AppID, "secret": e.fx.MP.AppSecret}
+	a := e.post("/mp/cgi-bin/stable_token", nil, body)
+	b := e.post("/mp/cgi-bin/stable_token", nil, body)
+	if a.str("access_token") == "" || a.str("access_token") != b.str("access_token") {
+		t.Fatalf("stable_token must repeat while valid: %v / %v", a, b)
+	}
+	// Isolated from cgi-bin/token: a new ordinary token does not touch it.
+	e.mpToken()
+	e.mpToken()
+	e.advance(6 * time.Minute)
+	wantCode(t, "stable token after cgi-bin/token calls", e.get("/mp/cgi-bin/ticket/getticket", with(tok(a.str("access_token")), "type", "jsapi")), 0)
+	body["force_refresh"] = true
+	c := e.post("/mp/cgi-bin/stable_token", nil, body)
+	if c.str("access_token") == "" || c.str("access_token") == a.str("access_token") {
+		t.Fatalf("force_refresh must issue a new token: %v", c)
+	}
+	wantCode(t, "old stable token after force_refresh", e.get("/mp/cgi-bin/ticket/getticket", with(tok(a.str("access_token")), "type", "jsapi")), 40001)
+	for i := 0; i < 19; i++ {
+		e.post("/mp/cgi-bin/stable_token", nil, body)
+	}
+	wantCode(t, "21st force_refresh in a day", e.post("/mp/cgi-bin/stable_token", nil, body), 45009)
+	body["secret"] = "wrong"
+	wantCode(t, "bad secret", e.post("/mp/cgi-bin/stable_token", nil, body), 40125)
+}

@@ -44,6 +44,54 @@ func (e *Emulator) mpToken(q *request) {
 	q.json(map[string]any{"access_token": tok, "expires_in": int(ttl.Seconds())})
 }
 
+// mpStableToken serves POST /cgi-bin/stable_token [unconfirmed]: a token
+// isolated from cgi-bin/token, the same one until it expires; force_refresh
+// replaces it at once (at most 20 times a day).
+func (e *Emulator) mpStableToken(q *request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var b struct {
+		GrantType    string `json:"grant_type"`
+		AppID        string `json:"appid"`
+		Secret       string `json:"secret"`
+		ForceRefresh bool   `json:"force_refresh"`
+	}
+	if !q.decodeJSON(&b) {
+		return
+	}
+	switch {
+	case b.GrantType != "client_credential":
+		q.fail(40002)
+		return
+	case b.AppID == "":
+		q.failMsg(41002, "appid missing")
+		return
+	case b.AppID != e.fx.MP.AppID:
+		q.failMsg(40013, "invalid appid")
+		return
+	case b.Secret != e.fx.MP.AppSecret:
+		q.fail(40125)
+		return
+	case !ipAllowed(q.clientIP(), e.fx.MP.IPWhitelist):
+		q.failMsg(40164, "invalid ip "+q.clientIP()+", not in whitelist")
+		return
+	}
+	if !q.rateOK(mpStableKey) {
+		return
+	}
+	if b.ForceRefresh {
+		if !q.rateOKFor("/mp/cgi-bin/stable_token#force_refresh", mpStableKey) { // its own, smaller limit
+			return
+		}
+		if cur := e.st.Current[mpStableKey]; cur != "" {
+			delete(e.st.Tokens, cur)
+			delete(e.st.Current, mpStableKey)
+		}
+	}
+	tok, ttl := e.issueToken(mpStableKey)
+	q.json(map[string]any{"access_token": tok, "expires_in": int(ttl.Seconds())})
+}
+
 // mpTicket serves GET /cgi-bin/ticket/getticket?type=jsapi|wx_card.
 func (e *Emulator) mpTicket(q *request) {
 	e.mu.Lock()

@@ -159,7 +159,12 @@ type OutboxMessage struct {
 // appKey names an app for token bookkeeping: tokens are per app, never per corp.
 func wecomKey(agentID int64) string { return fmt.Sprintf("wecom:%d", agentID) }
 
-const mpKey = "mp"
+const (
+	mpKey       = "mp"        // cgi-bin/token
+	mpStableKey = "mp-stable" // cgi-bin/stable_token, isolated from cgi-bin/token
+)
+
+func isMPApp(app string) bool { return app == mpKey || app == mpStableKey }
 
 var mpTokenShape = regexp.MustCompile(`^[0-9]{2}_[A-Za-z0-9_-]{100,}$`)
 
@@ -180,7 +185,7 @@ func (e *Emulator) issueToken(app string) (string, time.Duration) {
 		}
 	}
 	var tok string
-	if app == mpKey {
+	if isMPApp(app) {
 		tok = "86_" + randString(136, alnum+"-_")
 	} else {
 		tok = randString(214, alnum+"-_")
@@ -288,7 +293,7 @@ func (e *Emulator) InvalidateTokens(platform string, agentID int64) int {
 	n := 0
 	match := func(app string) bool {
 		switch {
-		case app == mpKey:
+		case isMPApp(app):
 			return platform == "" || platform == "mp"
 		case platform == "" || platform == "wecom":
 			return agentID == 0 || app == wecomKey(agentID)

@@ -30,6 +30,7 @@ func (e *Emulator) routes() {
 		"/wecom/cgi-bin/menu/delete":              {get, func(q *request) { e.menuDelete(q, "wecom") }},
 		"/wecom/connect/oauth2/authorize":         {get, func(q *request) { e.authorizePage(q, "wecom") }},
 		"/mp/cgi-bin/token":                       {get, e.mpToken},
+		"/mp/cgi-bin/stable_token":                {post, e.mpStableToken},
 		"/mp/cgi-bin/ticket/getticket":            {get, e.mpTicket},
 		"/mp/sns/oauth2/access_token":             {get, e.mpSNSAccessToken},
 		"/mp/sns/oauth2/refresh_token":            {get, e.mpSNSRefresh},
