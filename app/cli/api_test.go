@@ -297,3 +297,20 @@ func TestTokenCommandRedisStore(t *testing.T) {
 		t.Fatalf("gettoken calls %d, want 1", n)
 	}
 }
+
+func TestVerboseLogsAreMasked(t *testing.T) {
+	s := apiEmulator(t)
+	fx := s.Emulator().Fixture()
+	r := runWWKit(t, "", nil, "token", "--kind", "jsapi", "--verbose", "--wecom-base-url", s.WeComBaseURL())
+	if r.Code != 0 || !strings.Contains(r.Stderr, "token refreshed") || !strings.Contains(r.Stderr, "path=/cgi-bin/get_jsapi_ticket") {
+		t.Fatalf("verbose run: %d\n%s", r.Code, r.Stderr)
+	}
+	c, _ := api.NewWeCom(api.WeComApp{CorpID: fx.WeCom.CorpID, AgentID: fx.WeCom.Apps[0].AgentID, Secret: fx.WeCom.Apps[0].Secret}, api.WithBaseURL(s.WeComBaseURL()))
+	tok, err := c.AccessToken(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Stderr, tok.Value) || strings.Contains(r.Stderr, fx.WeCom.Apps[0].Secret) || strings.Contains(r.Stderr, "access_token=") {
+		t.Fatalf("verbose output leaks the token or secret:\n%s", r.Stderr)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ type connFlags struct {
 	corpID, agentID, secret            string
 	mpAppID, mpSecret, store           string
 	timeout                            time.Duration
+	verbose                            bool
 }
 
 func addConnFlags(cmd *cobra.Command) *connFlags {
@@ -41,6 +43,7 @@ func addConnFlags(cmd *cobra.Command) *connFlags {
 	SecretFlag(fs, &f.mpSecret, "mp-secret", "WWKIT_MP_SECRET", "Official Account AppSecret")
 	EnvFlag(fs, &f.store, "store", "WWKIT_STORE", "", "token cache: memory, file, file:PATH or redis://host:port/db")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "overall time limit")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "log API calls and token refreshes to stderr (values masked)")
 	return f
 }
 
@@ -120,6 +123,9 @@ func (s *session) ctx(cmd *cobra.Command) (context.Context, context.CancelFunc) 
 
 func (s *session) opts(base string) []api.Option {
 	o := []api.Option{api.WithStore(s.store)}
+	if s.f.verbose {
+		o = append(o, api.WithLogger(slog.New(slog.NewTextHandler(s.env.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
 	if base != "" {
 		o = append(o, api.WithBaseURL(base))
 	}
