@@ -483,7 +483,7 @@ func TestLoadFixture(t *testing.T) {
 func TestCallbackRetriesResendTheSameMessage(t *testing.T) {
 	fx := emulator.DefaultFixture()
 	app := fx.WeCom.Apps[0]
-	cb, u := newCallbackApp(t, app.Token, app.EncodingAESKey, fx.WeCom.CorpID, false)
+	cb, _ := newCallbackApp(t, app.Token, app.EncodingAESKey, fx.WeCom.CorpID, false) // its handler answers behind the flaky front
 	var mu sync.Mutex
 	var bodies []string
 	failures := 2
@@ -501,7 +501,6 @@ func TestCallbackRetriesResendTheSameMessage(t *testing.T) {
 		cb.ServeHTTP(w, r)
 	}))
 	t.Cleanup(flaky.Close)
-	_ = u
 	fx.WeCom.Apps[0].CallbackURL = flaky.URL
 	e := start(t, emulator.WithFixture(fx))
 	r := e.admin(http.MethodPost, "callbacks", map[string]any{"content": "重试", "retries": 3})

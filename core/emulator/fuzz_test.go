@@ -53,7 +53,7 @@ var fuzzPaths = []string{
 	"/wecom/cgi-bin/auth/getuserinfo", "/wecom/cgi-bin/user/getuserinfo", "/wecom/cgi-bin/user/get",
 	"/wecom/cgi-bin/message/send", "/wecom/cgi-bin/media/upload", "/wecom/cgi-bin/media/get",
 	"/wecom/cgi-bin/menu/create", "/wecom/cgi-bin/menu/get", "/wecom/cgi-bin/menu/delete",
-	"/wecom/connect/oauth2/authorize", "/mp/cgi-bin/token", "/mp/cgi-bin/ticket/getticket",
+	"/wecom/connect/oauth2/authorize", "/wecom/cgi-bin/message/recall", "/mp/cgi-bin/token", "/mp/cgi-bin/stable_token", "/mp/cgi-bin/ticket/getticket",
 	"/mp/sns/oauth2/access_token", "/mp/sns/oauth2/refresh_token", "/mp/sns/userinfo",
 	"/mp/cgi-bin/qrcode/create", "/mp/cgi-bin/showqrcode", "/mp/cgi-bin/message/template/send",
 	"/mp/cgi-bin/message/custom/send", "/mp/cgi-bin/menu/create", "/mp/cgi-bin/user/info", "/mp/cgi-bin/user/get",
