@@ -310,9 +310,9 @@ func (e *Emulator) push(ctx context.Context, t pushTarget, plain []byte, ts, fro
 	return res, nil
 }
 
-// VerifyResult is the outcome of emulating "save the callback URL" in the
+// URLVerifyResult is the outcome of emulating "save the callback URL" in the
 // admin console (the URL verification GET).
-type VerifyResult struct {
+type URLVerifyResult struct {
 	URL      string `json:"url"`
 	OK       bool   `json:"ok"`
 	Status   int    `json:"status"`
@@ -323,7 +323,7 @@ type VerifyResult struct {
 
 // VerifyCallbackURL sends the URL verification GET (WeCom: encrypted
 // echostr; MP: plain echostr) and checks the answer.
-func (e *Emulator) VerifyCallbackURL(ctx context.Context, platform string, agentID int64, override string) (*VerifyResult, error) {
+func (e *Emulator) VerifyCallbackURL(ctx context.Context, platform string, agentID int64, override string) (*URLVerifyResult, error) {
 	if platform == "" {
 		platform = "wecom"
 	}
@@ -361,7 +361,7 @@ func (e *Emulator) VerifyCallbackURL(ctx context.Context, platform string, agent
 		tq[k] = v
 	}
 	target.RawQuery = tq.Encode()
-	res := &VerifyResult{URL: t.url, Expected: echo}
+	res := &URLVerifyResult{URL: t.url, Expected: echo}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: building the verification request: %w", err)

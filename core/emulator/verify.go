@@ -25,7 +25,7 @@ type VerifyRequest struct {
 	JSAPIList []string        `json:"jsApiList"`
 }
 
-// VerifyResult of jssdk/verify: ErrMsg is what the page's callback receives.
+// JSSDKVerifyResult is the answer of jssdk/verify: ErrMsg is what the page's callback receives.
 type JSSDKVerifyResult struct {
 	OK       bool   `json:"ok"`
 	ErrMsg   string `json:"errMsg"`
