@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/internal/redistest"
 	"github.com/wwkit/wwkit/core/token"
 )
@@ -60,55 +61,72 @@ func TestHelperProcess(t *testing.T) {
 }
 
 // TestMultiProcessRedis: 4 processes × 100 goroutines sharing Redis make one
-// gettoken call per expiry window; after the emulator's clock passes expiry,
-// exactly one more.
+// gettoken call per expiry window; after expiry, exactly one more. Expiry
+// comes two ways: the emulator's clock is moved past it (the cached token is
+// still fresh by the processes' clocks, so every holder gets 42001 and the
+// compare-and-delete + lock let one process refresh), or the token really
+// expires (a 3 s TTL; the Redis TTL drops the entry and one process fetches).
 func TestMultiProcessRedis(t *testing.T) {
 	if os.Getenv("WWKIT_HELPER_PROCESS") == "1" {
 		t.Skip("inside a helper")
 	}
-	rs := redistest.Start(t)
-	s := startEmulator(t)
+	for _, tc := range []struct {
+		name   string
+		opts   []emulator.Option
+		expire func(s *emulator.Server)
+	}{
+		{"emulator clock passes expiry", nil, func(s *emulator.Server) { s.Emulator().Advance(2*time.Hour + time.Minute) }},
+		{"token TTL runs out", []emulator.Option{emulator.WithTokenTTL(3 * time.Second)}, func(*emulator.Server) { time.Sleep(3100 * time.Millisecond) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := redistest.Start(t)
+			s := startEmulator(t, tc.opts...)
+			runHelpers(t, rs.URL(), s)
+			if n := calls(s, pGetToken); n != 1 {
+				t.Fatalf("4 processes × 100 goroutines made %d gettoken calls, want 1", n)
+			}
+			if n := calls(s, pUserGet); n != 400 {
+				t.Fatalf("user/get calls %d, want 400", n)
+			}
+			tc.expire(s)
+			runHelpers(t, rs.URL(), s)
+			if n := calls(s, pGetToken); n != 2 {
+				t.Fatalf("after expiry: %d gettoken calls in total, want 2", n)
+			}
+		})
+	}
+}
+
+// runHelpers runs 4 helper processes at once and fails on any failed call.
+func runHelpers(t *testing.T, redisURL string, s *emulator.Server) {
+	t.Helper()
 	fx := s.Emulator().Fixture()
 	app := fx.WeCom.Apps[0]
-	run := func() {
-		start := time.Now().Add(300 * time.Millisecond).UnixMilli()
-		var wg sync.WaitGroup
-		errs := make([]string, 4)
-		for i := range 4 {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-			cmd.Env = append(os.Environ(),
-				"WWKIT_HELPER_PROCESS=1",
-				"WWKIT_HELPER_REDIS="+rs.URL(),
-				"WWKIT_HELPER_BASE="+s.WeComBaseURL(),
-				"WWKIT_HELPER_CORP="+fx.WeCom.CorpID,
-				"WWKIT_HELPER_AGENT="+strconv.FormatInt(app.AgentID, 10),
-				"WWKIT_HELPER_SECRET="+app.Secret,
-				"WWKIT_HELPER_START="+strconv.FormatInt(start, 10),
-			)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				out, err := cmd.CombinedOutput()
-				if err != nil {
-					errs[i] = fmt.Sprintf("process %d: %v\n%s", i, err, out)
-				}
-			}()
-		}
-		wg.Wait()
-		if msg := strings.Join(errs, ""); msg != "" {
-			t.Fatal(msg)
-		}
+	start := time.Now().Add(300 * time.Millisecond).UnixMilli()
+	var wg sync.WaitGroup
+	errs := make([]string, 4)
+	for i := range 4 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+		cmd.Env = append(os.Environ(),
+			"WWKIT_HELPER_PROCESS=1",
+			"WWKIT_HELPER_REDIS="+redisURL,
+			"WWKIT_HELPER_BASE="+s.WeComBaseURL(),
+			"WWKIT_HELPER_CORP="+fx.WeCom.CorpID,
+			"WWKIT_HELPER_AGENT="+strconv.FormatInt(app.AgentID, 10),
+			"WWKIT_HELPER_SECRET="+app.Secret,
+			"WWKIT_HELPER_START="+strconv.FormatInt(start, 10),
+		)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				errs[i] = fmt.Sprintf("process %d: %v\n%s", i, err, out)
+			}
+		}()
 	}
-	run()
-	if n := calls(s, pGetToken); n != 1 {
-		t.Fatalf("4 processes × 100 goroutines made %d gettoken calls, want 1", n)
-	}
-	if n := calls(s, pUserGet); n != 400 {
-		t.Fatalf("user/get calls %d, want 400", n)
-	}
-	s.Emulator().Advance(2*time.Hour + time.Minute) // the cached token dies upstream
-	run()
-	if n := calls(s, pGetToken); n != 2 {
-		t.Fatalf("after expiry: %d gettoken calls in total, want 2", n)
+	wg.Wait()
+	if msg := strings.Join(errs, ""); msg != "" {
+		t.Fatal(msg)
 	}
 }
