@@ -493,6 +493,10 @@ func TestMessageSend(t *testing.T) {
 	if r.str("invaliduser") != "ghost" || r.str("invalidparty") != "99" {
 		t.Fatalf("all invalid: %v", r)
 	}
+	r = send(map[string]any{"touser": "@all", "toparty": "999", "msgtype": "text", "text": text})
+	if r.code() != 0 || r.str("invalidparty") != "" {
+		t.Fatalf("@all ignores toparty: %v", r)
+	}
 	r = send(map[string]any{"toparty": "2", "msgtype": "textcard", "textcard": map[string]any{"title": "t", "description": "d", "url": "https://x"}})
 	wantCode(t, "party", r, 0)
 	r = send(map[string]any{"touser": "zhangsan", "msgtype": "template_card", "template_card": map[string]any{"card_type": "button_interaction", "task_id": "t1"}})
@@ -520,14 +524,17 @@ func TestMessageSend(t *testing.T) {
 	}
 	ob := e.admin(http.MethodGet, "outbox", nil)
 	msgs, _ := ob["messages"].([]any)
-	if len(msgs) != 3 {
-		t.Fatalf("outbox has %d messages, want 3: %v", len(msgs), ob)
+	if len(msgs) != 4 {
+		t.Fatalf("outbox has %d messages, want 4: %v", len(msgs), ob)
 	}
 	first := msgs[0].(map[string]any)
 	if got := fmt.Sprint(first["toUsers"]); got != "[lisi zhangsan]" {
 		t.Errorf("first message delivered to %s", got)
 	}
-	party := msgs[1].(map[string]any)
+	if got := fmt.Sprint(msgs[1].(map[string]any)["toUsers"]); got != "[lisi wangwu zhangsan zhaoliu]" {
+		t.Errorf("@all (without the not-activated sunqi) delivered to %s", got)
+	}
+	party := msgs[2].(map[string]any)
 	if got := fmt.Sprint(party["toUsers"]); got != "[lisi zhangsan]" {
 		t.Errorf("department 2 resolves to %s", got)
 	}

@@ -286,7 +286,9 @@ func (e *Emulator) wecomMessageSend(q *request) {
 	to := map[string]bool{}
 	if strings.TrimSpace(msg.ToUser) == "@all" {
 		for _, u := range e.fx.WeCom.Users {
-			to[strings.ToLower(u.UserID)] = true
+			if u.Status == 0 || u.Status == 1 {
+				to[strings.ToLower(u.UserID)] = true
+			}
 		}
 	} else {
 		for _, id := range splitIDs(msg.ToUser) {
