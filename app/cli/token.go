@@ -72,6 +72,9 @@ func (f *connFlags) open(env *Env) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(env.Stderr, "wwkit: warning: %s\n", w)
+	}
 	s := &session{prof: p, env: env, f: f}
 	if p.Emulated {
 		// Fixture credentials never go to the real hosts: a missing base

@@ -53,6 +53,9 @@ type Profile struct {
 	// in-process emulator" instead of "use the real host".
 	Emulated bool
 	Source   string // where the profile came from, for messages
+	// Warnings are things the user should fix (e.g. a secret in a file
+	// other users can read); commands print them on stderr.
+	Warnings []string
 }
 
 // Overrides are the values given by flags or WWKIT_* variables ("" = not
@@ -136,6 +139,11 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 				return nil, err
 			}
 			p.Source = path + " [profiles." + name + "]"
+			if fp.Secret != "" || fp.MPSecret != "" {
+				if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env", path, fi.Mode().Perm()))
+				}
+			}
 		}
 	}
 	return p, p.override(o)

@@ -62,7 +62,7 @@ wecom_base_url = "http://127.0.0.1:8787/wecom"
 			if err != nil {
 				t.Fatal(err)
 			}
-			p.Source = ""
+			p.Source, p.Warnings = "", nil
 			if *p != tc.want {
 				t.Fatalf("got  %+v\nwant %+v", *p, tc.want)
 			}
@@ -79,5 +79,29 @@ func TestSecretEnvMissing(t *testing.T) {
 	_, err := Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(string) string { return "" })
 	if err == nil || !strings.Contains(err.Error(), "$NOPE") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestWarnsAboutReadableSecrets(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		mode os.FileMode
+		body string
+		warn bool
+	}{
+		{0o644, "[profiles.p]\nsecret = \"s\"\n", true},
+		{0o600, "[profiles.p]\nsecret = \"s\"\n", false},
+		{0o644, "[profiles.p]\ncorp_id = \"ww1\"\n", false},
+	} {
+		cfg := filepath.Join(dir, "w.toml")
+		os.WriteFile(cfg, []byte(tc.body), tc.mode)
+		os.Chmod(cfg, tc.mode)
+		p, err := Resolve(Overrides{ConfigPath: cfg, Name: "p"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(p.Warnings) > 0; got != tc.warn {
+			t.Errorf("mode %v body %q: warnings %q", tc.mode, tc.body, p.Warnings)
+		}
 	}
 }
