@@ -3,6 +3,7 @@ package profile
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ wecom_base_url = "http://127.0.0.1:8787/wecom"
 				t.Fatal(err)
 			}
 			p.Source, p.Warnings = "", nil
-			if *p != tc.want {
+			if !reflect.DeepEqual(*p, tc.want) {
 				t.Fatalf("got  %+v\nwant %+v", *p, tc.want)
 			}
 			if p.InProcessEmulator() != tc.inProcess {
