@@ -1,0 +1,141 @@
+// Browser tests of the H5 debug page in real headless Chromium
+// (/usr/bin/chromium, driven by playwright-core), against the built page
+// and the emulator (through harness.mjs until `wwkit serve` hosts the page).
+// Run: npm run e2e (builds the wwkit binary and the page when missing).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startHarness } from "./harness.mjs";
+
+const front = join(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = join(front, "..");
+const dist = join(front, "dist", "h5");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const shots = process.env.WWKIT_E2E_OUT ?? join(tmpdir(), "wwkit-h5-e2e");
+
+let h, browser;
+
+before(async () => {
+  const bin = process.env.WWKIT_BIN ?? join(tmpdir(), "wwkit-h5-e2e-bin");
+  if (!process.env.WWKIT_BIN) execFileSync("go", ["build", "-o", bin, "."], { cwd: repo, stdio: "inherit" });
+  if (!existsSync(join(dist, "index.html")) || !existsSync(join(dist, "wwkit", "wwkit.wasm"))) {
+    execFileSync("npm", ["run", "build"], { cwd: front, stdio: "inherit" });
+  }
+  mkdirSync(shots, { recursive: true });
+  h = await startHarness({ bin, dist });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  h?.close();
+});
+
+/** open loads the page at a phone size and fails the test on any request
+ * that leaves the harness (the page must make no external requests). */
+async function open(path) {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  const external = [];
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(h.url) && !u.startsWith("data:") && !u.startsWith("blob:")) external.push(u);
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(h.url + path);
+  await page.waitForFunction(() => document.getElementById("config-answer")?.dataset.errmsg !== "", null, { timeout: 15000 });
+  return { ctx, page, external, errors };
+}
+
+const codes = (page, which) =>
+  page.$$eval(`#findings .wk-findings:nth-child(${which}) .wk-finding`, (els) => els.map((e) => e.dataset.code));
+
+test("correct config: verifier OK and the simulator answers config:ok", async () => {
+  const { ctx, page, external, errors } = await open("/");
+  assert.equal(await page.getAttribute("#config-answer", "data-errmsg"), "config:ok");
+  await page.waitForFunction(() => document.getElementById("agent-answer")?.dataset.errmsg !== "");
+  assert.equal(await page.getAttribute("#agent-answer", "data-errmsg"), "agentConfig:ok");
+  const level = await page.getAttribute("#findings .wk-findings:nth-child(1)", "data-level");
+  assert.notEqual(level, "red", "a correct config must not be red");
+  const c = await codes(page, 1);
+  assert.ok(c.includes("SIGNATURE_OK"), `config findings ${c}`);
+  assert.ok(!c.some((x) => /^URL_|^TICKET_|^TIMESTAMP_|MISMATCH/.test(x)), `unexpected findings ${c}`);
+  const ac = await codes(page, 2);
+  assert.ok(ac.includes("SIGNATURE_OK"), `agentConfig findings ${ac}`);
+  assert.equal(await page.getAttribute(".wk-sign", "data-same"), "true", "page and server strings to sign must be identical");
+  assert.ok(await page.isVisible("#sim-banner"), "the simulated banner must be visible");
+  const st = await page.evaluate(() => window.__wwkitH5.state);
+  console.log(`# verifier ready ${st.verifierReadyMs} ms after script start; verifyConfig ${st.verifyMs.toFixed(3)} ms`);
+  await page.screenshot({ path: join(shots, "h5-390x844.png"), fullPage: false });
+  assert.deepEqual(external, [], "the page made requests outside the dev server");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+const broken = [
+  ["fragment", ["URL_HAS_FRAGMENT"]],
+  ["ms", ["TIMESTAMP_MILLISECONDS", "TIMESTAMP_MISMATCH"]],
+  ["agentticket", ["TICKET_WRONG_KIND"]],
+  ["spa", ["URL_SPA_LANDING"]],
+  ["amp", ["URL_HTML_ESCAPED"]],
+];
+
+for (const [lab, want] of broken) {
+  test(`broken config ${lab}: ${want.join(", ")} and config:invalid signature`, async () => {
+    const { ctx, page, errors } = await open(`/?lab=${lab}`);
+    assert.equal(await page.getAttribute("#config-answer", "data-errmsg"), "config:invalid signature");
+    assert.equal(await page.getAttribute("#findings .wk-findings:nth-child(1)", "data-level"), "red");
+    const c = await codes(page, 1);
+    for (const w of want) assert.ok(c.includes(w), `lab ${lab}: findings ${c} lack ${w}`);
+    assert.ok(!c.includes("SIGNATURE_OK"), `lab ${lab}: a broken signature verified: ${c}`);
+    if (lab === "fragment") await page.screenshot({ path: join(shots, "h5-broken-fragment.png") });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
+
+// A 2x2 PNG (red, green, blue, white), the bytes the user "picks".
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+test("chooseImage → uploadImage → media fetch stores a file identical to the picked one", async () => {
+  const { ctx, page, errors } = await open("/");
+  const chooser = page.waitForEvent("filechooser");
+  await page.click("[data-flow=album]");
+  await (await chooser).setFiles({ name: "picked.png", mimeType: "image/png", buffer: PNG });
+  await page.waitForSelector("figure.wk-stored", { timeout: 15000 });
+  const url = await page.getAttribute("figure.wk-stored", "data-url");
+  const stored = Buffer.from(await (await page.request.get(h.url + url)).body());
+  assert.equal(createHash("sha256").update(stored).digest("hex"), createHash("sha256").update(PNG).digest("hex"));
+  assert.ok(stored.equals(PNG), "the stored file differs from the picked one");
+  // The local preview went through getLocalImgData (the iOS path) and the calls were sequential and traced.
+  const apis = await page.$$eval(".wk-call", (els) => els.map((e) => `${e.dataset.api}:${e.dataset.outcome}`));
+  for (const want of ["chooseImage:success", "getLocalImgData:success", "uploadImage:success"]) assert.ok(apis.includes(want), `trace ${apis}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("a JS-SDK call that never calls back is flagged by the tracer", async () => {
+  const { ctx, page, errors } = await open("/?simHang=getLocation&traceTimeout=1000");
+  await page.click("[data-flow=getLocation]");
+  const row = await page.waitForSelector('.wk-call[data-api=getLocation][data-outcome=none]', { timeout: 5000 });
+  assert.match(await row.getAttribute("data-flags"), /NO_CALLBACK/);
+  assert.match(await row.innerText(), /没有任何回调|no callback/);
+  // A call that does answer is not flagged.
+  await page.click("[data-flow=checkJsApi]");
+  await page.waitForSelector(".wk-call[data-api=checkJsApi][data-outcome=success]");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

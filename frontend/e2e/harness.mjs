@@ -1,0 +1,138 @@
+// A stand-in for `wwkit serve` (app/server has no CLI command yet): serves
+// dist/h5 and answers the dev-server endpoints the H5 page uses, backed by
+// a real `wwkit emulator` process. It signs like the dev server (corp
+// jsapi_ticket for config, agent_config ticket for agentConfig, debug fields
+// as on the emulator profile) and adds /api/sim/* as the dev server will:
+// jssdk/verify proxied to the emulator, media/upload to its media store.
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
+  ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".json": "application/json",
+  ".ts": "text/plain",
+};
+
+/** startEmulator runs `wwkit emulator --json` and resolves its description. */
+export function startEmulator(bin) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(bin, ["emulator", "--addr", "127.0.0.1:0", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let buf = "";
+    let err = "";
+    p.stderr.on("data", (d) => { err += d; });
+    p.on("exit", (code) => reject(new Error(`harness: wwkit emulator exited with ${code}: ${err}`)));
+    p.stdout.on("data", (d) => {
+      buf += d;
+      try {
+        const info = JSON.parse(buf);
+        resolve({ info, proc: p });
+      } catch { /* not complete yet */ }
+    });
+  });
+}
+
+export async function startHarness({ bin, dist }) {
+  const { info, proc } = await startEmulator(bin);
+  const corpId = info.wecom.corpId;
+  const app = info.wecom.apps[0];
+  const wecom = info.wecomBaseURL;
+  const mediaDir = mkdtempSync(join(tmpdir(), "wwkit-h5-media-"));
+  let token = null;
+
+  async function api(path, init) {
+    const r = await fetch(wecom + path, init);
+    const j = await r.json();
+    if (j.errcode) throw new Error(`harness: ${path.split("?")[0]}: ${j.errcode} ${j.errmsg}`);
+    return j;
+  }
+  async function accessToken() {
+    if (!token) token = (await api(`/cgi-bin/gettoken?corpid=${corpId}&corpsecret=${encodeURIComponent(app.secret)}`)).access_token;
+    return token;
+  }
+  async function ticket(agent) {
+    const t = await accessToken();
+    return agent
+      ? (await api(`/cgi-bin/ticket/get?access_token=${t}&type=agent_config`)).ticket
+      : (await api(`/cgi-bin/get_jsapi_ticket?access_token=${t}`)).ticket;
+  }
+  async function sign(pageUrl, agent) {
+    const url = pageUrl.split("#")[0];
+    const tk = await ticket(agent);
+    const nonceStr = randomBytes(8).toString("hex");
+    const timestamp = Math.floor(Date.now() / 1000);
+    const stringToSign = `jsapi_ticket=${tk}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`;
+    const signature = createHash("sha1").update(stringToSign).digest("hex");
+    const base = { ok: true, timestamp, nonceStr, signature, url, stringToSign };
+    return agent ? { ...base, corpId, agentId: app.agentId } : { ...base, appId: corpId };
+  }
+
+  const send = (res, status, body, type = "application/json; charset=utf-8") => {
+    res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+    res.end(typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+  };
+  const readBody = (req) => new Promise((resolve) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+  });
+
+  const server = createServer(async (req, res) => {
+    const u = new URL(req.url, "http://x");
+    try {
+      if (u.pathname === "/api/jssdk/config" || u.pathname === "/api/jssdk/agent-config") {
+        return send(res, 200, await sign(u.searchParams.get("url") ?? "", u.pathname.endsWith("agent-config")));
+      }
+      if (u.pathname === "/api/sim/jssdk/verify" && req.method === "POST") {
+        const r = await fetch(info.url + "/__emulator/jssdk/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: await readBody(req) });
+        return send(res, r.status, await r.text());
+      }
+      if (u.pathname === "/api/sim/media/upload" && req.method === "POST") {
+        const r = await fetch(`${wecom}/cgi-bin/media/upload?access_token=${await accessToken()}&type=image`, {
+          method: "POST", headers: { "Content-Type": req.headers["content-type"] }, body: await readBody(req),
+        });
+        const j = await r.json();
+        return send(res, j.errcode ? 502 : 200, j.errcode ? { ok: false, error: `media/upload: ${j.errcode} ${j.errmsg}` } : { ok: true, media_id: j.media_id });
+      }
+      if (u.pathname === "/api/media/fetch" && req.method === "POST") {
+        const { serverId } = JSON.parse((await readBody(req)).toString() || "{}");
+        const r = await fetch(`${wecom}/cgi-bin/media/get?access_token=${await accessToken()}&media_id=${encodeURIComponent(serverId ?? "")}`);
+        const type = (r.headers.get("content-type") ?? "").split(";")[0];
+        if (!r.ok || type === "application/json") return send(res, 502, { ok: false, error: `media/get: ${await r.text()}` });
+        const body = Buffer.from(await r.arrayBuffer());
+        const sha256 = createHash("sha256").update(body).digest("hex");
+        const name = sha256.slice(0, 32) + (type === "image/png" ? ".png" : ".jpg");
+        writeFileSync(join(mediaDir, name), body);
+        return send(res, 200, { ok: true, url: "/media/" + name, contentType: type, size: body.length, sha256 });
+      }
+      if (u.pathname.startsWith("/media/")) {
+        const f = join(mediaDir, u.pathname.slice(7).replace(/[^0-9a-f.a-z]/g, ""));
+        if (!existsSync(f)) return send(res, 404, "not found", "text/plain");
+        return send(res, 200, readFileSync(f), MIME[extname(f)] ?? "application/octet-stream");
+      }
+      if (u.pathname === "/api/session" || u.pathname === "/api/oauth/me") {
+        return send(res, 401, { ok: false, error: "harness: no session" });
+      }
+      // Static files of the built page.
+      const rel = normalize(decodeURIComponent(u.pathname === "/" ? "/index.html" : u.pathname)).replace(/^(\.\.[/\\])+/, "");
+      const f = join(dist, rel);
+      if (!f.startsWith(dist) || !existsSync(f) || statSync(f).isDirectory()) return send(res, 404, "not found", "text/plain");
+      return send(res, 200, readFileSync(f), MIME[extname(f)] ?? "application/octet-stream");
+    } catch (e) {
+      return send(res, 500, { ok: false, error: String(e?.message ?? e) });
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    emulator: info,
+    close() {
+      server.close();
+      proc.kill("SIGTERM");
+    },
+  };
+}
