@@ -314,3 +314,33 @@ func TestVerboseLogsAreMasked(t *testing.T) {
 		t.Fatalf("verbose output leaks the token or secret:\n%s", r.Stderr)
 	}
 }
+
+// TestProfilesFromFileAndEnv: a wwkit.toml profile chosen with --profile or
+// $WWKIT_PROFILE, and base URLs from $WWKIT_* variables.
+func TestProfilesFromFileAndEnv(t *testing.T) {
+	s := apiEmulator(t)
+	cfg := filepath.Join(t.TempDir(), "wwkit.toml")
+	if err := os.WriteFile(cfg, []byte("[profiles.local]\nwecom_base_url = \""+s.WeComBaseURL()+"\"\nmp_base_url = \""+s.MPBaseURL()+"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"flags", nil, []string{"--config", cfg, "--profile", "local"}},
+		{"env profile", []string{"WWKIT_CONFIG=" + cfg, "WWKIT_PROFILE=local"}, nil},
+		{"env base url", []string{"WWKIT_WECOM_BASE_URL=" + s.WeComBaseURL()}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := s.Emulator().Stats()["/mp/cgi-bin/token"]
+			r := runWWKit(t, "", tc.env, append([]string{"token", "--kind", "mp-access", "--json"}, tc.args...)...)
+			if v := apiJSON(t, r); v["ok"] != true || strings.Contains(r.Stderr, "in-process") {
+				t.Fatalf("exit %d: %s %s", r.Code, r.Stdout, r.Stderr)
+			}
+			if s.Emulator().Stats()["/mp/cgi-bin/token"] != before+1 {
+				t.Fatal("the call did not reach the configured emulator")
+			}
+		})
+	}
+}
