@@ -277,7 +277,10 @@ const maxOutbox = 10000
 // addOutbox records a sent message. Callers hold e.mu.
 func (e *Emulator) addOutbox(m OutboxMessage) {
 	if len(e.st.Outbox) >= maxOutbox {
-		e.st.Outbox = append([]OutboxMessage(nil), e.st.Outbox[len(e.st.Outbox)-maxOutbox+1:]...)
+		// Drop the oldest tenth at once, so a full outbox is copied once
+		// per thousand messages rather than on every message.
+		keep := maxOutbox * 9 / 10
+		e.st.Outbox = append([]OutboxMessage(nil), e.st.Outbox[len(e.st.Outbox)-keep:]...)
 	}
 	e.st.Outbox = append(e.st.Outbox, m)
 	e.dirty = true
