@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/wwkit/wwkit/app/inbox"
@@ -112,4 +113,26 @@ func TestConcurrentPutsAndReopen(t *testing.T) {
 	if err != nil || len(ms) != 1 || ms[0].MediaID != "m1" {
 		t.Fatalf("ListMedia: %+v %v", ms, err)
 	}
+}
+
+// BenchmarkPutParallel measures durable, deduplicated inserts from many
+// goroutines (the group commit under load).
+func BenchmarkPutParallel(b *testing.B) {
+	in, err := inbox.Open(filepath.Join(b.TempDir(), "inbox.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	xml := "<xml><ToUserName><![CDATA[gh_b46bf3de16b6]]></ToUserName><FromUserName><![CDATA[o98BB2PNgxzT38eDOe5J-PkZEhyL]]></FromUserName><CreateTime>1795509036</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[load test message]]></Content><MsgId>9000025087</MsgId></xml>"
+	var n atomic.Int64
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			if _, _, err := in.Put(context.Background(), inbox.Record{Key: fmt.Sprintf("msg:mp:%d", i), Profile: "mp", Platform: "mp", MsgType: "text",
+				From: "o98BB2PNgxzT38eDOe5J-PkZEhyL", To: "gh_b46bf3de16b6", MsgID: i, CreateTime: 1795509036, XML: xml}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
