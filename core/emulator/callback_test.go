@@ -381,8 +381,12 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	if err := e1.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir + "/state.json"); err != nil {
+	stateFile, err := os.ReadFile(dir + "/state.json")
+	if err != nil {
 		t.Fatalf("no state file: %v", err)
+	}
+	if strings.Contains(string(stateFile), "persisted media") || strings.Contains(string(stateFile), "cGVyc2lzdGVkIG1lZGlh") {
+		t.Fatal("media bytes belong in dir/media, not in state.json (it is rewritten on every change)")
 	}
 	e2, err := emulator.Start("127.0.0.1:0", emulator.WithDataDir(dir))
 	if err != nil {

@@ -92,9 +92,16 @@ func (e *Emulator) mediaUpload(q *request, platform string) {
 	if filename == "" || !utf8.ValidString(filename) {
 		filename = "media" + extFor(ctype)
 	}
+	id := "3" + randString(63, alnum+"-_")
+	if e.cfg.dataDir != "" {
+		if err := e.saveMedia(id, data); err != nil {
+			e.log.Error("emulator: saving media", "err", err)
+			q.fail(-1)
+			return
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	id := "3" + randString(63, alnum+"-_")
 	now := e.now()
 	e.sweep(now)
 	e.evictMedia(len(data))
@@ -330,6 +337,6 @@ func (e *Emulator) evictMedia(n int) {
 			}
 		}
 		total -= len(e.st.Media[oldest].Data)
-		delete(e.st.Media, oldest)
+		e.dropMedia(oldest)
 	}
 }

@@ -120,7 +120,7 @@ type mediaRec struct {
 	Type        string    `json:"type"`
 	Filename    string    `json:"filename"`
 	ContentType string    `json:"contentType"`
-	Data        []byte    `json:"data"`
+	Data        []byte    `json:"-"` // persisted in dataDir/media/<id>, not in state.json
 	Created     time.Time `json:"created"`
 }
 
@@ -266,7 +266,7 @@ func (e *Emulator) sweep(now time.Time) {
 	}
 	for k, r := range e.st.Media {
 		if r.Created.Add(mediaTTL).Before(old) {
-			delete(e.st.Media, k)
+			e.dropMedia(k)
 		}
 	}
 }
@@ -363,8 +363,53 @@ func (e *Emulator) load() error {
 		return fmt.Errorf("emulator: %s is not a state file written by the emulator; move it away or pick another --data dir", e.statePath())
 	}
 	p.State.init()
+	for id, m := range p.State.Media {
+		data, err := os.ReadFile(e.mediaPath(id))
+		if err != nil {
+			delete(p.State.Media, id) // its file is gone: the media expired or was removed
+			continue
+		}
+		m.Data = data
+	}
 	e.st = p.State
 	return nil
+}
+
+// mediaPath is where --data keeps the bytes of media id (ids are
+// [A-Za-z0-9_-] only, so they are safe file names).
+func (e *Emulator) mediaPath(id string) string {
+	return filepath.Join(e.cfg.dataDir, "media", filepath.Base(id))
+}
+
+// saveMedia writes media bytes to the data dir, atomically.
+func (e *Emulator) saveMedia(id string, data []byte) error {
+	dir := filepath.Join(e.cfg.dataDir, "media")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "upload-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), e.mediaPath(id)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// dropMedia forgets media id and removes its file. Callers hold e.mu.
+func (e *Emulator) dropMedia(id string) {
+	delete(e.st.Media, id)
+	if e.cfg.dataDir != "" {
+		os.Remove(e.mediaPath(id))
+	}
 }
 
 // persistIfDirty writes the state atomically when a call changed it.
