@@ -511,3 +511,15 @@ func TestRequestBodyNotEscaped(t *testing.T) {
 		t.Fatalf("body %s, query %s", body, query)
 	}
 }
+
+func TestBadBaseURL(t *testing.T) {
+	for _, base := range []string{"127.0.0.1:8787/wecom", "ftp://x/", "http://user:pw@h/wecom", "http:///wecom", "http://h/?access_token=x"} {
+		_, err := api.NewWeCom(api.WeComApp{CorpID: "ww1", Secret: "s"}, api.WithBaseURL(base))
+		if err == nil || strings.Contains(err.Error(), "pw") || strings.Contains(err.Error(), "access_token=x") {
+			t.Errorf("base %q: err %v", base, err)
+		}
+	}
+	if _, err := api.NewMP(api.MPApp{AppID: "wx1", Secret: "s"}, api.WithBaseURL("http://127.0.0.1:8787/mp")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -105,7 +105,7 @@ type client struct {
 	agentID  int64
 }
 
-func newClient(platform, defBase string, opts []Option) *client {
+func newClient(platform, defBase string, opts []Option) (*client, error) {
 	o := options{baseURL: defBase, timeout: 10 * time.Second, retries: 3, backoff: 200 * time.Millisecond, maxWait: 5 * time.Second}
 	for _, f := range opts {
 		f(&o)
@@ -122,7 +122,20 @@ func newClient(platform, defBase string, opts []Option) *client {
 	if o.retries < 0 {
 		o.retries = 0
 	}
-	return &client{opt: o, base: o.baseURL, hc: o.hc, log: o.logger, platform: platform}
+	if u, err := url.Parse(o.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return nil, fmt.Errorf("api: base URL %q must be http(s)://host[:port][/path] without credentials or query, e.g. http://127.0.0.1:8787/wecom", redactURL(o.baseURL))
+	}
+	return &client{opt: o, base: o.baseURL, hc: o.hc, log: o.logger, platform: platform}, nil
+}
+
+// redactURL drops the user info and query of a URL for messages.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	u.User, u.RawQuery = nil, ""
+	return u.String()
 }
 
 // usedTokenKey carries a *string through a context to learn which
@@ -278,7 +291,11 @@ func (c *client) roundTrip(ctx context.Context, ep *Endpoint, q url.Values, body
 	r, ctype := body()
 	req, err := http.NewRequestWithContext(ctx, ep.Method, u, r)
 	if err != nil {
-		return exchange{}, fmt.Errorf("api: %s %s: bad base URL %q: %w", ep.Method, ep.Path, c.base, errors.Unwrap(err))
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return exchange{}, fmt.Errorf("api: %s %s: building the request: %w", ep.Method, ep.Path, err)
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)

@@ -31,9 +31,12 @@ func NewMP(app MPApp, opts ...Option) (*MP, error) {
 	if app.AppID == "" || app.Secret == "" {
 		return nil, errors.New("api: the Official Account client needs the AppID and AppSecret; set them in the profile or with --mp-appid/--mp-secret")
 	}
-	c := &MP{client: newClient("mp", MPBaseURL, opts)}
+	cl, err := newClient("mp", MPBaseURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &MP{client: cl}
 	c.appID, c.secret = app.AppID, app.Secret
-	var err error
 	if c.opt.provider != nil {
 		c.tokens = c.opt.provider
 	} else {

@@ -33,11 +33,14 @@ func NewWeCom(app WeComApp, opts ...Option) (*WeCom, error) {
 	if app.CorpID == "" || app.Secret == "" {
 		return nil, errors.New("api: WeCom needs the CorpID (企业ID) and the app Secret; set them in the profile or with --corp-id/--secret")
 	}
-	c := &WeCom{client: newClient("wecom", WeComBaseURL, opts)}
+	cl, err := newClient("wecom", WeComBaseURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &WeCom{client: cl}
 	c.appID, c.secret, c.agentID = app.CorpID, app.Secret, app.AgentID
 	// Keys are per app: corp + agent + secret fingerprint, never per corp.
 	prefix := []string{"wecom", app.CorpID, strconv.FormatInt(app.AgentID, 10), token.Fingerprint(app.Secret)}
-	var err error
 	if c.opt.provider != nil {
 		c.tokens = c.opt.provider
 	} else {
