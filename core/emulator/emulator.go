@@ -128,6 +128,9 @@ type Emulator struct {
 	faults    []*Fault
 	calls     map[string][]time.Time // rate-limit windows, key path+"\x00"+app
 	dirty     bool
+
+	flushPending bool      // a delayed state write is scheduled
+	lastFlush    time.Time // wall time of the last state write
 }
 
 type route struct {

@@ -78,7 +78,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		if serr := <-s.done; err == nil {
 			err = serr
 		}
-		s.emu.persistIfDirty()
+		s.emu.Flush()
 		s.stopErr = err
 	})
 	return s.stopErr

@@ -413,7 +413,35 @@ func (e *Emulator) dropMedia(id string) {
 }
 
 // persistIfDirty writes the state atomically when a call changed it.
+//
+// Writes are at most persistInterval apart: a burst of calls schedules one
+// write at the end of the interval instead of rewriting the file per call.
 func (e *Emulator) persistIfDirty() {
+	if e.cfg.dataDir == "" {
+		return
+	}
+	e.mu.Lock()
+	if !e.dirty || e.flushPending {
+		e.mu.Unlock()
+		return
+	}
+	if wait := persistInterval - time.Since(e.lastFlush); wait > 0 {
+		e.flushPending = true
+		time.AfterFunc(wait, e.Flush)
+		e.mu.Unlock()
+		return
+	}
+	e.mu.Unlock()
+	e.Flush()
+}
+
+// persistInterval is the shortest time between two state file writes.
+const persistInterval = 200 * time.Millisecond
+
+// Flush writes pending state to the data dir now (a no-op without
+// WithDataDir). Server.Close calls it; users of New with a data dir call it
+// before exiting.
+func (e *Emulator) Flush() {
 	if e.cfg.dataDir == "" {
 		return
 	}
@@ -421,11 +449,13 @@ func (e *Emulator) persistIfDirty() {
 	e.persistMu.Lock()
 	defer e.persistMu.Unlock()
 	e.mu.Lock()
+	e.flushPending = false
 	if !e.dirty {
 		e.mu.Unlock()
 		return
 	}
 	e.dirty = false
+	e.lastFlush = time.Now()
 	data, err := json.Marshal(persisted{Version: 1, State: e.st})
 	e.mu.Unlock()
 	if err != nil {
