@@ -423,7 +423,7 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 	known := map[string]bool{"text": true, "image": true, "voice": true, "video": true, "file": true, "textcard": true,
 		"news": true, "mpnews": true, "markdown": true, "miniprogram_notice": true, "template_card": true}
 	if !known[msgType] {
-		return 40008, "invalid message type " + strconvQuote(msgType)
+		return 40008, "invalid message type " + strconv.Quote(msgType)
 	}
 	payload, ok := raw[msgType]
 	if !ok || string(payload) == "null" {
@@ -484,13 +484,12 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 				return 40058, "invalid parameter: template_card.task_id is required for " + ct
 			}
 		default:
-			return 40058, "invalid parameter: template_card.card_type " + strconvQuote(ct) + " is unknown"
+			return 40058, "invalid parameter: template_card.card_type " + strconv.Quote(ct) + " is unknown"
 		}
 	}
 	return 0, ""
 }
 
-func strconvQuote(s string) string { return strconv.Quote(s) }
 
 // wecomRecall serves POST /cgi-bin/message/recall {"msgid"} [secondary]:
 // the message stays in the outbox, marked recalled.
