@@ -490,7 +490,6 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 	return 0, ""
 }
 
-
 // wecomRecall serves POST /cgi-bin/message/recall {"msgid"} [secondary]:
 // the message stays in the outbox, marked recalled.
 func (e *Emulator) wecomRecall(q *request) {
