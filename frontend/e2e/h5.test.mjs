@@ -61,7 +61,7 @@ const codes = (page, which) =>
   page.$$eval(`#findings .wk-findings:nth-child(${which}) .wk-finding`, (els) => els.map((e) => e.dataset.code));
 
 test("correct config: verifier OK and the simulator answers config:ok", async () => {
-  const { ctx, page, external, errors } = await open("/");
+  const { ctx, page, external, errors } = await open("/?bench=1");
   assert.equal(await page.getAttribute("#config-answer", "data-errmsg"), "config:ok");
   await page.waitForFunction(() => document.getElementById("agent-answer")?.dataset.errmsg !== "");
   assert.equal(await page.getAttribute("#agent-answer", "data-errmsg"), "agentConfig:ok");
@@ -75,7 +75,7 @@ test("correct config: verifier OK and the simulator answers config:ok", async ()
   assert.equal(await page.getAttribute(".wk-sign", "data-same"), "true", "page and server strings to sign must be identical");
   assert.ok(await page.isVisible("#sim-banner"), "the simulated banner must be visible");
   const st = await page.evaluate(() => window.__wwkitH5.state);
-  console.log(`# verifier ready ${st.verifierReadyMs} ms after script start; verifyConfig ${st.verifyMs.toFixed(3)} ms`);
+  console.log(`# verifier ready ${st.verifierReadyMs} ms after script start; first verifyConfig ${st.verifyMs.toFixed(2)} ms, warm median ${st.verifyWarmMedianMs.toFixed(3)} ms`);
   await page.screenshot({ path: join(shots, "h5-390x844.png"), fullPage: false });
   assert.deepEqual(external, [], "the page made requests outside the dev server");
   assert.deepEqual(errors, []);
@@ -123,6 +123,7 @@ test("chooseImage → uploadImage → media fetch stores a file identical to the
   // The local preview went through getLocalImgData (the iOS path) and the calls were sequential and traced.
   const apis = await page.$$eval(".wk-call", (els) => els.map((e) => `${e.dataset.api}:${e.dataset.outcome}`));
   for (const want of ["chooseImage:success", "getLocalImgData:success", "uploadImage:success"]) assert.ok(apis.includes(want), `trace ${apis}`);
+  await page.screenshot({ path: join(shots, "h5-image-flow-full.png"), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -5,7 +5,7 @@ import "weui/dist/style/weui.min.css";
 import "./style.css";
 import * as ww from "@wecom/jssdk";
 import { detectClient, SIMULATED_UA_SUFFIX } from "./env";
-import { Tracer } from "./tracer";
+import { traceBridge, Tracer, type Bridge } from "./tracer";
 import { TraceView } from "./traceview";
 import { createSimulator, filePicker, shouldSimulate, type Simulator } from "./simulator";
 import { renderFindings, renderSignCompare, type VerifyOutcome } from "./findings";
@@ -53,6 +53,12 @@ if (simulate) {
     scan: async () => prompt("模拟扫码：输入二维码内容 · simulated scan: QR content", "https://work.weixin.qq.com/"),
     hang,
   });
+}
+// Inside the clients, also trace the raw bridge under the SDK (§3 item 4).
+if (!simulate) {
+  const w = window as unknown as { WeixinJSBridge?: Bridge };
+  if (w.WeixinJSBridge) traceBridge(tracer, w.WeixinJSBridge);
+  else document.addEventListener("WeixinJSBridgeReady", () => { if (w.WeixinJSBridge) traceBridge(tracer, w.WeixinJSBridge); }, false);
 }
 // Every call from the page goes through the traced object.
 const sdk = tracer.wrap(sim ?? ({ ...ww } as unknown as Simulator)) as unknown as Simulator & typeof ww;
@@ -151,6 +157,12 @@ async function main() {
   const t1 = performance.now();
   const result = wwkit.verifyConfig(input);
   state.verifyMs = performance.now() - t1;
+  if (params.get("bench") === "1") {
+    // Warm timing of one verifyConfig (median of 51), for docs/benchmarks.md.
+    const ts: number[] = [];
+    for (let i = 0; i < 51; i++) { const a = performance.now(); wwkit.verifyConfig(input); ts.push(performance.now() - a); }
+    state.verifyWarmMedianMs = ts.sort((x, y) => x - y)[25];
+  }
   state.config = result;
   $("findings").append(renderFindings(document, "wx.config", result));
   $("sign-compare").append(renderSignCompare(document, result.stringToSign, serverString));

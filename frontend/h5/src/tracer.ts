@@ -218,7 +218,7 @@ export class Tracer {
   /** callFlags are the problems visible at call time. */
   callFlags(api: string): Flag[] {
     const flags: Flag[] = [];
-    if (SETUP.has(api) || SYNC.has(api)) return flags;
+    if (SETUP.has(api) || SYNC.has(api) || api.startsWith("bridge.")) return flags;
     const s = this.state;
     if (!s.configDone) {
       flags.push({
@@ -326,4 +326,35 @@ export function sanitize(v: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = sanitize(x, depth + 1);
   return out;
+}
+
+export interface Bridge {
+  invoke(name: string, args?: unknown, cb?: (res: Record<string, unknown>) => void): unknown;
+}
+
+/** traceBridge wraps WeixinJSBridge.invoke (inside the real clients) so the
+ * raw client answers (err_msg before the SDK rewrites it, e.g.
+ * "fail_no permission to execute") and the client-side names (imagePreview,
+ * geoLocation, preVerifyJSAPI) are traced as "bridge.NAME". Idempotent. */
+export function traceBridge(tracer: Tracer, bridge: Bridge): void {
+  const b = bridge as Bridge & { __wwkitTraced?: boolean };
+  if (b.__wwkitTraced || typeof b.invoke !== "function") return;
+  const orig = b.invoke;
+  b.__wwkitTraced = true;
+  b.invoke = function (name: string, args?: unknown, cb?: (res: Record<string, unknown>) => void) {
+    let ret: unknown;
+    const run = (p: { success: (r: unknown) => void; fail: (r: unknown) => void; cancel: (r: unknown) => void }) => {
+      ret = orig.call(bridge, name, args, (res: Record<string, unknown>) => {
+        const msg = String(res?.err_msg ?? res?.errMsg ?? "");
+        const kw = msg.slice(msg.indexOf(":") + 1);
+        if (/^(ok|confirm)/.test(kw)) p.success(res);
+        else if (/^cancel/.test(kw)) p.cancel(res);
+        else p.fail(res);
+        cb?.(res);
+      });
+    };
+    const params = args && typeof args === "object" && !Array.isArray(args) ? { ...(args as object) } : { args };
+    tracer.traced(`bridge.${name}`, run as (...a: unknown[]) => unknown)(params);
+    return ret;
+  };
 }

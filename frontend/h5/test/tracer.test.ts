@@ -160,3 +160,27 @@ describe("sanitize", () => {
     expect(JSON.stringify(sanitize(o))).toContain("[…]");
   });
 });
+
+describe("traceBridge", () => {
+  it("records raw err_msg and client names, passes answers through, wraps once", async () => {
+    const { tracer } = harness();
+    const { traceBridge } = await import("../src/tracer");
+    const got: unknown[] = [];
+    const bridge = {
+      invoke(name: string, _args: unknown, cb: (r: Record<string, unknown>) => void) {
+        cb({ err_msg: name === "imagePreview" ? "imagePreview:ok" : `${name}:fail_no permission to execute` });
+      },
+    };
+    traceBridge(tracer, bridge);
+    traceBridge(tracer, bridge);
+    bridge.invoke("imagePreview", { urls: ["u"] }, (r) => got.push(r));
+    bridge.invoke("getBrandWCPayRequest", {}, (r) => got.push(r));
+    expect(got).toEqual([{ err_msg: "imagePreview:ok" }, { err_msg: "getBrandWCPayRequest:fail_no permission to execute" }]);
+    expect(tracer.entries.map((e) => [e.api, e.outcome, e.errMsg])).toEqual([
+      ["bridge.imagePreview", "success", "imagePreview:ok"],
+      ["bridge.getBrandWCPayRequest", "fail", "getBrandWCPayRequest:fail_no permission to execute"],
+    ]);
+    expect(tracer.entries[0].flags).toEqual([]);
+    expect(tracer.entries[1].flags.map((f) => f.code)).toEqual(["ERR_PERMISSION_DENIED"]);
+  });
+});
