@@ -344,3 +344,23 @@ func TestProfilesFromFileAndEnv(t *testing.T) {
 		})
 	}
 }
+
+// TestMediaGetFallsBackToRangeChunks: a plain download answered with errcode
+// 830002 (file too large) is retried as a chunked Range download.
+func TestMediaGetFallsBackToRangeChunks(t *testing.T) {
+	s := apiEmulator(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "in.bin")
+	os.WriteFile(src, []byte(strings.Repeat("large file ", 50)), 0o600)
+	base := []string{"--wecom-base-url", s.WeComBaseURL(), "--json"}
+	up := apiJSON(t, runWWKit(t, "", nil, append([]string{"media", "upload", src}, base...)...))
+	id, _ := up["media_id"].(string)
+	s.Emulator().InjectFault(emulator.Fault{Path: "/wecom/cgi-bin/media/get", Errcode: 830002, Count: 1})
+	out := filepath.Join(dir, "out.bin")
+	r := runWWKit(t, "", nil, append([]string{"media", "get", id, "-o", out}, base...)...)
+	v := apiJSON(t, r)
+	got, _ := os.ReadFile(out)
+	if v["ok"] != true || v["chunked"] != true || string(got) != strings.Repeat("large file ", 50) {
+		t.Fatalf("fallback: %s %s (got %d bytes)", r.Stdout, r.Stderr, len(got))
+	}
+}

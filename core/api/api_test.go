@@ -523,3 +523,30 @@ func TestBadBaseURL(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDownloadMediaInRangeChunks(t *testing.T) {
+	s := startEmulator(t)
+	c := newWeCom(t, s)
+	ctx := context.Background()
+	data := bytes.Repeat([]byte("0123456789abcdef"), 40) // 640 bytes
+	up, err := c.UploadMedia(ctx, "file", "big.bin", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := calls(s, "/wecom/cgi-bin/media/get")
+	var buf bytes.Buffer
+	m, err := c.DownloadMedia(ctx, up.MediaID, &buf, 100)
+	if err != nil || !bytes.Equal(buf.Bytes(), data) || m.Total != int64(len(data)) {
+		t.Fatalf("chunked download: %v, %d bytes (total %v)", err, buf.Len(), m)
+	}
+	if n := calls(s, "/wecom/cgi-bin/media/get") - before; n != 7 {
+		t.Fatalf("%d range requests for 640 bytes in 100-byte chunks, want 7", n)
+	}
+	part, err := c.GetMediaRange(ctx, up.MediaID, 16, 16)
+	if err != nil || string(part.Body) != "0123456789abcdef" || part.Total != 640 {
+		t.Fatalf("range: %q %v (total %d)", part.Body, err, part.Total)
+	}
+	if _, err := c.GetMediaRange(ctx, up.MediaID, 0, api.MaxMediaChunk+1); err == nil {
+		t.Fatal("a chunk over 20 MB was accepted")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -300,6 +301,9 @@ func (c *client) roundTrip(ctx context.Context, ep *Endpoint, q url.Values, body
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
+	if rg, ok := ctx.Value(rangeKey{}).(string); ok {
+		req.Header.Set("Range", rg)
+	}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -424,6 +428,18 @@ func (c *client) download(ctx context.Context, ep *Endpoint, q url.Values, m *Me
 	}
 	m.ContentType = ct
 	m.Body = x.body
+	m.Total = int64(len(x.body))
+	if x.status == http.StatusPartialContent {
+		m.Total = -1
+		// Content-Range: bytes FIRST-LAST/TOTAL
+		if cr := x.header.Get("Content-Range"); cr != "" {
+			if i := strings.LastIndexByte(cr, '/'); i >= 0 {
+				if n, err := strconv.ParseInt(cr[i+1:], 10, 64); err == nil {
+					m.Total = n
+				}
+			}
+		}
+	}
 	if _, params, err := mime.ParseMediaType(x.header.Get("Content-Disposition")); err == nil {
 		m.Filename = params["filename"]
 	}

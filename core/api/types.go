@@ -209,6 +209,9 @@ type Media struct {
 	Filename    string
 	Body        []byte
 	VideoURL    string // MP video media: the download URL instead of bytes
+	// Total is the size of the whole file: len(Body) for a plain download,
+	// the Content-Range total for a Range download (-1 when not given).
+	Total int64
 }
 
 // Menu is a WeCom app menu or an MP custom menu.
