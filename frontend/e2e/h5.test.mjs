@@ -75,7 +75,7 @@ test("correct config: verifier OK and the simulator answers config:ok", async ()
   assert.equal(await page.getAttribute(".wk-sign", "data-same"), "true", "page and server strings to sign must be identical");
   assert.ok(await page.isVisible("#sim-banner"), "the simulated banner must be visible");
   const st = await page.evaluate(() => window.__wwkitH5.state);
-  console.log(`# verifier ready ${st.verifierReadyMs} ms after script start; first verifyConfig ${st.verifyMs.toFixed(2)} ms, warm median ${st.verifyWarmMedianMs.toFixed(3)} ms`);
+  console.log(`# verifier ready ${st.verifierReadySinceNavigationMs} ms after navigation start (${st.verifierReadyMs} ms after the page script started); first verifyConfig ${st.verifyMs.toFixed(2)} ms, warm median ${st.verifyWarmMedianMs.toFixed(3)} ms`);
   await page.screenshot({ path: join(shots, "h5-390x844.png"), fullPage: false });
   assert.deepEqual(external, [], "the page made requests outside the dev server");
   assert.deepEqual(errors, []);

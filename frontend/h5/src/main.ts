@@ -99,6 +99,7 @@ async function main() {
   }
   const readyMs = Math.round(performance.now() - t0);
   state.verifierReadyMs = readyMs;
+  state.verifierReadySinceNavigationMs = Math.round(performance.now()); // timeOrigin is the navigation start
   $("verifier-status").textContent = `就绪 ready · ${readyMs} ms`;
   $("version").textContent = `wwkit ${wwkit.version ?? ""} · verifier ${readyMs} ms`;
 
