@@ -340,8 +340,8 @@ func errcodeOf(x exchange, download bool) (code int, msg string, isJSON bool) {
 		}
 	}
 	var v struct {
-		Errcode *int   `json:"errcode"`
-		Errmsg  string `json:"errmsg"`
+		Errcode *int            `json:"errcode"`
+		Errmsg  json.RawMessage `json:"errmsg"`
 	}
 	if err := json.Unmarshal(x.body, &v); err != nil {
 		if download {
@@ -349,10 +349,14 @@ func errcodeOf(x exchange, download bool) (code int, msg string, isJSON bool) {
 		}
 		return -2, "the answer is not JSON", true
 	}
-	if v.Errcode == nil {
-		return 0, v.Errmsg, true
+	// errmsg is informative only: a non-string one is kept as raw JSON.
+	if err := json.Unmarshal(v.Errmsg, &msg); err != nil {
+		msg = string(v.Errmsg)
 	}
-	return *v.Errcode, v.Errmsg, true
+	if v.Errcode == nil {
+		return 0, msg, true
+	}
+	return *v.Errcode, msg, true
 }
 
 // upload sends a multipart/form-data body with the file in field "media".

@@ -46,3 +46,21 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+func TestErrcodeWithOddErrmsg(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		code int
+	}{
+		{`{"errcode":45009,"errmsg":5}`, 45009},
+		{`{"errcode":-1,"errmsg":null}`, -1},
+		{`{"errcode":0}`, 0},
+		{`{"ticket":"t"}`, 0},
+		{`not json`, -2},
+	} {
+		h := http.Header{"Content-Type": {"application/json"}}
+		if code, _, _ := errcodeOf(exchange{status: 200, header: h, body: []byte(tc.body)}, false); code != tc.code {
+			t.Errorf("%s: code %d, want %d", tc.body, code, tc.code)
+		}
+	}
+}
