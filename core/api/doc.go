@@ -19,6 +19,10 @@
 // transport failure only when the connection provably was never made or
 // enable_duplicate_check=1 lets the server drop the duplicate.
 //
+// Media: UploadMedia sends multipart field "media"; GetMedia tells a JSON
+// errcode body from the file by Content-Type; GetMediaRange and DownloadMedia
+// fetch large files in ≤20 MB Range chunks (errcode 830002 otherwise).
+//
 // Errors are *APIError{Code, Msg, Method, Path}, explained from the Errcodes
 // catalogue (English and Chinese). Tokens and secrets never appear in errors
 // or log records.
