@@ -28,7 +28,8 @@ before(async () => {
     execFileSync("npm", ["run", "build"], { cwd: front, stdio: "inherit" });
   }
   mkdirSync(shots, { recursive: true });
-  h = await startHarness({ bin, dist });
+  h = await startHarness({ bin, dist, mode: process.env.WWKIT_E2E_MODE });
+  console.log(`# harness mode ${h.mode} at ${h.url}`);
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

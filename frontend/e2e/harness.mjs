@@ -1,10 +1,19 @@
-// A stand-in for `wwkit serve` (app/server has no CLI command yet): serves
-// dist/h5 and answers the dev-server endpoints the H5 page uses, backed by
-// a real `wwkit emulator` process. It signs like the dev server (corp
-// jsapi_ticket for config, agent_config ticket for agentConfig, debug fields
-// as on the emulator profile) and adds /api/sim/* as the dev server will:
-// jssdk/verify proxied to the emulator, media/upload to its media store.
-import { spawn } from "node:child_process";
+// The server the browser tests talk to. Two modes:
+//
+//   serve     (default when `wwkit serve` exists): serves dist/h5 and proxies
+//             the dev-server endpoints (/api/jssdk/*, /api/media/fetch,
+//             /media/*, /api/session, /api/oauth/*) to a real
+//             `wwkit serve` on the in-process emulator; only /api/sim/*,
+//             which the dev server does not have yet, is answered here.
+//   emulator  a stand-in for `wwkit serve` backed by a `wwkit emulator`
+//             process: it signs like the dev server (corp jsapi_ticket for
+//             config, agent_config ticket for agentConfig, debug fields as
+//             on the emulator profile) and stores media like it.
+//
+// In both, /api/sim/jssdk/verify is proxied to the emulator's
+// /__emulator/jssdk/verify and /api/sim/media/upload to its media/upload,
+// the shapes the dev server will serve.
+import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
@@ -35,8 +44,44 @@ export function startEmulator(bin) {
   });
 }
 
-export async function startHarness({ bin, dist }) {
-  const { info, proc } = await startEmulator(bin);
+/** startServe runs `wwkit serve --json` on a free port with a temp data dir. */
+export function startServe(bin) {
+  return new Promise((resolve, reject) => {
+    const data = mkdtempSync(join(tmpdir(), "wwkit-h5-serve-"));
+    const p = spawn(bin, ["serve", "--addr", "127.0.0.1:0", "--data", data, "--json", "--no-qr", "--log-level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
+    let buf = "";
+    let err = "";
+    p.stderr.on("data", (d) => { err += d; });
+    p.on("exit", (code) => reject(new Error(`harness: wwkit serve exited with ${code}: ${err}`)));
+    p.stdout.on("data", (d) => {
+      buf += d;
+      try {
+        resolve({ info: JSON.parse(buf), proc: p });
+      } catch { /* not complete yet */ }
+    });
+  });
+}
+
+/** hasServe: whether this wwkit binary has the serve command. */
+export function hasServe(bin) {
+  try {
+    execFileSync(bin, ["serve", "--help"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startHarness({ bin, dist, mode = hasServe(bin) ? "serve" : "emulator" }) {
+  let serve = null;
+  let info, proc;
+  if (mode === "serve") {
+    serve = await startServe(bin);
+    info = serve.info.emulator;
+    proc = serve.proc;
+  } else {
+    ({ info, proc } = await startEmulator(bin));
+  }
   const corpId = info.wecom.corpId;
   const app = info.wecom.apps[0];
   const wecom = info.wecomBaseURL;
@@ -83,6 +128,16 @@ export async function startHarness({ bin, dist }) {
   const server = createServer(async (req, res) => {
     const u = new URL(req.url, "http://x");
     try {
+      if (serve && /^\/(api\/(jssdk|media|session|oauth)|media\/)/.test(u.pathname)) {
+        const hasBody = req.method !== "GET" && req.method !== "HEAD";
+        const headers = {};
+        for (const k of ["content-type", "cookie", "accept"]) if (req.headers[k]) headers[k] = req.headers[k];
+        const r = await fetch(serve.info.url + req.url, { method: req.method, headers, body: hasBody ? await readBody(req) : undefined, redirect: "manual" });
+        const out = {};
+        for (const k of ["content-type", "location", "set-cookie", "cache-control"]) if (r.headers.get(k)) out[k] = r.headers.get(k);
+        res.writeHead(r.status, out);
+        return res.end(Buffer.from(await r.arrayBuffer()));
+      }
       if (u.pathname === "/api/jssdk/config" || u.pathname === "/api/jssdk/agent-config") {
         return send(res, 200, await sign(u.searchParams.get("url") ?? "", u.pathname.endsWith("agent-config")));
       }
@@ -129,6 +184,7 @@ export async function startHarness({ bin, dist }) {
   const url = `http://127.0.0.1:${server.address().port}`;
   return {
     url,
+    mode,
     emulator: info,
     close() {
       server.close();
