@@ -2,10 +2,12 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"sync"
@@ -245,5 +247,53 @@ func TestServeSIGKILLDuringBurst(t *testing.T) {
 	t.Logf("%d acknowledged before SIGKILL, %d stored after restart", len(want), len(stored))
 	if missing > 0 {
 		t.Errorf("%d of %d acknowledged callbacks are missing from the inbox after SIGKILL", missing, len(want))
+	}
+}
+
+// TestServeAgainstSeparateEmulator runs serve with base URLs of an emulator
+// started elsewhere (the profile path for non-in-process hosts): callbacks,
+// signatures and the OAuth redirect go to that emulator.
+func TestServeAgainstSeparateEmulator(t *testing.T) {
+	emu, err := emulator.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	_, info, stderr := startServe(t, t.TempDir(), "--wecom-base-url", emu.WeComBaseURL(), "--mp-base-url", emu.MPBaseURL())
+	if info.Emulator.URL != "" || len(info.Callbacks) != 2 {
+		t.Fatalf("banner: %+v", info)
+	}
+	for _, p := range []string{"wecom", "mp"} {
+		res, err := emu.Emulator().PushCallback(context.Background(), emulator.CallbackRequest{Platform: p, Content: "via " + p, URL: info.URL + "/callback/" + p})
+		if err != nil || res.Status != 200 || res.Content != "via "+p {
+			t.Errorf("%s push: %+v %v\nstderr: %s", p, res, err, stderr)
+		}
+	}
+	page := info.URL + "/p?x=1"
+	resp, err := http.Get(info.URL + "/api/jssdk/config?url=" + url.QueryEscape(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		OK        bool   `json:"ok"`
+		AppID     string `json:"appId"`
+		Timestamp int64  `json:"timestamp"`
+		NonceStr  string `json:"nonceStr"`
+		Signature string `json:"signature"`
+	}
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	v := emu.Emulator().VerifyJSSDK(emulator.VerifyRequest{URL: page, AppID: a.AppID, Timestamp: json.RawMessage(fmt.Sprint(a.Timestamp)), NonceStr: a.NonceStr, Signature: a.Signature})
+	if !a.OK || !v.OK {
+		t.Errorf("signature: %+v, emulator says %+v", a, v)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noFollow.Get(info.URL + "/api/oauth/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, emu.URL+"/wecom/connect/oauth2/authorize?") {
+		t.Errorf("oauth start redirects to %q", loc)
 	}
 }
