@@ -550,3 +550,37 @@ func TestDownloadMediaInRangeChunks(t *testing.T) {
 		t.Fatal("a chunk over 20 MB was accepted")
 	}
 }
+
+func TestRecallCallbackIPAndStableToken(t *testing.T) {
+	s := startEmulator(t)
+	c := newWeCom(t, s)
+	ctx := context.Background()
+	r, err := c.Send(ctx, &api.Message{ToUser: "zhangsan", MsgType: "text", Text: &api.Content{Content: "撤回我"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RecallMessage(ctx, &api.RecallRequest{MsgID: r.MsgID}); err != nil {
+		t.Fatalf("recall: %v", err)
+	}
+	recalled := false
+	for _, m := range s.Emulator().Outbox() {
+		recalled = recalled || (m.MsgID == r.MsgID && m.Recalled)
+	}
+	if !recalled {
+		t.Fatal("the emulator did not record the recall")
+	}
+	if ips, err := c.GetCallbackIP(ctx); err != nil || len(ips.IPList) == 0 {
+		t.Fatalf("callback ip: %+v %v", ips, err)
+	}
+	fx := s.Emulator().Fixture()
+	mp, _ := api.NewMP(api.MPApp{AppID: fx.MP.AppID, Secret: fx.MP.AppSecret}, api.WithBaseURL(s.MPBaseURL()))
+	t1, err := mp.StableToken(ctx, false)
+	t2, err2 := mp.StableToken(ctx, false)
+	if err != nil || err2 != nil || t1.AccessToken == "" || t1.AccessToken != t2.AccessToken {
+		t.Fatalf("stable token: %v %v (same: %v)", err, err2, t1 != nil && t2 != nil && t1.AccessToken == t2.AccessToken)
+	}
+	bad, _ := api.NewMP(api.MPApp{AppID: fx.MP.AppID, Secret: "wrong"}, api.WithBaseURL(s.MPBaseURL()))
+	if _, err := bad.StableToken(ctx, false); !api.IsCode(err, 40125) || strings.Contains(err.Error(), "wrong") {
+		t.Fatalf("bad secret: %v", err)
+	}
+}

@@ -41,6 +41,7 @@ type ErrcodeInfo struct {
 var Errcodes = map[int]ErrcodeInfo{
 	-1:     {"system busy", "retry later with backoff (wwkit retries up to 3 times)", "系统繁忙", "稍后重试"},
 	40001:  {"invalid secret or invalid/superseded access_token", "from gettoken/token: check the secret (each WeCom app has its own) and the MP AppSecret; from other APIs the token was replaced and wwkit refreshes it once", "不合法的secret参数或access_token已失效", "检查应用secret；业务接口返回时为token被替换，wwkit会刷新一次"},
+	40002:  {"invalid grant_type", "use grant_type=client_credential", "不合法的凭证类型", "检查grant_type"},
 	40003:  {"invalid userid", "check the member exists and the userid spelling", "无效的UserID", "检查成员是否存在"},
 	40004:  {"invalid media type", "use image, voice, video or file", "不合法的媒体文件类型", "检查type参数"},
 	40005:  {"invalid type parameter", "use a supported media type for this API", "不合法的type参数", "检查type参数"},
@@ -59,6 +60,7 @@ var Errcodes = map[int]ErrcodeInfo{
 	40056:  {"invalid agentid", "check the AgentID of the app", "不合法的agentid", "检查应用AgentID"},
 	40058:  {"invalid parameter", "check the request fields", "不合法的参数", "检查请求参数"},
 	40082:  {"invalid suite_token", "refresh the suite token", "不合法的suite_token", "刷新第三方应用凭证"},
+	40125:  {"invalid AppSecret", "check the Official Account's AppSecret (reset it in the MP console if lost)", "无效的appsecret", "检查AppSecret"},
 	40164:  {"caller IP not in the IP whitelist", "add this server's IP to the Official Account's IP whitelist", "调用接口的IP地址不在白名单中", "在公众平台配置IP白名单"},
 	41001:  {"missing access_token", "the cached token was empty; wwkit refreshes once", "缺少access_token参数", "检查token缓存"},
 	42001:  {"access_token expired", "wwkit drops the token and refreshes it once", "access_token已过期", "wwkit会刷新一次"},

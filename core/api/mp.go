@@ -83,3 +83,11 @@ func (c *MP) JSAPITicket(ctx context.Context) (token.Result, error) { return c.j
 func ShowQRCodeURL(ticket string) string {
 	return "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=" + url.QueryEscape(ticket)
 }
+
+// StableToken fetches the account's stable access_token
+// (cgi-bin/stable_token) [unconfirmed in this project's spec]: unlike
+// cgi-bin/token it does not supersede the token other instances hold.
+// forceRefresh asks for a new one (limited to 20 a day).
+func (c *MP) StableToken(ctx context.Context, forceRefresh bool) (*TokenResponse, error) {
+	return c.StableTokenRaw(ctx, &StableTokenRequest{GrantType: "client_credential", AppID: c.appID, Secret: c.secret, ForceRefresh: forceRefresh})
+}

@@ -408,3 +408,16 @@ type TagFollowersRequest struct {
 type IPList struct {
 	IPList []string `json:"ip_list"`
 }
+
+// RecallRequest recalls an app message.
+type RecallRequest struct {
+	MsgID string `json:"msgid"`
+}
+
+// StableTokenRequest is the body of MP cgi-bin/stable_token.
+type StableTokenRequest struct {
+	GrantType    string `json:"grant_type"`
+	AppID        string `json:"appid"`
+	Secret       string `json:"secret"`
+	ForceRefresh bool   `json:"force_refresh,omitempty"`
+}

@@ -24,10 +24,13 @@ var Endpoints = []Endpoint{
 	{Name: "SendMessage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/send", Kind: "json", Request: "Message", Response: "SendResult", NeedsToken: true, Idempotent: false},
 	{Name: "UploadMedia", Platform: "wecom", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
 	{Name: "GetMedia", Platform: "wecom", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "RecallMessage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/recall", Kind: "json", Request: "RecallRequest", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetCallbackIP", Platform: "wecom", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
 	{Name: "CreateMenu", Platform: "wecom", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
 	{Name: "GetMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "Menu", NeedsToken: true, Idempotent: true},
 	{Name: "DeleteMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
 	{Name: "GetToken", Platform: "mp", Method: "GET", Path: "/cgi-bin/token", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
+	{Name: "StableTokenRaw", Platform: "mp", Method: "POST", Path: "/cgi-bin/stable_token", Kind: "json", Request: "StableTokenRequest", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
 	{Name: "GetJSAPITicketRaw", Platform: "mp", Method: "GET", Path: "/cgi-bin/ticket/getticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
 	{Name: "OAuthAccessToken", Platform: "mp", Method: "GET", Path: "/sns/oauth2/access_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: false},
 	{Name: "OAuthRefreshToken", Platform: "mp", Method: "GET", Path: "/sns/oauth2/refresh_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: true},
@@ -179,6 +182,30 @@ func (c *WeCom) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 	return out, nil
 }
 
+// RecallMessage recalls an app message sent in the last 24 hours (撤回应用消息) by its msgid.
+//
+// POST /cgi-bin/message/recall (needs token: true, idempotent: true)
+func (c *WeCom) RecallMessage(ctx context.Context, req *RecallRequest) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.do(ctx, &Endpoints[9], q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetCallbackIP lists the addresses WeCom pushes callbacks from (获取企业微信回调IP段).
+//
+// GET /cgi-bin/getcallbackip (needs token: true, idempotent: true)
+func (c *WeCom) GetCallbackIP(ctx context.Context) (*IPList, error) {
+	q := url.Values{}
+	out := new(IPList)
+	if err := c.do(ctx, &Endpoints[10], q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CreateMenu replaces the app's menu (创建菜单).
 //
 // POST /cgi-bin/menu/create (needs token: true, idempotent: true)
@@ -186,7 +213,7 @@ func (c *WeCom) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[9], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[11], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -199,7 +226,7 @@ func (c *WeCom) GetMenu(ctx context.Context) (*Menu, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Menu)
-	if err := c.do(ctx, &Endpoints[10], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[12], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -212,7 +239,7 @@ func (c *WeCom) DeleteMenu(ctx context.Context) (*Empty, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[11], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[13], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -227,7 +254,19 @@ func (c *MP) GetToken(ctx context.Context) (*TokenResponse, error) {
 	q.Set("appid", c.appID)
 	q.Set("secret", c.secret)
 	out := new(TokenResponse)
-	if err := c.do(ctx, &Endpoints[12], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[14], q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// StableTokenRaw fetches a stable access_token (稳定版接口调用凭据) that does not supersede other instances' tokens; use StableToken, which fills the credentials.
+//
+// POST /cgi-bin/stable_token (needs token: false, idempotent: true)
+func (c *MP) StableTokenRaw(ctx context.Context, req *StableTokenRequest) (*TokenResponse, error) {
+	q := url.Values{}
+	out := new(TokenResponse)
+	if err := c.do(ctx, &Endpoints[15], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -240,7 +279,7 @@ func (c *MP) GetJSAPITicketRaw(ctx context.Context) (*TicketResponse, error) {
 	q := url.Values{}
 	q.Set("type", "jsapi")
 	out := new(TicketResponse)
-	if err := c.do(ctx, &Endpoints[13], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[16], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -258,7 +297,7 @@ func (c *MP) OAuthAccessToken(ctx context.Context, code string) (*SNSToken, erro
 	}
 	q.Set("grant_type", "authorization_code")
 	out := new(SNSToken)
-	if err := c.do(ctx, &Endpoints[14], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[17], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -275,7 +314,7 @@ func (c *MP) OAuthRefreshToken(ctx context.Context, refreshToken string) (*SNSTo
 		q.Set("refresh_token", refreshToken)
 	}
 	out := new(SNSToken)
-	if err := c.do(ctx, &Endpoints[15], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[18], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -296,7 +335,7 @@ func (c *MP) SNSUserInfo(ctx context.Context, userAccessToken string, openID str
 		q.Set("lang", lang)
 	}
 	out := new(SNSUser)
-	if err := c.do(ctx, &Endpoints[16], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[19], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -308,7 +347,7 @@ func (c *MP) SNSUserInfo(ctx context.Context, userAccessToken string, openID str
 func (c *MP) CreateQRCode(ctx context.Context, req *QRCodeRequest) (*QRCode, error) {
 	q := url.Values{}
 	out := new(QRCode)
-	if err := c.do(ctx, &Endpoints[17], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[20], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -320,7 +359,7 @@ func (c *MP) CreateQRCode(ctx context.Context, req *QRCodeRequest) (*QRCode, err
 func (c *MP) SendTemplate(ctx context.Context, req *TemplateMessage) (*MsgIDResult, error) {
 	q := url.Values{}
 	out := new(MsgIDResult)
-	if err := c.do(ctx, &Endpoints[18], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[21], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -332,7 +371,7 @@ func (c *MP) SendTemplate(ctx context.Context, req *TemplateMessage) (*MsgIDResu
 func (c *MP) SendCustom(ctx context.Context, req *CustomMessage) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[19], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[22], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -344,7 +383,7 @@ func (c *MP) SendCustom(ctx context.Context, req *CustomMessage) (*Empty, error)
 func (c *MP) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[20], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[23], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -356,7 +395,7 @@ func (c *MP) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 func (c *MP) GetMenu(ctx context.Context) (*MPMenu, error) {
 	q := url.Values{}
 	out := new(MPMenu)
-	if err := c.do(ctx, &Endpoints[21], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[24], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -368,7 +407,7 @@ func (c *MP) GetMenu(ctx context.Context) (*MPMenu, error) {
 func (c *MP) DeleteMenu(ctx context.Context) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[22], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[25], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -386,7 +425,7 @@ func (c *MP) GetFollower(ctx context.Context, openID string, lang string) (*Foll
 		q.Set("lang", lang)
 	}
 	out := new(Follower)
-	if err := c.do(ctx, &Endpoints[23], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[26], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -401,7 +440,7 @@ func (c *MP) ListFollowers(ctx context.Context, nextOpenID string) (*FollowerLis
 		q.Set("next_openid", nextOpenID)
 	}
 	out := new(FollowerList)
-	if err := c.do(ctx, &Endpoints[24], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[27], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -413,7 +452,7 @@ func (c *MP) ListFollowers(ctx context.Context, nextOpenID string) (*FollowerLis
 func (c *MP) CreateTag(ctx context.Context, req *TagBody) (*TagBody, error) {
 	q := url.Values{}
 	out := new(TagBody)
-	if err := c.do(ctx, &Endpoints[25], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[28], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -425,7 +464,7 @@ func (c *MP) CreateTag(ctx context.Context, req *TagBody) (*TagBody, error) {
 func (c *MP) GetTags(ctx context.Context) (*TagList, error) {
 	q := url.Values{}
 	out := new(TagList)
-	if err := c.do(ctx, &Endpoints[26], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[29], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -437,7 +476,7 @@ func (c *MP) GetTags(ctx context.Context) (*TagList, error) {
 func (c *MP) UpdateTag(ctx context.Context, req *TagBody) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[27], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[30], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -449,7 +488,7 @@ func (c *MP) UpdateTag(ctx context.Context, req *TagBody) (*Empty, error) {
 func (c *MP) DeleteTag(ctx context.Context, req *TagBody) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[28], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[31], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -461,7 +500,7 @@ func (c *MP) DeleteTag(ctx context.Context, req *TagBody) (*Empty, error) {
 func (c *MP) TagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[29], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[32], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -473,7 +512,7 @@ func (c *MP) TagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) 
 func (c *MP) UntagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[30], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[33], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -485,7 +524,7 @@ func (c *MP) UntagFollowers(ctx context.Context, req *TagMembers) (*Empty, error
 func (c *MP) GetFollowerTags(ctx context.Context, req *OpenIDBody) (*TagIDList, error) {
 	q := url.Values{}
 	out := new(TagIDList)
-	if err := c.do(ctx, &Endpoints[31], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[34], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -497,7 +536,7 @@ func (c *MP) GetFollowerTags(ctx context.Context, req *OpenIDBody) (*TagIDList, 
 func (c *MP) GetTagFollowers(ctx context.Context, req *TagFollowersRequest) (*FollowerList, error) {
 	q := url.Values{}
 	out := new(FollowerList)
-	if err := c.do(ctx, &Endpoints[32], q, req, out); err != nil {
+	if err := c.do(ctx, &Endpoints[35], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -512,7 +551,7 @@ func (c *MP) UploadMedia(ctx context.Context, mediaType string, filename string,
 		q.Set("type", mediaType)
 	}
 	out := new(MediaUpload)
-	if err := c.upload(ctx, &Endpoints[33], q, filename, r, out); err != nil {
+	if err := c.upload(ctx, &Endpoints[36], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -527,7 +566,7 @@ func (c *MP) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 		q.Set("media_id", mediaID)
 	}
 	out := new(Media)
-	if err := c.download(ctx, &Endpoints[34], q, out); err != nil {
+	if err := c.download(ctx, &Endpoints[37], q, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -539,7 +578,7 @@ func (c *MP) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 func (c *MP) GetCallbackIP(ctx context.Context) (*IPList, error) {
 	q := url.Values{}
 	out := new(IPList)
-	if err := c.do(ctx, &Endpoints[35], q, nil, out); err != nil {
+	if err := c.do(ctx, &Endpoints[38], q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
