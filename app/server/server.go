@@ -165,7 +165,7 @@ func (p *profile) appID() string {
 
 // New checks cfg, opens the inbox, starts the emulator when asked and listens
 // on cfg.Addr. Call Run to serve, or Close to release everything.
-func New(cfg Config) (s *Server, err error) {
+func New(cfg Config) (_ *Server, err error) {
 	if cfg.Addr == "" {
 		cfg.Addr = "127.0.0.1:8080"
 	}
@@ -193,7 +193,7 @@ func New(cfg Config) (s *Server, err error) {
 	if len(cfg.Profiles) == 0 && !cfg.Emulator {
 		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
 	}
-	s = &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200),
+	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200),
 		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{})}
 	defer func() {
 		if err != nil {
@@ -368,6 +368,15 @@ func (s *Server) Profiles() []Profile {
 		out[i] = p.Profile
 	}
 	return out
+}
+
+// Subscribe returns a channel that receives every newly stored callback
+// (duplicates excluded) after it was committed, for in-process live views
+// such as the desktop app. A subscriber that does not keep up misses records
+// (the inbox has them all). Call cancel to stop; the channel is closed then or
+// when the server closes.
+func (s *Server) Subscribe() (records <-chan inbox.Record, cancel func()) {
+	return s.hub.subscribe()
 }
 
 // Handler returns the server's http.Handler.

@@ -69,7 +69,11 @@ func start(t *testing.T, mutate func(*server.Config)) *env {
 			t.Errorf("Run: %v", err)
 		}
 	})
-	return &env{srv: srv, logs: logs, emu: srv.Emulator(), st: srv.Emulator().Emulator().State()}
+	e := &env{srv: srv, logs: logs, emu: srv.Emulator()}
+	if e.emu != nil {
+		e.st = e.emu.Emulator().State()
+	}
+	return e
 }
 
 func getJSON(t *testing.T, c *http.Client, u string, v any) int {
@@ -601,5 +605,72 @@ func TestAdminAccessVerifyFilesAndSecrets(t *testing.T) {
 		if resp.StatusCode != tc.status || !strings.Contains(string(b), tc.body) {
 			t.Errorf("GET %s: %d %q", tc.path, resp.StatusCode, b)
 		}
+	}
+}
+
+// TestLibraryProfiles runs the server as a library with explicit profiles
+// against an emulator started separately: a real-corp-like profile has no
+// debug fields, a fixed-text reply rule, /callback as its default route, and
+// Subscribe delivers stored callbacks.
+func TestLibraryProfiles(t *testing.T) {
+	emu, err := emulator.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	fx := emu.Emulator().Fixture()
+	app := fx.WeCom.Apps[0]
+	e := start(t, func(c *server.Config) {
+		c.Emulator = false
+		c.Profiles = []server.Profile{{Name: "corp", Platform: server.PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: app.AgentID,
+			Secret: app.Secret, Token: app.Token, EncodingAESKey: app.EncodingAESKey, TrustedDomains: []string{"127.0.0.1"},
+			APIBaseURL: emu.WeComBaseURL(), Reply: "text:收到"}}
+	})
+	if e.srv.Emulator() != nil {
+		t.Fatal("an emulator was started without Config.Emulator")
+	}
+	recs, cancel := e.srv.Subscribe()
+	defer cancel()
+	for _, path := range []string{"/callback", "/callback/corp"} {
+		res, err := emu.Emulator().PushCallback(context.Background(), emulator.CallbackRequest{Content: "hi", URL: e.srv.URL() + path})
+		if err != nil || res.Status != 200 || res.Content != "收到" {
+			t.Errorf("%s: %+v %v", path, res, err)
+		}
+		select {
+		case r := <-recs:
+			if r.Profile != "corp" || r.MsgType != "text" {
+				t.Errorf("subscribed record: %+v", r)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Subscribe delivered nothing")
+		}
+	}
+	var a signAnswer
+	if code := getJSON(t, nil, e.srv.URL()+"/api/jssdk/config?url="+url.QueryEscape(e.srv.URL()+"/p"), &a); code != 200 || !a.OK {
+		t.Fatalf("sign: %d %+v", code, a)
+	}
+	if a.StringToSign != "" || a.TicketFingerprint != "" {
+		t.Errorf("debug fields without Debug: %+v", a)
+	}
+	if code := getJSON(t, nil, e.srv.URL()+"/api/jssdk/config?url="+url.QueryEscape("http://localhost/p"), &a); code != 400 {
+		t.Errorf("localhost is not trusted for this profile: %d", code)
+	}
+	for _, tc := range []struct {
+		name string
+		p    server.Profile
+	}{
+		{"no name", server.Profile{Platform: server.PlatformWeCom, CorpID: "ww1", AgentID: 1, Token: "t", EncodingAESKey: app.EncodingAESKey}},
+		{"bad platform", server.Profile{Name: "x", Platform: "qq"}},
+		{"bad key", server.Profile{Name: "x", Platform: server.PlatformWeCom, CorpID: "ww1", AgentID: 1, Token: "t", EncodingAESKey: "short"}},
+		{"no corp", server.Profile{Name: "x", Platform: server.PlatformWeCom, Token: "t", EncodingAESKey: app.EncodingAESKey}},
+	} {
+		if _, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Profiles: []server.Profile{tc.p}}); err == nil {
+			t.Errorf("%s: New accepted the profile", tc.name)
+		} else if strings.Contains(err.Error(), app.EncodingAESKey) {
+			t.Errorf("%s: the error shows the key: %v", tc.name, err)
+		}
+	}
+	if _, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir()}); err == nil {
+		t.Error("New without profiles or emulator: no error")
 	}
 }
