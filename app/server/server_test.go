@@ -6,11 +6,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -199,9 +201,9 @@ func noRedirect(jar http.CookieJar) *http.Client {
 
 func TestOAuthFlow(t *testing.T) {
 	e := start(t, nil)
-	for _, tc := range []struct{ profile, pick, key, want string }{
-		{"wecom", "userid=lisi", "userid", "lisi"},
-		{"mp", "openid=" + e.st.MP.Followers[0].OpenID, "openid", e.st.MP.Followers[0].OpenID},
+	for _, tc := range []struct{ profile, key, want string }{
+		{"wecom", "userid", "lisi"},
+		{"mp", "openid", e.st.MP.Followers[0].OpenID},
 	} {
 		t.Run(tc.profile, func(t *testing.T) {
 			jar, _ := cookiejar.New(nil)
@@ -215,9 +217,23 @@ func TestOAuthFlow(t *testing.T) {
 			if resp.StatusCode != 302 || !strings.HasPrefix(loc, e.emu.URL+"/"+tc.profile+"/connect/oauth2/authorize?") {
 				t.Fatalf("start: %d %s", resp.StatusCode, loc)
 			}
-			// The emulator's authorize page: pick the user directly.
-			authorize := strings.SplitN(loc, "#", 2)[0] + "&" + tc.pick
-			resp, err = c.Get(authorize)
+			// The emulator's authorize page lists the users; follow the
+			// link of the one to sign in as, as a person would tap it.
+			resp, err = c.Get(strings.SplitN(loc, "#", 2)[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			pageHTML, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			m := regexp.MustCompile(`href="([^"]+)"[^>]*>[^<]*<span class="meta">` + regexp.QuoteMeta(tc.want) + `</span>`).FindSubmatch(pageHTML)
+			if resp.StatusCode != 200 || m == nil {
+				t.Fatalf("authorize page: %d, no link for %s:\n%s", resp.StatusCode, tc.want, pageHTML)
+			}
+			pick, err := resp.Request.URL.Parse(html.UnescapeString(string(m[1])))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err = c.Get(pick.String())
 			if err != nil {
 				t.Fatal(err)
 			}
