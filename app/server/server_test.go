@@ -394,7 +394,7 @@ func TestInboxStream(t *testing.T) {
 }
 
 func TestMediaFetch(t *testing.T) {
-	e := start(t, nil)
+	e := start(t, func(c *server.Config) { c.MaxMediaBytes = 64 << 10 })
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("wwkit-image-bytes "), 2000)...)
 	app := e.st.WeCom.Apps[0]
 	wc, err := api.NewWeCom(api.WeComApp{CorpID: e.st.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret}, api.WithBaseURL(e.emu.WeComBaseURL()))
@@ -432,10 +432,20 @@ func TestMediaFetch(t *testing.T) {
 	if getJSON(t, nil, e.srv.URL()+"/api/media", &list); len(list.Media) != 1 || list.Media[0].MediaID != up.MediaID {
 		t.Errorf("media index: %+v", list)
 	}
+	text, err := wc.UploadMedia(context.Background(), "file", "notes.txt", strings.NewReader("plain text, not an image"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := wc.UploadMedia(context.Background(), "image", "big.jpg", bytes.NewReader(append([]byte("\xff\xd8\xff\xe0"), make([]byte, 100<<10)...)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		body   string
 		status int
 	}{
+		{`{"serverId":"` + text.MediaID + `"}`, 415},
+		{`{"serverId":"` + big.MediaID + `"}`, 413},
 		{`{"serverId":"no-such-media"}`, 502},
 		{`{"serverId":""}`, 400},
 		{`{"serverId":"../../etc/passwd"}`, 400},
