@@ -572,6 +572,31 @@ func TestAdminAccessVerifyFilesAndSecrets(t *testing.T) {
 	if out := e.emu.Emulator().Outbox(); len(out) != 1 || out[0].ToUsers[0] != "zhangsan" {
 		t.Errorf("outbox: %+v", out)
 	}
+	// A failing call: the answer carries the errcode, /api/calls explains it.
+	if code := postJSON(t, e.srv.URL()+"/api/send", map[string]string{"to": "nobody", "content": "test"}, &sent); code != 502 || sent["errcode"] != float64(81013) {
+		t.Errorf("send to nobody: %d %v", code, sent)
+	}
+	var calls struct {
+		Calls []struct {
+			Path        string  `json:"path"`
+			Errcode     int     `json:"errcode"`
+			Explanation string  `json:"explanation"`
+			LatencyMs   float64 `json:"latencyMs"`
+		} `json:"calls"`
+	}
+	resp0, err := http.Get(e.srv.URL() + "/api/calls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	callsBody, _ := io.ReadAll(resp0.Body)
+	resp0.Body.Close()
+	bodies = append(bodies, string(callsBody))
+	if err := json.Unmarshal(callsBody, &calls); err != nil || len(calls.Calls) == 0 {
+		t.Fatalf("calls: %s %v", callsBody, err)
+	}
+	if c := calls.Calls[0]; c.Path != "/wecom/cgi-bin/message/send" || c.Errcode != 81013 || !strings.Contains(c.Explanation, "recipients") || c.LatencyMs <= 0 {
+		t.Errorf("newest call: %+v", c)
+	}
 	st := e.emu.Emulator().State()
 	app := st.WeCom.Apps[0]
 	secrets := map[string]string{"app secret": app.Secret, "AES key": app.EncodingAESKey, "callback token": app.Token,
