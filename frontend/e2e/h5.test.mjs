@@ -141,3 +141,48 @@ test("a JS-SDK call that never calls back is flagged by the tracer", async () =>
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("inside a WeCom client the simulator is off and @wecom/jssdk drives the client's bridge (traced raw)", async () => {
+  const ctx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh",
+  });
+  // A stand-in for the client's injected bridge: it answers every call ok
+  // and records what the SDK sent.
+  await ctx.addInitScript(() => {
+    window.__bridgeCalls = [];
+    window.WeixinJSBridge = {
+      invoke(name, args, cb) {
+        window.__bridgeCalls.push(name);
+        setTimeout(() => cb({ err_msg: `${name}:ok` }), 5);
+      },
+      on() {},
+    };
+    document.addEventListener("DOMContentLoaded", () => document.dispatchEvent(new Event("WeixinJSBridgeReady")));
+  });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(h.url + "/");
+  await page.waitForFunction(() => document.getElementById("config-answer")?.dataset.errmsg !== "", null, { timeout: 15000 });
+  // The stand-in answers with the client-side name (preVerifyJSAPI:ok); how
+  // @wecom/jssdk renames it is its business, the page shows what it got.
+  assert.match(await page.getAttribute("#config-answer", "data-errmsg"), /:ok$/);
+  assert.equal(await page.isVisible("#sim-banner"), false, "the simulator must not run inside the client");
+  const calls = await page.evaluate(() => window.__bridgeCalls);
+  assert.ok(calls.length > 0, "@wecom/jssdk never invoked the bridge");
+  const traced = await page.$$eval(".wk-call", (els) => els.map((e) => e.dataset.api));
+  assert.ok(traced.some((a) => a.startsWith("bridge.")), `raw bridge calls not traced: ${traced}`);
+  console.log(`# bridge calls: ${calls.join(", ")}`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("in a desktop browser without the simulator, register never answers and the tracer says why", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await page.goto(h.url + "/?sim=0&traceTimeout=1000");
+  const row = await page.waitForSelector(".wk-call[data-api=register][data-outcome=none]", { timeout: 10000 });
+  assert.match(await row.innerText(), /not inside WeCom\/WeChat/);
+  await ctx.close();
+});

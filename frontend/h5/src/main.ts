@@ -189,6 +189,12 @@ async function main() {
     onAgentConfigSuccess: (r: { errMsg?: string }) => setAnswer("agent-answer", r.errMsg ?? "agentConfig:ok"),
     onAgentConfigFail: (r: { errMsg?: string; simReason?: string; message?: string }) => setAnswer("agent-answer", r.errMsg ?? r.message ?? "agentConfig:fail", r.simReason),
   } as never);
+  // @wecom/jssdk on WeCom ≥ 3.0.24 runs only agentConfig when an agentId is
+  // registered and defers wx.config until an API needs it; the page checks
+  // both, so it asks for the corp config now.
+  if (!simulate && agent) {
+    (sdk as unknown as { ensureCorpConfigReady?: () => Promise<unknown> }).ensureCorpConfigReady?.()?.catch(() => {});
+  }
 
   whoAmI(fetch).then((me) => {
     if (me) $("userid").textContent = me.userId ?? me.openId ?? "?";
