@@ -99,6 +99,8 @@ for (const [lab, want] of broken) {
     const c = await codes(page, 1);
     for (const w of want) assert.ok(c.includes(w), `lab ${lab}: findings ${c} lack ${w}`);
     assert.ok(!c.includes("SIGNATURE_OK"), `lab ${lab}: a broken signature verified: ${c}`);
+    // The simulator shows the emulator's explanation next to the client's text.
+    assert.ok((await page.textContent("#config-answer-reason")).length > 20, "no emulator explanation shown");
     if (lab === "fragment") await page.screenshot({ path: join(shots, "h5-broken-fragment.png") });
     assert.deepEqual(errors, []);
     await ctx.close();

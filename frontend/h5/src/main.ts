@@ -82,6 +82,11 @@ function setAnswer(id: string, errMsg: string, reason?: string) {
   e.textContent = errMsg;
   e.style.color = /:ok$/.test(errMsg) ? "#07c160" : "#fa5151";
   if (reason) e.title = reason;
+  const why = $(`${id}-reason`);
+  if (why) {
+    why.hidden = !reason;
+    why.textContent = reason ? `模拟器说明 emulator: ${reason}` : "";
+  }
 }
 
 function applyLabURL(lab: LabCase) {
@@ -297,5 +302,11 @@ async function toggleVConsole(on: boolean) {
 $("vconsole").addEventListener("click", () => toggleVConsole(!vc));
 try { if (localStorage.getItem("wwkit.vconsole") === "1") toggleVConsole(true); } catch { /* private mode */ }
 
-window.addEventListener("error", (e) => console.error("wwkit: page error:", e.message));
+window.addEventListener("error", (e) => tracer.notePageError(e.message));
+window.addEventListener("unhandledrejection", (e) => {
+  const r = e.reason as { errMsg?: string; message?: string } | undefined;
+  // SDK promise rejections are already traced with their call; keep real exceptions.
+  if (r && typeof r === "object" && "errMsg" in r) return;
+  tracer.notePageError(String(r?.message ?? r));
+});
 main().catch((e) => { $("verifier-status").textContent = `出错 error: ${String(e)}`; });

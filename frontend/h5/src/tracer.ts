@@ -211,6 +211,24 @@ export class Tracer {
     };
   }
 
+  /** notePageError records an uncaught page error (window.onerror /
+   * unhandledrejection), the only trace of "wx.X is not a function" (S7). */
+  notePageError(message: string): TraceEntry {
+    const e: TraceEntry = { id: this.nextID++, api: "window.onerror", args: sanitize(message), start: this.now(), outcome: "threw", errMsg: sanitize(message) as string, flags: [] };
+    e.end = e.start;
+    e.ms = 0;
+    if (/is not a function|is not defined|Cannot read propert/i.test(message)) {
+      e.flags.push({
+        code: "SDK_MISSING_METHOD", severity: "error",
+        en: "a JS-SDK method or object is missing: wrong or old SDK file, two SDK files overwriting wx, or the page is not in the client (agentConfig exists only in WeCom).",
+        zh: "缺少 JS-SDK 方法或对象：SDK 文件错误或过旧、两个 SDK 文件互相覆盖 wx，或页面不在客户端内（agentConfig 仅企业微信有）。",
+      });
+    }
+    this.entries.push(e);
+    this.emit(e);
+    return e;
+  }
+
   private emit(e: TraceEntry): void {
     for (const l of this.listeners) l(e);
   }

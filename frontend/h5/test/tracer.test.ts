@@ -184,3 +184,22 @@ describe("traceBridge", () => {
     expect(tracer.entries[1].flags.map((f) => f.code)).toEqual(["ERR_PERMISSION_DENIED"]);
   });
 });
+
+describe("notePageError", () => {
+  const rows: [string, string[]][] = [
+    ["TypeError: wx.agentConfig is not a function", ["SDK_MISSING_METHOD"]],
+    ["ReferenceError: wx is not defined", ["SDK_MISSING_METHOD"]],
+    ["Script error.", []],
+  ];
+  for (const [msg, codes] of rows) {
+    it(msg, () => {
+      const { tracer } = harness();
+      const seen: string[] = [];
+      tracer.subscribe((e) => seen.push(e.api));
+      const e = tracer.notePageError(msg);
+      expect(e.outcome).toBe("threw");
+      expect(e.flags.map((f) => f.code)).toEqual(codes);
+      expect(seen).toEqual(["window.onerror"]);
+    });
+  }
+});
