@@ -76,6 +76,8 @@ func (s *Server) handleInboxStream(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusInternalServerError, "server: streaming unsupported by this connection")
 		return
 	}
+	// The server's ReadTimeout would end the stream: lift it for this one.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 	ch, cancel := s.hub.subscribe()
 	defer cancel()
 	w.Header().Set("Content-Type", "text/event-stream")
