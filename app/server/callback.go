@@ -94,7 +94,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	encrypted := p.Platform == PlatformWeCom || q.Get("encrypt_type") == "aes"
 	var plain []byte
 	if encrypted {
-		// DecryptBody verifies msg_signature before it decrypts anything.
+		// msg_signature is checked before anything is decrypted.
 		msgSig := q.Get("msg_signature")
 		if msgSig == "" || ts == "" || nonce == "" {
 			http.Error(w, "server: a callback needs msg_signature, timestamp and nonce", http.StatusBadRequest)

@@ -498,6 +498,9 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"wrong signature", "/callback/wecom", tamperedQuery, goodBody, 403},
 		{"no signature", "/callback/wecom", "timestamp=1&nonce=2", goodBody, 400},
+		// The signature is checked first: an undecryptable Encrypt under a
+		// wrong signature is a 403, not a decryption error.
+		{"wrong signature, undecryptable", "/callback/wecom", tamperedQuery, []byte("<xml><Encrypt><![CDATA[!!not base64!!]]></Encrypt></xml>"), 403},
 		{"oversized body", "/callback/wecom", goodQuery, bytes.Repeat([]byte("a"), 1<<20+1), 413},
 		{"empty body", "/callback/wecom", goodQuery, nil, 400},
 		{"garbage body", "/callback/wecom", goodQuery, []byte("\x00\x01garbage"), 400},
