@@ -78,6 +78,11 @@ test("correct config: verifier OK and the simulator answers config:ok", async ()
   const st = await page.evaluate(() => window.__wwkitH5.state);
   console.log(`# verifier ready ${st.verifierReadySinceNavigationMs} ms after navigation start (${st.verifierReadyMs} ms after the page script started); first verifyConfig ${st.verifyMs.toFixed(2)} ms, warm median ${st.verifyWarmMedianMs.toFixed(3)} ms`);
   await page.screenshot({ path: join(shots, "h5-390x844.png"), fullPage: false });
+  // Again with a warm HTTP cache (the second visit on a phone).
+  await page.reload();
+  await page.waitForFunction(() => window.__wwkitH5?.state?.verifierReadySinceNavigationMs !== undefined);
+  const warm = await page.evaluate(() => window.__wwkitH5.state);
+  console.log(`# reload: verifier ready ${warm.verifierReadySinceNavigationMs} ms after navigation start (${warm.verifierReadyMs} ms after the page script started)`);
   assert.deepEqual(external, [], "the page made requests outside the dev server");
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -16,9 +16,12 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const gzipCache = new Map();
 
 const MIME = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
@@ -175,11 +178,30 @@ export async function startHarness({ bin, dist, mode = hasServe(bin) ? "serve" :
       const rel = normalize(decodeURIComponent(u.pathname === "/" ? "/index.html" : u.pathname)).replace(/^(\.\.[/\\])+/, "");
       const f = join(dist, rel);
       if (!f.startsWith(dist) || !existsSync(f) || statSync(f).isDirectory()) return send(res, 404, "not found", "text/plain");
-      return send(res, 200, readFileSync(f), MIME[extname(f)] ?? "application/octet-stream");
+      // Serve like the dev server should: gzip when accepted, hashed assets
+      // immutable, the rest revalidated.
+      let body = readFileSync(f);
+      const headers = { "Content-Type": MIME[extname(f)] ?? "application/octet-stream", Vary: "Accept-Encoding",
+        "Cache-Control": rel.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache" };
+      if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "") && /\.(wasm|js|mjs|css|html|svg)$/.test(f)) {
+        body = gzipCache.get(f) ?? gzipCache.set(f, gzipSync(body, { level: 6 })).get(f);
+        headers["Content-Encoding"] = "gzip";
+      }
+      res.writeHead(200, headers);
+      return res.end(body);
     } catch (e) {
       return send(res, 500, { ok: false, error: String(e?.message ?? e) });
     }
   });
+  // Compress ahead, like an embedded build would, so timings measure the page, not the harness.
+  const pre = (dir) => {
+    for (const n of readdirSync(dir)) {
+      const f = join(dir, n);
+      if (statSync(f).isDirectory()) pre(f);
+      else if (/\.(wasm|js|mjs|css|html|svg)$/.test(f)) gzipCache.set(f, gzipSync(readFileSync(f), { level: 6 }));
+    }
+  };
+  pre(dist);
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${server.address().port}`;
   return {
