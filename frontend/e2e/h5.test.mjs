@@ -193,3 +193,15 @@ test("in a desktop browser without the simulator, register never answers and the
   assert.match(await row.innerText(), /not inside WeCom\/WeChat/);
   await ctx.close();
 });
+
+test("OAuth sign-in shows the userid (through the real dev server and the emulator's authorize page)", async (t) => {
+  if (h.mode !== "serve") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth)");
+  const { ctx, page, errors } = await open("/");
+  await page.click("[data-flow=oauth]");
+  await page.waitForSelector("a.u", { timeout: 10000 }); // the emulator's authorize page lists the members
+  await page.click('a.u:has-text("zhangsan")');
+  await page.waitForURL((u) => u.href.startsWith(h.url + "/"), { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("userid")?.textContent === "zhangsan", null, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -264,7 +264,8 @@ const flows: Record<string, () => Promise<unknown>> = {
   getLocation: () => sdk.getLocation({ type: "gcj02" } as never),
   scanQRCode: () => sdk.scanQRCode({ needResult: 1, scanType: ["qrCode", "barCode"] } as never),
   openEnterpriseChat: () => sdk.openEnterpriseChat({ userIds: "zhangsan;lisi", groupName: "wwkit 测试群" } as never),
-  oauth: async () => { location.href = `/api/oauth/start?redirect=${encodeURIComponent(location.pathname + location.search)}`; },
+  // Back to this very page (absolute: the dev server accepts its own and trusted hosts).
+  oauth: async () => { location.href = `/api/oauth/start?redirect=${encodeURIComponent(pageURL(location.href))}${profile ? `&profile=${encodeURIComponent(profile)}` : ""}`; },
 };
 
 document.querySelectorAll<HTMLButtonElement>("[data-flow]").forEach((b) => {
