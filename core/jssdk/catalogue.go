@@ -2,7 +2,6 @@ package jssdk
 
 import (
 	_ "embed"
-	"encoding/json"
 	"sync"
 )
 
@@ -50,7 +49,8 @@ var (
 
 func loadCatalogue() {
 	catalogueOnce.Do(func() {
-		if err := json.Unmarshal(catalogueJSON, &catalogue); err != nil {
+		var err error
+		if catalogue, err = decodeCatalogue(catalogueJSON); err != nil {
 			// The embedded file is generated and covered by tests; an error
 			// here means a broken build, so fall back to an empty catalogue
 			// rather than panicking in a user's page.

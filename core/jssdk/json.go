@@ -1,0 +1,138 @@
+package jssdk
+
+import (
+	"errors"
+
+	"github.com/wwkit/wwkit/core/internal/jsonlite"
+)
+
+// The JSON written here is byte for byte what encoding/json's Marshal writes
+// for the same values (json_test.go compares them); it is hand-written so the
+// WASM module does not link encoding/json and reflect (issue 6).
+
+// AppendJSON appends the JSON form of r, {"ok","findings","stringToSign"?},
+// to b. It equals json.Marshal(r).
+func (r Result) AppendJSON(b []byte) []byte {
+	w := jsonlite.Begin(b)
+	w.Bool("ok", r.OK)
+	w.Key("findings")
+	if r.Findings == nil {
+		w.B = append(w.B, "null"...)
+	} else {
+		w.B = append(w.B, '[')
+		for i, f := range r.Findings {
+			if i > 0 {
+				w.B = append(w.B, ',')
+			}
+			w.B = f.AppendJSON(w.B)
+		}
+		w.B = append(w.B, ']')
+	}
+	if r.StringToSign != "" {
+		w.String("stringToSign", r.StringToSign)
+	}
+	return w.End()
+}
+
+// AppendJSON appends the JSON form of f to b. It equals json.Marshal(f).
+func (f Finding) AppendJSON(b []byte) []byte {
+	w := jsonlite.Begin(b)
+	w.String("code", f.Code)
+	w.String("severity", string(f.Severity))
+	w.String("message", f.Message)
+	w.String("messageZh", f.MessageZh)
+	w.String("fix", f.Fix)
+	return w.End()
+}
+
+// AppendJSON appends the JSON form of a to b. It equals json.Marshal(a).
+func (a API) AppendJSON(b []byte) []byte {
+	w := jsonlite.Begin(b)
+	w.String("name", a.Name)
+	w.String("platform", a.Platform)
+	if a.NeedsAgentConfig {
+		w.Bool("needsAgentConfig", true)
+	}
+	if a.ThirdPartyAgentConfig {
+		w.Bool("thirdPartyAgentConfig", true)
+	}
+	if a.NeedsBeta {
+		w.Bool("needsBeta", true)
+	}
+	if a.BridgeName != "" {
+		w.String("bridgeName", a.BridgeName)
+	}
+	if a.MinWeCom != "" {
+		w.String("minWeCom", a.MinWeCom)
+	}
+	if a.Purpose != "" {
+		w.String("purpose", a.Purpose)
+	}
+	if a.Unconfirmed {
+		w.Bool("unconfirmed", true)
+	}
+	return w.End()
+}
+
+var errCatalogue = errors.New("jssdk: the embedded catalogue is not an array of API objects: run go generate ./core/jssdk")
+
+// decodeCatalogue reads catalogue.json, which gen_catalogue.go writes: an
+// array of API objects with the json names of API's fields.
+func decodeCatalogue(data []byte) ([]API, error) {
+	v, err := jsonlite.Parse(data)
+	if err != nil {
+		return nil, errors.New("jssdk: the embedded catalogue is not valid JSON: " + err.Error())
+	}
+	if v.Kind != jsonlite.Array {
+		return nil, errCatalogue
+	}
+	out := make([]API, 0, len(v.Elems))
+	for _, e := range v.Elems {
+		if e.Kind != jsonlite.Object {
+			return nil, errCatalogue
+		}
+		var a API
+		for _, m := range e.Members {
+			val := m.Value
+			str := func(dst *string) {
+				if val.Kind == jsonlite.String {
+					*dst = val.Text
+				} else if val.Kind != jsonlite.Null {
+					err = errCatalogue
+				}
+			}
+			flag := func(dst *bool) {
+				if val.Kind == jsonlite.Bool {
+					*dst = val.Text == "true"
+				} else if val.Kind != jsonlite.Null {
+					err = errCatalogue
+				}
+			}
+			switch m.Key {
+			case "name":
+				str(&a.Name)
+			case "platform":
+				str(&a.Platform)
+			case "needsAgentConfig":
+				flag(&a.NeedsAgentConfig)
+			case "thirdPartyAgentConfig":
+				flag(&a.ThirdPartyAgentConfig)
+			case "needsBeta":
+				flag(&a.NeedsBeta)
+			case "bridgeName":
+				str(&a.BridgeName)
+			case "minWeCom":
+				str(&a.MinWeCom)
+			case "purpose":
+				str(&a.Purpose)
+			case "unconfirmed":
+				flag(&a.Unconfirmed)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
