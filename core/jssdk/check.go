@@ -1,7 +1,6 @@
 package jssdk
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,7 +109,7 @@ func (c *checker) run() {
 		c.kind = "agentConfig"
 	default:
 		c.kind = "config"
-		c.add(CodeInputUnknownValue, fmt.Sprintf("kind %q is unknown; checking as wx.config", in.Kind), fmt.Sprintf("kind 取值 %q 未知，按 wx.config 检查", in.Kind))
+		c.add(CodeInputUnknownValue, "kind "+strconv.Quote(in.Kind)+" is unknown; checking as wx.config", "kind 取值 "+strconv.Quote(in.Kind)+" 未知，按 wx.config 检查")
 	}
 	c.platform = c.resolvePlatform()
 
@@ -135,7 +134,7 @@ func (c *checker) resolvePlatform() string {
 		return PlatformMP
 	case "":
 	default:
-		c.add(CodeInputUnknownValue, fmt.Sprintf("platform %q is unknown; guessing it from kind, appId and userAgent", c.in.Platform), fmt.Sprintf("platform 取值 %q 未知，将根据 kind、appId 和 userAgent 推断", c.in.Platform))
+		c.add(CodeInputUnknownValue, "platform "+strconv.Quote(c.in.Platform)+" is unknown; guessing it from kind, appId and userAgent", "platform 取值 "+strconv.Quote(c.in.Platform)+" 未知，将根据 kind、appId 和 userAgent 推断")
 	}
 	switch {
 	case c.kind == "agentConfig":
@@ -175,9 +174,9 @@ func (c *checker) checkAppID() {
 	case id == "":
 		c.add(CodeAppIDFormat, name+" is missing", name+" 缺失")
 	case !appIDWellFormed(id):
-		c.add(CodeAppIDFormat, fmt.Sprintf("%s %q is not an 18-character ID starting with ww or wx (spaces, quotes or a truncated copy?)", name, id), fmt.Sprintf("%s %q 不是以 ww 或 wx 开头的 18 位 ID（含空格、引号或复制不完整？）", name, id))
+		c.add(CodeAppIDFormat, name+" "+strconv.Quote(id)+" is not an 18-character ID starting with ww or wx (spaces, quotes or a truncated copy?)", name+" "+strconv.Quote(id)+" 不是以 ww 或 wx 开头的 18 位 ID（含空格、引号或复制不完整？）")
 	case c.platform == PlatformMP && strings.HasPrefix(id, "ww"):
-		c.add(CodeAppIDMismatch, fmt.Sprintf("appId %q is a WeCom CorpID but the page is a WeChat Official Account page", id), fmt.Sprintf("appId %q 是企业微信 CorpID，但页面是公众号网页", id))
+		c.add(CodeAppIDMismatch, "appId "+strconv.Quote(id)+" is a WeCom CorpID but the page is a WeChat Official Account page", "appId "+strconv.Quote(id)+" 是企业微信 CorpID，但页面是公众号网页")
 	}
 	if c.kind == "agentConfig" {
 		a := strings.TrimSpace(string(c.in.AgentID))
@@ -185,7 +184,7 @@ func (c *checker) checkAppID() {
 		case a == "":
 			c.add(CodeAgentIDFormat, "agentid is missing; wx.agentConfig needs the application's AgentID", "agentid 缺失；wx.agentConfig 需要应用的 AgentID")
 		case !isDigits(a) || a != string(c.in.AgentID):
-			c.add(CodeAgentIDFormat, fmt.Sprintf("agentid %q is not a decimal number", string(c.in.AgentID)), fmt.Sprintf("agentid %q 不是十进制数字", string(c.in.AgentID)))
+			c.add(CodeAgentIDFormat, "agentid "+strconv.Quote(string(c.in.AgentID))+" is not a decimal number", "agentid "+strconv.Quote(string(c.in.AgentID))+" 不是十进制数字")
 		}
 	}
 }
@@ -199,16 +198,16 @@ func (c *checker) checkTimestamp() {
 	// A JSON number is judged by its value (1.7e9 is the integer 1700000000
 	// in JavaScript); a string by its text, which the client signs as is.
 	if !isDigits(ts.Text) {
-		c.add(CodeTimestampNotInteger, fmt.Sprintf("timestamp %q is not a decimal integer; the client signs String(timestamp) = %q", ts.Raw, ts.Text), fmt.Sprintf("timestamp %q 不是十进制整数；客户端签名使用 String(timestamp) = %q", ts.Raw, ts.Text))
+		c.add(CodeTimestampNotInteger, "timestamp "+strconv.Quote(ts.Raw)+" is not a decimal integer; the client signs String(timestamp) = "+strconv.Quote(ts.Text), "timestamp "+strconv.Quote(ts.Raw)+" 不是十进制整数；客户端签名使用 String(timestamp) = "+strconv.Quote(ts.Text))
 		return
 	}
 	n, err := strconv.ParseInt(ts.Text, 10, 64)
 	if err != nil {
-		c.add(CodeTimestampNotInteger, fmt.Sprintf("timestamp %q is out of range", ts.Raw), fmt.Sprintf("timestamp %q 超出范围", ts.Raw))
+		c.add(CodeTimestampNotInteger, "timestamp "+strconv.Quote(ts.Raw)+" is out of range", "timestamp "+strconv.Quote(ts.Raw)+" 超出范围")
 		return
 	}
 	if n >= 100_000_000_000 {
-		c.add(CodeTimestampMilliseconds, fmt.Sprintf("timestamp %d looks like milliseconds (%d digits); use seconds: %d", n, len(ts.Text), n/1000), fmt.Sprintf("timestamp %d 看起来是毫秒（%d 位）；应使用秒：%d", n, len(ts.Text), n/1000))
+		c.add(CodeTimestampMilliseconds, "timestamp "+itoa(n)+" looks like milliseconds ("+itoa(len(ts.Text))+" digits); use seconds: "+itoa(n/1000), "timestamp "+itoa(n)+" 看起来是毫秒（"+itoa(len(ts.Text))+" 位）；应使用秒："+itoa(n/1000))
 		return
 	}
 	d := c.now - n
@@ -217,7 +216,7 @@ func (c *checker) checkTimestamp() {
 		if d < 0 {
 			dir, dirZh, d = "ahead of", "晚于", -d
 		}
-		c.add(CodeTimestampSkew, fmt.Sprintf("timestamp %d is %s %s the current time %d", n, time.Duration(d)*time.Second, dir, c.now), fmt.Sprintf("timestamp %d %s当前时间 %d 达 %s", n, dirZh, c.now, time.Duration(d)*time.Second))
+		c.add(CodeTimestampSkew, "timestamp "+itoa(n)+" is "+(time.Duration(d)*time.Second).String()+" "+dir+" the current time "+itoa(c.now), "timestamp "+itoa(n)+" "+dirZh+"当前时间 "+itoa(c.now)+" 达 "+(time.Duration(d)*time.Second).String())
 	}
 }
 
@@ -233,7 +232,7 @@ func (c *checker) checkNonce() {
 	}
 	for i := 0; i < len(n); i++ {
 		if n[i] <= ' ' || n[i] >= 0x7f {
-			c.add(CodeNonceInvalid, fmt.Sprintf("nonceStr %q has a space, control or non-ASCII byte at offset %d", n, i), fmt.Sprintf("nonceStr %q 在第 %d 字节处含空格、控制字符或非 ASCII 字符", n, i))
+			c.add(CodeNonceInvalid, "nonceStr "+strconv.Quote(n)+" has a space, control or non-ASCII byte at offset "+itoa(i), "nonceStr "+strconv.Quote(n)+" 在第 "+itoa(i)+" 字节处含空格、控制字符或非 ASCII 字符")
 			return
 		}
 	}
@@ -246,7 +245,7 @@ func signatureShape(sig string) (problem, problemZh string) {
 		return "signature is missing", "signature 缺失"
 	}
 	if len(sig) != 40 {
-		return fmt.Sprintf("signature has %d characters, expected 40", len(sig)), fmt.Sprintf("signature 长度为 %d，应为 40", len(sig))
+		return "signature has " + itoa(len(sig)) + " characters, expected 40", "signature 长度为 " + itoa(len(sig)) + "，应为 40"
 	}
 	upper := false
 	for i := 0; i < len(sig); i++ {
@@ -255,7 +254,7 @@ func signatureShape(sig string) (problem, problemZh string) {
 		case ch >= 'A' && ch <= 'F':
 			upper = true
 		default:
-			return fmt.Sprintf("signature has a non-hex character at offset %d", i), fmt.Sprintf("signature 第 %d 个字符不是十六进制", i)
+			return "signature has a non-hex character at offset " + itoa(i), "signature 第 " + itoa(i) + " 个字符不是十六进制"
 		}
 	}
 	if upper {
@@ -285,8 +284,8 @@ func (c *checker) checkJSAPIs() {
 		api, ok := LookupJSAPI(name)
 		if !ok {
 			if s := suggestJSAPI(name); s != "" {
-				unknown = append(unknown, fmt.Sprintf("%q (did you mean %q?)", name, s))
-				unknownZh = append(unknownZh, fmt.Sprintf("%q（是否应为 %q？）", name, s))
+				unknown = append(unknown, strconv.Quote(name)+" (did you mean "+strconv.Quote(s)+"?)")
+				unknownZh = append(unknownZh, strconv.Quote(name)+"（是否应为 "+strconv.Quote(s)+"？）")
 			} else {
 				unknown = append(unknown, strconv.Quote(name))
 				unknownZh = append(unknownZh, strconv.Quote(name))
@@ -294,7 +293,7 @@ func (c *checker) checkJSAPIs() {
 			continue
 		}
 		if c.platform != "" && api.Platform != PlatformBoth && api.Platform != c.platform {
-			wrong = append(wrong, fmt.Sprintf("%s (%s only)", name, api.Platform))
+			wrong = append(wrong, name+" ("+api.Platform+" only)")
 		}
 		if c.platform == PlatformWeCom && c.kind == "config" && api.NeedsAgentConfig {
 			agent = append(agent, name)
@@ -310,7 +309,7 @@ func (c *checker) checkJSAPIs() {
 		c.add(CodeJSAPIUnknown, "unknown JS-API names in jsApiList: "+strings.Join(unknown, ", "), "jsApiList 中有未知接口名："+strings.Join(unknownZh, "，"))
 	}
 	if len(wrong) > 0 {
-		c.add(CodeJSAPIWrongPlatform, fmt.Sprintf("jsApiList has APIs of the other platform (page platform %s): %s", c.platform, strings.Join(wrong, ", ")), fmt.Sprintf("jsApiList 含另一平台的接口（当前平台 %s）：%s", c.platform, strings.Join(wrong, "，")))
+		c.add(CodeJSAPIWrongPlatform, "jsApiList has APIs of the other platform (page platform "+c.platform+"): "+strings.Join(wrong, ", "), "jsApiList 含另一平台的接口（当前平台 "+c.platform+"）："+strings.Join(wrong, "，"))
 	}
 	if len(agent) > 0 {
 		c.add(CodeJSAPINeedsAgentConfig, "these APIs need wx.agentConfig and belong in its jsApiList: "+strings.Join(agent, ", "), "以下接口需要 wx.agentConfig，应写在其 jsApiList 中："+strings.Join(agent, "，"))
@@ -319,7 +318,7 @@ func (c *checker) checkJSAPIs() {
 		c.add(CodeConfigBetaMissing, "wx.config lacks beta: true but lists wx.invoke-only APIs: "+strings.Join(beta, ", "), "wx.config 未设置 beta: true，但列出了需 wx.invoke 调用的接口："+strings.Join(beta, "，"))
 	}
 	if len(old) > 0 {
-		c.add(CodeJSAPIClientTooOld, fmt.Sprintf("WeCom %s is older than these APIs need: %s", c.cl.wecomVer, strings.Join(old, ", ")), fmt.Sprintf("企业微信 %s 低于以下接口的最低版本：%s", c.cl.wecomVer, strings.Join(old, "，")))
+		c.add(CodeJSAPIClientTooOld, "WeCom "+c.cl.wecomVer+" is older than these APIs need: "+strings.Join(old, ", "), "企业微信 "+c.cl.wecomVer+" 低于以下接口的最低版本："+strings.Join(old, "，"))
 	}
 }
 
@@ -351,18 +350,18 @@ func (c *checker) checkEnv() {
 				if c.kind == "config" {
 					what = "wx.config for a WeCom corp"
 				}
-				c.add(CodeEnvNotWeCom, fmt.Sprintf("%s needs the WeCom client, but the user agent has no wxwork/ (%s)", what, cl.describe()), fmt.Sprintf("%s 需要企业微信客户端，但 User-Agent 中没有 wxwork/（%s）", what, cl.describeZh()))
+				c.add(CodeEnvNotWeCom, what+" needs the WeCom client, but the user agent has no wxwork/ ("+cl.describe()+")", what+" 需要企业微信客户端，但 User-Agent 中没有 wxwork/（"+cl.describeZh()+"）")
 			}
 		case PlatformMP:
 			if !cl.wechat && !cl.wecom {
-				c.add(CodeEnvNotWeChat, fmt.Sprintf("the user agent has no MicroMessenger: the page is not in WeChat (%s)", cl.describe()), fmt.Sprintf("User-Agent 中没有 MicroMessenger：页面不在微信内（%s）", cl.describeZh()))
+				c.add(CodeEnvNotWeChat, "the user agent has no MicroMessenger: the page is not in WeChat ("+cl.describe()+")", "User-Agent 中没有 MicroMessenger：页面不在微信内（"+cl.describeZh()+"）")
 			}
 		}
 		if c.kind == "agentConfig" && cl.wecom && cl.wecomVer != "" {
 			if versionLess(cl.wecomVer, "2.5.0") {
-				c.add(CodeEnvClientTooOld, fmt.Sprintf("WeCom %s is older than 2.5.0, the first version with wx.agentConfig", cl.wecomVer), fmt.Sprintf("企业微信 %s 低于支持 wx.agentConfig 的 2.5.0", cl.wecomVer))
+				c.add(CodeEnvClientTooOld, "WeCom "+cl.wecomVer+" is older than 2.5.0, the first version with wx.agentConfig", "企业微信 "+cl.wecomVer+" 低于支持 wx.agentConfig 的 2.5.0")
 			} else if versionLess(cl.wecomVer, "3.0.24") {
-				c.add(CodeEnvAgentConfigOrder, fmt.Sprintf("WeCom %s is older than 3.0.24: wx.config must succeed before wx.agentConfig", cl.wecomVer), fmt.Sprintf("企业微信 %s 低于 3.0.24：须先 wx.config 成功再调用 wx.agentConfig", cl.wecomVer))
+				c.add(CodeEnvAgentConfigOrder, "WeCom "+cl.wecomVer+" is older than 3.0.24: wx.config must succeed before wx.agentConfig", "企业微信 "+cl.wecomVer+" 低于 3.0.24：须先 wx.config 成功再调用 wx.agentConfig")
 			}
 		}
 	}
@@ -377,6 +376,6 @@ func (c *checker) checkEnv() {
 		c.add(CodeEnvInsecureOrigin, "the page is served over http: "+u.origin(), "页面通过 http 提供："+u.origin())
 	}
 	if c.platform == PlatformMP && u.port != "" && u.port != "80" && u.port != "443" {
-		c.add(CodeEnvPortNotAllowed, fmt.Sprintf("the page is on port %s; Official Account JS safe domains only cover 80 and 443", u.port), fmt.Sprintf("页面使用端口 %s；公众号 JS 接口安全域名只支持 80 和 443", u.port))
+		c.add(CodeEnvPortNotAllowed, "the page is on port "+u.port+"; Official Account JS safe domains only cover 80 and 443", "页面使用端口 "+u.port+"；公众号 JS 接口安全域名只支持 80 和 443")
 	}
 }

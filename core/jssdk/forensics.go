@@ -1,7 +1,6 @@
 package jssdk
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -297,8 +296,8 @@ func timestampVariants(ts Timestamp) []struct{ text, how, howZh string } {
 		}
 	}
 	for d := int64(1); d <= 5; d++ {
-		add(strconv.FormatInt(n+d, 10), fmt.Sprintf("signed a timestamp %ds later (regenerated)", d), fmt.Sprintf("签名用的 timestamp 晚 %d 秒（重新生成）", d))
-		add(strconv.FormatInt(n-d, 10), fmt.Sprintf("signed a timestamp %ds earlier (regenerated)", d), fmt.Sprintf("签名用的 timestamp 早 %d 秒（重新生成）", d))
+		add(strconv.FormatInt(n+d, 10), "signed a timestamp "+itoa(d)+"s later (regenerated)", "签名用的 timestamp 晚 "+itoa(d)+" 秒（重新生成）")
+		add(strconv.FormatInt(n-d, 10), "signed a timestamp "+itoa(d)+"s earlier (regenerated)", "签名用的 timestamp 早 "+itoa(d)+" 秒（重新生成）")
 	}
 	return out
 }
@@ -313,7 +312,7 @@ func (c *checker) checkSignature() {
 		if in.URL == "" {
 			c.add(CodeURLInvalid, "url (the page's location.href) is missing", "url（页面的 location.href）缺失")
 		} else {
-			c.add(CodeURLInvalid, fmt.Sprintf("url %q is not an absolute http(s) URL", in.URL), fmt.Sprintf("url %q 不是完整的 http(s) 地址", in.URL))
+			c.add(CodeURLInvalid, "url "+strconv.Quote(in.URL)+" is not an absolute http(s) URL", "url "+strconv.Quote(in.URL)+" 不是完整的 http(s) 地址")
 		}
 		if cur == "" {
 			cur = dropFragment(in.SignedURL)
@@ -399,7 +398,7 @@ func (c *checker) checkSignature() {
 	}
 	for _, u := range accepted {
 		if otherTicket != "" && sha1Hex(stringToSignText(otherTicket, nonce, ts, u)) == sig {
-			c.add(CodeTicketWrongKind, fmt.Sprintf("the signature was made with the %s, but wx.%s needs the %s (if that value is in fact the right kind, pass it in the other field)", otherName, c.kind, primName), fmt.Sprintf("签名使用了 %s，但 wx.%s 需要 %s（若该值其实是正确类型的 ticket，请放到另一字段）", otherName, c.kind, primName))
+			c.add(CodeTicketWrongKind, "the signature was made with the "+otherName+", but wx."+c.kind+" needs the "+primName+" (if that value is in fact the right kind, pass it in the other field)", "签名使用了 "+otherName+"，但 wx."+c.kind+" 需要 "+primName+"（若该值其实是正确类型的 ticket，请放到另一字段）")
 			return
 		}
 		if in.PreviousTicket != "" && sha1Hex(stringToSignText(in.PreviousTicket, nonce, ts, u)) == sig {
@@ -408,17 +407,17 @@ func (c *checker) checkSignature() {
 		}
 	}
 	if prim == "" {
-		c.add(CodeSignatureUnverified, fmt.Sprintf("no %s given: the signature was not verified", primName), fmt.Sprintf("未提供 %s：签名未校验", primName))
+		c.add(CodeSignatureUnverified, "no "+primName+" given: the signature was not verified", "未提供 "+primName+"：签名未校验")
 		c.classifySignedURL(expected, variants)
 		return
 	}
 	want := sha1Hex(c.stringToSign)
-	c.add(CodeSignatureMismatch, fmt.Sprintf("signature %s does not match; for url %s the signature is %s (string to sign in stringToSign)", sig, expected, want), fmt.Sprintf("签名 %s 不一致；按 url %s 计算应为 %s（签名串见 stringToSign）", sig, expected, want))
+	c.add(CodeSignatureMismatch, "signature "+sig+" does not match; for url "+expected+" the signature is "+want+" (string to sign in stringToSign)", "签名 "+sig+" 不一致；按 url "+expected+" 计算应为 "+want+"（签名串见 stringToSign）")
 	c.classifySignedURL(expected, variants)
 }
 
 func (c *checker) spaWarning(landing, cur string) {
-	c.add(CodeEnvSPAURLChanged, fmt.Sprintf("the URL changed since landing (%s → %s); WeChat on mobile verifies the landing URL", landing, cur), fmt.Sprintf("页面 URL 自进入后已变化（%s → %s）；移动端微信按首次进入的 URL 校验", landing, cur))
+	c.add(CodeEnvSPAURLChanged, "the URL changed since landing ("+landing+" → "+cur+"); WeChat on mobile verifies the landing URL", "页面 URL 自进入后已变化（"+landing+" → "+cur+"）；移动端微信按首次进入的 URL 校验")
 }
 
 func filterVariants(vs []urlVariant, accepted []string) []urlVariant {
@@ -449,7 +448,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 	ts, nonce := in.Timestamp.Text, in.NonceStr
 	for _, v := range variants {
 		if sha1Hex(stringToSignText(ticket, nonce, ts, v.url)) == sig {
-			c.add(v.code, fmt.Sprintf("the signature reproduces when the URL %s: signed %q, the client verifies %q", v.how, v.url, expected), fmt.Sprintf("该签名可由此错误复现：URL %s；签名用 %q，客户端校验 %q", v.howZh, v.url, expected))
+			c.add(v.code, "the signature reproduces when the URL "+v.how+": signed "+strconv.Quote(v.url)+", the client verifies "+strconv.Quote(expected), "该签名可由此错误复现：URL "+v.howZh+"；签名用 "+strconv.Quote(v.url)+"，客户端校验 "+strconv.Quote(expected))
 			return true
 		}
 	}
@@ -461,7 +460,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 	}
 	for _, v := range timestampVariants(in.Timestamp) {
 		if sha1Hex(stringToSignText(ticket, nonce, v.text, expected)) == sig {
-			c.add(CodeTimestampMismatch, fmt.Sprintf("the backend %s: it signed timestamp=%s, the page passed %s", v.how, v.text, in.Timestamp.Text), fmt.Sprintf("后端%s：签名 timestamp=%s，页面传入 %s", v.howZh, v.text, in.Timestamp.Text))
+			c.add(CodeTimestampMismatch, "the backend "+v.how+": it signed timestamp="+v.text+", the page passed "+in.Timestamp.Text, "后端"+v.howZh+"：签名 timestamp="+v.text+"，页面传入 "+in.Timestamp.Text)
 			return true
 		}
 	}
@@ -489,13 +488,13 @@ func (c *checker) classifySignedURL(expected string, variants []urlVariant) {
 	}
 	for _, v := range variants {
 		if v.url == su {
-			c.add(v.code, fmt.Sprintf("the signed URL %s: signed %q, the client verifies %q", v.how, su, expected), fmt.Sprintf("签名 URL %s：签名用 %q，客户端校验 %q", v.howZh, su, expected))
+			c.add(v.code, "the signed URL "+v.how+": signed "+strconv.Quote(su)+", the client verifies "+strconv.Quote(expected), "签名 URL "+v.howZh+"：签名用 "+strconv.Quote(su)+"，客户端校验 "+strconv.Quote(expected))
 			return
 		}
 	}
 	if dropFragment(su) == expected {
-		c.add(CodeURLHasFragment, fmt.Sprintf("the signed URL kept the #fragment: signed %q, the client verifies %q", su, expected), fmt.Sprintf("签名 URL 保留了 # 片段：签名用 %q，客户端校验 %q", su, expected))
+		c.add(CodeURLHasFragment, "the signed URL kept the #fragment: signed "+strconv.Quote(su)+", the client verifies "+strconv.Quote(expected), "签名 URL 保留了 # 片段：签名用 "+strconv.Quote(su)+"，客户端校验 "+strconv.Quote(expected))
 		return
 	}
-	c.add(CodeURLMismatch, fmt.Sprintf("the signed URL %q differs from the URL the client verifies %q", su, expected), fmt.Sprintf("签名 URL %q 与客户端校验的 URL %q 不同", su, expected))
+	c.add(CodeURLMismatch, "the signed URL "+strconv.Quote(su)+" differs from the URL the client verifies "+strconv.Quote(expected), "签名 URL "+strconv.Quote(su)+" 与客户端校验的 URL "+strconv.Quote(expected)+" 不同")
 }

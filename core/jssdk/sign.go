@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -208,7 +207,7 @@ func (s *Signer) nonce() (string, error) {
 	var buf [64]byte
 	for len(out) < n {
 		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return "", fmt.Errorf("jssdk: reading randomness for the nonce: %w", err)
+			return "", &randError{err}
 		}
 		for _, v := range buf {
 			// 248 = 4*62: reject the top bytes so every letter is equally likely.
@@ -236,7 +235,7 @@ type AgentConfig struct {
 // config and the exact string that was signed.
 func (s *Signer) AgentConfig(corpID, agentID, agentTicket, url string) (AgentConfig, string, error) {
 	if !isDigits(agentID) {
-		return AgentConfig{}, "", fmt.Errorf("jssdk: agentid %q is not a decimal AgentID: pass the AgentID shown on the application page of the admin console", agentID)
+		return AgentConfig{}, "", errors.New("jssdk: agentid " + strconv.Quote(agentID) + " is not a decimal AgentID: pass the AgentID shown on the application page of the admin console")
 	}
 	cfg, sts, err := s.Config(corpID, agentTicket, url)
 	if err != nil {
@@ -244,3 +243,16 @@ func (s *Signer) AgentConfig(corpID, agentID, agentTicket, url string) (AgentCon
 	}
 	return AgentConfig{CorpID: corpID, AgentID: agentID, Timestamp: cfg.Timestamp, NonceStr: cfg.NonceStr, Signature: cfg.Signature}, sts, nil
 }
+
+// randError wraps a failure of the nonce's randomness source (errors.Is and
+// errors.As see the source's error).
+type randError struct{ err error }
+
+func (e *randError) Error() string {
+	return "jssdk: reading randomness for the nonce: " + e.err.Error()
+}
+func (e *randError) Unwrap() error { return e.err }
+
+// itoa formats an integer in decimal (fmt is kept out of the package to keep
+// the WASM bundle small).
+func itoa[T ~int | ~int64](n T) string { return strconv.FormatInt(int64(n), 10) }
