@@ -205,3 +205,27 @@ test("OAuth sign-in shows the userid (through the real dev server and the emulat
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("the other panels answer through the simulator and are traced; vConsole toggles (bundled)", async () => {
+  const { ctx, page, external, errors } = await open("/");
+  page.on("dialog", (d) => d.accept("https://example.com/qr-content"));
+  const want = { checkJsApi: "success", getLocation: "success", scanQRCode: "success", openEnterpriseChat: "success", previewImage: "success" };
+  for (const flow of Object.keys(want)) {
+    await page.click(`[data-flow=${flow}]`);
+    await page.waitForSelector(`.wk-call[data-api=${flow}]:not([data-outcome=pending])`, { timeout: 5000 });
+    if (flow === "previewImage") {
+      assert.ok(await page.isVisible("#preview img"), "previewImage shows the image");
+      await page.click("#preview");
+    }
+  }
+  const got = Object.fromEntries(await page.$$eval(".wk-call", (els) => els.map((e) => [e.dataset.api, e.dataset.outcome])));
+  for (const [api, outcome] of Object.entries(want)) assert.equal(got[api], outcome, `${api}: ${got[api]}`);
+  assert.match(await page.textContent("#flow-out"), /previewImage/);
+  await page.click("#vconsole");
+  await page.waitForSelector("#__vconsole", { state: "attached", timeout: 5000 });
+  await page.click("#vconsole");
+  await page.waitForSelector("#__vconsole", { state: "detached", timeout: 5000 });
+  assert.deepEqual(external, [], "vConsole or a panel fetched something outside the dev server");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
