@@ -6,7 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(redis-server ca-certificates git make nodejs)
+want=(redis-server ca-certificates git make chromium fonts-wqy-microhei)
+# Node.js: Debian's nodejs (npm is a separate package there) unless a node is
+# already installed (e.g. NodeSource's, which bundles npm).
+command -v node >/dev/null || want+=(nodejs)
+command -v npm >/dev/null || want+=(npm)
 if [ "${1:-}" = "desktop" ]; then
   want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
 fi
