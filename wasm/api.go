@@ -18,9 +18,7 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/wwkit/wwkit/core/jssdk"
 )
@@ -40,32 +38,37 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-type failure struct {
-	OK    bool      `json:"ok"`
-	Error errorBody `json:"error"`
-}
+// The results are written by hand (AppendJSON and AppendJSONString of core/jssdk)
+// rather than with encoding/json and fmt, which would add about 300 KB gzip
+// to the bundle (issue 6); api_std_test.go holds them to the former
+// encoding/json implementation.
 
-func fail(kind, format string, args ...any) []byte {
-	b, _ := json.Marshal(failure{Error: errorBody{Kind: kind, Message: fmt.Sprintf(format, args...)}})
-	return b
-}
-
-func encode(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fail(kindInternal, "wwkit: encoding the result: %v", err)
-	}
-	return b
+func fail(kind, message string) []byte {
+	b := append([]byte(nil), `{"ok":false,"error":{"kind":`...)
+	b = jssdk.AppendJSONString(b, kind)
+	b = append(b, `,"message":`...)
+	b = jssdk.AppendJSONString(b, message)
+	return append(b, "}}"...)
 }
 
 // guard turns a panic inside f into an internal error value.
 func guard(f func() []byte) (out []byte) {
 	defer func() {
 		if r := recover(); r != nil {
-			out = fail(kindInternal, "wwkit: internal error (please report it): %v", r)
+			out = fail(kindInternal, "wwkit: internal error (please report it): "+panicText(r))
 		}
 	}()
 	return f()
+}
+
+func panicText(r any) string {
+	switch v := r.(type) {
+	case error:
+		return v.Error()
+	case string:
+		return v
+	}
+	return "a non-error panic value"
 }
 
 // verifyJSON runs the diagnostics on the JSON form of jssdk.Input.
@@ -73,34 +76,19 @@ func verifyJSON(in []byte) []byte {
 	return guard(func() []byte {
 		input, err := jssdk.ParseInput(in)
 		if err != nil {
-			return fail(kindInput, "%v", err)
+			return fail(kindInput, err.Error())
 		}
-		return encode(jssdk.Check(input))
+		return jssdk.Check(input).AppendJSON(nil)
 	})
-}
-
-type signRequest struct {
-	Ticket    string          `json:"ticket"`
-	NonceStr  string          `json:"nonceStr"`
-	Timestamp jssdk.Timestamp `json:"timestamp"`
-	URL       string          `json:"url"`
-}
-
-type signResult struct {
-	OK           bool   `json:"ok"`
-	Signature    string `json:"signature"`
-	StringToSign string `json:"stringToSign"`
 }
 
 // signJSON signs {ticket, nonceStr, timestamp, url}. The timestamp is used as
 // the page passes it (String(timestamp)); it must be integer seconds.
 func signJSON(in []byte) []byte {
 	return guard(func() []byte {
-		var req signRequest
-		dec := json.NewDecoder(strings.NewReader(string(in)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			return fail(kindInput, "wwkit: sign expects {ticket, nonceStr, timestamp, url}: %v", err)
+		req, err := jssdk.ParseSignRequest(in)
+		if err != nil {
+			return fail(kindInput, "wwkit: sign expects {ticket, nonceStr, timestamp, url}: "+err.Error())
 		}
 		switch {
 		case req.Ticket == "":
@@ -112,21 +100,16 @@ func signJSON(in []byte) []byte {
 		case req.URL == "":
 			return fail(kindArgument, "wwkit: sign: url is empty: pass location.href")
 		}
-		var ts int64
-		if _, err := fmt.Sscanf(req.Timestamp.Text, "%d", &ts); err != nil || fmt.Sprint(ts) != req.Timestamp.Text {
-			return fail(kindArgument, "wwkit: sign: timestamp %q is not integer seconds: use Math.floor(Date.now()/1000)", req.Timestamp.Raw)
+		ts, err := strconv.ParseInt(req.Timestamp.Text, 10, 64)
+		if err != nil || strconv.FormatInt(ts, 10) != req.Timestamp.Text {
+			return fail(kindArgument, "wwkit: sign: timestamp "+strconv.Quote(req.Timestamp.Raw)+" is not integer seconds: use Math.floor(Date.now()/1000)")
 		}
-		return encode(signResult{
-			OK:           true,
-			Signature:    jssdk.Sign(req.Ticket, req.NonceStr, ts, req.URL),
-			StringToSign: jssdk.StringToSign(req.Ticket, req.NonceStr, ts, req.URL),
-		})
+		b := append([]byte(nil), `{"ok":true,"signature":`...)
+		b = jssdk.AppendJSONString(b, jssdk.Sign(req.Ticket, req.NonceStr, ts, req.URL))
+		b = append(b, `,"stringToSign":`...)
+		b = jssdk.AppendJSONString(b, jssdk.StringToSign(req.Ticket, req.NonceStr, ts, req.URL))
+		return append(b, '}')
 	})
-}
-
-type apisResult struct {
-	OK   bool        `json:"ok"`
-	APIs []jssdk.API `json:"apis"`
 }
 
 // knownJSON lists the catalogue for platform ("wecom", "mp", "" for all).
@@ -135,8 +118,15 @@ func knownJSON(platform string) []byte {
 		switch platform {
 		case "", "all", jssdk.PlatformWeCom, jssdk.PlatformMP:
 		default:
-			return fail(kindArgument, "wwkit: knownJsApis: unknown platform %q: use \"wecom\", \"mp\" or nothing for all", platform)
+			return fail(kindArgument, "wwkit: knownJsApis: unknown platform "+strconv.Quote(platform)+": use \"wecom\", \"mp\" or nothing for all")
 		}
-		return encode(apisResult{OK: true, APIs: jssdk.KnownJSAPIs(platform)})
+		b := append([]byte(nil), `{"ok":true,"apis":[`...)
+		for i, a := range jssdk.KnownJSAPIs(platform) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = a.AppendJSON(b)
+		}
+		return append(b, "]}"...)
 	})
 }
