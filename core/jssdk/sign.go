@@ -1,7 +1,6 @@
 package jssdk
 
 import (
-	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -74,9 +73,9 @@ func stringToSignText(ticket, nonceStr, timestamp, url string) string {
 // hexSHA1 hashes b and returns the lowercase hex digest; the string is the
 // only allocation.
 func hexSHA1(b []byte) string {
-	sum := sha1.Sum(b)
-	var out [2 * sha1.Size]byte
-	for i := 0; i < sha1.Size; i += 4 {
+	sum := sha1Sum(b)
+	var out [2 * len(sum)]byte
+	for i := 0; i < len(sum); i += 4 {
 		binary.BigEndian.PutUint64(out[2*i:], hex8(binary.BigEndian.Uint32(sum[i:])))
 	}
 	return string(out[:])

@@ -1,0 +1,74 @@
+// Package sha1lite is a small pure-Go SHA-1 (FIPS 180-4). core/jssdk uses it
+// in the GOOS=js build instead of crypto/sha1, which links the FIPS 140
+// module and adds about 135 KB gzip to the WASM bundle (issue 6). SHA-1 is
+// what the JS-SDK signature (签名) is defined with; nothing here is used
+// for security beyond reproducing that signature.
+package sha1lite
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// Size is the length of a SHA-1 digest in bytes.
+const Size = 20
+
+// Sum returns the SHA-1 digest of data.
+func Sum(data []byte) [Size]byte {
+	h := [5]uint32{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}
+	n := len(data)
+	full := n &^ 63
+	for i := 0; i < full; i += 64 {
+		block(&h, data[i:i+64])
+	}
+	// Padding: 0x80, zeros, then the bit length, in one or two blocks.
+	var tail [128]byte
+	r := copy(tail[:], data[full:])
+	tail[r] = 0x80
+	end := 64
+	if r >= 56 {
+		end = 128
+	}
+	binary.BigEndian.PutUint64(tail[end-8:], uint64(n)<<3)
+	block(&h, tail[:64])
+	if end == 128 {
+		block(&h, tail[64:128])
+	}
+	var out [Size]byte
+	for i, v := range h {
+		binary.BigEndian.PutUint32(out[4*i:], v)
+	}
+	return out
+}
+
+func block(h *[5]uint32, p []byte) {
+	var w [16]uint32
+	for i := range w {
+		w[i] = binary.BigEndian.Uint32(p[4*i:])
+	}
+	a, b, c, d, e := h[0], h[1], h[2], h[3], h[4]
+	for i := 0; i < 80; i++ {
+		if i >= 16 {
+			x := w[(i-3)&15] ^ w[(i-8)&15] ^ w[(i-14)&15] ^ w[i&15]
+			w[i&15] = bits.RotateLeft32(x, 1)
+		}
+		var f, k uint32
+		switch {
+		case i < 20:
+			f, k = b&c|^b&d, 0x5A827999
+		case i < 40:
+			f, k = b^c^d, 0x6ED9EBA1
+		case i < 60:
+			f, k = b&c|b&d|c&d, 0x8F1BBCDC
+		default:
+			f, k = b^c^d, 0xCA62C1D6
+		}
+		t := bits.RotateLeft32(a, 5) + f + e + w[i&15] + k
+		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
+	}
+	h[0] += a
+	h[1] += b
+	h[2] += c
+	h[3] += d
+	h[4] += e
+}
