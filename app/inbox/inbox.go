@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +102,7 @@ type Inbox struct {
 	wconn   *sql.Conn // the writer's own connection, with prepared statements
 	begin   *sql.Stmt
 	insert  *sql.Stmt
+	multi   map[int]*sql.Stmt // multi-row inserts by row count, prepared on first use
 	bump    *sql.Stmt
 	commitS *sql.Stmt
 	rollbk  *sql.Stmt
@@ -157,9 +159,34 @@ func Open(path string) (*Inbox, error) {
 		db.Close()
 		return nil, err
 	}
-	in.wg.Add(1)
+	in.wg.Add(2)
 	go in.writer()
+	go in.checkpointer()
 	return in, nil
+}
+
+// checkpointInterval is how often the WAL is copied into the database.
+const checkpointInterval = time.Second
+
+// checkpointer runs passive WAL checkpoints in the background while there
+// were commits since the last one, and a last one on Close.
+func (in *Inbox) checkpointer() {
+	defer in.wg.Done()
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	last := int64(0)
+	for {
+		select {
+		case <-in.done:
+			_, _ = in.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			return
+		case <-t.C:
+		}
+		if n := in.batches.Load(); n != last {
+			last = n
+			_, _ = in.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // Close stops the writer and closes the database.
@@ -174,6 +201,9 @@ func (in *Inbox) Close() error {
 	in.closeMu.Unlock()
 	in.wg.Wait()
 	for _, st := range []*sql.Stmt{in.begin, in.insert, in.bump, in.commitS, in.rollbk} {
+		st.Close()
+	}
+	for _, st := range in.multi {
 		st.Close()
 	}
 	in.wconn.Close()
@@ -196,6 +226,16 @@ func (in *Inbox) prepareWriter() error {
 		st, err = in.wconn.PrepareContext(ctx, q)
 		return st
 	}
+	// The writer does not checkpoint at the default 1000 pages (that would
+	// copy the WAL into the database and fsync inside a callback's commit);
+	// checkpointer does it from another connection, concurrently with the
+	// writer. Under sustained load a passive checkpoint never catches up, so
+	// the writer still checkpoints when the WAL reaches 16384 pages (64 MiB
+	// at 4 KiB pages), and the WAL file is truncated back to 64 MiB.
+	if _, err = in.wconn.ExecContext(ctx, "PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864"); err != nil {
+		in.wconn.Close()
+		return fmt.Errorf("inbox: configuring the writer connection: %w", err)
+	}
 	in.begin = prep("BEGIN IMMEDIATE")
 	in.insert = prep(insertSQL)
 	in.bump = prep(bumpSQL)
@@ -211,9 +251,9 @@ func (in *Inbox) prepareWriter() error {
 // insertSQL stores a new callback; a duplicate key inserts nothing and
 // bumpSQL then counts the delivery and reads the first copy.
 const (
-	insertSQL = `INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedup_key) DO NOTHING`
-	bumpSQL = `UPDATE callbacks SET deliveries = deliveries + 1 WHERE dedup_key = ? RETURNING id, deliveries, reply, received_at`
+	insertHead = `INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply) VALUES `
+	insertSQL  = insertHead + `(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedup_key) DO NOTHING`
+	bumpSQL    = `UPDATE callbacks SET deliveries = deliveries + 1 WHERE dedup_key = ? RETURNING id, deliveries, reply, received_at`
 )
 
 // Put stores rec unless a record with the same Key exists. It returns the
@@ -328,31 +368,13 @@ func (in *Inbox) commitTx(batch []*putReq) (out []putRes, err error) {
 		}
 	}()
 	out = make([]putRes, len(batch))
-	for i, r := range batch {
-		rec := r.rec
-		res, err := in.insert.Exec(rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
-			rec.MsgID, rec.AgentID, rec.CreateTime, rec.XML, rec.Reply)
-		if err != nil {
-			return nil, fmt.Errorf("inbox: storing a callback: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, fmt.Errorf("inbox: storing a callback: %w", err)
-		}
-		if n == 1 {
-			if rec.ID, err = res.LastInsertId(); err != nil {
-				return nil, fmt.Errorf("inbox: storing a callback: %w", err)
-			}
-			rec.Deliveries = 1
-			out[i] = putRes{rec: rec}
-			continue
-		}
-		var received int64
-		if err := in.bump.QueryRow(rec.Key).Scan(&rec.ID, &rec.Deliveries, &rec.Reply, &received); err != nil {
-			return nil, fmt.Errorf("inbox: counting a duplicate delivery: %w", err)
-		}
-		rec.ReceivedAt = time.UnixMilli(received)
-		out[i] = putRes{rec: rec, dup: true}
+	if len(batch) == 1 {
+		err = in.insertOne(batch[0].rec, &out[0])
+	} else {
+		err = in.insertMany(batch, out)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if _, err := in.commitS.Exec(); err != nil {
 		return nil, fmt.Errorf("inbox: committing: %w", err)
@@ -360,6 +382,115 @@ func (in *Inbox) commitTx(batch []*putReq) (out []putRes, err error) {
 	in.batches.Add(1)
 	in.rows.Add(int64(len(batch)))
 	return out, nil
+}
+
+func recordArgs(args []any, rec *Record) []any {
+	return append(args, rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
+		rec.MsgID, rec.AgentID, rec.CreateTime, rec.XML, rec.Reply)
+}
+
+func (in *Inbox) insertOne(rec Record, out *putRes) error {
+	res, err := in.insert.Exec(recordArgs(make([]any, 0, 13), &rec)...)
+	if err != nil {
+		return fmt.Errorf("inbox: storing a callback: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("inbox: storing a callback: %w", err)
+	}
+	if n == 1 {
+		if rec.ID, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("inbox: storing a callback: %w", err)
+		}
+		rec.Deliveries = 1
+		*out = putRes{rec: rec}
+		return nil
+	}
+	return in.duplicate(rec, out)
+}
+
+// insertMany stores a batch with one multi-row INSERT … RETURNING: the rows
+// it returns are the new ones; every other request (a key already stored,
+// or seen earlier in the same batch) is a duplicate.
+func (in *Inbox) insertMany(batch []*putReq, out []putRes) error {
+	st, err := in.multiInsert(len(batch))
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, 13*len(batch))
+	for _, r := range batch {
+		args = recordArgs(args, &r.rec)
+	}
+	rows, err := st.Query(args...)
+	if err != nil {
+		return fmt.Errorf("inbox: storing callbacks: %w", err)
+	}
+	ids := make(map[string]int64, len(batch))
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			rows.Close()
+			return fmt.Errorf("inbox: storing callbacks: %w", err)
+		}
+		ids[key] = id
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("inbox: storing callbacks: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("inbox: storing callbacks: %w", err)
+	}
+	for i, r := range batch {
+		rec := r.rec
+		if id, ok := ids[rec.Key]; ok {
+			delete(ids, rec.Key) // a later copy in this batch is a duplicate
+			rec.ID, rec.Deliveries = id, 1
+			out[i] = putRes{rec: rec}
+			continue
+		}
+		if err := in.duplicate(rec, &out[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// duplicate counts one more delivery of an already stored key and returns
+// the first copy's reply.
+func (in *Inbox) duplicate(rec Record, out *putRes) error {
+	var received int64
+	if err := in.bump.QueryRow(rec.Key).Scan(&rec.ID, &rec.Deliveries, &rec.Reply, &received); err != nil {
+		return fmt.Errorf("inbox: counting a duplicate delivery: %w", err)
+	}
+	rec.ReceivedAt = time.UnixMilli(received)
+	*out = putRes{rec: rec, dup: true}
+	return nil
+}
+
+// multiInsert returns the prepared n-row insert (only the writer calls it).
+func (in *Inbox) multiInsert(n int) (*sql.Stmt, error) {
+	if st, ok := in.multi[n]; ok {
+		return st, nil
+	}
+	var b strings.Builder
+	b.WriteString(insertHead)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+	}
+	b.WriteString(" ON CONFLICT(dedup_key) DO NOTHING RETURNING id, dedup_key")
+	st, err := in.wconn.PrepareContext(context.Background(), b.String())
+	if err != nil {
+		return nil, fmt.Errorf("inbox: preparing a %d-row insert: %w", n, err)
+	}
+	if in.multi == nil {
+		in.multi = map[int]*sql.Stmt{}
+	}
+	in.multi[n] = st
+	return st, nil
 }
 
 // Query selects records for List.

@@ -1,32 +1,61 @@
 #!/bin/sh
 # Load comparison of the dev server's /callback and signature endpoints
-# (docs/benchmarks.md, ## Dev server). Bounded: DURATION seconds per run,
-# 64 connections, loopback only. Needs wrk (apt-get install -y wrk).
+# (docs/benchmarks.md, ## Dev server). Bounded: DURATION seconds per wrk run,
+# CONNS connections, loopback only. Needs wrk (apt-get install -y wrk).
+#
+# The three servers run at once on ports 9001-9003 (an idle server costs
+# nothing); each of ROUNDS rounds measures them back to back in a rotated
+# order, so that load from other processes on a shared machine hits them
+# alike and the ratios within a round compare like with like.
 set -eu
 cd "$(dirname "$0")"
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
-N=${N:-200000}
+ROUNDS=${ROUNDS:-3}
+N=${N:-900000}
+REGION=$((N / ROUNDS))
 TMP=$(mktemp -d)
-trap 'kill $PID 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TERM
+PIDS=
+trap 'for p in $PIDS; do kill $p 2>/dev/null || true; done; rm -rf "$TMP"' EXIT INT TERM
 go build -o "$TMP/loadtest" .
 "$TMP/loadtest" -gen "$N" -out "$TMP/callbacks.txt"
-PID=
-for mode in ${MODES:-minimal silenceper wwkit}; do
-  "$TMP/loadtest" -mode $mode -addr 127.0.0.1:9001 -data "$TMP/data-$mode" 2>"$TMP/$mode.log" &
-  PID=$!
-  for i in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null http://127.0.0.1:9001/ && break; sleep 0.3; done
-  printf '%-10s callback  ' $mode
-  CALLBACKS="$TMP/callbacks.txt" WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s callbacks.lua http://127.0.0.1:9001 | grep LOADTEST
-  if [ $mode != silenceper ]; then
-    printf '%-10s signature ' $mode
-    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s sign.lua "http://127.0.0.1:9001/api/jssdk/config?profile=mp&url=http%3A%2F%2F127.0.0.1%3A9001%2Fh5%2Findex.html%3Fa%3Db" | grep LOADTEST
-  fi
-  if [ $mode = wwkit ]; then
-    printf 'wwkit inbox rows: '
-    curl -s http://127.0.0.1:9001/healthz
-  fi
-  kill $PID; wait $PID 2>/dev/null || true
-  PID=
+port=9001
+for mode in minimal silenceper wwkit; do
+  "$TMP/loadtest" -mode $mode -addr 127.0.0.1:$port -data "$TMP/data-$mode" 2>"$TMP/$mode.log" &
+  PIDS="$PIDS $!"
+  eval "PORT_$mode=$port"
+  port=$((port + 1))
 done
+sleep 2
+SIGN_URL='/api/jssdk/config?profile=mp&url=http%3A%2F%2F127.0.0.1%2Fh5%2Findex.html%3Fa%3Db'
+run() { # mode kind
+  eval "p=\$PORT_$1"
+  printf 'round %s %-10s %-9s ' "$r" "$1" "$2"
+  if [ "$2" = callback ]; then
+    # Every wwkit request must be a new MsgId: each round has its own region
+    # of the file.
+    off=0
+    if [ "$1" = wwkit ]; then off=$(( (r - 1) * REGION )); fi
+    OFFSET=$off LIMIT=$REGION CALLBACKS="$TMP/callbacks.txt" WRK_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s callbacks.lua "http://127.0.0.1:$p" | grep LOADTEST
+  else
+    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s sign.lua "http://127.0.0.1:$p$SIGN_URL" | grep LOADTEST
+  fi
+}
+r=1
+while [ $r -le "$ROUNDS" ]; do
+  case $((r % 3)) in
+    1) order="minimal silenceper wwkit" ;;
+    2) order="wwkit minimal silenceper" ;;
+    0) order="silenceper wwkit minimal" ;;
+  esac
+  for m in $order; do run $m callback; done
+  for m in $order; do
+    if [ $m != silenceper ]; then run $m signature; fi
+  done
+  uptime
+  r=$((r + 1))
+done
+printf 'wwkit inbox: '
+curl -s "http://127.0.0.1:$PORT_wwkit/healthz"
+echo "wwkit: $ROUNDS regions of $REGION distinct callbacks; inbox rows < commits.rows means a region wrapped"
