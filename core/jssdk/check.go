@@ -1,7 +1,7 @@
 package jssdk
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,8 +72,10 @@ func (s *Signer) Check(in Input) Result {
 	}
 	c := &checker{in: in, now: now}
 	c.run()
-	sort.SliceStable(c.findings, func(i, j int) bool {
-		return c.findings[i].Severity.rank() < c.findings[j].Severity.rank()
+	// slices, not sort.SliceStable: sort pulls reflection into the WASM
+	// bundle.
+	slices.SortStableFunc(c.findings, func(a, b Finding) int {
+		return a.Severity.rank() - b.Severity.rank()
 	})
 	res := Result{Findings: c.findings, StringToSign: c.stringToSign}
 	if res.Findings == nil {
@@ -326,7 +328,21 @@ func (c *checker) checkJSAPIs() {
 // separators.
 func suggestJSAPI(name string) string {
 	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "", "wx.", "", "ww.", "").Replace(s))
+		// Drops "_", "-", " ", "wx." and "ww." (by hand: strings.Replacer
+		// is large in the WASM bundle).
+		b := make([]byte, 0, len(s))
+		for i := 0; i < len(s); {
+			switch {
+			case s[i] == '_' || s[i] == '-' || s[i] == ' ':
+				i++
+			case strings.HasPrefix(s[i:], "wx.") || strings.HasPrefix(s[i:], "ww."):
+				i += 3
+			default:
+				b = append(b, s[i])
+				i++
+			}
+		}
+		return strings.ToLower(string(b))
 	}
 	n := norm(name)
 	if n == "" {

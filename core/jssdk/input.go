@@ -190,13 +190,15 @@ func ParseInput(data []byte) (Input, error) {
 	if err == nil {
 		return in, nil
 	}
-	var se *jsonlite.SyntaxError
-	var te *typeError
-	switch {
-	case errors.As(err, &se):
+	// A type switch, not errors.As: decodeInput returns these unwrapped, and
+	// errors.As links reflection into the WASM bundle.
+	switch e := err.(type) {
+	case *jsonlite.SyntaxError:
+		se := e
 		line, col := lineCol(data, se.Offset)
 		return Input{}, errors.New("jssdk: input is not valid JSON at line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ": " + se.Msg)
-	case errors.As(err, &te):
+	case *typeError:
+		te := e
 		line, col := lineCol(data, int64(te.offset))
 		if te.field == "" {
 			return Input{}, errors.New("jssdk: input is a JSON " + te.value + ", not an object (line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + "): give a JSON object like {\"appId\":…,\"timestamp\":…,\"nonceStr\":…,\"signature\":…,\"url\":…}")
