@@ -145,3 +145,24 @@ func mustJSON(v any) []byte {
 }
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+// benchInput is the good config of wasm/bench/verify-bench.mjs.
+func benchInput(sig string) []byte {
+	return mustJSON(map[string]any{
+		"appId": "ww0123456789abcdef", "timestamp": docTimestamp, "nonceStr": docNonce,
+		"signature": sig, "url": docURL, "ticket": docTicket, "now": docTimestamp,
+		"jsApiList": []string{"chooseImage"},
+	})
+}
+
+func BenchmarkVerifyJSON(b *testing.B) {
+	for _, bc := range []struct{ name, sig string }{{"good", docSignature}, {"mismatch", "1f9de62fce790f9a083d5c99e95740ceb90c27ed"}} {
+		in := benchInput(bc.sig)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				verifyJSON(in)
+			}
+		})
+	}
+}

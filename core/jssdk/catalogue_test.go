@@ -5,12 +5,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
 func TestCatalogueGenerated(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the generator with go run")
+	}
+	if runtime.GOOS == "js" {
+		t.Skip("runs the generator with go run, which a GOOS=js test under Node cannot exec; the native run checks it")
 	}
 	out := filepath.Join(t.TempDir(), "catalogue.json")
 	cmd := exec.Command("go", "run", "gen_catalogue.go", "-o", out)

@@ -75,9 +75,6 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string { return e.Msg }
 
-// maxDepth is encoding/json's nesting limit.
-const maxDepth = 10000
-
 type parser struct {
 	data  []byte
 	depth int

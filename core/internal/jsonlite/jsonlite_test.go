@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -81,7 +82,28 @@ func equal(a, b any) bool {
 
 func TestParseMatchesEncodingJSON(t *testing.T) {
 	for _, s := range seeds {
+		if runtime.GOOS == "js" && len(s) > 1000 {
+			// The 10000-deep seeds: the js build stops at depth 2000
+			// (depth_js.go); TestDepth covers the limit on every platform.
+			continue
+		}
 		checkSame(t, []byte(s))
+	}
+}
+
+func TestDepth(t *testing.T) {
+	for _, tc := range []struct {
+		n   int
+		err string
+	}{{maxDepth, ""}, {maxDepth + 1, "invalid character '[' exceeded max depth"}} {
+		_, err := Parse([]byte(strings.Repeat("[", tc.n) + strings.Repeat("]", tc.n)))
+		if (err == nil) != (tc.err == "") || (err != nil && err.Error() != tc.err) {
+			t.Errorf("depth %d: err %v, want %q", tc.n, err, tc.err)
+		}
+		var se *SyntaxError
+		if errors.As(err, &se) && se.Offset != int64(maxDepth+1) {
+			t.Errorf("depth %d: offset %d, want %d", tc.n, se.Offset, maxDepth+1)
+		}
 	}
 }
 
