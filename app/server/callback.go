@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
@@ -94,7 +95,6 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	encrypted := p.Platform == PlatformWeCom || q.Get("encrypt_type") == "aes"
 	var plain []byte
 	if encrypted {
-		// msg_signature is checked before anything is decrypted.
 		msgSig := q.Get("msg_signature")
 		if msgSig == "" || ts == "" || nonce == "" {
 			http.Error(w, "server: a callback needs msg_signature, timestamp and nonce", http.StatusBadRequest)
@@ -106,15 +106,16 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		if subtle.ConstantTimeCompare([]byte(p.crypt.Sign(ts, nonce, env.Encrypt)), []byte(msgSig)) != 1 {
+		if !s.checkClock(w, p, ts) {
+			return
+		}
+		// Decrypt checks msg_signature before it decrypts anything.
+		plain, err = p.crypt.Decrypt(msgSig, ts, nonce, env.Encrypt)
+		if errors.Is(err, wxcrypt.ErrValidateSignature) {
 			s.log.Warn("server: callback with a wrong msg_signature rejected before decryption; check the Token", "profile", p.Name)
 			http.Error(w, "server: msg_signature does not match; check the Token", http.StatusForbidden)
 			return
 		}
-		if !s.checkClock(w, p, ts) {
-			return
-		}
-		plain, err = p.crypt.Decrypt(msgSig, ts, nonce, env.Encrypt)
 		if err != nil {
 			s.log.Warn("server: callback does not decrypt; check the EncodingAESKey and the receiveid", "profile", p.Name, "err", err)
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -153,7 +154,9 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	if dup {
 		s.log.Info("server: duplicate callback (retry) answered like the first", "profile", p.Name, "key", stored.Key, "deliveries", stored.Deliveries)
 	} else {
-		s.log.Debug("server: callback stored", "profile", p.Name, "id", stored.ID, "msgType", stored.MsgType, "event", stored.Event)
+		if s.log.Enabled(r.Context(), slog.LevelDebug) {
+			s.log.Debug("server: callback stored", "profile", p.Name, "id", stored.ID, "msgType", stored.MsgType, "event", stored.Event)
+		}
 		// Handled asynchronously after the durable write: live views.
 		s.hub.publish(stored)
 	}
