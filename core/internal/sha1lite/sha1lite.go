@@ -47,23 +47,26 @@ func block(h *[5]uint32, p []byte) {
 		w[i] = binary.BigEndian.Uint32(p[4*i:])
 	}
 	a, b, c, d, e := h[0], h[1], h[2], h[3], h[4]
-	for i := 0; i < 80; i++ {
-		if i >= 16 {
-			x := w[(i-3)&15] ^ w[(i-8)&15] ^ w[(i-14)&15] ^ w[i&15]
-			w[i&15] = bits.RotateLeft32(x, 1)
-		}
-		var f, k uint32
-		switch {
-		case i < 20:
-			f, k = b&c|^b&d, 0x5A827999
-		case i < 40:
-			f, k = b^c^d, 0x6ED9EBA1
-		case i < 60:
-			f, k = b&c|b&d|c&d, 0x8F1BBCDC
-		default:
-			f, k = b^c^d, 0xCA62C1D6
-		}
-		t := bits.RotateLeft32(a, 5) + f + e + w[i&15] + k
+	// Four loops of 20 rounds, so no round picks its function at run time.
+	i := 0
+	for ; i < 16; i++ {
+		t := bits.RotateLeft32(a, 5) + (b&c | ^b&d) + e + w[i] + 0x5A827999
+		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
+	}
+	for ; i < 20; i++ {
+		t := bits.RotateLeft32(a, 5) + (b&c | ^b&d) + e + next(&w, i) + 0x5A827999
+		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
+	}
+	for ; i < 40; i++ {
+		t := bits.RotateLeft32(a, 5) + (b ^ c ^ d) + e + next(&w, i) + 0x6ED9EBA1
+		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
+	}
+	for ; i < 60; i++ {
+		t := bits.RotateLeft32(a, 5) + (b&c | b&d | c&d) + e + next(&w, i) + 0x8F1BBCDC
+		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
+	}
+	for ; i < 80; i++ {
+		t := bits.RotateLeft32(a, 5) + (b ^ c ^ d) + e + next(&w, i) + 0xCA62C1D6
 		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
 	}
 	h[0] += a
@@ -71,4 +74,12 @@ func block(h *[5]uint32, p []byte) {
 	h[2] += c
 	h[3] += d
 	h[4] += e
+}
+
+// next computes message word i (16 ≤ i < 80) in the 16-word ring.
+func next(w *[16]uint32, i int) uint32 {
+	x := w[(i-3)&15] ^ w[(i-8)&15] ^ w[(i-14)&15] ^ w[i&15]
+	x = bits.RotateLeft32(x, 1)
+	w[i&15] = x
+	return x
 }
