@@ -122,12 +122,12 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	} else {
+		if !s.checkClock(w, p, ts) {
+			return
+		}
 		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
 			s.log.Warn("server: plain-mode callback with a wrong signature rejected; check the Token", "profile", p.Name)
 			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
-			return
-		}
-		if !s.checkClock(w, p, ts) {
 			return
 		}
 		plain = body

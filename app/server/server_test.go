@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -13,6 +15,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -491,6 +494,13 @@ func TestBadInput(t *testing.T) {
 	notXMLBody, notXMLQuery := signedPost(t, e, "this is not xml", now)
 	deep := strings.Repeat("<a>", 100) + strings.Repeat("</a>", 100)
 	tamperedQuery := strings.Replace(goodQuery, "msg_signature=", "msg_signature=0", 1)
+	// MP plain mode (明文模式): plaintext body, signature = sha1(sort(token, timestamp, nonce)).
+	plainMP := fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName><CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[plain]]></Content><MsgId>2</MsgId></xml>",
+		e.st.MP.OriginalID, e.st.MP.Followers[0].OpenID, now)
+	parts := []string{e.st.MP.Token, fmt.Sprint(now), "2"}
+	sort.Strings(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	plainSig := hex.EncodeToString(sum[:])
 	tests := []struct {
 		name, path, query string
 		body              []byte
@@ -511,7 +521,8 @@ func TestBadInput(t *testing.T) {
 		{"plaintext not xml", "/callback/wecom", notXMLQuery, notXMLBody, 400},
 		{"stale timestamp", "/callback/wecom", staleQuery, staleBody, 403},
 		{"unknown profile", "/callback/nope", goodQuery, goodBody, 404},
-		{"mp plain mode wrong signature", "/callback/mp", "signature=abc&timestamp=1&nonce=2", []byte("<xml/>"), 403},
+		{"mp plain mode wrong signature", "/callback/mp", fmt.Sprintf("signature=abc&timestamp=%d&nonce=2", now), []byte(plainMP), 403},
+		{"mp plain mode accepted", "/callback/mp", fmt.Sprintf("signature=%s&timestamp=%d&nonce=2", plainSig, now), []byte(plainMP), 200},
 		{"accepted", "/callback/wecom", goodQuery, goodBody, 200},
 	}
 	for _, tc := range tests {
@@ -538,8 +549,8 @@ func TestBadInput(t *testing.T) {
 	}
 	var in inboxAnswer
 	getJSON(t, nil, e.srv.URL()+"/api/inbox", &in)
-	if len(in.Entries) != 1 {
-		t.Errorf("inbox after bad input: %d entries, want only the accepted one", len(in.Entries))
+	if len(in.Entries) != 2 {
+		t.Errorf("inbox after bad input: %d entries, want only the two accepted ones", len(in.Entries))
 	}
 	var h map[string]any
 	if code := getJSON(t, nil, e.srv.URL()+"/healthz", &h); code != 200 || h["ok"] != true {
