@@ -65,9 +65,9 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleCallback receives a message or event: bound the body, reject XML
-// bombs, verify the signature before anything else is decrypted, check the
-// clock, decrypt, parse, store durably (once per MsgId or event key), and only
-// then answer with the passive reply.
+// bombs, check the clock, verify the signature before anything is decrypted,
+// decrypt, parse, store durably (once per MsgId or event key), and only then
+// answer with the passive reply.
 func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.profileFor(r)
 	if !ok {
