@@ -30,6 +30,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /callback/{profile}", s.handleCallback)
 	mux.HandleFunc("POST /api/media/fetch", s.handleMediaFetch)
 	mux.HandleFunc("GET /media/{file}", s.handleMediaFile)
+	mux.HandleFunc("POST /api/sim/jssdk/verify", s.handleSimVerify)
+	mux.HandleFunc("POST /api/sim/media/upload", s.handleSimUpload)
 	// Admin: loopback or bearer token.
 	mux.HandleFunc("GET /api/inbox", s.admin(s.handleInbox))
 	mux.HandleFunc("GET /api/inbox/stream", s.admin(s.handleInboxStream))
@@ -58,7 +60,12 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
+// handleIndex serves the H5 debug page built in frontend/ or, when none was
+// built (a fresh clone before make frontend), the minimal embedded page.
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	if s.serveH5(w, r, "index.html") {
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	_, _ = w.Write(indexHTML)
@@ -67,7 +74,8 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 var verifyFileRE = regexp.MustCompile(`^/(WW|MP)_verify_[A-Za-z0-9]{1,64}\.txt$`)
 
 // handleRootFile serves the domain verification files (WW_verify_….txt,
-// MP_verify_….txt) at the root; everything else is 404.
+// MP_verify_….txt) at the root and the files of the built H5 page;
+// everything else is 404.
 func (s *Server) handleRootFile(w http.ResponseWriter, r *http.Request) {
 	if verifyFileRE.MatchString(r.URL.Path) {
 		name := r.URL.Path[1:]
@@ -79,6 +87,11 @@ func (s *Server) handleRootFile(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.log.Warn("server: verification file not configured; add it to the profile's verify files", "file", name)
+		http.NotFound(w, r)
+		return
+	}
+	if s.serveH5(w, r, r.URL.Path) {
+		return
 	}
 	http.NotFound(w, r)
 }

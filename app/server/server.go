@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -144,6 +145,7 @@ type Server struct {
 	signer   *jssdk.Signer
 	handler  http.Handler
 	mediaDir string
+	h5       fs.FS // the built H5 page of frontend/, nil when none was built
 	now      func() time.Time
 	closed   chan struct{}
 }
@@ -254,6 +256,9 @@ func New(cfg Config) (_ *Server, err error) {
 		}
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
+	}
+	if h5, ok := h5Page(); ok {
+		s.h5 = h5
 	}
 	s.handler = s.routes()
 	return s, nil

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -26,6 +28,7 @@ import (
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/jssdk"
 	"github.com/wwkit/wwkit/core/wxcrypt"
+	"github.com/wwkit/wwkit/frontend"
 )
 
 // syncBuffer is a log sink safe for concurrent writes.
@@ -658,7 +661,7 @@ func TestAdminAccessVerifyFilesAndSecrets(t *testing.T) {
 		{"/WW_verify_wwkitEmulator.txt", "wwkitEmulator", 200},
 		{"/MP_verify_wwkitEmulator.txt", "wwkitEmulator", 200},
 		{"/WW_verify_unknown.txt", "", 404},
-		{"/", "wx.config", 200},
+		{"/", "<html", 200},
 		{"/no/such/page", "", 404},
 	} {
 		resp, err := http.Get(e.srv.URL() + tc.path)
@@ -737,5 +740,127 @@ func TestLibraryProfiles(t *testing.T) {
 	}
 	if _, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir()}); err == nil {
 		t.Error("New without profiles or emulator: no error")
+	}
+}
+
+// TestSimulatorEndpoints drives the H5 page's bridge simulator endpoints:
+// the client-side wx.config check and uploadImage → media/fetch.
+func TestSimulatorEndpoints(t *testing.T) {
+	e := start(t, nil)
+	page := e.srv.URL() + "/?sim=1"
+	var a signAnswer
+	getJSON(t, nil, e.srv.URL()+"/api/jssdk/config?url="+url.QueryEscape(page), &a)
+	var v struct {
+		OK     bool   `json:"ok"`
+		ErrMsg string `json:"errMsg"`
+	}
+	body := map[string]any{"api": "config", "url": page, "appId": a.AppID, "timestamp": a.Timestamp, "nonceStr": a.NonceStr, "signature": a.Signature}
+	if code := postJSON(t, e.srv.URL()+"/api/sim/jssdk/verify", body, &v); code != 200 || !v.OK {
+		t.Errorf("verify a good config: %d %+v", code, v)
+	}
+	body["signature"] = strings.Repeat("0", 40)
+	if postJSON(t, e.srv.URL()+"/api/sim/jssdk/verify", body, &v); v.OK || !strings.Contains(v.ErrMsg, "invalid signature") {
+		t.Errorf("verify a bad signature: %+v", v)
+	}
+	img := append([]byte("\xff\xd8\xff\xe0"), bytes.Repeat([]byte("jpeg"), 500)...)
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("media", "photo.jpg")
+	fw.Write(img)
+	mw.Close()
+	resp, err := http.Post(e.srv.URL()+"/api/sim/media/upload", mw.FormDataContentType(), &form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up struct {
+		OK      bool   `json:"ok"`
+		MediaID string `json:"media_id"`
+	}
+	json.NewDecoder(resp.Body).Decode(&up)
+	resp.Body.Close()
+	if !up.OK || up.MediaID == "" {
+		t.Fatalf("upload: %d %+v", resp.StatusCode, up)
+	}
+	var got struct {
+		OK  bool   `json:"ok"`
+		URL string `json:"url"`
+	}
+	if code := postJSON(t, e.srv.URL()+"/api/media/fetch", map[string]string{"serverId": up.MediaID}, &got); code != 200 || !got.OK {
+		t.Fatalf("fetch: %d %+v", code, got)
+	}
+	resp, err = http.Get(e.srv.URL() + got.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(b, img) {
+		t.Errorf("round trip changed the image: %d bytes, want %d", len(b), len(img))
+	}
+	resp, err = http.Post(e.srv.URL()+"/api/sim/media/upload", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("upload without multipart: %d", resp.StatusCode)
+	}
+	// Without the in-process emulator the simulator is not there.
+	emu, err := emulator.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	fx := emu.Emulator().Fixture()
+	real := start(t, func(c *server.Config) {
+		c.Emulator = false
+		c.Profiles = []server.Profile{{Name: "corp", Platform: server.PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: fx.WeCom.Apps[0].AgentID,
+			Secret: fx.WeCom.Apps[0].Secret, Token: fx.WeCom.Apps[0].Token, EncodingAESKey: fx.WeCom.Apps[0].EncodingAESKey,
+			TrustedDomains: []string{"127.0.0.1"}, APIBaseURL: emu.WeComBaseURL()}}
+	})
+	if code := postJSON(t, real.srv.URL()+"/api/sim/jssdk/verify", body, &v); code != 404 {
+		t.Errorf("sim verify without the in-process emulator: %d", code)
+	}
+}
+
+// TestH5Assets serves the H5 page built in frontend/ when there is one.
+func TestH5Assets(t *testing.T) {
+	h5, ok := frontend.H5()
+	if !ok {
+		t.Skip("frontend/dist/h5 not built (make frontend); the minimal page is served and tested elsewhere")
+	}
+	e := start(t, nil)
+	index, err := fs.ReadFile(h5, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, ctype string }{
+		{"/", "text/html"},
+		{"/index.html", "text/html"},
+		{"/wwkit/wwkit.wasm", "application/wasm"},
+		{"/wwkit/wwkit.mjs", "text/javascript"},
+	} {
+		resp, err := http.Get(e.srv.URL() + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), tc.ctype) {
+			t.Errorf("%s: %d %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if tc.path == "/" && !bytes.Equal(b, index) {
+			t.Error("/ is not the built index.html")
+		}
+	}
+	for _, p := range []string{"/../go.mod", "/%2e%2e/go.mod", "/nope.js"} {
+		resp, err := http.Get(e.srv.URL() + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
 	}
 }
