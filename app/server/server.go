@@ -33,6 +33,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wwkit/wwkit/app/inbox"
@@ -146,6 +147,8 @@ type Server struct {
 	handler  http.Handler
 	mediaDir string
 	h5       fs.FS // the built H5 page of frontend/, nil when none was built
+	gzMu     sync.Mutex
+	gz       map[string][]byte // gzip of H5 files, by name
 	now      func() time.Time
 	closed   chan struct{}
 }

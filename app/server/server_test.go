@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -852,6 +853,23 @@ func TestH5Assets(t *testing.T) {
 		if tc.path == "/" && !bytes.Equal(b, index) {
 			t.Error("/ is not the built index.html")
 		}
+	}
+	// Compressible files are sent gzip-compressed to clients that accept it.
+	wasm, _ := fs.ReadFile(h5, "wwkit/wwkit.wasm")
+	req, _ := http.NewRequest("GET", e.srv.URL()+"/wwkit/wwkit.wasm", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("wasm not gzipped: %s %v", resp.Header.Get("Content-Encoding"), err)
+	}
+	plain, _ := io.ReadAll(zr)
+	resp.Body.Close()
+	if !bytes.Equal(plain, wasm) {
+		t.Errorf("gunzipped wasm: %d bytes, want %d", len(plain), len(wasm))
 	}
 	for _, p := range []string{"/../go.mod", "/%2e%2e/go.mod", "/nope.js"} {
 		resp, err := http.Get(e.srv.URL() + p)

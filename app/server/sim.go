@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -116,6 +118,59 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	_, _ = w.Write(b)
+	if compressible(ctype) && len(b) > 1024 {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			if gz := s.gzipped(name, b); gz != nil {
+				w.Header().Set("Content-Encoding", "gzip")
+				b = gz
+			}
+		}
+	}
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
 	return true
+}
+
+func compressible(ctype string) bool {
+	for _, p := range []string{"text/", "application/javascript", "application/wasm", "application/json", "image/svg+xml"} {
+		if strings.HasPrefix(ctype, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// gzipped compresses an embedded file once (the page's wasm verifier is
+// megabytes; a phone on the LAN gets a fraction of it) and keeps the result.
+func (s *Server) gzipped(name string, b []byte) []byte {
+	s.gzMu.Lock()
+	defer s.gzMu.Unlock()
+	if gz, ok := s.gz[name]; ok {
+		return gz
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		return nil
+	}
+	if _, err := zw.Write(b); err != nil || zw.Close() != nil {
+		return nil
+	}
+	if s.gz == nil {
+		s.gz = map[string][]byte{}
+	}
+	s.gz[name] = buf.Bytes()
+	return s.gz[name]
 }
