@@ -74,23 +74,33 @@ func TestRootHelpAndUsageErrors(t *testing.T) {
 	}
 }
 
-// TestDesktopBuildSubcommands builds the desktop flavour's command tree (the
-// desktop tag without cgo-only parts) and checks it adds desktop and tray,
-// while the headless binary has neither.
-func TestDesktopBuildSubcommands(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "wwkit-desktop")
-	build := exec.Command("go", "build", "-tags", "desktop", "-o", bin, "github.com/wwkit/wwkit")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("desktop-tag build: %v\n%s", err, out)
-	}
-	out, err := exec.Command(bin, "--help").CombinedOutput()
-	if err != nil {
-		t.Fatalf("desktop wwkit --help: %v\n%s", err, out)
-	}
-	for _, sub := range []string{"desktop", "tray"} {
-		if !strings.Contains(string(out), "\n  "+sub+" ") {
-			t.Errorf("desktop build lacks the %q subcommand:\n%s", sub, out)
+// TestDesktopBuildSplit checks the two builds of one binary: the desktop
+// tags pull in app/desktop (the desktop and tray subcommands, Wails, Fyne),
+// while the headless build links none of it and has neither subcommand. It
+// uses go list rather than a build so it needs no cgo or GTK headers; the
+// desktop binary itself is built by make desktop.
+func TestDesktopBuildSplit(t *testing.T) {
+	deps := func(env []string, args ...string) string {
+		cmd := exec.Command("go", append([]string{"list", "-deps"}, append(args, "github.com/wwkit/wwkit")...)...)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %v: %v\n%s", args, err, out)
 		}
+		return string(out)
+	}
+	headless := deps([]string{"CGO_ENABLED=0"})
+	for _, p := range []string{"github.com/wwkit/wwkit/app/desktop", "github.com/wailsapp/", "fyne.io/"} {
+		if strings.Contains(headless, p) {
+			t.Errorf("the headless build links %s", p)
+		}
+	}
+	if !strings.Contains(headless, "github.com/wwkit/wwkit/app/cli\n") {
+		t.Fatalf("go list output lacks app/cli; the check proves nothing:\n%s", headless)
+	}
+	desktop := deps([]string{"CGO_ENABLED=1"}, "-tags", "desktop,production,webkit2_41")
+	if !strings.Contains(desktop, "github.com/wwkit/wwkit/app/desktop\n") {
+		t.Errorf("the desktop build does not link app/desktop")
 	}
 	r := runWWKit(t, "", nil, "--help")
 	for _, sub := range []string{"desktop", "tray"} {
