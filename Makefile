@@ -21,8 +21,8 @@ setup:
 setup-desktop:
 	@scripts/setup.sh desktop
 
-## build: the headless wwkit binary (CLI, dev server, emulator), no cgo
-build:
+## build: the headless wwkit binary (CLI, dev server, emulator, embedded H5 page), no cgo
+build: frontend
 	CGO_ENABLED=0 $(GO) build -o $(BIN) .
 
 ## run: the main job — the dev server on $(SERVE_ADDR) with the emulator in-process
@@ -35,18 +35,20 @@ run: setup build
 serve: build
 	./$(BIN) serve --addr $(SERVE_ADDR)
 
-## emulator: same as run, without setup
+## emulator: only the offline emulator of the WeCom/MP servers on $(ADDR)
 emulator: build
 	./$(BIN) emulator --addr $(ADDR)
 
-## test: vet, all tests with the race detector, the wasm and desktop build checks
-test: setup
+## test: every test — Go with the race detector (real Redis, real HTTP), the
+## verifier under Node, the loader, the page's unit tests and the page in
+## headless Chromium against a real `wwkit serve`
+test: setup frontend
 	$(GO) vet ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
 	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm
-	$(MAKE) --no-print-directory wasm
 	node --test wasm/loader/
 	cd frontend && npm test
+	cd frontend && npm run e2e
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-short: tests without the race detector (faster inner loop)
@@ -61,8 +63,8 @@ wasm:
 	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(gzip -9 -c wasm/dist/wwkit.wasm | wc -c) gzip"
 
 ## frontend: the H5 debug page (and later the desktop UI) into frontend/dist/, embedded by frontend/embed.go
-frontend:
-	cd frontend && npm install --no-audit --no-fund && npm run build
+frontend: wasm
+	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run build
 
 ## desktop: the desktop build (adds the desktop and tray subcommands)
 desktop: setup-desktop

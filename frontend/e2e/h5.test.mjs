@@ -1,6 +1,6 @@
 // Browser tests of the H5 debug page in real headless Chromium
 // (/usr/bin/chromium, driven by playwright-core), against the built page
-// and the emulator (through harness.mjs until `wwkit serve` hosts the page).
+// and the emulator: by default straight against `wwkit serve` (page embedded in the binary); see harness.mjs for the other modes.
 // Run: npm run e2e (builds the wwkit binary and the page when missing).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -195,7 +195,7 @@ test("in a desktop browser without the simulator, register never answers and the
 });
 
 test("OAuth sign-in shows the userid (through the real dev server and the emulator's authorize page)", async (t) => {
-  if (h.mode !== "serve") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth)");
+  if (h.mode === "emulator") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth)");
   const { ctx, page, errors } = await open("/");
   await page.click("[data-flow=oauth]");
   await page.waitForSelector("a.u", { timeout: 10000 }); // the emulator's authorize page lists the members

@@ -1,6 +1,10 @@
-// The server the browser tests talk to. Two modes:
+// The server the browser tests talk to. Three modes:
 //
-//   serve     (default when `wwkit serve` exists): serves dist/h5 and proxies
+//   direct    (default when `wwkit serve` exists): the browser talks to a
+//             real `wwkit serve` on the in-process emulator and nothing else:
+//             the page is the one embedded in the binary (frontend.H5()),
+//             and /api/sim/* are the dev server's own endpoints.
+//   serve     serves dist/h5 from disk and proxies
 //             the dev-server endpoints (/api/jssdk/*, /api/media/fetch,
 //             /media/*, /api/session, /api/oauth/*) to a real
 //             `wwkit serve` on the in-process emulator; only /api/sim/*,
@@ -75,9 +79,18 @@ export function hasServe(bin) {
   }
 }
 
-export async function startHarness({ bin, dist, mode = hasServe(bin) ? "serve" : "emulator" }) {
+export async function startHarness({ bin, dist, mode = hasServe(bin) ? "direct" : "emulator" }) {
   let serve = null;
   let info, proc;
+  if (mode === "direct") {
+    serve = await startServe(bin);
+    return {
+      url: serve.info.url.replace(/\/$/, ""),
+      mode,
+      emulator: serve.info.emulator,
+      close() { serve.proc.kill("SIGTERM"); },
+    };
+  }
   if (mode === "serve") {
     serve = await startServe(bin);
     info = serve.info.emulator;
