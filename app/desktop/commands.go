@@ -1,9 +1,5 @@
 //go:build desktop
 
-// Package desktop holds the desktop build's subcommands: `wwkit desktop` (the
-// Wails window) and `wwkit tray` (the Fyne tray companion). It is compiled only
-// with the desktop build tag, so the headless build and `go test ./...` need no
-// cgo.
 package desktop
 
 import (

@@ -1,0 +1,221 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wwkit/wwkit/core/token"
+)
+
+// Token kinds shown by the token inspector.
+const (
+	KindAccessToken = "access_token" // WeCom or MP access_token
+	KindJSAPITicket = "jsapi_ticket" // WeCom corp jsapi_ticket (wx.config) or MP jsapi_ticket
+	KindAgentTicket = "agent_ticket" // WeCom app ticket (wx.agentConfig)
+)
+
+// TokenService is the token inspector: per profile, the access_token and
+// the tickets with masked values, expiry, when they were obtained, where
+// they came from and the last error; Refresh and Invalidate; the log of
+// recent API calls.
+type TokenService struct{ app *App }
+
+// TokenDTO is the status of one token or ticket.
+type TokenDTO struct {
+	Profile     string      `json:"profile"`
+	Kind        string      `json:"kind"`
+	Value       string      `json:"value"`       // masked, "" when never fetched
+	Fingerprint string      `json:"fingerprint"` // token.Fingerprint of the value, to compare across tools
+	ExpiresAt   *time.Time  `json:"expiresAt,omitempty"`
+	ObtainedAt  *time.Time  `json:"obtainedAt,omitempty"` // when this process last fetched it from the server
+	Source      string      `json:"source"`               // store and origin, e.g. "memory (cache)"
+	LastError   *ErrcodeDTO `json:"lastError,omitempty"`  // the last errcode answered for it
+	Failure     string      `json:"failure,omitempty"`    // the last non-errcode failure (network, …)
+}
+
+// tokenState is what the inspector remembers about one token.
+type tokenState struct {
+	res        token.Result
+	obtainedAt time.Time
+	lastErr    *ErrcodeDTO
+	failure    string
+}
+
+// kinds lists the token kinds of a platform.
+func kinds(c *clients) []string {
+	if c.wecom != nil {
+		return []string{KindAccessToken, KindJSAPITicket, KindAgentTicket}
+	}
+	return []string{KindAccessToken, KindJSAPITicket}
+}
+
+// get fetches (from cache or server) one token of a profile.
+func (c *clients) get(ctx context.Context, kind string) (token.Result, error) {
+	switch {
+	case c.wecom != nil && kind == KindAccessToken:
+		return c.wecom.AccessToken(ctx)
+	case c.wecom != nil && kind == KindJSAPITicket:
+		return c.wecom.JSAPITicket(ctx)
+	case c.wecom != nil && kind == KindAgentTicket:
+		return c.wecom.AgentTicket(ctx)
+	case c.mp != nil && kind == KindAccessToken:
+		return c.mp.AccessToken(ctx)
+	case c.mp != nil && kind == KindJSAPITicket:
+		return c.mp.JSAPITicket(ctx)
+	}
+	return token.Result{}, fmt.Errorf("desktop: no token kind %q on this profile; use %s, %s or (WeCom) %s", kind, KindAccessToken, KindJSAPITicket, KindAgentTicket)
+}
+
+func (c *clients) provider() token.Provider {
+	if c.wecom != nil {
+		return c.wecom.Tokens()
+	}
+	return c.mp.Tokens()
+}
+
+// List returns the status of every token of the profile ("" = active)
+// without fetching anything.
+func (s *TokenService) List(profile string) ([]TokenDTO, error) {
+	p, c, err := s.app.profile(profile)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TokenDTO, 0, 3)
+	for _, k := range kinds(c) {
+		out = append(out, s.dto(p.Name, k))
+	}
+	return out, nil
+}
+
+// Fetch gets every token of the profile (from the cache when still valid)
+// and returns their status. An errcode is recorded in the token's LastError,
+// not returned as an error.
+func (s *TokenService) Fetch(ctx context.Context, profile string) ([]TokenDTO, error) {
+	p, c, err := s.app.profile(profile)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TokenDTO, 0, 3)
+	for _, k := range kinds(c) {
+		d, err := s.fetch(ctx, p.Name, c, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// Refresh drops the cached access_token of the profile and fetches every
+// token again. Tickets are tied to the access_token they were fetched
+// with, so they are fetched again too.
+func (s *TokenService) Refresh(ctx context.Context, profile string) ([]TokenDTO, error) {
+	if err := s.Invalidate(ctx, profile); err != nil {
+		return nil, err
+	}
+	return s.Fetch(ctx, profile)
+}
+
+// Invalidate drops the cached access_token of the profile (as a client does
+// after 40014/42001); the next Fetch gets new values from the server.
+func (s *TokenService) Invalidate(ctx context.Context, profile string) error {
+	p, c, err := s.app.profile(profile)
+	if err != nil {
+		return err
+	}
+	cur, err := c.get(ctx, KindAccessToken)
+	if err != nil {
+		if _, ok := asErrcode(err); ok {
+			return nil // nothing cached to drop
+		}
+		return fmt.Errorf("desktop: profile %s: reading the access_token to invalidate: %w", p.Name, err)
+	}
+	if err := c.provider().Invalidate(ctx, cur.Value); err != nil {
+		return fmt.Errorf("desktop: profile %s: invalidating the access_token: %w", p.Name, err)
+	}
+	s.app.mu.Lock()
+	for _, k := range kinds(c) {
+		if st := s.app.status[p.Name+"/"+k]; st != nil {
+			st.res = token.Result{}
+		}
+	}
+	s.app.mu.Unlock()
+	return nil
+}
+
+// Calls returns the recent API calls, newest first (at most limit; all when
+// limit ≤ 0).
+func (s *TokenService) Calls(limit int) []CallDTO {
+	a := s.app
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := len(a.calls)
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	out := make([]CallDTO, 0, n)
+	for i := len(a.calls) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, a.calls[i])
+	}
+	return out
+}
+
+func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, kind string) (TokenDTO, error) {
+	res, err := c.get(ctx, kind)
+	key := profile + "/" + kind
+	a := s.app
+	a.mu.Lock()
+	st := a.status[key]
+	if st == nil {
+		st = &tokenState{}
+		a.status[key] = st
+	}
+	switch {
+	case err == nil:
+		if res.Origin != token.FromCache || st.obtainedAt.IsZero() {
+			st.obtainedAt = a.now()
+		}
+		st.res, st.lastErr, st.failure = res, nil, ""
+	default:
+		if ec, ok := asErrcode(err); ok {
+			st.lastErr = &ec
+		} else if ctx.Err() != nil {
+			a.mu.Unlock()
+			return TokenDTO{}, fmt.Errorf("desktop: fetching %s of %s: %w", kind, profile, ctx.Err())
+		} else {
+			st.failure = err.Error()
+		}
+	}
+	a.mu.Unlock()
+	return s.dto(profile, kind), nil
+}
+
+func (s *TokenService) dto(profile, kind string) TokenDTO {
+	a := s.app
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	d := TokenDTO{Profile: profile, Kind: kind, Source: "memory"}
+	st := a.status[profile+"/"+kind]
+	if st == nil {
+		return d
+	}
+	if v := st.res.Value; v != "" {
+		d.Value, d.Fingerprint = token.Mask(v), token.Fingerprint(v)
+		if !st.res.Expires.IsZero() {
+			t := st.res.Expires
+			d.ExpiresAt = &t
+		}
+		d.Source = "memory (" + string(st.res.Origin) + ")"
+	}
+	if !st.obtainedAt.IsZero() {
+		t := st.obtainedAt
+		d.ObtainedAt = &t
+	}
+	if st.lastErr != nil {
+		e := *st.lastErr
+		d.LastError = &e
+	}
+	d.Failure = st.failure
+	return d
+}
