@@ -51,6 +51,7 @@ type App struct {
 	srv      *server.Server
 	done     chan struct{} // closed when srv.Run returned
 	cancel   context.CancelFunc
+	runCtx   context.Context // the Start context; ends on Stop
 	profiles []server.Profile
 	active   string
 	clients  map[string]*clients
@@ -152,7 +153,7 @@ func (a *App) Start(ctx context.Context) error {
 		defer close(done)
 		_ = srv.Run(runCtx)
 	}()
-	a.srv, a.cancel, a.done = srv, cancel, done
+	a.srv, a.cancel, a.done, a.runCtx = srv, cancel, done, runCtx
 	a.profiles, a.clients = profiles, cls
 	a.status = map[string]*tokenState{}
 	if len(profiles) > 0 {
@@ -174,6 +175,23 @@ func (a *App) Stop() {
 	}
 	cancel()
 	<-done
+}
+
+// callTimeout bounds one service call (a token fetch, a send, a simulated
+// callback with its reply).
+const callTimeout = 30 * time.Second
+
+// callCtx is the context of one service call: it ends after callTimeout or
+// when the app stops. The services take no context parameter because the
+// window binding (Wails v2) passes only JSON arguments.
+func (a *App) callCtx() (context.Context, context.CancelFunc) {
+	a.mu.Lock()
+	parent := a.runCtx
+	a.mu.Unlock()
+	if parent == nil {
+		parent = context.Background()
+	}
+	return context.WithTimeout(parent, callTimeout)
 }
 
 // ServerURL is the dev server's loopback URL, "" before Start.

@@ -53,7 +53,9 @@ type EntryDetailDTO struct {
 const scanLimit = 1000
 
 // List returns entries matching f, newest first.
-func (s *InboxService) List(ctx context.Context, f InboxFilter) ([]EntryDTO, error) {
+func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	srv, err := s.app.server()
 	if err != nil {
 		return nil, err
@@ -95,7 +97,9 @@ func (s *InboxService) List(ctx context.Context, f InboxFilter) ([]EntryDTO, err
 }
 
 // Detail returns the entry with the given id.
-func (s *InboxService) Detail(ctx context.Context, id int64) (EntryDetailDTO, error) {
+func (s *InboxService) Detail(id int64) (EntryDetailDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	srv, err := s.app.server()
 	if err != nil {
 		return EntryDetailDTO{}, err
@@ -111,7 +115,9 @@ func (s *InboxService) Detail(ctx context.Context, id int64) (EntryDetailDTO, er
 }
 
 // Count returns the number of stored callbacks.
-func (s *InboxService) Count(ctx context.Context) (int64, error) {
+func (s *InboxService) Count() (int64, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	srv, err := s.app.server()
 	if err != nil {
 		return 0, err

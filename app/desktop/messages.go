@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -48,7 +47,9 @@ type SendDTO struct {
 }
 
 // Send sends a test app message from the profile's app.
-func (s *MessageService) Send(ctx context.Context, req SendRequest) (SendDTO, error) {
+func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	p, c, err := s.app.profile(req.Profile)
 	if err != nil {
 		return SendDTO{}, err
@@ -125,7 +126,9 @@ const maxReply = 1 << 20
 // with msg_signature/timestamp/nonce (and, for an Official Account,
 // signature/openid/encrypt_type as it sends them) and decrypts the passive
 // reply.
-func (s *MessageService) Simulate(ctx context.Context, req SimulateRequest) (SimulateDTO, error) {
+func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	p, c, err := s.app.profile(req.Profile)
 	if err != nil {
 		return SimulateDTO{}, err

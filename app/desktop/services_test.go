@@ -117,7 +117,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if err != nil || len(toks) != 3 || toks[0].Value != "" || toks[0].ObtainedAt != nil {
 		t.Fatalf("List before fetching = %+v, %v", toks, err)
 	}
-	first, err := a.Tokens.Fetch(ctx, "wecom")
+	first, err := a.Tokens.Fetch("wecom")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		}
 		secrets["wecom "+k] = r.Value
 	}
-	again, err := a.Tokens.Fetch(ctx, "")
+	again, err := a.Tokens.Fetch("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		return n
 	}
 	before := gettokens()
-	refreshed, err := a.Tokens.Refresh(ctx, "wecom")
+	refreshed, err := a.Tokens.Refresh("wecom")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,10 +164,10 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if refreshed[0].Source != "memory (remote)" || gettokens() != before+1 {
 		t.Errorf("after Refresh access_token = %+v and %d gettoken calls (was %d), want one more fetch", refreshed[0], gettokens(), before)
 	}
-	if _, err := a.Tokens.Fetch(ctx, "nope"); err == nil {
+	if _, err := a.Tokens.Fetch("nope"); err == nil {
 		t.Error("Fetch of an unknown profile: no error")
 	}
-	mpToks, err := a.Tokens.Fetch(ctx, "mp")
+	mpToks, err := a.Tokens.Fetch("mp")
 	if err != nil || len(mpToks) != 2 || mpToks[1].Kind != KindJSAPITicket || mpToks[1].Value == "" {
 		t.Fatalf("mp tokens = %+v, %v", mpToks, err)
 	}
@@ -195,7 +195,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	// Signing: a config that verifies against the ticket, the string to
 	// sign with the ticket masked, and the checker on the pasted config.
 	page := "http://127.0.0.1:8080/page?a=1#frag"
-	sg, err := a.Sign.Sign(ctx, "wecom", SignConfig, page)
+	sg, err := a.Sign.Sign("wecom", SignConfig, page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if !strings.HasPrefix(sg.StringToSign, "jsapi_ticket=") || !strings.Contains(sg.StringToSign, "&url=http://127.0.0.1:8080/page?a=1") {
 		t.Errorf("string to sign = %q", sg.StringToSign)
 	}
-	ag, err := a.Sign.Sign(ctx, "wecom", SignAgentConfig, page)
+	ag, err := a.Sign.Sign("wecom", SignAgentConfig, page)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		{"wecom", "jsconfig", page},
 		{"wecom", SignConfig, "  "},
 	} {
-		if _, err := a.Sign.Sign(ctx, tc.profile, tc.kind, tc.url); err == nil {
+		if _, err := a.Sign.Sign(tc.profile, tc.kind, tc.url); err == nil {
 			t.Errorf("Sign(%s, %s, %q): no error", tc.profile, tc.kind, tc.url)
 		}
 	}
@@ -237,7 +237,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	} {
 		in, _ := json.Marshal(map[string]any{"appId": cfg.AppID, "timestamp": cfg.Timestamp, "nonceStr": cfg.NonceStr,
 			"signature": tc.sig, "url": "http://127.0.0.1:8080/page?a=1", "jsApiList": []string{"getLocation"}, "now": cfg.Timestamp})
-		res, err := a.Sign.Check(ctx, "wecom", string(in))
+		res, err := a.Sign.Check("wecom", string(in))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +246,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 			t.Errorf("Check %s: ok=%v from=%q findings=%+v", tc.name, res.OK, res.TicketsFromProfile, res.Findings)
 		}
 	}
-	if _, err := a.Sign.Check(ctx, "", "{not json"); err == nil {
+	if _, err := a.Sign.Check("", "{not json"); err == nil {
 		t.Error("Check of broken JSON: no error")
 	}
 
@@ -302,7 +302,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	// A test message lands in the emulator's outbox; unknown users are
 	// reported as data.
 	user := emulator.DefaultFixture().WeCom.Users[0].UserID
-	sent, err := a.Messages.Send(ctx, SendRequest{ToUser: user + "|nobody-here", Content: "hello from the desktop test"})
+	sent, err := a.Messages.Send(SendRequest{ToUser: user + "|nobody-here", Content: "hello from the desktop test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +319,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	}
 	for _, bad := range []SendRequest{{Content: "no recipient"}, {ToUser: user}, {ToUser: user, MsgType: "textcard", Content: "x"},
 		{ToUser: user, MsgType: "mpnews", Content: "x"}, {Profile: "mp", ToUser: user, Content: "x"}} {
-		if _, err := a.Messages.Send(ctx, bad); err == nil {
+		if _, err := a.Messages.Send(bad); err == nil {
 			t.Errorf("Send(%+v): no error", bad)
 		}
 	}
@@ -331,7 +331,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	watched := make(chan error, 1)
 	go func() { watched <- a.WatchInbox(wctx, func(e EntryDTO) { live <- e }) }()
 	time.Sleep(50 * time.Millisecond) // let WatchInbox subscribe
-	sim, err := a.Messages.Simulate(ctx, SimulateRequest{From: user, Content: "ping 1"})
+	sim, err := a.Messages.Simulate(SimulateRequest{From: user, Content: "ping 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if sim.Status != 200 || sim.Error != "" || sim.ReplyError != "" || sim.ReplyType != "text" || !strings.Contains(sim.Reply, "ping 1") {
 		t.Fatalf("Simulate wecom = %+v", sim)
 	}
-	simMP, err := a.Messages.Simulate(ctx, SimulateRequest{Profile: "mp", From: "o-sim-openid", MsgType: "event", Event: "subscribe", EventKey: "qrscene_42"})
+	simMP, err := a.Messages.Simulate(SimulateRequest{Profile: "mp", From: "o-sim-openid", MsgType: "event", Event: "subscribe", EventKey: "qrscene_42"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,12 +359,12 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if err := <-watched; err != nil {
 		t.Errorf("WatchInbox: %v", err)
 	}
-	refused, err := a.Messages.Simulate(ctx, SimulateRequest{URL: "http://127.0.0.1:1/callback", Content: "x"})
+	refused, err := a.Messages.Simulate(SimulateRequest{URL: "http://127.0.0.1:1/callback", Content: "x"})
 	if err != nil || refused.Error == "" || refused.Status != 0 {
 		t.Errorf("Simulate to a closed port = %+v, %v; want the failure as data", refused, err)
 	}
 	for _, bad := range []SimulateRequest{{URL: "ftp://x/y", Content: "x"}, {MsgType: "event"}, {XML: "<xml"}, {Content: ""}} {
-		if _, err := a.Messages.Simulate(ctx, bad); err == nil {
+		if _, err := a.Messages.Simulate(bad); err == nil {
 			t.Errorf("Simulate(%+v): no error", bad)
 		}
 	}
@@ -383,7 +383,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		{"none", InboxFilter{MsgType: "image"}, nil},
 		{"limit", InboxFilter{Limit: 1}, []string{"o-sim-openid"}},
 	} {
-		got, err := a.Inbox.List(ctx, tc.f)
+		got, err := a.Inbox.List(tc.f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,14 +395,14 @@ func TestServicesOnTheEmulator(t *testing.T) {
 			t.Errorf("%s: from = %v, want %v", tc.name, from, tc.want)
 		}
 	}
-	if _, err := a.Inbox.List(ctx, InboxFilter{Limit: 5000}); err == nil {
+	if _, err := a.Inbox.List(InboxFilter{Limit: 5000}); err == nil {
 		t.Error("List with limit 5000: no error")
 	}
-	entries, _ := a.Inbox.List(ctx, InboxFilter{MsgType: "text"})
+	entries, _ := a.Inbox.List(InboxFilter{MsgType: "text"})
 	if len(entries) != 1 {
 		t.Fatalf("text entries = %+v", entries)
 	}
-	det, err := a.Inbox.Detail(ctx, entries[0].ID)
+	det, err := a.Inbox.Detail(entries[0].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,10 +410,10 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if !strings.Contains(det.XML, "ping 1") || det.BodyType != "message.Text" || !strings.Contains(det.Reply, "ping 1") {
 		t.Errorf("detail = %+v", det)
 	}
-	if _, err := a.Inbox.Detail(ctx, 99999); err == nil {
+	if _, err := a.Inbox.Detail(99999); err == nil {
 		t.Error("Detail of a missing id: no error")
 	}
-	if n, err := a.Inbox.Count(ctx); err != nil || n != 2 {
+	if n, err := a.Inbox.Count(); err != nil || n != 2 {
 		t.Errorf("Count = %d, %v", n, err)
 	}
 
@@ -451,7 +451,6 @@ func TestServicesOnTheEmulator(t *testing.T) {
 }
 
 func TestErrcodesAreData(t *testing.T) {
-	ctx := context.Background()
 	emu, err := emulator.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -463,7 +462,7 @@ func TestErrcodesAreData(t *testing.T) {
 		Name: "wrong", Platform: server.PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: "wrong-secret-0123456789",
 		Token: app.Token, EncodingAESKey: app.EncodingAESKey, APIBaseURL: emu.WeComBaseURL(), TrustedDomains: []string{"127.0.0.1"},
 	}}})
-	toks, err := a.Tokens.Fetch(ctx, "")
+	toks, err := a.Tokens.Fetch("")
 	if err != nil {
 		t.Fatalf("an errcode must be data, got the Go error %v", err)
 	}
@@ -472,11 +471,11 @@ func TestErrcodesAreData(t *testing.T) {
 			t.Errorf("%s = %+v, want errcode 40001 explained", tk.Kind, tk)
 		}
 	}
-	sg, err := a.Sign.Sign(ctx, "", SignConfig, "http://127.0.0.1/")
+	sg, err := a.Sign.Sign("", SignConfig, "http://127.0.0.1/")
 	if err != nil || sg.Error == nil || sg.Error.Errcode != 40001 {
 		t.Errorf("Sign with a wrong secret = %+v, %v", sg, err)
 	}
-	sent, err := a.Messages.Send(ctx, SendRequest{ToUser: "@all", Content: "x"})
+	sent, err := a.Messages.Send(SendRequest{ToUser: "@all", Content: "x"})
 	if err != nil || sent.OK || sent.Error == nil || sent.Error.Errcode != 40001 {
 		t.Errorf("Send with a wrong secret = %+v, %v", sent, err)
 	}
@@ -487,7 +486,7 @@ func TestErrcodesAreData(t *testing.T) {
 	if !logged {
 		t.Errorf("calls = %+v, want the 40001 explained", a.Tokens.Calls(0))
 	}
-	if err := a.Tokens.Invalidate(ctx, ""); err != nil {
+	if err := a.Tokens.Invalidate(""); err != nil {
 		t.Errorf("Invalidate with nothing cached: %v", err)
 	}
 }

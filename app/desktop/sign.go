@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -41,7 +40,9 @@ const (
 
 // Sign signs url for the profile ("" = active): kind "config" (default) or
 // "agentConfig" (WeCom only).
-func (s *SignService) Sign(ctx context.Context, profile, kind, url string) (SignDTO, error) {
+func (s *SignService) Sign(profile, kind, url string) (SignDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	p, c, err := s.app.profile(profile)
 	if err != nil {
 		return SignDTO{}, err
@@ -112,7 +113,9 @@ type CheckDTO struct {
 // carries no ticket and profile is not empty, the profile's current tickets
 // are used so the signature can be verified. The result's string to sign
 // shows the ticket masked.
-func (s *SignService) Check(ctx context.Context, profile, configJSON string) (CheckDTO, error) {
+func (s *SignService) Check(profile, configJSON string) (CheckDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	in, err := jssdk.ParseInput([]byte(configJSON))
 	if err != nil {
 		return CheckDTO{}, fmt.Errorf("desktop: the pasted config is not valid JSON for the checker: %w", err)

@@ -91,7 +91,9 @@ func (s *TokenService) List(profile string) ([]TokenDTO, error) {
 // Fetch gets every token of the profile (from the cache when still valid)
 // and returns their status. An errcode is recorded in the token's LastError,
 // not returned as an error.
-func (s *TokenService) Fetch(ctx context.Context, profile string) ([]TokenDTO, error) {
+func (s *TokenService) Fetch(profile string) ([]TokenDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	p, c, err := s.app.profile(profile)
 	if err != nil {
 		return nil, err
@@ -110,16 +112,18 @@ func (s *TokenService) Fetch(ctx context.Context, profile string) ([]TokenDTO, e
 // Refresh drops the cached access_token of the profile and fetches every
 // token again. Tickets are tied to the access_token they were fetched
 // with, so they are fetched again too.
-func (s *TokenService) Refresh(ctx context.Context, profile string) ([]TokenDTO, error) {
-	if err := s.Invalidate(ctx, profile); err != nil {
+func (s *TokenService) Refresh(profile string) ([]TokenDTO, error) {
+	if err := s.Invalidate(profile); err != nil {
 		return nil, err
 	}
-	return s.Fetch(ctx, profile)
+	return s.Fetch(profile)
 }
 
 // Invalidate drops the cached access_token of the profile (as a client does
 // after 40014/42001); the next Fetch gets new values from the server.
-func (s *TokenService) Invalidate(ctx context.Context, profile string) error {
+func (s *TokenService) Invalidate(profile string) error {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
 	p, c, err := s.app.profile(profile)
 	if err != nil {
 		return err
