@@ -75,7 +75,7 @@ bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem ./core/...
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...; fi
 
-## fuzz: every fuzz target in core for $(FUZZTIME) each
+## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
