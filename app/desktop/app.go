@@ -58,6 +58,7 @@ type App struct {
 	status   map[string]*tokenState // key: profile + "/" + kind
 	calls    []CallDTO              // ring of recent API calls, oldest first
 	http     *http.Client
+	onSwitch func(name string) // called after ProfileService.Switch (the window retitles)
 
 	Profiles *ProfileService
 	Tokens   *TokenService
@@ -192,6 +193,14 @@ func (a *App) callCtx() (context.Context, context.CancelFunc) {
 		parent = context.Background()
 	}
 	return context.WithTimeout(parent, callTimeout)
+}
+
+// OnSwitch sets a function called with the new active profile's name after
+// every ProfileService.Switch (the desktop window puts it in its title).
+func (a *App) OnSwitch(f func(name string)) {
+	a.mu.Lock()
+	a.onSwitch = f
+	a.mu.Unlock()
 }
 
 // ServerURL is the dev server's loopback URL, "" before Start.

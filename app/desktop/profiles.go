@@ -78,7 +78,11 @@ func (s *ProfileService) Switch(name string) (ProfileDTO, error) {
 	}
 	s.app.mu.Lock()
 	s.app.active = name
+	hook := s.app.onSwitch
 	s.app.mu.Unlock()
+	if hook != nil {
+		hook(name)
+	}
 	return s.Active()
 }
 

@@ -103,12 +103,17 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if _, err := a.Profiles.Switch("nope"); err == nil {
 		t.Error("Switch to an unknown profile: no error")
 	}
+	var switched []string
+	a.OnSwitch(func(name string) { switched = append(switched, name) })
 	act, err := a.Profiles.Switch("mp")
 	if err != nil || act.Name != "mp" || !act.Active || a.ActiveProfile() != "mp" {
 		t.Fatalf("Switch(mp) = %+v, %v", act, err)
 	}
 	if _, err := a.Profiles.Switch("wecom"); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Join(switched, ",") != "mp,wecom" {
+		t.Errorf("OnSwitch saw %v, want mp then wecom", switched)
 	}
 
 	// Tokens: nothing fetched yet, then fetched from the emulator, then

@@ -1,0 +1,21 @@
+package desktop
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed assets
+var assetsDir embed.FS
+
+// Assets is the window's built-in page: a labelled placeholder that shows
+// the active profile, token status, inbox and the H5 QR code through the
+// bound services, until the desktop UI in frontend/ exists.
+func Assets() fs.FS {
+	sub, err := fs.Sub(assetsDir, "assets")
+	if err != nil {
+		// fs.Sub fails only on an invalid path, and "assets" is valid.
+		return assetsDir
+	}
+	return sub
+}

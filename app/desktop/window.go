@@ -1,0 +1,120 @@
+//go:build desktop
+
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/wwkit/wwkit/app/cli"
+)
+
+// Window size: the layout is designed to stay usable at 1024×700.
+const (
+	windowWidth  = 1024
+	windowHeight = 700
+)
+
+// windowFlags are the options of `wwkit desktop`.
+type windowFlags struct {
+	dataDir   string
+	addr      string
+	publicURL string
+}
+
+func newDesktopCmd(env *cli.Env) *cobra.Command {
+	var f windowFlags
+	cmd := &cobra.Command{
+		Use:   "desktop",
+		Short: "Open the wwkit desktop app (token inspector, QR codes, test messages, callback inbox)",
+		Long: `Opens the wwkit window. It runs the dev server and the offline emulator
+in-process (the emulator's "wecom" and "mp" profiles) and shows the active
+profile, its tokens, the H5 page QR code and the callback inbox.
+
+This version's window is a labelled placeholder page; the full desktop UI
+comes with the frontend.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runWindow(cmd.Context(), env, f) },
+	}
+	fs := cmd.Flags()
+	cli.EnvFlag(fs, &f.dataDir, "data-dir", "WWKIT_DESKTOP_DATA", "", "where the inbox and emulator state live (default: the user config dir/wwkit/desktop)")
+	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
+	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
+	return cmd
+}
+
+// runWindow starts the services, then opens the window and blocks until it
+// is closed.
+func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if f.dataDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return cli.Usagef("desktop: no user config directory (%v); pass --data-dir", err)
+		}
+		f.dataDir = filepath.Join(dir, "wwkit", "desktop")
+	}
+	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
+		return fmt.Errorf("desktop: creating the data directory: %w", err)
+	}
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir})
+	if err != nil {
+		return err
+	}
+	// The dev server starts before the window so a failure (busy port,
+	// unwritable data dir) is reported on the terminal, not in a blank
+	// window.
+	if err := app.Start(ctx); err != nil {
+		return err
+	}
+	defer app.Stop()
+	fmt.Fprintf(env.Stderr, "wwkit desktop: dev server on %s, data in %s\n", app.ServerURL(), f.dataDir)
+
+	var winCtx context.Context
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	err = wails.Run(&options.App{
+		Title:     title(app.ActiveProfile()),
+		Width:     windowWidth,
+		Height:    windowHeight,
+		MinWidth:  windowWidth,
+		MinHeight: windowHeight,
+		AssetServer: &assetserver.Options{
+			Assets: Assets(),
+		},
+		OnStartup: func(c context.Context) {
+			winCtx = c
+			app.OnSwitch(func(name string) { runtime.WindowSetTitle(winCtx, title(name)) })
+			// Live inbox: every stored callback becomes an "inbox" event.
+			go func() {
+				_ = app.WatchInbox(watchCtx, func(e EntryDTO) { runtime.EventsEmit(winCtx, "inbox", e) })
+			}()
+		},
+		OnShutdown: func(context.Context) {
+			stopWatch()
+			app.Stop()
+		},
+		Bind: app.Services(),
+	})
+	if err != nil {
+		return fmt.Errorf("desktop: the window failed: %w", err)
+	}
+	return nil
+}
+
+func title(profile string) string {
+	if profile == "" {
+		return "wwkit"
+	}
+	return "wwkit — " + profile
+}
