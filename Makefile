@@ -66,9 +66,11 @@ wasm:
 frontend: wasm
 	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run build
 
-## desktop: the desktop build (adds the desktop and tray subcommands)
+## desktop: the desktop build (adds the desktop and tray subcommands; `build/bin/wwkit` with no
+## arguments opens the window); scripts/desktop-smoke.sh checks its window under Xvfb
 desktop: setup-desktop
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -trimpath -ldflags="-s -w" -o build/bin/wwkit .
+	@echo "desktop: build/bin/wwkit $$(wc -c < build/bin/wwkit) bytes (stripped; target ≤ 30 MB)"
 
 ## bench: benchmarks of core and the comparison module (figures go to docs/benchmarks.md)
 bench: setup
