@@ -19,3 +19,13 @@ func Assets() fs.FS {
 	}
 	return sub
 }
+
+// Icon is the application icon (a copy of build/appicon.png, which Wails
+// packaging uses), for the window manager.
+func Icon() []byte {
+	b, err := fs.ReadFile(assetsDir, "assets/appicon.png")
+	if err != nil {
+		return nil
+	}
+	return b
+}

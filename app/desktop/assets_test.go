@@ -24,6 +24,9 @@ func TestPageCallsBoundMethods(t *testing.T) {
 		typ := reflect.TypeOf(s)
 		bound[typ.Elem().Name()] = typ
 	}
+	if icon := Icon(); len(icon) < 100 || string(icon[1:4]) != "PNG" {
+		t.Errorf("Icon() is %d bytes, not a PNG", len(icon))
+	}
 	calls := regexp.MustCompile(`svc\(\)\.(\w+)\.(\w+)\(`).FindAllStringSubmatch(string(page), -1)
 	if len(calls) < 5 {
 		t.Fatalf("found %d service calls in the page, want the page to use the services", len(calls))

@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/wwkit/wwkit/app/cli"
@@ -105,6 +106,13 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 			app.Stop()
 		},
 		Bind: app.Services(),
+		// The page's light background, so the window does not flash another
+		// colour before it paints.
+		BackgroundColour: &options.RGBA{R: 245, G: 246, B: 248, A: 255},
+		Linux: &linux.Options{
+			Icon:        Icon(),
+			ProgramName: "wwkit",
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("desktop: the window failed: %w", err)
