@@ -213,6 +213,16 @@ func (a *App) ServerURL() string {
 	return a.srv.URL()
 }
 
+// EmulatorURL is the in-process emulator's base URL, "" when none runs.
+func (a *App) EmulatorURL() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.srv == nil || a.srv.Emulator() == nil {
+		return ""
+	}
+	return a.srv.Emulator().URL
+}
+
 // ActiveProfile is the name of the profile the window shows.
 func (a *App) ActiveProfile() string {
 	a.mu.Lock()

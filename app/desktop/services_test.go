@@ -518,8 +518,8 @@ func TestAppLifecycle(t *testing.T) {
 		t.Error("second Start: no error")
 	}
 	u := a.ServerURL()
-	if !strings.HasPrefix(u, "http://127.0.0.1:") {
-		t.Errorf("server URL %q", u)
+	if !strings.HasPrefix(u, "http://127.0.0.1:") || !strings.HasPrefix(a.EmulatorURL(), "http://127.0.0.1:") || a.EmulatorURL() == u {
+		t.Errorf("server URL %q, emulator URL %q", u, a.EmulatorURL())
 	}
 	a.Stop()
 	a.Stop()

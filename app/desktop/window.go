@@ -80,6 +80,9 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	}
 	defer app.Stop()
 	fmt.Fprintf(env.Stderr, "wwkit desktop: dev server on %s, data in %s\n", app.ServerURL(), f.dataDir)
+	if u := app.EmulatorURL(); u != "" {
+		fmt.Fprintf(env.Stderr, "wwkit desktop: emulator on %s (push a callback: curl -H 'Content-Type: application/json' %s/__emulator/callbacks -d '{\"content\":\"hello\"}')\n", u, u)
+	}
 
 	var winCtx context.Context
 	watchCtx, stopWatch := context.WithCancel(ctx)
