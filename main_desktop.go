@@ -1,6 +1,8 @@
-//go:build desktop
+//go:build desktop || bindings
 
 package main
 
-// The desktop build adds the desktop and tray subcommands.
+// The desktop build adds the desktop and tray subcommands. The bindings tag is
+// the one `wails generate module` and `wails build` compile with (they drop
+// the desktop tag) to write the TypeScript bindings of the bound services.
 import _ "github.com/wwkit/wwkit/app/desktop"

@@ -282,7 +282,7 @@ func (a *App) server() (*server.Server, error) {
 // CallDTO is one API call the desktop app made (token fetches included). The
 // query string, which holds access_token and secrets, is never kept.
 type CallDTO struct {
-	Time        time.Time `json:"time"`
+	Time        time.Time `json:"time" ts_type:"string"`
 	Method      string    `json:"method"`
 	Host        string    `json:"host"`
 	Path        string    `json:"path"`

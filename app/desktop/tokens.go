@@ -27,11 +27,11 @@ type TokenDTO struct {
 	Kind        string      `json:"kind"`
 	Value       string      `json:"value"`       // masked, "" when never fetched
 	Fingerprint string      `json:"fingerprint"` // token.Fingerprint of the value, to compare across tools
-	ExpiresAt   *time.Time  `json:"expiresAt,omitempty"`
-	ObtainedAt  *time.Time  `json:"obtainedAt,omitempty"` // when this process last fetched it from the server
-	Source      string      `json:"source"`               // store and origin, e.g. "memory (cache)"
-	LastError   *ErrcodeDTO `json:"lastError,omitempty"`  // the last errcode answered for it
-	Failure     string      `json:"failure,omitempty"`    // the last non-errcode failure (network, …)
+	ExpiresAt   *time.Time  `json:"expiresAt,omitempty" ts_type:"string"`
+	ObtainedAt  *time.Time  `json:"obtainedAt,omitempty" ts_type:"string"` // when this process last fetched it from the server
+	Source      string      `json:"source"`                                // store and origin, e.g. "memory (cache)"
+	LastError   *ErrcodeDTO `json:"lastError,omitempty"`                   // the last errcode answered for it
+	Failure     string      `json:"failure,omitempty"`                     // the last non-errcode failure (network, …)
 }
 
 // tokenState is what the inspector remembers about one token.

@@ -1,4 +1,4 @@
-//go:build desktop
+//go:build desktop || bindings
 
 package desktop
 
@@ -57,6 +57,15 @@ comes with the frontend.`,
 func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if generatingBindings {
+		// wails generate module / wails build: wails.Run writes the
+		// TypeScript bindings of the services and exits.
+		app, err := NewApp(Config{DataDir: os.TempDir()})
+		if err != nil {
+			return err
+		}
+		return wails.Run(&options.App{Title: "wwkit", Bind: app.Services()})
 	}
 	if f.dataDir == "" {
 		dir, err := os.UserConfigDir()
