@@ -292,7 +292,7 @@ func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) err
 		ew.printf("Official Account (公众号)\n  appid            %s\n  appsecret        %s\n  callback token   %s\n  EncodingAESKey   %s\n",
 			st.MP.AppID, st.MP.AppSecret, st.MP.Token, st.MP.EncodingAESKey)
 		ew.printf("\nThese are emulated fixture credentials, not secrets. Push a test message with\n")
-		ew.printf("  curl -s %s/__emulator/callbacks -d '{\"content\":\"hello\"}'\n", emu.URL)
+		ew.printf("  curl -s -H 'Content-Type: application/json' %s/__emulator/callbacks -d '{\"content\":\"hello\"}'\n", emu.URL)
 	}
 	ew.printf("\nPress Ctrl+C to stop.\n")
 	return ew.err
