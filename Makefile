@@ -49,8 +49,8 @@ test: setup frontend
 	node --test wasm/loader/
 	cd frontend && npm test
 	cd frontend && npm run e2e
-	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 	cd app/server/loadtest && $(GO) vet ./...
+	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-short: tests without the race detector (faster inner loop)
 test-short:
