@@ -1,0 +1,491 @@
+// Package model is the tray companion's view-model: the status the tray menu
+// shows (active profile, token status, dev server state, new callbacks), the
+// menu as data, the actions behind it and the notifications to raise. It is
+// plain Go with no Fyne import, so it is tested without cgo; the Fyne code in
+// app/tray only renders Menu and forwards clicks to Model.Do.
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Profile is a profile as the tray lists it.
+type Profile struct {
+	Name     string
+	Platform string // wecom or mp
+}
+
+// Token is the status of one token or ticket (access_token, jsapi_ticket…).
+type Token struct {
+	Kind      string
+	ExpiresAt time.Time // zero: never fetched
+	// Errcode, Errmsg and Explanation are the last errcode the server
+	// answered for it (0: none).
+	Errcode     int
+	Errmsg      string
+	Explanation string
+	// Failure is the last non-errcode failure (network, …).
+	Failure string
+}
+
+// failed reports whether the token's last refresh failed.
+func (t Token) failed() bool { return t.Errcode != 0 || t.Failure != "" }
+
+// Callback is one callback the dev server stored.
+type Callback struct {
+	Profile string
+	Summary string // e.g. "text: hello"
+}
+
+// Backend is what the tray drives: the desktop App's services (the desktop
+// build adapts *desktop.App to it). Every method may be called from any
+// goroutine.
+type Backend interface {
+	// Start starts the dev server; ctx bounds its life.
+	Start(ctx context.Context) error
+	// Stop stops the dev server; safe when stopped.
+	Stop()
+	// ServerURL is the dev server's URL, "" when stopped.
+	ServerURL() string
+	// Profiles lists the profiles; active is the active one's name.
+	Profiles() (list []Profile, active string, err error)
+	// Switch makes a profile the active one.
+	Switch(name string) error
+	// Tokens returns the active profile's tokens, fetching the missing or
+	// expired ones (this keeps them warm).
+	Tokens() ([]Token, error)
+	// PageURL is the H5 debug page URL phones open (the QR content).
+	PageURL() (string, error)
+	// Sign returns a wx.config signature for pageURL as copyable text.
+	Sign(pageURL string) (string, error)
+	// SendTest sends a short test message to user from the active profile;
+	// the string describes the outcome ("sent, msgid …" or the errcode).
+	SendTest(user string) (string, error)
+	// InboxCount is the number of stored callbacks.
+	InboxCount() (int64, error)
+	// WatchInbox calls emit for every new callback until ctx ends or the
+	// server stops.
+	WatchInbox(ctx context.Context, emit func(Callback)) error
+}
+
+// Status is everything the tray shows.
+type Status struct {
+	Profile  string
+	Platform string
+	Profiles []Profile
+	Tokens   []Token
+	// TokenError is why the token status could not be read ("" when it
+	// was).
+	TokenError   string
+	ServerURL    string // "" = stopped
+	NewCallbacks int    // since the user last looked
+	Callbacks    int64  // stored in total
+	// NotifyCallbacks lists the profiles whose callbacks raise a
+	// notification.
+	NotifyCallbacks map[string]bool
+	// Message is the outcome of the last action, shown in the menu.
+	Message string
+}
+
+// Notification is a desktop notification to raise.
+type Notification struct {
+	Title   string
+	Content string
+}
+
+// Action IDs of menu items. Profile items are ActionSwitch + name.
+const (
+	ActionSwitch          = "switch:"
+	ActionServer          = "server"
+	ActionQR              = "qr"
+	ActionSign            = "sign"
+	ActionSend            = "send"
+	ActionInbox           = "inbox"
+	ActionNotifyCallbacks = "notify-callbacks"
+	ActionInspector       = "inspector"
+	ActionRefresh         = "refresh"
+	ActionQuit            = "quit"
+)
+
+// Item is one menu entry. An item with Action "" is a status line.
+type Item struct {
+	Label     string
+	Action    string
+	Disabled  bool
+	Checked   bool
+	Separator bool
+	Children  []Item
+}
+
+// Options configure a Model.
+type Options struct {
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Me is the user a test message goes to (default "@all", which the
+	// emulator accepts [unconfirmed: a real corp may reject @all for an
+	// app without the whole-corp visible range; pass --to]).
+	Me string
+	// OnChange is called after every status change, from any goroutine.
+	OnChange func(Status)
+	// Notify raises a desktop notification, from any goroutine.
+	Notify func(Notification)
+}
+
+// Model holds the tray's status and runs its actions.
+type Model struct {
+	b    Backend
+	opts Options
+
+	mu       sync.Mutex
+	st       Status
+	ctx      context.Context // Run's context: the server's life
+	failures map[string]string
+}
+
+// New returns a Model over b.
+func New(b Backend, opts Options) *Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Me == "" {
+		opts.Me = "@all"
+	}
+	return &Model{b: b, opts: opts, ctx: context.Background(), failures: map[string]string{},
+		st: Status{NotifyCallbacks: map[string]bool{}}}
+}
+
+// Status returns a copy of the current status.
+func (m *Model) Status() Status {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.copyLocked()
+}
+
+func (m *Model) copyLocked() Status {
+	st := m.st
+	st.Profiles = append([]Profile(nil), m.st.Profiles...)
+	st.Tokens = append([]Token(nil), m.st.Tokens...)
+	st.NotifyCallbacks = make(map[string]bool, len(m.st.NotifyCallbacks))
+	for k, v := range m.st.NotifyCallbacks {
+		st.NotifyCallbacks[k] = v
+	}
+	return st
+}
+
+func (m *Model) update(f func(*Status)) {
+	m.mu.Lock()
+	f(&m.st)
+	st := m.copyLocked()
+	m.mu.Unlock()
+	if m.opts.OnChange != nil {
+		m.opts.OnChange(st)
+	}
+}
+
+func (m *Model) notify(n Notification) {
+	if m.opts.Notify != nil {
+		m.opts.Notify(n)
+	}
+}
+
+// Start starts the dev server and the inbox watch; the server lives until
+// ctx ends or StopServer.
+func (m *Model) Start(ctx context.Context) error {
+	m.mu.Lock()
+	m.ctx = ctx
+	m.mu.Unlock()
+	if err := m.b.Start(ctx); err != nil {
+		m.update(func(s *Status) { s.ServerURL = "" })
+		return err
+	}
+	m.watch(ctx)
+	m.Refresh()
+	return nil
+}
+
+// watch forwards new callbacks into the status until ctx ends or the server
+// stops.
+func (m *Model) watch(ctx context.Context) {
+	go func() {
+		_ = m.b.WatchInbox(ctx, m.OnCallback)
+	}()
+}
+
+// OnCallback records a callback the dev server stored and raises a
+// notification when the profile asks for one.
+func (m *Model) OnCallback(c Callback) {
+	var notify bool
+	m.update(func(s *Status) {
+		s.NewCallbacks++
+		s.Callbacks++
+		notify = s.NotifyCallbacks[c.Profile]
+	})
+	if notify {
+		m.notify(Notification{Title: "wwkit: callback for " + c.Profile, Content: c.Summary})
+	}
+}
+
+// Refresh reads the profiles, tokens (fetching expired ones), server state
+// and callback count, and raises a notification when a token refresh newly
+// fails.
+func (m *Model) Refresh() {
+	url := m.b.ServerURL()
+	var (
+		profiles []Profile
+		active   string
+		tokens   []Token
+		tokErr   string
+		count    int64
+		haveCnt  bool
+	)
+	if url != "" {
+		var err error
+		profiles, active, err = m.b.Profiles()
+		if err != nil {
+			tokErr = err.Error()
+		} else if tokens, err = m.b.Tokens(); err != nil {
+			tokErr = err.Error()
+		}
+		if n, err := m.b.InboxCount(); err == nil {
+			count, haveCnt = n, true
+		}
+	}
+	var fresh []Token
+	m.mu.Lock()
+	for _, t := range tokens {
+		key := active + "/" + t.Kind
+		sig := ""
+		if t.failed() {
+			sig = fmt.Sprintf("%d %s", t.Errcode, t.Failure)
+		}
+		if sig != "" && m.failures[key] != sig {
+			fresh = append(fresh, t)
+		}
+		m.failures[key] = sig
+	}
+	m.mu.Unlock()
+	m.update(func(s *Status) {
+		s.ServerURL = url
+		if url == "" {
+			return
+		}
+		s.Profiles, s.Profile, s.Tokens, s.TokenError = profiles, active, tokens, tokErr
+		s.Platform = ""
+		for _, p := range profiles {
+			if p.Name == active {
+				s.Platform = p.Platform
+			}
+		}
+		if haveCnt {
+			s.Callbacks = count
+		}
+	})
+	for _, t := range fresh {
+		m.notify(Notification{Title: "wwkit: " + t.Kind + " refresh failed (" + active + ")", Content: failureText(t)})
+	}
+}
+
+// KeepWarm refreshes the status every interval until ctx ends; Backend.Tokens
+// fetches tokens that expired, so they stay warm.
+func (m *Model) KeepWarm(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			m.Refresh()
+		}
+	}
+}
+
+// ErrUIAction is returned by Do for actions the UI performs itself (the QR
+// window, the clipboard, quitting, the inspector).
+var ErrUIAction = errors.New("model: this action is performed by the tray UI; handle it before calling Do")
+
+// Do runs a menu action. Its outcome is also put in Status.Message.
+func (m *Model) Do(action string) error {
+	err := m.do(action)
+	if err != nil {
+		if errors.Is(err, ErrUIAction) {
+			return err
+		}
+		m.update(func(s *Status) { s.Message = err.Error() })
+	}
+	return err
+}
+
+func (m *Model) do(action string) error {
+	switch {
+	case strings.HasPrefix(action, ActionSwitch):
+		if err := m.b.Switch(strings.TrimPrefix(action, ActionSwitch)); err != nil {
+			return err
+		}
+		m.update(func(s *Status) { s.Message = "" })
+		m.Refresh()
+		return nil
+	case action == ActionServer:
+		if m.b.ServerURL() != "" {
+			m.b.Stop()
+			m.update(func(s *Status) { s.Message = "dev server stopped" })
+			m.Refresh()
+			return nil
+		}
+		m.mu.Lock()
+		ctx := m.ctx
+		m.mu.Unlock()
+		if ctx.Err() != nil {
+			return errors.New("model: the tray is quitting; the dev server is not restarted")
+		}
+		if err := m.Start(ctx); err != nil {
+			return err
+		}
+		m.update(func(s *Status) { s.Message = "dev server started" })
+		return nil
+	case action == ActionSend:
+		out, err := m.b.SendTest(m.opts.Me)
+		if err != nil {
+			return err
+		}
+		m.update(func(s *Status) { s.Message = "test message: " + out })
+		return nil
+	case action == ActionInbox:
+		m.update(func(s *Status) { s.NewCallbacks = 0 })
+		return nil
+	case action == ActionNotifyCallbacks:
+		m.update(func(s *Status) {
+			if s.Profile != "" {
+				s.NotifyCallbacks[s.Profile] = !s.NotifyCallbacks[s.Profile]
+			}
+		})
+		return nil
+	case action == ActionRefresh:
+		m.Refresh()
+		return nil
+	case action == ActionQR, action == ActionSign, action == ActionQuit, action == ActionInspector:
+		return ErrUIAction
+	}
+	return fmt.Errorf("model: unknown action %q; use one of the Action constants", action)
+}
+
+// SignText returns the signature to put on the clipboard: for clip when it
+// holds an http(s) URL (the page the developer is debugging), else for the
+// H5 debug page.
+func (m *Model) SignText(clip string) (string, error) {
+	target := strings.TrimSpace(clip)
+	if u, err := url.Parse(target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if target, err = m.b.PageURL(); err != nil {
+			return "", err
+		}
+	}
+	return m.b.Sign(target)
+}
+
+// Menu is the tray menu for st at now: status lines first, then actions.
+func Menu(st Status, now time.Time) []Item {
+	running := st.ServerURL != ""
+	var items []Item
+	if !running {
+		items = append(items, Item{Label: "Dev server: stopped", Disabled: true})
+	} else {
+		items = append(items, Item{Label: "Dev server: running on " + st.ServerURL, Disabled: true})
+		prof := "Profile: " + st.Profile
+		if st.Platform != "" {
+			prof += " (" + st.Platform + ")"
+		}
+		items = append(items, Item{Label: prof, Disabled: true})
+		if st.TokenError != "" {
+			items = append(items, Item{Label: "Tokens: " + st.TokenError, Disabled: true})
+		}
+		for _, t := range st.Tokens {
+			items = append(items, Item{Label: TokenLine(t, now), Disabled: true})
+		}
+		items = append(items, Item{Label: InboxLine(st.NewCallbacks, st.Callbacks), Action: ActionInbox})
+	}
+	if st.Message != "" {
+		items = append(items, Item{Label: st.Message, Disabled: true})
+	}
+	items = append(items, Item{Separator: true})
+	if len(st.Profiles) > 0 {
+		sw := Item{Label: "Switch profile"}
+		ps := append([]Profile(nil), st.Profiles...)
+		sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+		for _, p := range ps {
+			sw.Children = append(sw.Children, Item{Label: p.Name + " (" + p.Platform + ")", Action: ActionSwitch + p.Name, Checked: p.Name == st.Profile})
+		}
+		items = append(items, sw)
+	}
+	if running {
+		items = append(items, Item{Label: "Stop dev server", Action: ActionServer})
+	} else {
+		items = append(items, Item{Label: "Start dev server", Action: ActionServer})
+	}
+	items = append(items,
+		Item{Label: "Show H5 QR code", Action: ActionQR, Disabled: !running},
+		Item{Label: "Copy signature for the URL on the clipboard", Action: ActionSign, Disabled: !running},
+		Item{Label: "Send a test message", Action: ActionSend, Disabled: !running || st.Platform != "wecom"},
+		Item{Label: "Notify on callbacks", Action: ActionNotifyCallbacks, Checked: st.NotifyCallbacks[st.Profile], Disabled: !running},
+		Item{Label: "Refresh status", Action: ActionRefresh},
+		Item{Label: "Open inspector", Action: ActionInspector, Disabled: !running},
+		Item{Separator: true},
+		Item{Label: "Quit", Action: ActionQuit},
+	)
+	return items
+}
+
+// TokenLine is one token's status line: "access_token: valid for 1h52m",
+// "access_token: expired", "access_token: not fetched yet", or
+// "access_token: refresh failed: 40001 …".
+func TokenLine(t Token, now time.Time) string {
+	if t.failed() {
+		return t.Kind + ": refresh failed: " + failureText(t)
+	}
+	if t.ExpiresAt.IsZero() {
+		return t.Kind + ": not fetched yet"
+	}
+	left := t.ExpiresAt.Sub(now)
+	if left <= 0 {
+		return t.Kind + ": expired"
+	}
+	return t.Kind + ": valid for " + shortDuration(left)
+}
+
+func failureText(t Token) string {
+	if t.Errcode != 0 {
+		s := fmt.Sprintf("errcode %d", t.Errcode)
+		if t.Explanation != "" {
+			s += " " + t.Explanation
+		} else if t.Errmsg != "" {
+			s += " " + t.Errmsg
+		}
+		return s
+	}
+	return t.Failure
+}
+
+// shortDuration prints d as 1h52m, 5m or 42s.
+func shortDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%ds", int(d/time.Second))
+}
+
+// InboxLine is the callbacks line: "Callbacks: 3 new (12 stored)".
+func InboxLine(fresh int, total int64) string {
+	if fresh == 0 {
+		return fmt.Sprintf("Callbacks: none new (%d stored)", total)
+	}
+	return fmt.Sprintf("Callbacks: %d new (%d stored)", fresh, total)
+}

@@ -1,0 +1,404 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fake is an in-memory Backend.
+type fake struct {
+	mu       sync.Mutex
+	url      string
+	profiles []Profile
+	active   string
+	tokens   map[string][]Token
+	count    int64
+	signed   []string
+	sentTo   []string
+	startErr error
+	watch    chan Callback
+}
+
+func newFake() *fake {
+	return &fake{
+		profiles: []Profile{{"wecom", "wecom"}, {"mp", "mp"}},
+		active:   "wecom",
+		tokens:   map[string][]Token{},
+		watch:    make(chan Callback),
+	}
+}
+
+func (f *fake) Start(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.startErr != nil {
+		return f.startErr
+	}
+	f.url = "http://127.0.0.1:8080"
+	return nil
+}
+func (f *fake) Stop()             { f.mu.Lock(); f.url = ""; f.mu.Unlock() }
+func (f *fake) ServerURL() string { f.mu.Lock(); defer f.mu.Unlock(); return f.url }
+func (f *fake) Profiles() ([]Profile, string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.profiles, f.active, nil
+}
+func (f *fake) Switch(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, p := range f.profiles {
+		if p.Name == name {
+			f.active = name
+			return nil
+		}
+	}
+	return errors.New("fake: no profile " + name)
+}
+func (f *fake) Tokens() ([]Token, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.tokens[f.active], nil
+}
+func (f *fake) PageURL() (string, error) { return f.ServerURL() + "/h5/?profile=" + f.active, nil }
+func (f *fake) Sign(u string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.signed = append(f.signed, u)
+	return "signature for " + u, nil
+}
+func (f *fake) SendTest(user string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sentTo = append(f.sentTo, user)
+	return "sent, msgid 1", nil
+}
+func (f *fake) InboxCount() (int64, error) { f.mu.Lock(); defer f.mu.Unlock(); return f.count, nil }
+func (f *fake) WatchInbox(ctx context.Context, emit func(Callback)) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case c := <-f.watch:
+			emit(c)
+		}
+	}
+}
+
+var t0 = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+
+func TestTokenLine(t *testing.T) {
+	tests := []struct {
+		name string
+		tok  Token
+		want string
+	}{
+		{"valid hours", Token{Kind: "access_token", ExpiresAt: t0.Add(time.Hour + 52*time.Minute + 10*time.Second)}, "access_token: valid for 1h52m"},
+		{"valid minutes", Token{Kind: "jsapi_ticket", ExpiresAt: t0.Add(5*time.Minute + 3*time.Second)}, "jsapi_ticket: valid for 5m"},
+		{"valid seconds", Token{Kind: "access_token", ExpiresAt: t0.Add(42 * time.Second)}, "access_token: valid for 42s"},
+		{"expired", Token{Kind: "access_token", ExpiresAt: t0.Add(-time.Second)}, "access_token: expired"},
+		{"never fetched", Token{Kind: "access_token"}, "access_token: not fetched yet"},
+		{"errcode explained", Token{Kind: "access_token", Errcode: 40001, Errmsg: "invalid credential", Explanation: "the secret is wrong"}, "access_token: refresh failed: errcode 40001 the secret is wrong"},
+		{"errcode raw", Token{Kind: "access_token", Errcode: 99999, Errmsg: "odd"}, "access_token: refresh failed: errcode 99999 odd"},
+		{"network", Token{Kind: "access_token", Failure: "dial tcp: refused", ExpiresAt: t0.Add(time.Hour)}, "access_token: refresh failed: dial tcp: refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := TokenLine(tt.tok, t0); got != tt.want {
+				t.Errorf("TokenLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestInboxLine(t *testing.T) {
+	tests := []struct {
+		fresh int
+		total int64
+		want  string
+	}{
+		{0, 0, "Callbacks: none new (0 stored)"},
+		{3, 12, "Callbacks: 3 new (12 stored)"},
+	}
+	for _, tt := range tests {
+		if got := InboxLine(tt.fresh, tt.total); got != tt.want {
+			t.Errorf("InboxLine(%d, %d) = %q, want %q", tt.fresh, tt.total, got, tt.want)
+		}
+	}
+}
+
+// labels returns the menu's labels; submenu entries are prefixed by "> ",
+// checked entries suffixed by " ✓", disabled actions by " (off)".
+func labels(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		if it.Separator {
+			out = append(out, "---")
+			continue
+		}
+		l := it.Label
+		if it.Checked {
+			l += " ✓"
+		}
+		if it.Disabled && it.Action != "" {
+			l += " (off)"
+		}
+		out = append(out, l)
+		for _, c := range it.Children {
+			cl := "> " + c.Label
+			if c.Checked {
+				cl += " ✓"
+			}
+			out = append(out, cl)
+		}
+	}
+	return out
+}
+
+func TestMenu(t *testing.T) {
+	running := Status{
+		Profile: "wecom", Platform: "wecom", ServerURL: "http://127.0.0.1:8080",
+		Profiles:     []Profile{{"wecom", "wecom"}, {"mp", "mp"}},
+		Tokens:       []Token{{Kind: "access_token", ExpiresAt: t0.Add(2 * time.Hour)}},
+		NewCallbacks: 2, Callbacks: 5,
+		NotifyCallbacks: map[string]bool{"wecom": true},
+	}
+	mp := running
+	mp.Profile, mp.Platform = "mp", "mp"
+	tests := []struct {
+		name string
+		st   Status
+		want []string
+	}{
+		{"stopped", Status{}, []string{
+			"Dev server: stopped", "---", "Start dev server", "Show H5 QR code (off)",
+			"Copy signature for the URL on the clipboard (off)", "Send a test message (off)",
+			"Notify on callbacks (off)", "Refresh status", "Open inspector (off)", "---", "Quit",
+		}},
+		{"running wecom", running, []string{
+			"Dev server: running on http://127.0.0.1:8080", "Profile: wecom (wecom)",
+			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "---",
+			"Switch profile", "> mp (mp)", "> wecom (wecom) ✓", "Stop dev server", "Show H5 QR code",
+			"Copy signature for the URL on the clipboard", "Send a test message",
+			"Notify on callbacks ✓", "Refresh status", "Open inspector", "---", "Quit",
+		}},
+		{"mp cannot send", mp, []string{
+			"Dev server: running on http://127.0.0.1:8080", "Profile: mp (mp)",
+			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "---",
+			"Switch profile", "> mp (mp) ✓", "> wecom (wecom)", "Stop dev server", "Show H5 QR code",
+			"Copy signature for the URL on the clipboard", "Send a test message (off)",
+			"Notify on callbacks", "Refresh status", "Open inspector", "---", "Quit",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := labels(Menu(tt.st, t0))
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("menu:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// recorder collects notifications and status changes.
+type recorder struct {
+	mu      sync.Mutex
+	notes   []Notification
+	changes int
+}
+
+func (r *recorder) opts() Options {
+	return Options{
+		Now:      func() time.Time { return t0 },
+		OnChange: func(Status) { r.mu.Lock(); r.changes++; r.mu.Unlock() },
+		Notify:   func(n Notification) { r.mu.Lock(); r.notes = append(r.notes, n); r.mu.Unlock() },
+	}
+}
+
+func (r *recorder) notifications() []Notification {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Notification(nil), r.notes...)
+}
+
+func TestModelActions(t *testing.T) {
+	f := newFake()
+	f.count = 4
+	f.tokens["wecom"] = []Token{{Kind: "access_token", ExpiresAt: t0.Add(time.Hour)}}
+	f.tokens["mp"] = []Token{{Kind: "access_token", ExpiresAt: t0.Add(time.Minute)}}
+	var r recorder
+	m := New(f, r.opts())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Status()
+	if st.ServerURL == "" || st.Profile != "wecom" || st.Callbacks != 4 || len(st.Tokens) != 1 {
+		t.Fatalf("status after start = %+v", st)
+	}
+
+	steps := []struct {
+		action string
+		check  func(Status) string
+	}{
+		{ActionSwitch + "mp", func(s Status) string {
+			if s.Profile != "mp" || s.Platform != "mp" || s.Tokens[0].ExpiresAt != t0.Add(time.Minute) {
+				return "switch did not reach the status"
+			}
+			return ""
+		}},
+		{ActionSwitch + "wecom", func(s Status) string {
+			if s.Profile != "wecom" {
+				return "switch back failed"
+			}
+			return ""
+		}},
+		{ActionSend, func(s Status) string {
+			if s.Message != "test message: sent, msgid 1" {
+				return "message = " + s.Message
+			}
+			return ""
+		}},
+		{ActionNotifyCallbacks, func(s Status) string {
+			if !s.NotifyCallbacks["wecom"] || s.NotifyCallbacks["mp"] {
+				return "notify toggle is per profile"
+			}
+			return ""
+		}},
+		{ActionServer, func(s Status) string {
+			if s.ServerURL != "" || s.Message != "dev server stopped" {
+				return "server did not stop"
+			}
+			return ""
+		}},
+		{ActionServer, func(s Status) string {
+			if s.ServerURL == "" || s.Message != "dev server started" {
+				return "server did not restart"
+			}
+			return ""
+		}},
+	}
+	for _, s := range steps {
+		if err := m.Do(s.action); err != nil {
+			t.Fatalf("Do(%s): %v", s.action, err)
+		}
+		if msg := s.check(m.Status()); msg != "" {
+			t.Fatalf("after %s: %s (%+v)", s.action, msg, m.Status())
+		}
+	}
+	if len(f.sentTo) != 1 || f.sentTo[0] != "@all" {
+		t.Errorf("sent to %v, want [@all]", f.sentTo)
+	}
+	for _, a := range []string{ActionQR, ActionSign, ActionQuit, ActionInspector} {
+		if err := m.Do(a); !errors.Is(err, ErrUIAction) {
+			t.Errorf("Do(%s) = %v, want ErrUIAction", a, err)
+		}
+	}
+	if err := m.Do("bogus"); err == nil || !strings.Contains(m.Status().Message, "unknown action") {
+		t.Errorf("Do(bogus) = %v, message %q", err, m.Status().Message)
+	}
+	if err := m.Do(ActionSwitch + "nope"); err == nil || !strings.Contains(m.Status().Message, "no profile nope") {
+		t.Errorf("Do(switch nope) = %v, message %q", err, m.Status().Message)
+	}
+	if r.changes == 0 {
+		t.Error("OnChange was never called")
+	}
+}
+
+func TestCallbacksAndNotifications(t *testing.T) {
+	f := newFake()
+	var r recorder
+	m := New(f, r.opts())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.watch <- Callback{Profile: "wecom", Summary: "text: quiet"}
+	if err := m.Do(ActionNotifyCallbacks); err != nil {
+		t.Fatal(err)
+	}
+	f.watch <- Callback{Profile: "wecom", Summary: "text: hello"}
+	f.watch <- Callback{Profile: "mp", Summary: "text: other"} // mp does not notify
+	// The watch goroutine emits asynchronously: wait for the third one.
+	deadline := time.Now().Add(5 * time.Second)
+	for m.Status().NewCallbacks < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if got := m.Status().NewCallbacks; got != 3 {
+		t.Fatalf("NewCallbacks = %d, want 3", got)
+	}
+	notes := r.notifications()
+	if len(notes) != 1 || notes[0].Content != "text: hello" || notes[0].Title != "wwkit: callback for wecom" {
+		t.Fatalf("notifications = %+v, want one for text: hello", notes)
+	}
+	if err := m.Do(ActionInbox); err != nil || m.Status().NewCallbacks != 0 {
+		t.Fatalf("looking at the inbox did not reset the count: %v %d", err, m.Status().NewCallbacks)
+	}
+
+	// A token failure notifies once per new failure, not on every refresh.
+	f.mu.Lock()
+	f.tokens["wecom"] = []Token{{Kind: "access_token", Errcode: 40001, Explanation: "invalid credential"}}
+	f.mu.Unlock()
+	m.Refresh()
+	m.Refresh()
+	if notes = r.notifications(); len(notes) != 2 || !strings.Contains(notes[1].Content, "40001") {
+		t.Fatalf("after failure: notifications = %+v, want a second one with 40001", notes)
+	}
+	f.mu.Lock()
+	f.tokens["wecom"] = []Token{{Kind: "access_token", ExpiresAt: t0.Add(time.Hour)}}
+	f.mu.Unlock()
+	m.Refresh()
+	f.mu.Lock()
+	f.tokens["wecom"] = []Token{{Kind: "access_token", Errcode: 40001}}
+	f.mu.Unlock()
+	m.Refresh()
+	if notes = r.notifications(); len(notes) != 3 {
+		t.Fatalf("a failure after a recovery notifies again: %d notifications", len(notes))
+	}
+}
+
+func TestSignText(t *testing.T) {
+	tests := []struct {
+		clip, want string
+	}{
+		{"https://example.com/page?a=1#x", "https://example.com/page?a=1#x"},
+		{"  http://h5.test/p  ", "http://h5.test/p"},
+		{"not a url", "http://127.0.0.1:8080/h5/?profile=wecom"},
+		{"", "http://127.0.0.1:8080/h5/?profile=wecom"},
+		{"ftp://x/y", "http://127.0.0.1:8080/h5/?profile=wecom"},
+		{"https://", "http://127.0.0.1:8080/h5/?profile=wecom"},
+		{"%zz", "http://127.0.0.1:8080/h5/?profile=wecom"},
+	}
+	f := newFake()
+	m := New(f, Options{})
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		got, err := m.SignText(tt.clip)
+		if err != nil || got != "signature for "+tt.want {
+			t.Errorf("SignText(%q) = %q, %v; want a signature for %q", tt.clip, got, err, tt.want)
+		}
+	}
+}
+
+func TestStartFailure(t *testing.T) {
+	f := newFake()
+	f.startErr = errors.New("fake: port busy")
+	m := New(f, Options{})
+	if err := m.Start(context.Background()); err == nil {
+		t.Fatal("Start succeeded on a busy port")
+	}
+	if err := m.Do(ActionServer); err == nil || !strings.Contains(m.Status().Message, "port busy") {
+		t.Fatalf("Do(server) = %v, message %q", err, m.Status().Message)
+	}
+	if got := labels(Menu(m.Status(), t0))[0]; got != "Dev server: stopped" {
+		t.Errorf("first line = %q", got)
+	}
+}
