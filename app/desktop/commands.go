@@ -3,17 +3,20 @@
 package desktop
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wwkit/wwkit/app/cli"
+	"github.com/wwkit/wwkit/app/tray"
+	"github.com/wwkit/wwkit/app/tray/model"
 )
-
-// errNotBuilt is returned by `wwkit tray` until the Fyne tray exists; the
-// command is registered now so the desktop build has its final shape.
-var errNotBuilt = errors.New("desktop: not built yet in this version; use `wwkit emulator` or the CLI meanwhile")
 
 func init() {
 	cli.Register(newDesktopCmd)
@@ -25,12 +28,153 @@ func init() {
 		}
 		return runWindow(cmd.Context(), &cli.Env{Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}, f)
 	}
-	cli.Register(func(env *cli.Env) *cobra.Command {
-		return &cobra.Command{
-			Use:   "tray",
-			Short: "Run the wwkit tray companion (dev server, token status, QR code)",
-			Args:  cobra.NoArgs,
-			RunE:  func(cmd *cobra.Command, args []string) error { return errNotBuilt },
+	cli.Register(newTrayCmd)
+}
+
+// trayFlags are the options of `wwkit tray`.
+type trayFlags struct {
+	windowFlags
+	me string
+}
+
+// newTrayCmd is `wwkit tray`: the Fyne tray companion over the same App as
+// the window. It never initialises Wails.
+func newTrayCmd(env *cli.Env) *cobra.Command {
+	var f trayFlags
+	cmd := &cobra.Command{
+		Use:   "tray",
+		Short: "Run the wwkit tray companion (dev server, token status, QR code)",
+		Long: `Runs the dev server (with the offline emulator's "wecom" and "mp" profiles)
+in the background and shows a tray icon: the active profile, token status,
+dev server state and new callbacks, with the H5 QR code, a signature for the
+URL on the clipboard and a test message one click away. Where the desktop
+has no tray host it shows the same menu as a small window. One tray runs per
+user: a second start shows the first one's window.
+
+It prints "wwkit tray: dev server on URL" on stderr once the server runs and
+stops cleanly on SIGTERM or SIGINT.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runTray(cmd.Context(), env, f) },
+	}
+	fs := cmd.Flags()
+	cli.EnvFlag(fs, &f.dataDir, "data-dir", "WWKIT_DESKTOP_DATA", "", "where the inbox and emulator state live (default: the user config dir/wwkit/desktop)")
+	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
+	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
+	cli.EnvFlag(fs, &f.me, "to", "WWKIT_TRAY_TO", "@all", "the WeCom userid the quick test message goes to")
+	return cmd
+}
+
+func runTray(ctx context.Context, env *cli.Env, f trayFlags) error {
+	if f.dataDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return cli.Usagef("tray: no user config directory (%v); pass --data-dir", err)
 		}
+		f.dataDir = filepath.Join(dir, "wwkit", "desktop")
+	}
+	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
+		return fmt.Errorf("tray: creating the data directory: %w", err)
+	}
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir})
+	if err != nil {
+		return err
+	}
+	return tray.Run(ctx, tray.Config{Backend: trayBackend{app}, Me: f.me, Icon: Icon(), Stderr: env.Stderr})
+}
+
+// trayBackend adapts App to the tray's view-model (the tray package does
+// not import this one, so the dependency goes one way).
+type trayBackend struct{ a *App }
+
+func (b trayBackend) Start(ctx context.Context) error { return b.a.Start(ctx) }
+func (b trayBackend) Stop()                           { b.a.Stop() }
+func (b trayBackend) ServerURL() string               { return b.a.ServerURL() }
+
+func (b trayBackend) Profiles() ([]model.Profile, string, error) {
+	ps, err := b.a.Profiles.List()
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]model.Profile, 0, len(ps))
+	active := ""
+	for _, p := range ps {
+		out = append(out, model.Profile{Name: p.Name, Platform: p.Platform})
+		if p.Active {
+			active = p.Name
+		}
+	}
+	return out, active, nil
+}
+
+func (b trayBackend) Switch(name string) error {
+	_, err := b.a.Profiles.Switch(name)
+	return err
+}
+
+func (b trayBackend) Tokens() ([]model.Token, error) {
+	ts, err := b.a.Tokens.Fetch("")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Token, 0, len(ts))
+	for _, t := range ts {
+		m := model.Token{Kind: t.Kind, Failure: t.Failure}
+		if t.ExpiresAt != nil {
+			m.ExpiresAt = *t.ExpiresAt
+		}
+		if t.LastError != nil {
+			m.Errcode, m.Errmsg, m.Explanation = t.LastError.Errcode, t.LastError.Errmsg, t.LastError.Explanation
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func (b trayBackend) PageURL() (string, error) {
+	q, err := b.a.QR.H5(QRRequest{Size: 128})
+	if err != nil {
+		return "", err
+	}
+	return q.Content, nil
+}
+
+func (b trayBackend) Sign(pageURL string) (string, error) {
+	d, err := b.a.Sign.Sign("", SignConfig, pageURL)
+	if err != nil {
+		return "", err
+	}
+	if d.Error != nil {
+		return "", fmt.Errorf("tray: no jsapi_ticket for the signature: errcode %d %s", d.Error.Errcode, d.Error.Explanation)
+	}
+	out, err := json.MarshalIndent(d.Config, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("tray: encoding the signature: %w", err)
+	}
+	return string(out), nil
+}
+
+func (b trayBackend) SendTest(user string) (string, error) {
+	d, err := b.a.Messages.Send(SendRequest{ToUser: user, Content: "wwkit tray test message, " + time.Now().Format(time.RFC3339)})
+	if err != nil {
+		return "", err
+	}
+	if d.Error != nil {
+		return fmt.Sprintf("errcode %d %s", d.Error.Errcode, strings.TrimSpace(d.Error.Explanation)), nil
+	}
+	return "sent, msgid " + d.MsgID, nil
+}
+
+func (b trayBackend) InboxCount() (int64, error) { return b.a.Inbox.Count() }
+
+func (b trayBackend) WatchInbox(ctx context.Context, emit func(model.Callback)) error {
+	return b.a.WatchInbox(ctx, func(e EntryDTO) {
+		s := e.MsgType
+		if e.Event != "" {
+			s += " " + e.Event
+		}
+		if e.Summary != "" {
+			s += ": " + e.Summary
+		}
+		emit(model.Callback{Profile: e.Profile, Summary: s})
 	})
 }

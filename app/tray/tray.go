@@ -1,0 +1,314 @@
+//go:build desktop
+
+package tray
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/wwkit/wwkit/app/tray/instance"
+	"github.com/wwkit/wwkit/app/tray/model"
+)
+
+// appID identifies the tray to Fyne (preferences, notifications).
+const appID = "io.github.wwkit.tray"
+
+// Run runs the tray until Quit, SIGINT or SIGTERM, or ctx ends. It starts the
+// dev server first, so a busy port is reported on the terminal. When another
+// tray runs for this user it asks that one to show itself and returns nil.
+func Run(ctx context.Context, cfg Config) error {
+	if cfg.Backend == nil {
+		return errors.New("tray: no backend; pass the desktop App's adapter in Config.Backend")
+	}
+	if cfg.Stderr == nil {
+		cfg.Stderr = io.Discard
+	}
+	if cfg.RefreshEvery <= 0 {
+		cfg.RefreshEvery = time.Minute
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// focus is set once the UI exists; a second instance calls it.
+	focus := make(chan struct{}, 1)
+	if cfg.LockPath != "-" {
+		path := cfg.LockPath
+		if path == "" {
+			path = instance.DefaultPath()
+		}
+		lock, err := instance.Acquire(path, func() {
+			select {
+			case focus <- struct{}{}:
+			default:
+			}
+		})
+		if errors.Is(err, instance.ErrRunning) {
+			fmt.Fprintln(cfg.Stderr, "wwkit tray: already running for this user; asked it to show its window")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
+
+	a := app.NewWithID(appID)
+	u := newUI(a, cfg)
+	u.model = model.New(cfg.Backend, model.Options{
+		Me:       cfg.Me,
+		OnChange: func(model.Status) { fyne.Do(u.refresh) },
+		Notify: func(n model.Notification) {
+			fyne.Do(func() { a.SendNotification(fyne.NewNotification(n.Title, n.Content)) })
+		},
+	})
+	if err := u.model.Start(ctx); err != nil {
+		return err
+	}
+	defer cfg.Backend.Stop()
+	fmt.Fprintf(cfg.Stderr, "wwkit tray: dev server on %s\n", cfg.Backend.ServerURL())
+
+	u.setup()
+	go u.model.KeepWarm(ctx, cfg.RefreshEvery)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				fyne.Do(a.Quit)
+				return
+			case <-focus:
+				fyne.Do(u.show)
+			}
+		}
+	}()
+	a.Run()
+	fmt.Fprintln(cfg.Stderr, "wwkit tray: stopped")
+	return nil
+}
+
+// ui is the Fyne side: the tray menu, or the small window where there is no
+// tray host. All its methods run on the Fyne main goroutine.
+type ui struct {
+	a      fyne.App
+	cfg    Config
+	model  *model.Model
+	tray   desktop.App // nil: no tray host, the window is the UI
+	win    fyne.Window
+	qr     fyne.Window
+	noTray string
+}
+
+func newUI(a fyne.App, cfg Config) *ui {
+	u := &ui{a: a, cfg: cfg}
+	if len(cfg.Icon) > 0 {
+		a.SetIcon(fyne.NewStaticResource("wwkit.png", cfg.Icon))
+	}
+	return u
+}
+
+// setup builds the tray menu behind a capability check, or the window.
+func (u *ui) setup() {
+	u.win = u.a.NewWindow("wwkit tray")
+	u.win.Resize(fyne.NewSize(380, 0))
+	desk, isDesk := u.a.(desktop.App)
+	ok, why := TrayHost()
+	if isDesk && ok {
+		u.tray = desk
+		if len(u.cfg.Icon) > 0 {
+			desk.SetSystemTrayIcon(fyne.NewStaticResource("wwkit.png", u.cfg.Icon))
+		}
+		// Close to tray: the window hides, the tray keeps running.
+		u.win.SetCloseIntercept(u.win.Hide)
+	} else {
+		if !isDesk {
+			why = "this Fyne driver has no system tray"
+		}
+		u.noTray = why
+		fmt.Fprintf(u.cfg.Stderr, "wwkit tray: no system tray host (%s); showing a small window instead\n", why)
+		u.win.SetCloseIntercept(u.a.Quit)
+	}
+	u.refresh()
+	if u.tray == nil {
+		u.win.Show()
+	}
+}
+
+// show brings the window up (a second `wwkit tray` asked for it).
+func (u *ui) show() {
+	u.win.Show()
+	u.win.RequestFocus()
+}
+
+// refresh renders the model's status into the tray menu and the window.
+func (u *ui) refresh() {
+	items := model.Menu(u.model.Status(), time.Now())
+	if u.tray != nil {
+		u.tray.SetSystemTrayMenu(buildMenu(items, u.click))
+	}
+	u.win.SetContent(buildPanel(items, u.noTray, u.click))
+}
+
+// click runs a menu action: the UI ones here, the rest in the model.
+func (u *ui) click(action string) {
+	switch action {
+	case model.ActionQR:
+		u.showQR()
+	case model.ActionSign:
+		clip := u.a.Clipboard().Content()
+		go func() {
+			text, err := u.model.SignText(clip)
+			fyne.Do(func() {
+				if err != nil {
+					u.note("signature failed: " + err.Error())
+					return
+				}
+				u.a.Clipboard().SetContent(text)
+				u.note("signature copied to the clipboard")
+			})
+		}()
+	case model.ActionInspector:
+		// [unconfirmed] `wwkit desktop` cannot attach to a running dev
+		// server in this version, so the inspector opens the dev server's
+		// own page in the browser instead of starting a second server.
+		if s := u.model.Status().ServerURL; s != "" {
+			if pu, err := url.Parse(s); err == nil {
+				_ = u.a.OpenURL(pu)
+			}
+		}
+	case model.ActionQuit:
+		u.a.Quit()
+	case model.ActionInbox:
+		_ = u.model.Do(action)
+		u.show()
+	default:
+		// Network actions (send, switch, server) leave the UI thread.
+		go func() { _ = u.model.Do(action) }()
+	}
+}
+
+// note shows a one-off notice as a notification.
+func (u *ui) note(s string) {
+	u.a.SendNotification(fyne.NewNotification("wwkit", s))
+}
+
+func (u *ui) showQR() {
+	go func() {
+
+		pageURL, err := u.cfg.Backend.PageURL()
+		fyne.Do(func() {
+			if err != nil {
+				u.note("QR code: " + err.Error())
+				return
+			}
+			if u.qr != nil {
+				u.qr.Close()
+			}
+			w, err := newQRWindow(u.a, pageURL)
+			if err != nil {
+				u.note(err.Error())
+				return
+			}
+			u.qr = w
+			w.SetOnClosed(func() {
+				if u.qr == w {
+					u.qr = nil
+				}
+			})
+			w.Show()
+		})
+	}()
+}
+
+// buildMenu turns the model's items into a Fyne menu.
+func buildMenu(items []model.Item, click func(string)) *fyne.Menu {
+	return fyne.NewMenu("wwkit", menuItems(items, click)...)
+}
+
+func menuItems(items []model.Item, click func(string)) []*fyne.MenuItem {
+	out := make([]*fyne.MenuItem, 0, len(items))
+	for _, it := range items {
+		if it.Separator {
+			out = append(out, fyne.NewMenuItemSeparator())
+			continue
+		}
+		var fn func()
+		if it.Action != "" {
+			action := it.Action
+			fn = func() { click(action) }
+		}
+		mi := fyne.NewMenuItem(it.Label, fn)
+		mi.Disabled = it.Disabled
+		mi.Checked = it.Checked
+		if len(it.Children) > 0 {
+			mi.ChildMenu = fyne.NewMenu(it.Label, menuItems(it.Children, click)...)
+		}
+		out = append(out, mi)
+	}
+	return out
+}
+
+// buildPanel is the window form of the menu: status lines as labels,
+// actions as buttons, the profile submenu as a select.
+func buildPanel(items []model.Item, notice string, click func(string)) fyne.CanvasObject {
+	box := container.NewVBox()
+	if notice != "" {
+		l := widget.NewLabel("No system tray here: " + notice)
+		l.Wrapping = fyne.TextWrapWord
+		box.Add(l)
+	}
+	for _, it := range items {
+		switch {
+		case it.Separator:
+			box.Add(widget.NewSeparator())
+		case len(it.Children) > 0:
+			var opts []string
+			byLabel := map[string]string{}
+			selected := ""
+			for _, c := range it.Children {
+				opts = append(opts, c.Label)
+				byLabel[c.Label] = c.Action
+				if c.Checked {
+					selected = c.Label
+				}
+			}
+			sel := widget.NewSelect(opts, nil)
+			sel.PlaceHolder = it.Label
+			sel.SetSelected(selected)
+			sel.OnChanged = func(s string) {
+				if a := byLabel[s]; a != "" {
+					click(a)
+				}
+			}
+			box.Add(sel)
+		case it.Action == "":
+			box.Add(widget.NewLabel(it.Label))
+		default:
+			action := it.Action
+			label := it.Label
+			if it.Checked {
+				label = "✓ " + label
+			}
+			b := widget.NewButton(label, func() { click(action) })
+			if it.Disabled {
+				b.Disable()
+			}
+			box.Add(b)
+		}
+	}
+	return box
+}
