@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -71,10 +72,18 @@ func Run(ctx context.Context, cfg Config) error {
 	a := app.NewWithID(appID)
 	u := newUI(a, cfg)
 	u.model = model.New(cfg.Backend, model.Options{
-		Me:       cfg.Me,
-		OnChange: func(model.Status) { fyne.Do(u.refresh) },
+		Me: cfg.Me,
+		// Status changes before a.Run are rendered by setup; fyne.Do
+		// would wait for a main loop that is not running yet.
+		OnChange: func(model.Status) {
+			if u.running.Load() {
+				fyne.Do(u.refresh)
+			}
+		},
 		Notify: func(n model.Notification) {
-			fyne.Do(func() { a.SendNotification(fyne.NewNotification(n.Title, n.Content)) })
+			if u.running.Load() {
+				fyne.Do(func() { a.SendNotification(fyne.NewNotification(n.Title, n.Content)) })
+			}
 		},
 	})
 	if err := u.model.Start(ctx); err != nil {
@@ -84,6 +93,10 @@ func Run(ctx context.Context, cfg Config) error {
 	fmt.Fprintf(cfg.Stderr, "wwkit tray: dev server on %s\n", cfg.Backend.ServerURL())
 
 	u.setup()
+	a.Lifecycle().SetOnStarted(func() {
+		u.running.Store(true)
+		u.refresh()
+	})
 	go u.model.KeepWarm(ctx, cfg.RefreshEvery)
 	go func() {
 		for {
@@ -97,6 +110,7 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 	}()
 	a.Run()
+	u.running.Store(false)
 	fmt.Fprintln(cfg.Stderr, "wwkit tray: stopped")
 	return nil
 }
@@ -111,6 +125,9 @@ type ui struct {
 	win    fyne.Window
 	qr     fyne.Window
 	noTray string
+	// running is set once the Fyne main loop runs: from then on status
+	// changes from other goroutines go through fyne.Do.
+	running atomic.Bool
 }
 
 func newUI(a fyne.App, cfg Config) *ui {
@@ -193,8 +210,10 @@ func (u *ui) click(action string) {
 	case model.ActionQuit:
 		u.a.Quit()
 	case model.ActionInbox:
-		_ = u.model.Do(action)
-		u.show()
+		go func() {
+			_ = u.model.Do(action)
+			fyne.Do(u.show)
+		}()
 	default:
 		// Network actions (send, switch, server) leave the UI thread.
 		go func() { _ = u.model.Do(action) }()

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Smoke test of the real tray: starts `wwkit tray` under Xvfb with a private
+# D-Bus session (which has no tray host, so the tray must detect that and
+# fall back to its small window without panicking), reads the dev server URL
+# it prints, checks /healthz, checks that a second `wwkit tray` defers to the
+# first, sends SIGTERM and expects a clean exit (status 0, "stopped" logged,
+# no panic) within the timeout.
+#
+#   scripts/tray-smoke.sh [BINARY]        (default build/bin/wwkit; `make desktop` builds it)
+#
+# Needs: xvfb (xvfb-run), xauth, dbus (dbus-run-session), curl; optional
+# x11-utils (xwininfo) to check the fallback window is mapped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN="${1:-build/bin/wwkit}"
+TIMEOUT="${TIMEOUT:-20}"
+
+[ -x "$BIN" ] || { echo "tray-smoke: $BIN is missing; run make desktop" >&2; exit 2; }
+for c in xvfb-run dbus-run-session curl; do
+  command -v "$c" >/dev/null || { echo "tray-smoke: $c is missing; apt-get install xvfb xauth dbus curl" >&2; exit 2; }
+done
+
+if [ -z "${WWKIT_SMOKE_INNER:-}" ]; then
+  export WWKIT_SMOKE_INNER=1 TIMEOUT
+  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" "$BIN"
+fi
+
+# Inside Xvfb and the D-Bus session from here on.
+data="$(mktemp -d)"
+log="$data/tray.log"
+export XDG_RUNTIME_DIR="$data/run" # private single-instance socket
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$data"
+}
+trap cleanup EXIT
+fail() { echo "tray-smoke: FAIL: $*" >&2; echo "--- tray log" >&2; cat "$log" >&2; exit 1; }
+
+start=$(date +%s.%N)
+"$BIN" tray --data-dir "$data/state" --addr 127.0.0.1:0 >"$log" 2>&1 &
+pid=$!
+
+# 1. The start line carries the dev server URL.
+url=""
+deadline=$(( $(date +%s) + TIMEOUT ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  kill -0 "$pid" 2>/dev/null || fail "wwkit tray exited before printing its dev server URL"
+  url="$(sed -n 's/^wwkit tray: dev server on \(http[^ ]*\).*/\1/p' "$log" | head -1)"
+  [ -n "$url" ] && break
+  sleep 0.05
+done
+[ -n "$url" ] || fail "no 'wwkit tray: dev server on URL' line within ${TIMEOUT}s"
+echo "tray-smoke: dev server on $url after $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s"
+
+# 2. The dev server answers.
+code="$(curl -s -o "$data/healthz" -w '%{http_code}' --max-time 5 "$url/healthz")" || fail "curl $url/healthz failed"
+[ "$code" = 200 ] || fail "/healthz answered $code: $(cat "$data/healthz")"
+echo "tray-smoke: /healthz 200: $(head -c 200 "$data/healthz")"
+
+# 3. No tray host in this D-Bus session: said once, and the window is shown.
+grep -q "no system tray host" "$log" || fail "the missing tray host was not reported"
+[ "$(grep -c 'no system tray host' "$log")" = 1 ] || fail "the missing tray host was reported more than once"
+if command -v xwininfo >/dev/null; then
+  seen=""
+  for _ in $(seq 100); do
+    if xwininfo -root -tree 2>/dev/null | grep -q '"wwkit tray"'; then seen=1; break; fi
+    sleep 0.05
+  done
+  [ -n "$seen" ] || fail "no 'wwkit tray' window although there is no tray host"
+  echo "tray-smoke: fallback window 'wwkit tray' is mapped"
+fi
+
+# 4. A second tray defers to the first and exits 0 at once.
+second="$(timeout 10 "$BIN" tray --data-dir "$data/state2" --addr 127.0.0.1:0 2>&1)" || fail "second tray failed: $second"
+grep -q "already running" <<<"$second" || fail "second tray did not defer: $second"
+echo "tray-smoke: second instance: $second"
+
+# 5. SIGTERM: clean exit.
+kill -TERM "$pid"
+status=0
+t0=$(date +%s.%N)
+for _ in $(seq $(( TIMEOUT * 20 ))); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+kill -0 "$pid" 2>/dev/null && fail "still running ${TIMEOUT}s after SIGTERM"
+wait "$pid" || status=$?
+pid=""
+[ "$status" = 0 ] || fail "exit status $status after SIGTERM"
+grep -qi "panic" "$log" && fail "the log mentions a panic"
+grep -q "wwkit tray: stopped" "$log" || fail "no 'stopped' line after SIGTERM"
+curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after exit"
+echo "tray-smoke: clean exit (status 0) $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s after SIGTERM"
+echo "tray-smoke: PASS"
