@@ -90,6 +90,9 @@ func (b trayBackend) Start(ctx context.Context) error { return b.a.Start(ctx) }
 func (b trayBackend) Stop()                           { b.a.Stop() }
 func (b trayBackend) ServerURL() string               { return b.a.ServerURL() }
 
+// EmulatorURL is printed at start so callbacks can be pushed by hand.
+func (b trayBackend) EmulatorURL() string { return b.a.EmulatorURL() }
+
 func (b trayBackend) Profiles() ([]model.Profile, string, error) {
 	ps, err := b.a.Profiles.List()
 	if err != nil {

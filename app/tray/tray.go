@@ -91,6 +91,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	defer cfg.Backend.Stop()
 	fmt.Fprintf(cfg.Stderr, "wwkit tray: dev server on %s\n", cfg.Backend.ServerURL())
+	if e, ok := cfg.Backend.(interface{ EmulatorURL() string }); ok && e.EmulatorURL() != "" {
+		fmt.Fprintf(cfg.Stderr, "wwkit tray: emulator on %s\n", e.EmulatorURL())
+	}
 
 	u.setup()
 	a.Lifecycle().SetOnStarted(func() {
