@@ -5,6 +5,11 @@
 # it prints, checks /healthz, checks that a second `wwkit tray` defers to the
 # first, sends SIGTERM and expects a clean exit (status 0, "stopped" logged,
 # no panic) within the timeout.
+# Then, when go and dbus-send are there, it runs the same tray against a
+# minimal StatusNotifierWatcher (built from the Go source below): the tray
+# must register its icon instead of the window, its D-Bus menu
+# (com.canonical.dbusmenu) must show the dev server and token status, and a
+# callback pushed to the emulator must appear as "Callbacks: 1 new".
 #
 #   scripts/tray-smoke.sh [BINARY]        (default build/bin/wwkit; `make desktop` builds it)
 #
@@ -74,7 +79,7 @@ fi
 # 4. A second tray defers to the first and exits 0 at once.
 second="$(timeout 10 "$BIN" tray --data-dir "$data/state2" --addr 127.0.0.1:0 2>&1)" || fail "second tray failed: $second"
 grep -q "already running" <<<"$second" || fail "second tray did not defer: $second"
-echo "tray-smoke: second instance: $second"
+echo "tray-smoke: second instance: $(grep "already running" <<<"$second")"
 
 # 5. SIGTERM: clean exit.
 kill -TERM "$pid"
@@ -92,4 +97,108 @@ grep -qi "panic" "$log" && fail "the log mentions a panic"
 grep -q "wwkit tray: stopped" "$log" || fail "no 'stopped' line after SIGTERM"
 curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after exit"
 echo "tray-smoke: clean exit (status 0) $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s after SIGTERM"
+
+# 6. With a tray host.
+if ! command -v go >/dev/null || ! command -v dbus-send >/dev/null; then
+  echo "tray-smoke: SKIP tray-host phase (needs go and dbus-send)"
+  echo "tray-smoke: PASS"
+  exit 0
+fi
+mkdir "$data/snw"
+cat >"$data/snw/main.go" <<'GO'
+// A minimal StatusNotifierWatcher: owns the name and accepts registrations.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/godbus/dbus/v5"
+)
+
+type watcher struct{}
+
+func (watcher) RegisterStatusNotifierItem(service string, sender dbus.Sender) *dbus.Error {
+	fmt.Println("registered", sender)
+	return nil
+}
+
+func (watcher) RegisterStatusNotifierHost(string) *dbus.Error { return nil }
+
+func main() {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := conn.Export(watcher{}, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if r, err := conn.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
+		fmt.Fprintln(os.Stderr, "cannot own the watcher name", r, err)
+		os.Exit(1)
+	}
+	fmt.Println("ready")
+	select {}
+}
+GO
+dbusver="$(awk '$1=="github.com/godbus/dbus/v5"{print $2; exit}' go.mod)"
+printf 'module snw\n\ngo 1.21\n\nrequire github.com/godbus/dbus/v5 %s\n' "${dbusver:-v5.1.0}" >"$data/snw/go.mod"
+cp go.sum "$data/snw/go.sum"
+(cd "$data/snw" && go build -o snw .) || fail "building the test StatusNotifierWatcher"
+"$data/snw/snw" >"$data/snw.log" 2>&1 &
+wpid=$!
+for _ in $(seq 100); do grep -q ready "$data/snw.log" && break; sleep 0.05; done
+grep -q ready "$data/snw.log" || fail "the test StatusNotifierWatcher did not start: $(cat "$data/snw.log")"
+
+log="$data/tray2.log"
+"$BIN" tray --data-dir "$data/state3" --addr 127.0.0.1:0 >"$log" 2>&1 &
+pid=$!
+url=""
+for _ in $(seq $(( TIMEOUT * 20 ))); do
+  url="$(sed -n 's/^wwkit tray: dev server on \(http[^ ]*\).*/\1/p' "$log" | head -1)"
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || fail "wwkit tray (with a tray host) exited early"
+  sleep 0.05
+done
+[ -n "$url" ] || fail "no dev server URL with a tray host"
+emu="$(sed -n 's/^wwkit tray: emulator on \(http[^ ]*\).*/\1/p' "$log" | head -1)"
+dest=""
+for _ in $(seq 100); do
+  dest="$(awk '/^registered/{print $2; exit}' "$data/snw.log")"
+  [ -n "$dest" ] && break
+  sleep 0.05
+done
+[ -n "$dest" ] || fail "the tray did not register its icon with the StatusNotifierWatcher"
+grep -q "no system tray host" "$log" && fail "the tray fell back to a window although a tray host runs"
+menu() {
+  dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
+    int32:0 int32:-1 array:string:label 2>/dev/null | grep -o 'string "[^"]*"' | sed 's/^string "//; s/"$//' | grep -vx label
+}
+wait_menu() { # wait until the menu has a line matching $1
+  for _ in $(seq $(( TIMEOUT * 10 ))); do
+    menu | grep -q "$1" && return 0
+    sleep 0.1
+  done
+  fail "the tray menu never showed '$1'; it shows: $(menu | tr '\n' '|')"
+}
+wait_menu "^Dev server: running on $url\$"
+wait_menu '^access_token: valid for [0-9]'
+wait_menu '^Callbacks: none new (0 stored)$'
+echo "tray-smoke: tray menu over D-Bus: $(menu | grep -E '^(Dev server|Profile|access_token|Callbacks)' | tr '\n' '|')"
+if [ -n "$emu" ]; then
+  curl -s --max-time 5 -H 'Content-Type: application/json' "$emu/__emulator/callbacks" -d '{"content":"hello from tray-smoke"}' >/dev/null \
+    || fail "pushing a callback to the emulator at $emu"
+  wait_menu '^Callbacks: 1 new (1 stored)$'
+  echo "tray-smoke: a pushed callback shows as 'Callbacks: 1 new (1 stored)'"
+fi
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+pid=""
+kill "$wpid" 2>/dev/null || true
+[ "$status" = 0 ] || fail "exit status $status after SIGTERM (with a tray host)"
+grep -qi "panic" "$log" && fail "the log mentions a panic (with a tray host)"
+echo "tray-smoke: tray-host phase: clean exit (status 0)"
 echo "tray-smoke: PASS"
