@@ -30,7 +30,7 @@ const appID = "io.github.wwkit.tray"
 // Run runs the tray until Quit, SIGINT or SIGTERM, or ctx ends. It starts the
 // dev server first, so a busy port is reported on the terminal. When another
 // tray runs for this user it asks that one to show itself and returns nil.
-func Run(ctx context.Context, cfg Config) error {
+func Run(ctx context.Context, cfg Config) (err error) {
 	if cfg.Backend == nil {
 		return errors.New("tray: no backend; pass the desktop App's adapter in Config.Backend")
 	}
@@ -42,6 +42,9 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if ok, why := Display(); !ok {
+		return fmt.Errorf("tray: %s", why)
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -86,7 +89,7 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		},
 	})
-	if err := u.model.Start(ctx); err != nil {
+	if err = u.model.Start(ctx); err != nil {
 		return err
 	}
 	defer cfg.Backend.Stop()
@@ -95,6 +98,13 @@ func Run(ctx context.Context, cfg Config) error {
 		fmt.Fprintf(cfg.Stderr, "wwkit tray: emulator on %s\n", e.EmulatorURL())
 	}
 
+	// A Fyne driver that cannot start panics on this goroutine; report it
+	// as an error (the dev server still stops through the defer above).
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("tray: the GUI could not start (%v); check the display and the GL libraries", r)
+		}
+	}()
 	u.setup()
 	a.Lifecycle().SetOnStarted(func() {
 		u.running.Store(true)
