@@ -193,6 +193,28 @@ if [ -n "$emu" ]; then
   wait_menu '^Callbacks: 1 new (1 stored)$'
   echo "tray-smoke: a pushed callback shows as 'Callbacks: 1 new (1 stored)'"
 fi
+click() { # click the menu item labelled exactly $1 (com.canonical.dbusmenu.Event)
+  local id
+  id="$(dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
+    int32:0 int32:-1 array:string:label 2>/dev/null |
+    awk -v want="string \"$1\"" '/struct \{/ { getline; if ($1 == "int32") id = $2 }
+      /string "label"/ { getline; sub(/^[ \t]*variant[ \t]*/, ""); if ($0 == want) { print id; exit } }')"
+  [ -n "$id" ] || fail "no menu item '$1'; the menu shows: $(menu | tr '\n' '|')"
+  dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.Event \
+    int32:"$id" string:clicked variant:int32:0 uint32:0 >/dev/null || fail "clicking '$1' over D-Bus"
+}
+click "Stop dev server"
+wait_menu '^Dev server: stopped$'
+curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after 'Stop dev server'"
+click "Start dev server"
+wait_menu '^Dev server: running on http'
+url2="$(menu | sed -n 's/^Dev server: running on //p' | head -1)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url2/healthz")" = 200 ] || fail "/healthz after 'Start dev server' on $url2"
+click "Send a test message"
+wait_menu '^test message: sent, msgid '
+click "mp (mp)"
+wait_menu '^Profile: mp (mp)$'
+echo "tray-smoke: menu clicks: Stop dev server -> stopped, Start dev server -> running on $url2 (/healthz 200), test message sent, switched to mp"
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
