@@ -64,6 +64,10 @@ code="$(curl -s -o "$data/healthz" -w '%{http_code}' --max-time 5 "$url/healthz"
 echo "tray-smoke: /healthz 200: $(head -c 200 "$data/healthz")"
 
 # 3. No tray host in this D-Bus session: said once, and the window is shown.
+for _ in $(seq $(( TIMEOUT * 20 ))); do
+  grep -q "no system tray host" "$log" && break
+  sleep 0.05
+done
 grep -q "no system tray host" "$log" || fail "the missing tray host was not reported"
 [ "$(grep -c 'no system tray host' "$log")" = 1 ] || fail "the missing tray host was reported more than once"
 if command -v xwininfo >/dev/null; then
@@ -172,13 +176,17 @@ for _ in $(seq 100); do
 done
 [ -n "$dest" ] || fail "the tray did not register its icon with the StatusNotifierWatcher"
 grep -q "no system tray host" "$log" && fail "the tray fell back to a window although a tray host runs"
+# (Pipelines below never stop reading early: under pipefail a SIGPIPE would
+# fail the script.)
 menu() {
-  dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
-    int32:0 int32:-1 array:string:label 2>/dev/null | grep -o 'string "[^"]*"' | sed 's/^string "//; s/"$//' | grep -vx label
+  local out
+  out="$(dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
+    int32:0 int32:-1 array:string:label 2>/dev/null)" || true
+  grep -o 'string "[^"]*"' <<<"$out" | sed 's/^string "//; s/"$//' | grep -vx label || true
 }
 wait_menu() { # wait until the menu has a line matching $1
   for _ in $(seq $(( TIMEOUT * 10 ))); do
-    menu | grep -q "$1" && return 0
+    grep -q "$1" <<<"$(menu)" && return 0
     sleep 0.1
   done
   fail "the tray menu never showed '$1'; it shows: $(menu | tr '\n' '|')"
@@ -186,7 +194,7 @@ wait_menu() { # wait until the menu has a line matching $1
 wait_menu "^Dev server: running on $url\$"
 wait_menu '^access_token: valid for [0-9]'
 wait_menu '^Callbacks: none new (0 stored)$'
-echo "tray-smoke: tray menu over D-Bus: $(menu | grep -E '^(Dev server|Profile|access_token|Callbacks)' | tr '\n' '|')"
+echo "tray-smoke: tray menu over D-Bus: $(grep -E '^(Dev server|Profile|access_token|Callbacks)' <<<"$(menu)" | tr '\n' '|')"
 if [ -n "$emu" ]; then
   curl -s --max-time 5 -H 'Content-Type: application/json' "$emu/__emulator/callbacks" -d '{"content":"hello from tray-smoke"}' >/dev/null \
     || fail "pushing a callback to the emulator at $emu"
@@ -195,10 +203,12 @@ if [ -n "$emu" ]; then
 fi
 click() { # click the menu item labelled exactly $1 (com.canonical.dbusmenu.Event)
   local id
-  id="$(dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
-    int32:0 int32:-1 array:string:label 2>/dev/null |
-    awk -v want="string \"$1\"" '/struct \{/ { getline; if ($1 == "int32") id = $2 }
-      /string "label"/ { getline; sub(/^[ \t]*variant[ \t]*/, ""); if ($0 == want) { print id; exit } }')"
+  local layout
+  layout="$(dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.GetLayout \
+    int32:0 int32:-1 array:string:label 2>/dev/null)" || true
+  id="$(awk -v want="string \"$1\"" '/struct \{/ { getline; if ($1 == "int32") id = $2 }
+      /string "label"/ { getline; sub(/^[ \t]*variant[ \t]*/, ""); if ($0 == want && found == "") found = id }
+      END { print found }' <<<"$layout")"
   [ -n "$id" ] || fail "no menu item '$1'; the menu shows: $(menu | tr '\n' '|')"
   dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.Event \
     int32:"$id" string:clicked variant:int32:0 uint32:0 >/dev/null || fail "clicking '$1' over D-Bus"
@@ -208,7 +218,8 @@ wait_menu '^Dev server: stopped$'
 curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after 'Stop dev server'"
 click "Start dev server"
 wait_menu '^Dev server: running on http'
-url2="$(menu | sed -n 's/^Dev server: running on //p' | head -1)"
+url2="$(sed -n 's/^Dev server: running on //p' <<<"$(menu)")"
+url2="${url2%%$'\n'*}"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url2/healthz")" = 200 ] || fail "/healthz after 'Start dev server' on $url2"
 click "Send a test message"
 wait_menu '^test message: sent, msgid '
