@@ -9,7 +9,7 @@ ADDR      ?= 127.0.0.1:8787
 SERVE_ADDR ?= 0.0.0.0:8080
 export CGO_ENABLED ?= 0
 
-.PHONY: all setup setup-desktop build run serve emulator test test-short wasm frontend desktop bench fuzz fmt vet clean
+.PHONY: all setup setup-desktop build run serve emulator test test-desktop test-short wasm frontend desktop bench fuzz fmt vet clean
 
 all: build
 
@@ -52,6 +52,13 @@ test: setup frontend
 	cd app/server/loadtest && $(GO) vet ./...
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
+## test-desktop: the desktop build, its tagged tests (Wails services, Fyne widgets
+## headless) and the real window and tray under Xvfb with a private D-Bus session
+test-desktop: desktop
+	CGO_ENABLED=1 $(GO) test -count=1 -tags $(DESKTOP_TAGS) ./app/desktop/... ./app/tray/...
+	scripts/desktop-smoke.sh
+	scripts/tray-smoke.sh
+
 ## test-short: tests without the race detector (faster inner loop)
 test-short:
 	$(GO) test -count=1 ./...
@@ -69,7 +76,7 @@ frontend: wasm
 
 ## desktop: the desktop build (adds the desktop and tray subcommands; `build/bin/wwkit` with no
 ## arguments opens the window); scripts/desktop-smoke.sh checks its window under Xvfb
-desktop: setup-desktop
+desktop: setup-desktop frontend
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -trimpath -ldflags="-s -w" -o build/bin/wwkit .
 	@echo "desktop: build/bin/wwkit $$(wc -c < build/bin/wwkit) bytes (stripped; target ≤ 30 MB)"
 

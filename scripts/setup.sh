@@ -13,6 +13,8 @@ command -v node >/dev/null || want+=(nodejs)
 command -v npm >/dev/null || want+=(npm)
 if [ "${1:-}" = "desktop" ]; then
   want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
+  # to run the window and the tray headless: make test-desktop
+  want+=(xvfb xauth dbus x11-utils imagemagick zbar-tools curl)
 fi
 
 missing=()
