@@ -319,20 +319,26 @@ func TestCallbacksAndNotifications(t *testing.T) {
 	if err := m.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	waitCallbacks := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for m.Status().NewCallbacks < n && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if got := m.Status().NewCallbacks; got != n {
+			t.Fatalf("NewCallbacks = %d, want %d", got, n)
+		}
+	}
 	f.watch <- Callback{Profile: "wecom", Summary: "text: quiet"}
+	// The watch goroutine handles a callback after receiving it: wait until
+	// this one is counted, so turning notifications on cannot overtake it.
+	waitCallbacks(1)
 	if err := m.Do(ActionNotifyCallbacks); err != nil {
 		t.Fatal(err)
 	}
 	f.watch <- Callback{Profile: "wecom", Summary: "text: hello"}
 	f.watch <- Callback{Profile: "mp", Summary: "text: other"} // mp does not notify
-	// The watch goroutine emits asynchronously: wait for the third one.
-	deadline := time.Now().Add(5 * time.Second)
-	for m.Status().NewCallbacks < 3 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	if got := m.Status().NewCallbacks; got != 3 {
-		t.Fatalf("NewCallbacks = %d, want 3", got)
-	}
+	waitCallbacks(3)
 	notes := r.notifications()
 	if len(notes) != 1 || notes[0].Content != "text: hello" || notes[0].Title != "wwkit: callback for wecom" {
 		t.Fatalf("notifications = %+v, want one for text: hello", notes)
