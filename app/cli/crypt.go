@@ -151,12 +151,7 @@ plain echostr, which is echoed back unchanged.`,
 			if err != nil {
 				return cfg.fail(env, err)
 			}
-			if cfg.json {
-				_, rid, _ := c.Open(echostr)
-				return PrintJSON(env.Stdout, map[string]any{"ok": true, "msg": string(msg), "receiveId": rid})
-			}
-			printMsg(env.Stdout, msg)
-			return nil
+			return cfg.printDecrypted(env, c, echostr, msg)
 		},
 	}
 	fs := cmd.Flags()
@@ -202,12 +197,7 @@ func newCryptDecryptCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return cfg.fail(env, err)
 			}
-			if cfg.json {
-				_, rid, _ := c.Open(encrypt)
-				return PrintJSON(env.Stdout, map[string]any{"ok": true, "msg": string(msg), "receiveId": rid})
-			}
-			printMsg(env.Stdout, msg)
-			return nil
+			return cfg.printDecrypted(env, c, encrypt, msg)
 		},
 	}
 	fs := cmd.Flags()
@@ -368,4 +358,16 @@ Give the query either as separate flags or raw with --query (the part after
 	fs.StringVar(&body, "body", "", "file with the captured POST body, - for stdin")
 	fs.Int64Var(&now, "now", 0, "Unix seconds to use as the current time (default: the clock)")
 	return cmd
+}
+
+// printDecrypted reports a verified plaintext: with --json as
+// {"ok":true,"msg","receiveId"} (the receive id read from ciphertext, which
+// has already passed every check), else the message itself.
+func (cfg *cryptConfig) printDecrypted(env *Env, c *wxcrypt.Crypt, ciphertext string, msg []byte) error {
+	if cfg.json {
+		_, rid, _ := c.Open(ciphertext)
+		return PrintJSON(env.Stdout, map[string]any{"ok": true, "msg": string(msg), "receiveId": rid})
+	}
+	printMsg(env.Stdout, msg)
+	return nil
 }

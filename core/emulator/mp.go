@@ -623,23 +623,33 @@ func (e *Emulator) mpTagGet(q *request) {
 	q.json(map[string]any{"tags": tags})
 }
 
+// changeableTag reads a tags/update or tags/delete body and finds the tag:
+// the system tags 0–2 cannot be changed (45058), an unknown id is 45159.
+// The caller holds e.mu and has authenticated the request.
+func (e *Emulator) changeableTag(q *request) (b tagBody, i int, ok bool) {
+	if !q.decodeJSON(&b) {
+		return b, -1, false
+	}
+	i = e.tagIndex(b.Tag.ID)
+	switch {
+	case b.Tag.ID >= 0 && b.Tag.ID <= 2:
+		q.fail(45058)
+		return b, -1, false
+	case i < 0:
+		q.fail(45159)
+		return b, -1, false
+	}
+	return b, i, true
+}
+
 func (e *Emulator) mpTagUpdate(q *request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !q.auth("mp") {
 		return
 	}
-	var b tagBody
-	if !q.decodeJSON(&b) {
-		return
-	}
-	i := e.tagIndex(b.Tag.ID)
-	switch {
-	case b.Tag.ID >= 0 && b.Tag.ID <= 2:
-		q.fail(45058)
-		return
-	case i < 0:
-		q.fail(45159)
+	b, i, ok := e.changeableTag(q)
+	if !ok {
 		return
 	}
 	if !e.checkTagName(q, b.Tag.Name, b.Tag.ID) {
@@ -655,17 +665,8 @@ func (e *Emulator) mpTagDelete(q *request) {
 	if !q.auth("mp") {
 		return
 	}
-	var b tagBody
-	if !q.decodeJSON(&b) {
-		return
-	}
-	i := e.tagIndex(b.Tag.ID)
-	switch {
-	case b.Tag.ID >= 0 && b.Tag.ID <= 2:
-		q.fail(45058)
-		return
-	case i < 0:
-		q.fail(45159)
+	b, i, ok := e.changeableTag(q)
+	if !ok {
 		return
 	}
 	e.fx.MP.Tags = append(e.fx.MP.Tags[:i:i], e.fx.MP.Tags[i+1:]...)
