@@ -27,8 +27,12 @@ type cryptConfig struct {
 }
 
 func (c *cryptConfig) flags(fs *pflag.FlagSet) {
-	SecretFlag(fs, &c.token, "token", "WWKIT_TOKEN", "callback Token")
-	SecretFlag(fs, &c.aesKey, "aes-key", "WWKIT_AES_KEY", "callback EncodingAESKey (43 characters)")
+	// The same variable names as `wwkit serve`; WWKIT_TOKEN and
+	// WWKIT_AES_KEY, this command's first names, still work.
+	SecretFlag(fs, &c.token, "token", "WWKIT_CALLBACK_TOKEN", "callback Token")
+	SecretFlag(fs, &c.aesKey, "aes-key", "WWKIT_ENCODING_AES_KEY", "callback EncodingAESKey (43 characters)")
+	EnvAlias(fs, "token", "WWKIT_TOKEN")
+	EnvAlias(fs, "aes-key", "WWKIT_AES_KEY")
 	EnvFlag(fs, &c.receiveID, "receive-id", "WWKIT_RECEIVE_ID", "", "receiveid: CorpID, SuiteID or AppID (empty skips the check)")
 	fs.BoolVar(&c.json, "json", false, "print the result as JSON")
 }
@@ -36,10 +40,10 @@ func (c *cryptConfig) flags(fs *pflag.FlagSet) {
 // crypt builds the Crypt, reporting usage errors for missing secrets.
 func (c *cryptConfig) crypt(env *Env, name string) (*wxcrypt.Crypt, error) {
 	if c.token == "" {
-		return nil, Usagef("crypt %s: --token (or $WWKIT_TOKEN) is required", name)
+		return nil, Usagef("crypt %s: --token (or $WWKIT_CALLBACK_TOKEN) is required", name)
 	}
 	if c.aesKey == "" {
-		return nil, Usagef("crypt %s: --aes-key (or $WWKIT_AES_KEY) is required", name)
+		return nil, Usagef("crypt %s: --aes-key (or $WWKIT_ENCODING_AES_KEY) is required", name)
 	}
 	cr, err := wxcrypt.New(c.token, c.aesKey, c.receiveID)
 	if err != nil {
@@ -100,7 +104,7 @@ func newCryptCmd(env *Env) *cobra.Command {
 		Use:   "crypt",
 		Short: "Encrypt, decrypt and diagnose callback messages (WXBizMsgCrypt)",
 		Long: `crypt handles the encrypted callbacks of WeCom apps and Official Accounts in
-safe mode. Secrets can come from $WWKIT_TOKEN and $WWKIT_AES_KEY so they stay
+safe mode. Secrets can come from $WWKIT_CALLBACK_TOKEN and $WWKIT_ENCODING_AES_KEY so they stay
 out of the process list; --receive-id from $WWKIT_RECEIVE_ID.
 
 --echostr and --encrypt take the value already URL-decoded, as a web framework
@@ -317,7 +321,7 @@ Give the query either as separate flags or raw with --query (the part after
 				return Usagef("crypt doctor: give --echostr (GET) or --body FILE|- (POST), or --query")
 			}
 			if cfg.token == "" && cfg.aesKey == "" {
-				return Usagef("crypt doctor: --token and --aes-key (or $WWKIT_TOKEN, $WWKIT_AES_KEY) are required")
+				return Usagef("crypt doctor: --token and --aes-key (or $WWKIT_CALLBACK_TOKEN, $WWKIT_ENCODING_AES_KEY) are required")
 			}
 			c := wxcrypt.Config{Token: cfg.token, EncodingAESKey: cfg.aesKey, ReceiveID: cfg.receiveID}
 			if now != 0 {

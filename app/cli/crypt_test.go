@@ -67,7 +67,9 @@ func TestCryptVerifyURL(t *testing.T) {
 		{"wrong_receive_id", secretEnv(), append(get(sEchostr), "--receive-id", "wwother"), 1, "", nil, "-40005"},
 		{"bad_key", []string{"WWKIT_TOKEN=" + sToken, "WWKIT_AES_KEY=" + sKey[:42]}, append(get(sEchostr), "--json"), 1, "",
 			map[string]any{"ok": false, "errCode": float64(-40004), "errName": "IllegalAesKey"}, ""},
-		{"missing_token", nil, append(get(sEchostr), "--aes-key", sKey), 2, "", nil, "WWKIT_TOKEN"},
+		{"missing_token", nil, append(get(sEchostr), "--aes-key", sKey), 2, "", nil, "WWKIT_CALLBACK_TOKEN"},
+		// the names `wwkit serve` reads work here too, and win over the old ones
+		{"serve_env_names", []string{"WWKIT_CALLBACK_TOKEN=" + sToken, "WWKIT_ENCODING_AES_KEY=" + sKey, "WWKIT_TOKEN=wrong", "WWKIT_AES_KEY=" + sKey[:42]}, get(sEchostr), 0, sEcho + "\n", nil, ""},
 		{"mp_plain_signature", []string{"WWKIT_TOKEN=AAAAA"}, []string{"crypt", "verify-url", "--signature", "f464b24fc39322e44b38aa78f5edd27bd1441696", "--timestamp", "1714036504", "--nonce", "1514711492", "--echostr", "a+b c"}, 0, "a+b c\n", nil, ""},
 		{"mp_plain_signature_wrong", []string{"WWKIT_TOKEN=AAAAB"}, []string{"crypt", "verify-url", "--signature", "f464b24fc39322e44b38aa78f5edd27bd1441696", "--timestamp", "1714036504", "--nonce", "1514711492", "--echostr", "x", "--json"}, 1, "",
 			map[string]any{"ok": false, "errCode": float64(-40001)}, ""},

@@ -173,6 +173,16 @@ func EnvFlag(fs *pflag.FlagSet, p *string, name, envVar, def, usage string) {
 	_ = fs.SetAnnotation(name, envAnnotation, []string{envVar})
 }
 
+// EnvAlias lets the flag called name also be read from older environment
+// variable names, tried after the documented one.
+func EnvAlias(fs *pflag.FlagSet, name string, aliases ...string) {
+	f := fs.Lookup(name)
+	if f == nil {
+		return
+	}
+	_ = fs.SetAnnotation(name, envAnnotation, append(f.Annotations[envAnnotation], aliases...))
+}
+
 // applyEnv fills flags that were not given on the command line from their
 // environment variables.
 func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
@@ -185,9 +195,14 @@ func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
 		if f.Changed || len(names) == 0 {
 			return
 		}
-		if v := getenv(names[0]); v != "" {
-			if err := f.Value.Set(v); err != nil && firstErr == nil {
-				firstErr = Usagef("$%s: %v", names[0], err)
+		// The first name is the documented one; later names are older
+		// spellings kept working (see EnvAlias).
+		for _, name := range names {
+			if v := getenv(name); v != "" {
+				if err := f.Value.Set(v); err != nil && firstErr == nil {
+					firstErr = Usagef("$%s: %v", name, err)
+				}
+				return
 			}
 		}
 	})
