@@ -176,7 +176,17 @@ func TestAPICommands(t *testing.T) {
 		{"menu delete", "", []string{"menu", "delete"}, nil},
 		{"user get", "", []string{"user", "get", "zhangsan"}, func(v map[string]any) bool { return v["user"].(map[string]any)["name"] == "张三" }},
 		{"oauth url", "", []string{"oauth", "url", "--redirect-uri", "https://h5.example.com/cb", "--state", "s1"}, func(v map[string]any) bool {
-			return strings.HasPrefix(v["url"].(string), "https://open.weixin.qq.com/connect/oauth2/authorize?appid="+fx.WeCom.CorpID) && strings.HasSuffix(v["url"].(string), "#wechat_redirect")
+			// on the emulator profile the URL is the emulator's own sign-in page, and it answers
+			u := v["url"].(string)
+			if !strings.HasPrefix(u, s.WeComBaseURL()+"/connect/oauth2/authorize?appid="+fx.WeCom.CorpID) || !strings.HasSuffix(u, "#wechat_redirect") {
+				return false
+			}
+			res, err := http.Get(u)
+			if err != nil {
+				return false
+			}
+			res.Body.Close()
+			return res.StatusCode == http.StatusOK
 		}},
 		{"oauth user", "", []string{"oauth", "user", "--code", code}, func(v map[string]any) bool { return v["userid"] == "lisi" }},
 		{"mp qrcode", "", []string{"mp", "qrcode", "create", "--scene", "42", "--expire", "600"}, func(v map[string]any) bool {
@@ -362,5 +372,17 @@ func TestMediaGetFallsBackToRangeChunks(t *testing.T) {
 	got, _ := os.ReadFile(out)
 	if v["ok"] != true || v["chunked"] != true || string(got) != strings.Repeat("large file ", 50) {
 		t.Fatalf("fallback: %s %s (got %d bytes)", r.Stdout, r.Stderr, len(got))
+	}
+}
+
+// Without a base URL the emulator profile's authorize URL cannot be opened
+// anywhere; the command says so instead of passing it off as usable.
+func TestOAuthURLEmulatorNote(t *testing.T) {
+	r := runWWKit(t, "", nil, "oauth", "url", "--redirect-uri", "https://h5.example.com/cb")
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "https://open.weixin.qq.com/connect/oauth2/authorize?") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.Code, r.Stdout, r.Stderr)
+	}
+	if !strings.Contains(r.Stderr, "open.weixin.qq.com does not know") || !strings.Contains(r.Stderr, "--wecom-base-url") {
+		t.Fatalf("no note about the fixture credentials on stderr: %q", r.Stderr)
 	}
 }

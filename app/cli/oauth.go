@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,6 +58,22 @@ to it with ?code=CODE&state=STATE — exchange the code with: wwkit oauth user -
 		if err != nil {
 			return Usagef("%v", err)
 		}
+		if p.Emulated {
+			// The emulator's fixture CorpID/AppID mean nothing to
+			// open.weixin.qq.com: point at the emulator's own authorize
+			// page when we know where it runs, and say so when we do not.
+			base := p.WeComBaseURL
+			if mp {
+				base = p.MPBaseURL
+			}
+			if base != "" {
+				u = emulatorAuthorizeURL(u, base)
+			} else {
+				fmt.Fprintln(env.Stderr, "wwkit: note: this profile uses the emulator's fixture credentials, which open.weixin.qq.com does not know; "+
+					"start `wwkit emulator` and pass --wecom-base-url http://127.0.0.1:8787/wecom (or --mp-base-url …/mp) to get the emulator's sign-in page, "+
+					"or use `wwkit serve`, whose page signs in through the emulator")
+			}
+		}
 		if asJSON {
 			return PrintJSON(env.Stdout, map[string]any{"ok": true, "url": u})
 		}
@@ -64,6 +81,17 @@ to it with ?code=CODE&state=STATE — exchange the code with: wwkit oauth user -
 		return nil
 	}
 	return cmd
+}
+
+// emulatorAuthorizeURL moves an open.weixin.qq.com authorize URL to the
+// emulator at base (e.g. http://127.0.0.1:8787/wecom), which serves the same
+// path and parameters.
+func emulatorAuthorizeURL(u, base string) string {
+	const real = "https://open.weixin.qq.com"
+	if !strings.HasPrefix(u, real) {
+		return u
+	}
+	return strings.TrimRight(base, "/") + strings.TrimPrefix(u, real)
 }
 
 func newOAuthUserCmd(env *Env) *cobra.Command {
