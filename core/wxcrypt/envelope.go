@@ -228,10 +228,20 @@ func (c *Crypt) encryptReply(random16, msg []byte, timestamp, nonce string) ([]b
 
 const hexDigits = "0123456789abcdef"
 
+// hexPairs holds the two lowercase hex digits of every byte value, first
+// digit in the low byte, so hexEncode stores both with one 16-bit write.
+var hexPairs = func() (t [256]uint16) {
+	for i := range t {
+		t[i] = uint16(hexDigits[i>>4]) | uint16(hexDigits[i&15])<<8
+	}
+	return t
+}()
+
+// hexEncode writes the lowercase hex of src into dst[:2*len(src)].
 func hexEncode(dst, src []byte) {
+	dst = dst[:2*len(src)]
 	for i, b := range src {
-		dst[2*i] = hexDigits[b>>4]
-		dst[2*i+1] = hexDigits[b&15]
+		binary.LittleEndian.PutUint16(dst[2*i:], hexPairs[b])
 	}
 }
 
