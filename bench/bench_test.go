@@ -242,6 +242,29 @@ func BenchmarkSignature(b *testing.B) {
 			_ = wxcrypt.Signature(token, ts, nonce, enc)
 		}
 	})
+	// The same msg_signature without the result string: written into the
+	// caller's buffer (as EncryptReply does into the envelope) and checked
+	// against a received signature (as Decrypt does).
+	buf := make([]byte, 0, 64)
+	b.Run("wwkit_append", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf = wxcrypt.AppendSignature(buf[:0], token, ts, nonce, enc)
+		}
+	})
+	c, err := wxcrypt.New(token, aesKey, appID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sig := wxcrypt.Signature(token, ts, nonce, enc)
+	b.Run("wwkit_verify", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := c.VerifySignature(sig, ts, nonce, enc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("bare_sha1", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
