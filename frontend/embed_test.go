@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -48,5 +49,67 @@ func TestH5(t *testing.T) {
 	}
 	if _, err := fs.Stat(dist, "dist/.gitkeep"); err != nil {
 		t.Errorf("dist/.gitkeep is missing (the build must re-create it): %v", err)
+	}
+}
+
+func TestSubDesktop(t *testing.T) {
+	fresh := fstest.MapFS{"dist/.gitkeep": {}, "dist/desktop/.gitkeep": {}}
+	if _, ok := sub(fresh, "dist/desktop"); ok {
+		t.Error("a fresh clone (only .gitkeep) reports a built desktop UI")
+	}
+	built := fstest.MapFS{"dist/desktop/index.html": {Data: []byte("<!doctype html>")}, "dist/desktop/assets/index-abc.js": {Data: []byte("x")}, "dist/h5/index.html": {}}
+	got, ok := sub(built, "dist/desktop")
+	if !ok {
+		t.Fatal("a built desktop UI is not reported")
+	}
+	if _, err := fs.ReadFile(got, "assets/index-abc.js"); err != nil {
+		t.Errorf("reading the UI's assets: %v", err)
+	}
+}
+
+// TestDesktop checks the embedded desktop UI: when one is built, it is a
+// bundled page (no CDN or web font URL: the window makes no request outside
+// the app) with its scripts present.
+func TestDesktop(t *testing.T) {
+	fsys, ok := Desktop()
+	if !ok {
+		t.Log("no built desktop UI embedded (run make frontend); checking only that Desktop does not fail")
+		return
+	}
+	page, err := fs.ReadFile(fsys, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "<script") {
+		t.Errorf("the desktop index.html loads no script:\n%s", page)
+	}
+	n := 0
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !strings.HasSuffix(p, ".js") && !strings.HasSuffix(p, ".css") && !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		n++
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		for _, bad := range []string{"fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com"} {
+			if strings.Contains(string(b), bad) {
+				t.Errorf("%s references %s; the desktop UI must bundle everything", p, bad)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 2 {
+		t.Errorf("the desktop UI has %d html/js/css files; want the page and its bundle", n)
+	}
+	if _, err := fs.Stat(dist, "dist/desktop/.gitkeep"); err != nil {
+		t.Errorf("dist/desktop/.gitkeep is missing (the build must keep it): %v", err)
 	}
 }

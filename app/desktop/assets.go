@@ -3,15 +3,36 @@ package desktop
 import (
 	"embed"
 	"io/fs"
+
+	"github.com/wwkit/wwkit/frontend"
 )
 
 //go:embed assets
 var assetsDir embed.FS
 
-// Assets is the window's built-in page: a labelled placeholder that shows
-// the active profile, token status, inbox and the H5 QR code through the
-// bound services, until the desktop UI in frontend/ exists.
+// Assets is the window's page: the desktop UI built from frontend/desktop
+// (frontend.Desktop(), embedded from frontend/dist/desktop by `make
+// frontend`), or, when the binary was built without it (a fresh clone that
+// never ran npm), the built-in fallback page assets/index.html, which says
+// so on screen and still shows the profile, tokens, inbox and H5 QR code
+// through the bound services.
 func Assets() fs.FS {
+	if ui, ok := frontend.Desktop(); ok {
+		return ui
+	}
+	return FallbackAssets()
+}
+
+// UIBuilt reports whether the window shows the built desktop UI (true) or
+// the fallback page (false).
+func UIBuilt() bool {
+	_, ok := frontend.Desktop()
+	return ok
+}
+
+// FallbackAssets is the built-in page the window shows when no desktop UI
+// was built.
+func FallbackAssets() fs.FS {
 	sub, err := fs.Sub(assetsDir, "assets")
 	if err != nil {
 		// fs.Sub fails only on an invalid path, and "assets" is valid.

@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// TestPageCallsBoundMethods checks that every service method the built-in
+// TestPageCallsBoundMethods checks that every service method the fallback
 // page calls (svc().Service.Method) exists on the bound services, so a
 // renamed method cannot silently break the window.
 func TestPageCallsBoundMethods(t *testing.T) {
-	page, err := fs.ReadFile(Assets(), "index.html")
+	page, err := fs.ReadFile(FallbackAssets(), "index.html")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,180 @@
+// UI text in English and Chinese (vue-i18n). The default follows
+// navigator.language; the choice made with the header's toggle (or Ctrl+L)
+// is kept in localStorage. A unit test checks both languages have the same
+// keys and that every t("…") key used in the sources exists.
+import { createI18n } from "vue-i18n";
+
+export const en = {
+  nav: { overview: "Profiles", tokens: "Tokens", qr: "QR codes", messages: "Messages", inbox: "Inbox", workbench: "Workbench" },
+  platform: { wecom: "WeCom", mp: "Official Account" },
+  header: { profile: "Profile", noProfile: "no profile", emulated: "emulator", inbox: "Inbox: {n}" },
+  help: {
+    button: "Shortcuts", title: "Keyboard shortcuts", refreshTokens: "Refresh the tokens",
+    focusFilter: "Filter the inbox", toggleLang: "中文 / English", help: "This help",
+  },
+  error: {
+    notInWindowTitle: "Not connected to wwkit",
+    notInWindow: "This page runs outside the wwkit window, so the Go services are not reachable. Start it with `wwkit desktop`.",
+    tool: "wwkit failed (this is a tool error, not an API errcode)",
+    errcode: "The API answered with an errcode",
+  },
+  common: { copy: "Copy", copied: "Copied", copyFailed: "Could not copy to the clipboard" },
+  overview: {
+    empty: "No profiles. Start the desktop app on the emulator or add a profile to wwkit.toml.",
+    active: "Active profile: {name}",
+    field: { secret: "Secret", token: "Callback Token", encodingAESKey: "EncodingAESKey" },
+    reveal: "Reveal", hide: "Hide", callbackUrl: "Callback URL", apiBase: "API base URL", official: "Tencent (official)",
+    trusted: "Trusted domains",
+    maskedNote: "Secrets are masked everywhere; Reveal asks the app for one value, on this click only.",
+    all: "All profiles", isActive: "active", use: "Use",
+  },
+  tokens: {
+    title: "Tokens of {name}", fetch: "Fetch", refresh: "Refresh", invalidate: "Invalidate",
+    kind: "Kind", value: "Value (masked)", left: "Time left", obtainedAt: "Obtained at", source: "Source", lastError: "Last error",
+    fingerprint: "Fingerprint", notFetched: "not fetched yet", expired: "expired", failure: "failed",
+    note: "Fetch uses the cache while a value is valid; Refresh drops the access_token and fetches all again; Invalidate only drops it (as a client does after 40014/42001).",
+    calls: "Recent API calls", noCalls: "No API calls yet. Fetch a token or send a message.",
+    time: "Time", call: "Call", latency: "Latency",
+  },
+  qr: {
+    title: "H5 debug page on a phone", apis: "APIs to test", apisHint: "e.g. chooseImage (type any name)",
+    oauth: "Sign in with OAuth first", size: "Size (px)", level: "Error correction", generate: "Generate",
+    note: "Scan it in WeCom or WeChat. The URL uses the dev server's public address (set --public-url for a tunnel).",
+    result: "QR code", empty: "Generate a QR code to see it here.", copy: "Copy URL", save: "Save PNG",
+  },
+  messages: {
+    send: "Send an app message", mpNote: "The active profile is an Official Account: app messages are WeCom only. Switch to a WeCom profile to send.",
+    toUser: "To users", toParty: "To departments", toTag: "To tags", msgType: "Type", title: "Title", btnText: "Button text",
+    description: "Description", content: "Content", safe: "Confidential", sendButton: "Send",
+    invalid: "Invalid recipients", none: "none",
+    simulate: "Simulate a callback", callbackUrl: "Callback URL", callbackUrlHint: "empty: this app ({url})",
+    from: "From (userid / openid)", build: "Message", buildForm: "Build", event: "Event", xml: "Plaintext XML",
+    simulateButton: "Encrypt and POST", postFailed: "The POST failed", sent: "Sent (plaintext, encrypted on the wire)",
+    reply: "Passive reply (decrypted)", replyError: "The reply could not be decrypted", noReply: "No passive reply (empty body or \"success\").",
+  },
+  inbox: {
+    all: "all", profile: "Profile", type: "Type", event: "Event", from: "From", text: "Text / key", clear: "Clear",
+    stats: "{shown} shown · {loaded} loaded · {total} stored", reload: "Reload", older: "Load older", loadAll: "Load all",
+    empty: "No callbacks yet. Simulate one on the Messages page, or let the emulator push one.",
+    noMatch: "No entry matches the filter.", pick: "Pick an entry to see its typed body and raw XML.",
+    fromLabel: "from", deliveries: "deliveries: {n}", typed: "Typed", raw: "Raw XML", reply: "Passive reply", noReply: "No passive reply was sent.",
+  },
+  work: {
+    sign: "Sign a URL", urlHint: "the page's location.href without #fragment", signButton: "Sign",
+    stringToSign: "String to sign (ticket masked)", checkThis: "Check this config below",
+    check: "Diagnose a page's config", checkHint: "Paste the page's wx.config JSON (appId, timestamp, nonceStr, signature, url, jsApiList…)",
+    checkButton: "Diagnose", ok: "OK", notOk: "Problems found", ticketsFrom: "Signature checked with the tickets of {name}.", fix: "Fix",
+    doctor: "Crypto doctor: a captured callback", doctorUrl: "Captured request URL (with msg_signature, timestamp, nonce[, echostr])",
+    doctorBody: "POST body (the <xml><Encrypt>… envelope); empty for URL verification", doctorButton: "Diagnose",
+    cause: "Most likely cause", decrypted: "Decrypted message",
+  },
+};
+
+export const zh: typeof en = {
+  nav: { overview: "配置", tokens: "令牌", qr: "二维码", messages: "消息", inbox: "回调收件箱", workbench: "工作台" },
+  platform: { wecom: "企业微信", mp: "公众号" },
+  header: { profile: "配置", noProfile: "无配置", emulated: "模拟器", inbox: "收件箱：{n}" },
+  help: { button: "快捷键", title: "键盘快捷键", refreshTokens: "刷新令牌", focusFilter: "筛选回调", toggleLang: "中文 / English", help: "本帮助" },
+  error: {
+    notInWindowTitle: "未连接到 wwkit",
+    notInWindow: "此页面不在 wwkit 窗口中运行，无法调用 Go 服务。请用 `wwkit desktop` 启动。",
+    tool: "wwkit 执行失败（这是工具错误，不是接口的 errcode）",
+    errcode: "接口返回了 errcode",
+  },
+  common: { copy: "复制", copied: "已复制", copyFailed: "无法复制到剪贴板" },
+  overview: {
+    empty: "没有配置。请在模拟器上启动桌面应用，或在 wwkit.toml 中添加配置。",
+    active: "当前配置：{name}",
+    field: { secret: "Secret", token: "回调 Token", encodingAESKey: "EncodingAESKey" },
+    reveal: "显示", hide: "隐藏", callbackUrl: "回调 URL", apiBase: "API 地址", official: "腾讯官方",
+    trusted: "可信域名",
+    maskedNote: "密钥在各处均已打码；点击「显示」才会向应用取回该值，仅此一次。",
+    all: "全部配置", isActive: "当前", use: "使用",
+  },
+  tokens: {
+    title: "{name} 的令牌", fetch: "获取", refresh: "刷新", invalidate: "作废",
+    kind: "类型", value: "值（打码）", left: "剩余时间", obtainedAt: "获取时间", source: "来源", lastError: "最近错误",
+    fingerprint: "指纹", notFetched: "尚未获取", expired: "已过期", failure: "失败",
+    note: "「获取」在有效期内使用缓存；「刷新」丢弃 access_token 并全部重新获取；「作废」只丢弃（如客户端遇到 40014/42001 时）。",
+    calls: "最近的接口调用", noCalls: "还没有接口调用。获取一个令牌或发送一条消息。",
+    time: "时间", call: "调用", latency: "耗时",
+  },
+  qr: {
+    title: "在手机上打开 H5 调试页", apis: "要测试的接口", apisHint: "如 chooseImage（可输入任意名称）",
+    oauth: "先进行网页授权登录", size: "尺寸（像素）", level: "纠错等级", generate: "生成",
+    note: "用企业微信或微信扫码。URL 使用开发服务器的公网地址（隧道请设置 --public-url）。",
+    result: "二维码", empty: "生成二维码后在此显示。", copy: "复制 URL", save: "保存 PNG",
+  },
+  messages: {
+    send: "发送应用消息", mpNote: "当前配置是公众号：应用消息仅限企业微信。请切换到企业微信配置后发送。",
+    toUser: "成员", toParty: "部门", toTag: "标签", msgType: "类型", title: "标题", btnText: "按钮文字",
+    description: "描述", content: "内容", safe: "保密消息", sendButton: "发送",
+    invalid: "无效的接收者", none: "无",
+    simulate: "模拟回调", callbackUrl: "回调 URL", callbackUrlHint: "留空：本应用（{url}）",
+    from: "发送者（userid / openid）", build: "消息", buildForm: "构造", event: "事件", xml: "明文 XML",
+    simulateButton: "加密并 POST", postFailed: "POST 失败", sent: "已发送（明文，传输时已加密）",
+    reply: "被动回复（已解密）", replyError: "无法解密回复", noReply: "没有被动回复（空响应或 \"success\"）。",
+  },
+  inbox: {
+    all: "全部", profile: "配置", type: "类型", event: "事件", from: "发送者", text: "文本 / Key", clear: "清除",
+    stats: "显示 {shown} · 已加载 {loaded} · 共存储 {total}", reload: "重新加载", older: "加载更早", loadAll: "全部加载",
+    empty: "还没有回调。在「消息」页模拟一个，或让模拟器推送一个。",
+    noMatch: "没有符合筛选条件的记录。", pick: "选择一条记录查看结构化内容和原始 XML。",
+    fromLabel: "来自", deliveries: "投递次数：{n}", typed: "结构化", raw: "原始 XML", reply: "被动回复", noReply: "未发送被动回复。",
+  },
+  work: {
+    sign: "URL 签名", urlHint: "页面的 location.href，不含 #片段", signButton: "签名",
+    stringToSign: "待签名字符串（ticket 已打码）", checkThis: "在下方诊断此配置",
+    check: "诊断页面配置", checkHint: "粘贴页面的 wx.config JSON（appId、timestamp、nonceStr、signature、url、jsApiList…）",
+    checkButton: "诊断", ok: "正常", notOk: "发现问题", ticketsFrom: "已使用 {name} 的 ticket 校验签名。", fix: "修复",
+    doctor: "回调诊断：粘贴抓到的回调", doctorUrl: "抓到的请求 URL（含 msg_signature、timestamp、nonce[、echostr]）",
+    doctorBody: "POST 内容（<xml><Encrypt>… 信封）；URL 验证时留空", doctorButton: "诊断",
+    cause: "最可能的原因", decrypted: "解密后的消息",
+  },
+};
+
+const datetimeFormats = {
+  en: {
+    long: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
+    time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
+  },
+  zh: {
+    long: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
+    time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
+  },
+} as const;
+
+export type Lang = "en" | "zh";
+const storeKey = "wwkit.lang";
+
+/** initialLocale: the stored choice, else Chinese when navigator.language is zh*, else English. */
+export function initialLocale(stored: string | null, navLang: string | undefined): Lang {
+  if (stored === "en" || stored === "zh") return stored;
+  return (navLang ?? "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+function stored(): string | null {
+  try {
+    return localStorage.getItem(storeKey);
+  } catch {
+    return null;
+  }
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLocale(stored(), typeof navigator === "undefined" ? undefined : navigator.language),
+  fallbackLocale: "en",
+  messages: { en, zh },
+  datetimeFormats: datetimeFormats as never,
+});
+
+export function setLocale(l: Lang) {
+  i18n.global.locale.value = l;
+  document.documentElement.lang = l === "zh" ? "zh-CN" : "en";
+  try {
+    localStorage.setItem(storeKey, l);
+  } catch {
+    /* private mode: the choice lasts this session */
+  }
+}
