@@ -57,4 +57,16 @@ func TestRegisterUnderJS(t *testing.T) {
 	if !r.Get("ok").Bool() || r.Get("apis").Length() < 10 {
 		t.Fatal("knownJsApis(mp) returned too few APIs")
 	}
+
+	// No "now": the skew check runs on JavaScript's clock (core/jssdk has
+	// none in this build), so a 2014 timestamp is far behind it.
+	r = ns.Call("verifyConfig", `{"appId":"ww0123456789abcdef","timestamp":`+"1414587457"+`,"nonceStr":"`+docNonce+`","signature":"`+docSignature+`","url":"`+docURL+`"}`)
+	findings = r.Get("findings")
+	skew := false
+	for i := 0; i < findings.Length(); i++ {
+		skew = skew || findings.Index(i).Get("code").String() == "TIMESTAMP_SKEW"
+	}
+	if !skew {
+		t.Fatal("verifyConfig without now: no TIMESTAMP_SKEW for a 2014 timestamp, so the JS clock is not used")
+	}
 }

@@ -15,6 +15,8 @@ func main() {
 // ready. Arguments may be objects or JSON strings; results are plain objects.
 func register() js.Value {
 	json := js.Global().Get("JSON")
+	date := js.Global().Get("Date")
+	clock = func() int64 { return int64(date.Call("now").Float()) / 1000 }
 	arg := func(args []js.Value) []byte {
 		if len(args) == 0 || args[0].IsUndefined() || args[0].IsNull() {
 			return []byte("{}")

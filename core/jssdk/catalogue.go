@@ -1,17 +1,12 @@
 package jssdk
 
-import (
-	_ "embed"
-	"sync"
-)
+import "sync"
 
-//go:generate go run gen_catalogue.go
-
-// catalogueJSON is derived from testdata/jsapi-catalogue.json (the research
-// catalogue, with sources) by gen_catalogue.go. Do not edit it by hand.
+// The table itself, catalogue, is in catalogue_gen.go, derived from
+// testdata/jsapi-catalogue.json (the research catalogue, with sources) by
+// gen_catalogue.go.
 //
-//go:embed catalogue.json
-var catalogueJSON []byte
+//go:generate go run gen_catalogue.go
 
 // Platform names used by the catalogue and Input.Platform.
 const (
@@ -43,19 +38,11 @@ type API struct {
 
 var (
 	catalogueOnce sync.Once
-	catalogue     []API
 	catalogueIdx  map[string]int
 )
 
 func loadCatalogue() {
 	catalogueOnce.Do(func() {
-		var err error
-		if catalogue, err = decodeCatalogue(catalogueJSON); err != nil {
-			// The embedded file is generated and covered by tests; an error
-			// here means a broken build, so fall back to an empty catalogue
-			// rather than panicking in a user's page.
-			catalogue = nil
-		}
 		catalogueIdx = make(map[string]int, len(catalogue))
 		for i, a := range catalogue {
 			catalogueIdx[a.Name] = i
@@ -67,7 +54,6 @@ func loadCatalogue() {
 // gives WeCom and both-platform APIs, "mp" gives Official Account and
 // both-platform APIs, "" or "all" gives every entry. The slice is a copy.
 func KnownJSAPIs(platform string) []API {
-	loadCatalogue()
 	out := make([]API, 0, len(catalogue))
 	for _, a := range catalogue {
 		if platform == "" || platform == "all" || a.Platform == PlatformBoth || a.Platform == platform {

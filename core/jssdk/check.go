@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Result is the outcome of Check. OK means no finding has error severity.
@@ -57,20 +56,19 @@ const skewLimit = 10 * 60
 // wx.agentConfig: format, client environment, and — when a ticket is given —
 // the signature itself, naming the usual backend mistake that reproduces a
 // wrong signature. It never panics. The clock for the skew check is
-// in.Now, or time.Now.
-func Check(in Input) Result { return (&Signer{Now: time.Now}).Check(in) }
+// in.Now, or time.Now. (In the GOOS=js build there is no clock: the caller
+// passes in.Now, as the WASM verifier does from Date.now(), or the skew
+// check is skipped.)
+func Check(in Input) Result { return check(in, unixNow) }
 
-// Check is the package-level Check using s.Now as the clock when in.Now is 0.
-func (s *Signer) Check(in Input) Result {
+// check runs the diagnostics with clock (Unix seconds) for the skew check
+// when in.Now is 0; a nil clock skips it.
+func check(in Input, clock func() int64) Result {
 	now := in.Now
-	if now == 0 {
-		clock := s.Now
-		if clock == nil {
-			clock = time.Now
-		}
-		now = clock().Unix()
+	if now == 0 && clock != nil {
+		now = clock()
 	}
-	c := &checker{in: in, now: now}
+	c := &checker{in: in, now: now, clocked: now != 0 || clock != nil}
 	c.run()
 	// slices, not sort.SliceStable: sort pulls reflection into the WASM
 	// bundle.
@@ -87,7 +85,8 @@ func (s *Signer) Check(in Input) Result {
 
 type checker struct {
 	in           Input
-	now          int64
+	now          int64  // Unix seconds for the skew check
+	clocked      bool   // now is known (false only in the js build without in.Now)
 	kind         string // config or agentConfig
 	platform     string // wecom, mp or "" (unknown)
 	cl           clientInfo
@@ -212,13 +211,16 @@ func (c *checker) checkTimestamp() {
 		c.add(CodeTimestampMilliseconds, "timestamp "+itoa(n)+" looks like milliseconds ("+itoa(len(ts.Text))+" digits); use seconds: "+itoa(n/1000), "timestamp "+itoa(n)+" 看起来是毫秒（"+itoa(len(ts.Text))+" 位）；应使用秒："+itoa(n/1000))
 		return
 	}
+	if !c.clocked {
+		return
+	}
 	d := c.now - n
 	if d > skewLimit || d < -skewLimit {
 		dir, dirZh := "behind", "早于"
 		if d < 0 {
 			dir, dirZh, d = "ahead of", "晚于", -d
 		}
-		c.add(CodeTimestampSkew, "timestamp "+itoa(n)+" is "+(time.Duration(d)*time.Second).String()+" "+dir+" the current time "+itoa(c.now), "timestamp "+itoa(n)+" "+dirZh+"当前时间 "+itoa(c.now)+" 达 "+(time.Duration(d)*time.Second).String())
+		c.add(CodeTimestampSkew, "timestamp "+itoa(n)+" is "+seconds(d)+" "+dir+" the current time "+itoa(c.now), "timestamp "+itoa(n)+" "+dirZh+"当前时间 "+itoa(c.now)+" 达 "+seconds(d))
 	}
 }
 
@@ -394,4 +396,20 @@ func (c *checker) checkEnv() {
 	if c.platform == PlatformMP && u.port != "" && u.port != "80" && u.port != "443" {
 		c.add(CodeEnvPortNotAllowed, "the page is on port "+u.port+"; Official Account JS safe domains only cover 80 and 443", "页面使用端口 "+u.port+"；公众号 JS 接口安全域名只支持 80 和 443")
 	}
+}
+
+// seconds formats d ≥ 0 seconds as time.Duration's String does ("45s",
+// "10m1s", "27h46m40s"), without the time package (see signer.go).
+func seconds(d int64) string {
+	b := make([]byte, 0, 24)
+	if h := d / 3600; h > 0 {
+		b = strconv.AppendInt(b, h, 10)
+		b = append(b, 'h')
+	}
+	if d >= 60 {
+		b = strconv.AppendInt(b, d%3600/60, 10)
+		b = append(b, 'm')
+	}
+	b = strconv.AppendInt(b, d%60, 10)
+	return string(append(b, 's'))
 }

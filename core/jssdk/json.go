@@ -76,69 +76,6 @@ func (a API) AppendJSON(b []byte) []byte {
 	return w.End()
 }
 
-var errCatalogue = errors.New("jssdk: the embedded catalogue is not an array of API objects: run go generate ./core/jssdk")
-
-// decodeCatalogue reads catalogue.json, which gen_catalogue.go writes: an
-// array of API objects with the json names of API's fields.
-func decodeCatalogue(data []byte) ([]API, error) {
-	v, err := jsonlite.Parse(data)
-	if err != nil {
-		return nil, errors.New("jssdk: the embedded catalogue is not valid JSON: " + err.Error())
-	}
-	if v.Kind != jsonlite.Array {
-		return nil, errCatalogue
-	}
-	out := make([]API, 0, len(v.Elems))
-	for _, e := range v.Elems {
-		if e.Kind != jsonlite.Object {
-			return nil, errCatalogue
-		}
-		var a API
-		for _, m := range e.Members {
-			val := m.Value
-			str := func(dst *string) {
-				if val.Kind == jsonlite.String {
-					*dst = val.Text
-				} else if val.Kind != jsonlite.Null {
-					err = errCatalogue
-				}
-			}
-			flag := func(dst *bool) {
-				if val.Kind == jsonlite.Bool {
-					*dst = val.Text == "true"
-				} else if val.Kind != jsonlite.Null {
-					err = errCatalogue
-				}
-			}
-			switch m.Key {
-			case "name":
-				str(&a.Name)
-			case "platform":
-				str(&a.Platform)
-			case "needsAgentConfig":
-				flag(&a.NeedsAgentConfig)
-			case "thirdPartyAgentConfig":
-				flag(&a.ThirdPartyAgentConfig)
-			case "needsBeta":
-				flag(&a.NeedsBeta)
-			case "bridgeName":
-				str(&a.BridgeName)
-			case "minWeCom":
-				str(&a.MinWeCom)
-			case "purpose":
-				str(&a.Purpose)
-			case "unconfirmed":
-				flag(&a.Unconfirmed)
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
-
 // AppendJSONString appends s to b as a JSON string, exactly as json.Marshal
 // writes it (HTML-safe escapes, invalid UTF-8 replaced). It lets the WASM
 // module write its small result objects without encoding/json.

@@ -2,28 +2,8 @@ package jssdk
 
 import (
 	"encoding/json"
-	"reflect"
 	"testing"
 )
-
-func TestCatalogueDecodeMatchesEncodingJSON(t *testing.T) {
-	var want []API
-	if err := json.Unmarshal(catalogueJSON, &want); err != nil {
-		t.Fatal(err)
-	}
-	got, err := decodeCatalogue(catalogueJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) == 0 || !reflect.DeepEqual(got, want) {
-		t.Fatalf("decodeCatalogue gave %d entries, encoding/json %d, or they differ", len(got), len(want))
-	}
-	for _, bad := range []string{`{}`, `[1]`, `[{"name":1}]`, `[{"needsBeta":"yes"}]`, `[`} {
-		if _, err := decodeCatalogue([]byte(bad)); err == nil {
-			t.Errorf("decodeCatalogue(%s) = nil error", bad)
-		}
-	}
-}
 
 func TestAppendJSONMatchesMarshal(t *testing.T) {
 	results := []Result{{}, {OK: true, Findings: []Finding{}}, {Findings: []Finding{{Code: "X", Severity: SeverityError, Message: "<a&b>\u2028", MessageZh: "中文\"", Fix: "\x01\xff"}}, StringToSign: "jsapi_ticket=t&url=<x>"}}

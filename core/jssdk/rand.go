@@ -4,5 +4,6 @@ package jssdk
 
 import "crypto/rand"
 
-// defaultRand is crypto/rand outside the browser; see rand_js.go.
+// defaultRand is crypto/rand: the nonce of a signed config. The Signer is
+// not in the GOOS=js build (see signer.go).
 var defaultRand = rand.Reader

@@ -5,10 +5,19 @@
 // for security beyond reproducing that signature.
 package sha1lite
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
+
+// Big-endian words by hand: encoding/binary imports reflect, which the WASM
+// bundle should not carry.
+func be32(p []byte) uint32 {
+	_ = p[3]
+	return uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
+}
+
+func putBE32(p []byte, v uint32) {
+	_ = p[3]
+	p[0], p[1], p[2], p[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+}
 
 // Size is the length of a SHA-1 digest in bytes.
 const Size = 20
@@ -29,14 +38,16 @@ func Sum(data []byte) [Size]byte {
 	if r >= 56 {
 		end = 128
 	}
-	binary.BigEndian.PutUint64(tail[end-8:], uint64(n)<<3)
+	bitLen := uint64(n) << 3
+	putBE32(tail[end-8:], uint32(bitLen>>32))
+	putBE32(tail[end-4:], uint32(bitLen))
 	block(&h, tail[:64])
 	if end == 128 {
 		block(&h, tail[64:128])
 	}
 	var out [Size]byte
 	for i, v := range h {
-		binary.BigEndian.PutUint32(out[4*i:], v)
+		putBE32(out[4*i:], v)
 	}
 	return out
 }
@@ -44,7 +55,7 @@ func Sum(data []byte) [Size]byte {
 func block(h *[5]uint32, p []byte) {
 	var w [16]uint32
 	for i := range w {
-		w[i] = binary.BigEndian.Uint32(p[4*i:])
+		w[i] = be32(p[4*i:])
 	}
 	a, b, c, d, e := h[0], h[1], h[2], h[3], h[4]
 	// Four loops of 20 rounds, so no round picks its function at run time.
