@@ -258,6 +258,40 @@ func TestWeComTokenLifetimeAndReuse(t *testing.T) {
 	}
 }
 
+// TestExpiresInNeverOverPromises is the regression test for what the fault
+// suite (app/reliability/faults) found: in a token's last second gettoken
+// answered the same token with expires_in 0 (rounded to nearest), which
+// clients rightly refuse to cache, or 1 with 0.6 s left, so a client could
+// serve it after it expired. Now the lifetime is rounded down and a token
+// with less than a second left is replaced.
+func TestExpiresInNeverOverPromises(t *testing.T) {
+	e := start(t)
+	app := e.fx.WeCom.Apps[0]
+	q := url.Values{"corpid": {e.fx.WeCom.CorpID}, "corpsecret": {app.Secret}}
+	first := e.get("/wecom/cgi-bin/gettoken", q)
+	ticket := e.get("/wecom/cgi-bin/get_jsapi_ticket", tok(first.str("access_token")))
+	e.advance(7198*time.Second + 600*time.Millisecond) // 1.4 s left
+	r := e.get("/wecom/cgi-bin/gettoken", q)
+	if r.str("access_token") != first.str("access_token") || r["expires_in"].(float64) != 1 {
+		t.Fatalf("1.4 s left: got a new token or expires_in %v, want the same token and 1", r["expires_in"])
+	}
+	tr := e.get("/wecom/cgi-bin/get_jsapi_ticket", tok(first.str("access_token")))
+	if tr.str("ticket") != ticket.str("ticket") || tr["expires_in"].(float64) != 1 {
+		t.Fatalf("ticket with 1.4 s left: expires_in %v, want the same ticket and 1", tr["expires_in"])
+	}
+	e.advance(600 * time.Millisecond) // 0.8 s left: rounding to nearest said 1
+	r = e.get("/wecom/cgi-bin/gettoken", q)
+	if r.str("access_token") == first.str("access_token") || r["expires_in"].(float64) != 7200 {
+		t.Fatalf("0.8 s left: expires_in %v (same token: %v), want a new token for 7200 s", r["expires_in"], r.str("access_token") == first.str("access_token"))
+	}
+	tr = e.get("/wecom/cgi-bin/get_jsapi_ticket", tok(r.str("access_token")))
+	if tr.str("ticket") == ticket.str("ticket") || tr["expires_in"].(float64) != 7200 {
+		t.Fatalf("ticket with 0.8 s left: expires_in %v, want a new ticket for 7200 s", tr["expires_in"])
+	}
+	// The old token stays valid for the rest of its life.
+	wantCode(t, "user/get with the old token in its last second", e.get("/wecom/cgi-bin/user/get", with(tok(first.str("access_token")), "userid", "zhangsan")), 0)
+}
+
 func TestWeComTokensArePerApp(t *testing.T) {
 	fx := emulator.DefaultFixture()
 	second := fx.WeCom.Apps[0]

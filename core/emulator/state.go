@@ -175,8 +175,12 @@ func (e *Emulator) issueToken(app string) (string, time.Duration) {
 	now := e.now()
 	ttl := e.cfg.ttl
 	cur := e.st.Current[app]
-	if rec, ok := e.st.Tokens[cur]; ok && app != mpKey && !rec.Superseded && now.Before(rec.Expires) {
-		return cur, rec.Expires.Sub(now).Round(time.Second)
+	// The same token is reused while at least a whole second of it is left,
+	// and its lifetime is rounded down: expires_in never promises more than
+	// the token has (rounding to nearest answered expires_in 0, or 1 for a
+	// token with 0.6 s left, in its last second).
+	if rec, ok := e.st.Tokens[cur]; ok && app != mpKey && !rec.Superseded && rec.Expires.Sub(now) >= time.Second {
+		return cur, rec.Expires.Sub(now).Truncate(time.Second)
 	}
 	if rec, ok := e.st.Tokens[cur]; ok && app == mpKey && now.Before(rec.Expires) {
 		rec.Superseded = true
@@ -203,8 +207,8 @@ func (e *Emulator) issueTicket(app, kind string) (string, time.Duration) {
 	now := e.now()
 	key := app + "|" + kind
 	if t := e.st.CurrentTickets[key]; t != "" {
-		if rec, ok := e.st.Tickets[t]; ok && now.Before(rec.Expires) {
-			return t, rec.Expires.Sub(now).Round(time.Second)
+		if rec, ok := e.st.Tickets[t]; ok && rec.Expires.Sub(now) >= time.Second {
+			return t, rec.Expires.Sub(now).Truncate(time.Second) // as for tokens
 		}
 	}
 	var t string
