@@ -3,12 +3,18 @@ package desktop
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,12 +31,31 @@ type Config struct {
 	// PublicURL is how phones reach the dev server (the base of QR codes);
 	// default: the server's LAN address.
 	PublicURL string
-	// DataDir holds the inbox database and the emulator's state. Required.
+	// DataDir holds the inbox database, the emulator's state, the profiles
+	// created in the app (profiles.json, no secret) and, where the OS has no
+	// keyring, their secrets (secrets.json, mode 0600). Required.
 	DataDir string
-	// Profiles served; empty means the in-process emulator's two profiles
-	// ("wecom" and "mp"), which is the default and the only mode the window
-	// offers in this version.
+	// Profiles are profiles given by code. With none, the in-process
+	// emulator runs and its "wecom" and "mp" profiles come first (the
+	// default); the profiles of ConfigPath and those created in the app
+	// follow in both cases.
 	Profiles []server.Profile
+	// Attach is the URL of a running wwkit dev server (`wwkit tray`, or
+	// another window) to use instead of starting one: the App then starts
+	// no listener and no emulator; it reads the server's inbox database,
+	// follows its live stream and calls its emulator. "" starts a server.
+	Attach string
+	// ConfigPath is a wwkit.toml whose [profiles.NAME] tables are offered
+	// (read-only in the app). "" reads ./wwkit.toml when it exists; "-"
+	// reads none.
+	ConfigPath string
+	// Secrets says where the secrets of profiles created in the app go:
+	// "" (the OS keyring when one answers within 2 s, else the 0600 file),
+	// "keyring" (fail without one) or "file".
+	Secrets string
+	// Getenv reads the variables wwkit.toml's secret_env names (default
+	// os.Getenv).
+	Getenv func(string) string
 	// Logger receives the dev server's logs; discarded when nil.
 	Logger *slog.Logger
 	// HTTPClient is the base client for API calls and simulated callbacks
@@ -41,24 +66,34 @@ type Config struct {
 }
 
 // App is the desktop app's process-wide state: the dev server (with the
-// emulator when no profiles are configured), the API clients per profile,
-// token status and the log of recent API calls. The services share one App.
+// emulator when no profiles are configured) or the attached one, the API
+// clients per profile, token status and the log of recent API calls. The
+// services share one App.
 type App struct {
 	cfg Config
 	now func() time.Time
 
+	// lifeMu serialises Start, Stop and reloads.
+	lifeMu sync.Mutex
+
 	mu       sync.Mutex
-	srv      *server.Server
-	done     chan struct{} // closed when srv.Run returned
+	srv      *server.Server // nil when attached or stopped
+	link     *link          // the server in use; nil when stopped
+	gen      int            // incremented on every start (WatchInbox follows reloads)
+	reloads  bool           // a reload is under way (WatchInbox waits for it)
+	done     chan struct{}  // closed when srv.Run returned
 	cancel   context.CancelFunc
 	runCtx   context.Context // the Start context; ends on Stop
-	profiles []server.Profile
+	parent   context.Context // the context given to Start (reloads reuse it)
+	bound    string          // the address the first start bound (reloads keep the port)
+	profiles []profileEntry
 	active   string
 	clients  map[string]*clients
 	status   map[string]*tokenState // key: profile + "/" + kind
 	calls    []CallDTO              // ring of recent API calls, oldest first
 	http     *http.Client
 	onSwitch func(name string) // called after ProfileService.Switch (the window retitles)
+	secrets  secretStore       // where app-created profiles keep their secrets; nil until first use
 
 	Profiles *ProfileService
 	Tokens   *TokenService
@@ -69,6 +104,19 @@ type App struct {
 	Crypto   *CryptoService
 }
 
+// link is the dev server the services use: the App's own or an attached one.
+type link struct {
+	url         string
+	publicURL   string
+	emulatorURL string
+	inboxPath   string
+	attached    bool
+	served      []string       // profile names the attached server serves
+	srv         *server.Server // nil when attached
+	db          *sql.DB        // read side of the inbox database
+	stores      []io.Closer    // token stores to close on stop (Redis)
+}
+
 // maxCalls bounds the API call log.
 const maxCalls = 200
 
@@ -76,6 +124,7 @@ const maxCalls = 200
 type clients struct {
 	wecom *api.WeCom
 	mp    *api.MP
+	store string // memory, file or redis: where its tokens are cached
 }
 
 // NewApp builds an App and its services; nothing runs until Start.
@@ -88,6 +137,21 @@ func NewApp(cfg Config) (*App, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	switch cfg.Secrets {
+	case "", SecretsKeyring, SecretsFile:
+	default:
+		return nil, fmt.Errorf("desktop: Config.Secrets %q: use \"\" (keyring when available), %q or %q", cfg.Secrets, SecretsKeyring, SecretsFile)
+	}
+	if cfg.Attach != "" {
+		u, err := url.Parse(cfg.Attach)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("desktop: attach URL %q is not an http(s) URL; pass the dev server URL `wwkit tray` printed", cfg.Attach)
+		}
+		cfg.Attach = strings.TrimRight(cfg.Attach, "/")
 	}
 	base := cfg.HTTPClient
 	if base == nil {
@@ -117,48 +181,149 @@ func (a *App) Services() []any {
 	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Inbox, a.Crypto}
 }
 
+// Attached reports whether the App uses another process's dev server.
+func (a *App) Attached() bool { return a.cfg.Attach != "" }
+
 // Start starts the dev server (and the emulator when no profiles are
-// configured) and serves until Stop. ctx bounds the server's life as well.
+// configured) and serves until Stop; with Config.Attach it connects to the
+// running server instead and starts nothing. ctx bounds the server's life
+// as well.
 func (a *App) Start(ctx context.Context) error {
+	a.lifeMu.Lock()
+	defer a.lifeMu.Unlock()
+	return a.start(ctx)
+}
+
+func (a *App) start(ctx context.Context) error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.srv != nil {
+	running := a.link != nil
+	a.mu.Unlock()
+	if running {
 		return errors.New("desktop: the app is already started; call Stop first")
 	}
-	srv, err := server.New(server.Config{
-		Addr:       a.cfg.Addr,
-		PublicURL:  a.cfg.PublicURL,
-		DataDir:    a.cfg.DataDir,
-		Profiles:   a.cfg.Profiles,
-		Emulator:   len(a.cfg.Profiles) == 0,
-		Logger:     a.cfg.Logger,
-		HTTPClient: a.http,
-		Now:        a.cfg.Now,
-	})
+	local, err := a.localProfiles()
 	if err != nil {
-		return fmt.Errorf("desktop: starting the dev server: %w", err)
+		return err
 	}
-	profiles := srv.Profiles()
-	cls := make(map[string]*clients, len(profiles))
-	for _, p := range profiles {
-		c, err := a.newClients(p)
+	var (
+		l        *link
+		entries  []profileEntry
+		runCtx   context.Context
+		cancel   context.CancelFunc
+		done     chan struct{}
+		srv      *server.Server
+		boundNow string
+	)
+	if a.cfg.Attach != "" {
+		l, entries, err = a.attach(ctx, local)
 		if err != nil {
-			srv.Close()
 			return err
 		}
-		cls[p.Name] = c
+		runCtx, cancel = context.WithCancel(ctx)
+	} else {
+		addr := a.cfg.Addr
+		a.mu.Lock()
+		if a.bound != "" {
+			addr = a.bound
+		}
+		a.mu.Unlock()
+		var served []server.Profile
+		served = append(served, a.cfg.Profiles...)
+		var unserved []profileEntry
+		for _, e := range local {
+			if e.callbackReady() {
+				served = append(served, e.Profile)
+			} else {
+				unserved = append(unserved, e)
+			}
+		}
+		emulated := len(a.cfg.Profiles) == 0
+		srv, err = server.New(server.Config{
+			Addr:             addr,
+			PublicURL:        a.cfg.PublicURL,
+			DataDir:          a.cfg.DataDir,
+			Profiles:         served,
+			Emulator:         emulated,
+			EmulatorProfiles: emulated,
+			Logger:           a.cfg.Logger,
+			HTTPClient:       a.http,
+			Now:              a.cfg.Now,
+		})
+		if err != nil {
+			return fmt.Errorf("desktop: starting the dev server: %w", err)
+		}
+		byName := map[string]profileEntry{}
+		for _, e := range local {
+			byName[e.Name] = e
+		}
+		for _, p := range srv.Profiles() {
+			e, ok := byName[p.Name]
+			switch {
+			case ok:
+				e.Profile = p
+			case p.Emulated:
+				e = profileEntry{Profile: p, Source: SourceEmulator, SecretStore: SourceEmulator}
+			default:
+				e = profileEntry{Profile: p, Source: SourceConfig, SecretStore: SourceConfig}
+			}
+			entries = append(entries, e)
+		}
+		entries = append(entries, unserved...)
+		info := srv.Info()
+		l = &link{url: srv.URL(), publicURL: srv.PublicURL(), emulatorURL: info.EmulatorURL, inboxPath: info.InboxPath, srv: srv}
+		runCtx, cancel = context.WithCancel(ctx)
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = srv.Run(runCtx)
+		}()
+		boundNow = srv.Addr().String()
+		if strings.HasPrefix(a.cfg.Addr, "0.0.0.0:") {
+			_, port, _ := net.SplitHostPort(boundNow)
+			boundNow = "0.0.0.0:" + port
+		}
 	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = srv.Run(runCtx)
-	}()
-	a.srv, a.cancel, a.done, a.runCtx = srv, cancel, done, runCtx
-	a.profiles, a.clients = profiles, cls
+	cls := make(map[string]*clients, len(entries))
+	for _, e := range entries {
+		c, closer, err := a.newClients(e)
+		if err != nil {
+			cancel()
+			if done != nil {
+				<-done
+			}
+			l.close()
+			return err
+		}
+		if closer != nil {
+			l.stores = append(l.stores, closer)
+		}
+		cls[e.Name] = c
+	}
+	db, err := openInboxReader(l.inboxPath)
+	if err != nil {
+		cancel()
+		if done != nil {
+			<-done
+		}
+		l.close()
+		return err
+	}
+	l.db = db
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.srv, a.link, a.cancel, a.done, a.runCtx, a.parent = srv, l, cancel, done, runCtx, ctx
+	a.gen++
+	if boundNow != "" && a.bound == "" {
+		a.bound = boundNow
+	}
+	a.profiles, a.clients = entries, cls
 	a.status = map[string]*tokenState{}
-	if len(profiles) > 0 {
-		a.active = profiles[0].Name
+	found := false
+	for _, e := range entries {
+		found = found || e.Name == a.active
+	}
+	if !found && len(entries) > 0 {
+		a.active = entries[0].Name
 	}
 	return nil
 }
@@ -167,15 +332,64 @@ func (a *App) Start(ctx context.Context) error {
 // released (at most the server's 5 s grace period). It is safe to call
 // twice or without Start.
 func (a *App) Stop() {
+	a.lifeMu.Lock()
+	defer a.lifeMu.Unlock()
+	a.stop()
+}
+
+func (a *App) stop() {
 	a.mu.Lock()
-	cancel, done := a.cancel, a.done
-	a.srv, a.cancel, a.done = nil, nil, nil
+	cancel, done, l := a.cancel, a.done, a.link
+	a.srv, a.cancel, a.done, a.link = nil, nil, nil, nil
 	a.mu.Unlock()
 	if cancel == nil {
 		return
 	}
 	cancel()
-	<-done
+	if done != nil {
+		<-done
+	}
+	l.close()
+}
+
+// reload restarts with the current profiles (after one was added, changed
+// or deleted): the dev server comes back on the same port, the active
+// profile stays when it still exists. Attached, only the App's own view is
+// rebuilt (the other process's server keeps its profiles).
+func (a *App) reload() error {
+	a.lifeMu.Lock()
+	defer a.lifeMu.Unlock()
+	a.mu.Lock()
+	parent, running := a.parent, a.link != nil
+	a.mu.Unlock()
+	if !running {
+		return nil
+	}
+	a.mu.Lock()
+	a.reloads = true
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.reloads = false
+		a.mu.Unlock()
+	}()
+	a.stop()
+	return a.start(parent)
+}
+
+func (l *link) close() {
+	if l == nil {
+		return
+	}
+	if l.db != nil {
+		l.db.Close()
+	}
+	for _, c := range l.stores {
+		c.Close()
+	}
+	if l.attached || l.srv == nil {
+		return
+	}
 }
 
 // callTimeout bounds one service call (a token fetch, a send, a simulated
@@ -189,7 +403,7 @@ func (a *App) callCtx() (context.Context, context.CancelFunc) {
 	a.mu.Lock()
 	parent := a.runCtx
 	a.mu.Unlock()
-	if parent == nil {
+	if parent == nil || parent.Err() != nil {
 		parent = context.Background()
 	}
 	return context.WithTimeout(parent, callTimeout)
@@ -203,24 +417,26 @@ func (a *App) OnSwitch(f func(name string)) {
 	a.mu.Unlock()
 }
 
-// ServerURL is the dev server's loopback URL, "" before Start.
+// ServerURL is the dev server's loopback URL (the attached one's when
+// attached), "" before Start.
 func (a *App) ServerURL() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.srv == nil {
+	if a.link == nil {
 		return ""
 	}
-	return a.srv.URL()
+	return a.link.url
 }
 
-// EmulatorURL is the in-process emulator's base URL, "" when none runs.
+// EmulatorURL is the emulator's base URL (the in-process one, or the
+// attached server's), "" when none runs.
 func (a *App) EmulatorURL() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.srv == nil || a.srv.Emulator() == nil {
+	if a.link == nil {
 		return ""
 	}
-	return a.srv.Emulator().URL
+	return a.link.emulatorURL
 }
 
 // ActiveProfile is the name of the profile the window shows.
@@ -230,8 +446,14 @@ func (a *App) ActiveProfile() string {
 	return a.active
 }
 
-func (a *App) newClients(p server.Profile) (*clients, error) {
-	opts := []api.Option{api.WithHTTPClient(a.http), api.WithStore(token.NewMemory()), api.WithClock(a.now)}
+// newClients builds the API clients of a profile with its token store.
+func (a *App) newClients(e profileEntry) (*clients, io.Closer, error) {
+	store, kind, closer, err := a.tokenStore(e)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := e.Profile
+	opts := []api.Option{api.WithHTTPClient(a.http), api.WithStore(store), api.WithClock(a.now)}
 	if p.APIBaseURL != "" {
 		opts = append(opts, api.WithBaseURL(p.APIBaseURL))
 	}
@@ -239,25 +461,65 @@ func (a *App) newClients(p server.Profile) (*clients, error) {
 	case server.PlatformWeCom:
 		c, err := api.NewWeCom(api.WeComApp{CorpID: p.CorpID, AgentID: p.AgentID, Secret: p.Secret}, opts...)
 		if err != nil {
-			return nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
+			closeQuietly(closer)
+			return nil, nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
 		}
-		return &clients{wecom: c}, nil
+		return &clients{wecom: c, store: kind}, closer, nil
 	case server.PlatformMP:
 		c, err := api.NewMP(api.MPApp{AppID: p.AppID, Secret: p.Secret}, opts...)
 		if err != nil {
-			return nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
+			closeQuietly(closer)
+			return nil, nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
 		}
-		return &clients{mp: c}, nil
+		return &clients{mp: c, store: kind}, closer, nil
 	}
-	return nil, fmt.Errorf("desktop: profile %s: platform %q is neither wecom nor mp", p.Name, p.Platform)
+	closeQuietly(closer)
+	return nil, nil, fmt.Errorf("desktop: profile %s: platform %q is neither wecom nor mp", p.Name, p.Platform)
+}
+
+func closeQuietly(c io.Closer) {
+	if c != nil {
+		c.Close()
+	}
+}
+
+// tokenStore opens where a profile's tokens are cached: the profile's store
+// setting (memory, file, file:PATH, redis://…); emulator profiles default to
+// a file in the data dir so a window attached to the tray sees the same
+// tokens.
+func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error) {
+	spec := e.Store
+	if spec == "" && e.Emulated {
+		spec = "file"
+	}
+	switch {
+	case spec == "" || spec == "memory":
+		return token.NewMemory(), "memory", nil, nil
+	case spec == "file":
+		return token.NewFile(filepath.Join(a.cfg.DataDir, "tokens.json")), "file", nil, nil
+	case strings.HasPrefix(spec, "file:"):
+		return token.NewFile(strings.TrimPrefix(spec, "file:")), "file", nil, nil
+	case strings.HasPrefix(spec, "redis://"), strings.HasPrefix(spec, "rediss://"):
+		r, err := token.OpenRedis(spec)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("desktop: profile %s: token store: %w", e.Name, err)
+		}
+		return r, "redis", r, nil
+	}
+	return nil, "", nil, fmt.Errorf("desktop: profile %s: token store %q: use memory, file, file:PATH or redis://HOST:PORT/DB", e.Name, spec)
 }
 
 // profile returns the named profile ("" = the active one) and its clients.
 func (a *App) profile(name string) (server.Profile, *clients, error) {
+	e, c, err := a.entry(name)
+	return e.Profile, c, err
+}
+
+func (a *App) entry(name string) (profileEntry, *clients, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.srv == nil {
-		return server.Profile{}, nil, errors.New("desktop: the app is not started; call App.Start first")
+	if a.link == nil {
+		return profileEntry{}, nil, errors.New("desktop: the app is not started; call App.Start first")
 	}
 	if name == "" {
 		name = a.active
@@ -267,16 +529,17 @@ func (a *App) profile(name string) (server.Profile, *clients, error) {
 			return p, a.clients[name], nil
 		}
 	}
-	return server.Profile{}, nil, fmt.Errorf("desktop: no profile %q; list them with ProfileService.List", name)
+	return profileEntry{}, nil, fmt.Errorf("desktop: no profile %q; list them with ProfileService.List", name)
 }
 
-func (a *App) server() (*server.Server, error) {
+// current returns the server in use.
+func (a *App) current() (*link, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.srv == nil {
+	if a.link == nil {
 		return nil, errors.New("desktop: the app is not started; call App.Start first")
 	}
-	return a.srv, nil
+	return a.link, nil
 }
 
 // CallDTO is one API call the desktop app made (token fetches included). The
@@ -385,7 +648,22 @@ func explain(code int) string {
 type ErrcodeDTO struct {
 	Errcode     int    `json:"errcode"`
 	Errmsg      string `json:"errmsg"`
-	Explanation string `json:"explanation"`
+	Explanation string `json:"explanation"` // English and Chinese in one line
+	// Meaning, MeaningZH and Check are the catalogue's parts, so the window
+	// can show the one of its language.
+	Meaning   string `json:"meaning,omitempty"`
+	MeaningZH string `json:"meaningZh,omitempty"`
+	Check     string `json:"check,omitempty"`
+	CheckZH   string `json:"checkZh,omitempty"`
+}
+
+// errcodeDTO describes code from the errcode catalogue.
+func errcodeDTO(code int, msg string) ErrcodeDTO {
+	d := ErrcodeDTO{Errcode: code, Errmsg: msg, Explanation: explain(code)}
+	if info, ok := api.Errcodes[code]; ok {
+		d.Meaning, d.MeaningZH, d.Check, d.CheckZH = info.Meaning, info.MeaningZH, info.Check, info.CheckZH
+	}
+	return d
 }
 
 // asErrcode turns an *api.APIError into data; ok is false for other errors
@@ -395,5 +673,5 @@ func asErrcode(err error) (ErrcodeDTO, bool) {
 	if !errors.As(err, &ae) {
 		return ErrcodeDTO{}, false
 	}
-	return ErrcodeDTO{Errcode: ae.Code, Errmsg: ae.Msg, Explanation: explain(ae.Code)}, true
+	return errcodeDTO(ae.Code, ae.Msg), true
 }

@@ -2,8 +2,11 @@ package desktop
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wwkit/wwkit/app/inbox"
 	"github.com/wwkit/wwkit/core/message"
@@ -52,11 +55,142 @@ type EntryDetailDTO struct {
 // scanLimit bounds how many rows one filtered List reads.
 const scanLimit = 1000
 
-// List returns entries matching f, newest first.
+// InboxQuery selects a page of entries for a virtualised list: the filters
+// run in the database, Total counts every match.
+type InboxQuery struct {
+	Profile string `json:"profile"` // "" = all profiles
+	MsgType string `json:"msgType"` // text, event, …; "" = all (case-insensitive)
+	Event   string `json:"event"`   // event name, case-insensitive; "" = all
+	From    string `json:"from"`    // sender userid/openid, substring, case-insensitive
+	Text    string `json:"text"`    // substring of the message XML (content, event key, …), case-insensitive
+	Offset  int    `json:"offset"`  // entries to skip, newest first
+	Limit   int    `json:"limit"`   // 1..1000; 100 when 0
+}
+
+// InboxPageDTO is one page of matching entries, newest first.
+type InboxPageDTO struct {
+	Entries []EntryDTO `json:"entries"`
+	Total   int64      `json:"total"` // entries matching the filters
+	Offset  int        `json:"offset"`
+	Limit   int        `json:"limit"`
+}
+
+// openInboxReader opens the read side of the inbox database (the dev
+// server's, or the attached one's: SQLite in WAL mode lets another process
+// read while the server writes).
+func openInboxReader(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("desktop: the dev server did not say where its inbox is")
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return nil, fmt.Errorf("desktop: opening the inbox %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(2)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("desktop: opening the inbox %s: %w", path, err)
+	}
+	return db, nil
+}
+
+const inboxColumns = `id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, deliveries`
+
+func scanRecords(rows *sql.Rows) ([]inbox.Record, error) {
+	defer rows.Close()
+	var out []inbox.Record
+	for rows.Next() {
+		var r inbox.Record
+		var received int64
+		if err := rows.Scan(&r.ID, &r.Key, &r.Profile, &r.Platform, &received, &r.MsgType, &r.Event, &r.From, &r.To, &r.MsgID, &r.AgentID, &r.CreateTime, &r.XML, &r.Reply, &r.Deliveries); err != nil {
+			return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+		}
+		r.ReceivedAt = time.UnixMilli(received)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+	}
+	return out, nil
+}
+
+// where builds the filter of q (the LIKE patterns escape % and _).
+func (q InboxQuery) where() (string, []any) {
+	var conds []string
+	var args []any
+	like := func(col, v string) {
+		v = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(v))
+		conds = append(conds, "lower("+col+") LIKE ? ESCAPE '\\'")
+		args = append(args, "%"+v+"%")
+	}
+	if q.Profile != "" {
+		conds = append(conds, "profile = ?")
+		args = append(args, q.Profile)
+	}
+	if q.MsgType != "" {
+		conds = append(conds, "lower(msg_type) = lower(?)")
+		args = append(args, q.MsgType)
+	}
+	if q.Event != "" {
+		conds = append(conds, "lower(event) = lower(?)")
+		args = append(args, q.Event)
+	}
+	if q.From != "" {
+		like("from_user", q.From)
+	}
+	if q.Text != "" {
+		like("xml", q.Text)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Page returns one page of the entries matching q and how many match in
+// all, so the window's virtualised list can size its scrollbar and fetch
+// the rows it shows.
+func (s *InboxService) Page(q InboxQuery) (InboxPageDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	l, err := s.app.current()
+	if err != nil {
+		return InboxPageDTO{}, err
+	}
+	if q.Limit == 0 {
+		q.Limit = 100
+	}
+	if q.Limit < 1 || q.Limit > scanLimit {
+		return InboxPageDTO{}, fmt.Errorf("desktop: inbox limit %d is out of range; use 1 to %d", q.Limit, scanLimit)
+	}
+	if q.Offset < 0 {
+		return InboxPageDTO{}, fmt.Errorf("desktop: inbox offset %d is negative; start at 0", q.Offset)
+	}
+	where, args := q.where()
+	out := InboxPageDTO{Entries: []EntryDTO{}, Offset: q.Offset, Limit: q.Limit}
+	if err := l.db.QueryRowContext(ctx, "SELECT count(*) FROM callbacks"+where, args...).Scan(&out.Total); err != nil {
+		return InboxPageDTO{}, fmt.Errorf("desktop: counting the inbox: %w", err)
+	}
+	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks"+where+" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return InboxPageDTO{}, fmt.Errorf("desktop: reading the inbox: %w", err)
+	}
+	recs, err := scanRecords(rows)
+	if err != nil {
+		return InboxPageDTO{}, err
+	}
+	for _, r := range recs {
+		out.Entries = append(out.Entries, entry(r, nil))
+	}
+	return out, nil
+}
+
+// List returns entries matching f, newest first (before-id paging; Page
+// adds offsets and the total).
 func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
-	srv, err := s.app.server()
+	l, err := s.app.current()
 	if err != nil {
 		return nil, err
 	}
@@ -67,31 +201,26 @@ func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 	if limit < 1 || limit > scanLimit {
 		return nil, fmt.Errorf("desktop: inbox limit %d is out of range; use 1 to %d", limit, scanLimit)
 	}
-	filtered := f.MsgType != "" || f.Event != "" || f.From != ""
-	out := make([]EntryDTO, 0, limit)
-	before, scanned := f.Before, 0
-	for len(out) < limit && scanned < scanLimit {
-		n := limit
-		if filtered {
-			n = scanLimit - scanned
+	where, args := InboxQuery{Profile: f.Profile, MsgType: f.MsgType, Event: f.Event, From: f.From}.where()
+	if f.Before > 0 {
+		if where == "" {
+			where = " WHERE id < ?"
+		} else {
+			where += " AND id < ?"
 		}
-		recs, err := srv.Inbox().List(ctx, inbox.Query{Profile: f.Profile, Before: before, Limit: n})
-		if err != nil {
-			return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
-		}
-		for _, r := range recs {
-			if matches(r, f) && len(out) < limit {
-				out = append(out, entry(r, nil))
-			}
-		}
-		scanned += len(recs)
-		if len(recs) < n {
-			break
-		}
-		before = recs[len(recs)-1].ID
-		if !filtered {
-			break
-		}
+		args = append(args, f.Before)
+	}
+	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks"+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+	}
+	recs, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EntryDTO, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, entry(r, nil))
 	}
 	return out, nil
 }
@@ -100,15 +229,19 @@ func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 func (s *InboxService) Detail(id int64) (EntryDetailDTO, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
-	srv, err := s.app.server()
+	l, err := s.app.current()
 	if err != nil {
 		return EntryDetailDTO{}, err
 	}
-	recs, err := srv.Inbox().List(ctx, inbox.Query{Before: id + 1, Limit: 1})
+	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks WHERE id = ?", id)
 	if err != nil {
 		return EntryDetailDTO{}, fmt.Errorf("desktop: reading the inbox: %w", err)
 	}
-	if len(recs) == 0 || recs[0].ID != id {
+	recs, err := scanRecords(rows)
+	if err != nil {
+		return EntryDetailDTO{}, err
+	}
+	if len(recs) == 0 {
 		return EntryDetailDTO{}, fmt.Errorf("desktop: no inbox entry %d; list the inbox for current ids", id)
 	}
 	return detail(recs[0]), nil
@@ -118,35 +251,112 @@ func (s *InboxService) Detail(id int64) (EntryDetailDTO, error) {
 func (s *InboxService) Count() (int64, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
-	srv, err := s.app.server()
+	l, err := s.app.current()
 	if err != nil {
 		return 0, err
 	}
-	return srv.Inbox().Count(ctx)
+	var n int64
+	if err := l.db.QueryRowContext(ctx, "SELECT count(*) FROM callbacks").Scan(&n); err != nil {
+		return 0, fmt.Errorf("desktop: counting the inbox: %w", err)
+	}
+	return n, nil
 }
 
 // WatchInbox calls emit with every callback the dev server stores from now
-// on, until ctx ends or the server stops. It is on App, not InboxService,
-// because a func parameter cannot be bound to the window; the desktop build
-// forwards the entries as window events.
+// on (an attached window follows the other process's live stream), until
+// ctx ends or the app stops; it carries on across the restarts a profile
+// change causes. It is on App, not InboxService, because a func parameter
+// cannot be bound to the window; the desktop build forwards the entries as
+// window events.
 func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
-	srv, err := a.server()
-	if err != nil {
+	if _, err := a.current(); err != nil {
 		return err
 	}
-	ch, cancel := srv.Subscribe()
-	defer cancel()
 	for {
-		select {
-		case <-ctx.Done():
+		a.mu.Lock()
+		l, gen := a.link, a.gen
+		a.mu.Unlock()
+		if l == nil {
 			return nil
-		case r, ok := <-ch:
-			if !ok {
+		}
+		if l.srv != nil {
+			ch, cancel := l.srv.Subscribe()
+			stopped := false
+			for !stopped {
+				select {
+				case <-ctx.Done():
+					cancel()
+					return nil
+				case r, ok := <-ch:
+					if !ok {
+						stopped = true
+						break
+					}
+					emit(entry(r, nil))
+				}
+			}
+			cancel()
+		} else {
+			sctx, scancel := context.WithCancel(ctx)
+			go func() {
+				// End the stream when the app stops or reloads.
+				for sctx.Err() == nil {
+					a.mu.Lock()
+					same := a.link == l
+					a.mu.Unlock()
+					if !same {
+						scancel()
+						return
+					}
+					select {
+					case <-sctx.Done():
+					case <-time.After(100 * time.Millisecond):
+					}
+				}
+			}()
+			err := a.streamInbox(sctx, l.url, emit)
+			scancel()
+			if ctx.Err() != nil {
 				return nil
 			}
-			emit(entry(r, nil))
+			if err != nil {
+				a.mu.Lock()
+				same := a.link == l
+				a.mu.Unlock()
+				if same {
+					return err
+				}
+			}
+		}
+		// The server stopped: follow a reload, or end when the app stopped.
+		if !a.awaitRestart(ctx, gen) {
+			return nil
 		}
 	}
+}
+
+// awaitRestart waits for the reload under way to start the server again
+// (at most 10 s); false when the app was stopped or ctx ends.
+func (a *App) awaitRestart(ctx context.Context, gen int) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		a.mu.Lock()
+		ok := a.link != nil && a.gen != gen
+		waiting := a.reloads || (a.link != nil && a.gen == gen)
+		a.mu.Unlock()
+		if ok {
+			return true
+		}
+		if !waiting {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return false
 }
 
 func matches(r inbox.Record, f InboxFilter) bool {

@@ -2,13 +2,19 @@ package desktop
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -28,13 +34,36 @@ type SendRequest struct {
 	ToUser  string `json:"toUser"`  // "a|b" or "@all"
 	ToParty string `json:"toParty"` // "1|2"
 	ToTag   string `json:"toTag"`   // "1|2"
-	MsgType string `json:"msgType"` // text (default), markdown, textcard
-	Content string `json:"content"` // text / markdown content, textcard description
-	Title   string `json:"title"`   // textcard
-	URL     string `json:"url"`     // textcard
-	BtnText string `json:"btnText"` // textcard, optional
-	Safe    bool   `json:"safe"`    // 保密消息
+	// MsgType is one of MessageTypes: text (default), markdown, textcard,
+	// news, image, voice, video, file, template_card.
+	MsgType        string         `json:"msgType"`
+	Content        string         `json:"content"`    // text / markdown content, textcard and video description
+	Title          string         `json:"title"`      // textcard, video
+	URL            string         `json:"url"`        // textcard
+	BtnText        string         `json:"btnText"`    // textcard, optional
+	MediaID        string         `json:"mediaId"`    // image, voice, video, file: an uploaded media_id, or
+	FilePath       string         `json:"filePath"`   // a local file to upload first (media/upload)
+	FileBase64     string         `json:"fileBase64"` // or the file's bytes (a browser file picker)
+	FileName       string         `json:"fileName"`   // the name for FileBase64
+	Articles       []ArticleInput `json:"articles"`   // news: 1..8 articles
+	Card           string         `json:"card"`       // template_card: the template_card object as JSON
+	Safe           bool           `json:"safe"`       // 保密消息
+	EnableIDTrans  bool           `json:"enableIdTrans"`
+	DuplicateCheck bool           `json:"duplicateCheck"` // enable_duplicate_check (with the default 1800 s interval)
 }
+
+// ArticleInput is one news (图文) article.
+type ArticleInput struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	URL         string `json:"url"`
+	PicURL      string `json:"picUrl"`
+}
+
+// MessageTypes are the app message types Send offers (those the API
+// client's api.Message carries; mpnews and miniprogram_notice are not in
+// it).
+var MessageTypes = []string{"text", "markdown", "textcard", "news", "image", "voice", "video", "file", "template_card"}
 
 // SendDTO is the outcome of a send: either the result fields or the errcode.
 type SendDTO struct {
@@ -43,8 +72,17 @@ type SendDTO struct {
 	InvalidUser  string      `json:"invalidUser,omitempty"`
 	InvalidParty string      `json:"invalidParty,omitempty"`
 	InvalidTag   string      `json:"invalidTag,omitempty"`
+	ResponseCode string      `json:"responseCode,omitempty"` // template_card with buttons: to update the card later
+	MediaID      string      `json:"mediaId,omitempty"`      // the media_id of an uploaded file
 	Error        *ErrcodeDTO `json:"error,omitempty"`
 }
+
+// maxUpload bounds a file uploaded for a media message (WeCom allows 20 MB
+// for files, less for the other types).
+const maxUpload = 20 << 20
+
+// Types returns the app message types Send offers.
+func (s *MessageService) Types() []string { return append([]string(nil), MessageTypes...) }
 
 // Send sends a test app message from the profile's app.
 func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
@@ -55,7 +93,7 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 		return SendDTO{}, err
 	}
 	if c.wecom == nil {
-		return SendDTO{}, fmt.Errorf("desktop: profile %s is an Official Account; app messages are WeCom only (MP template and customer-service messages come later)", p.Name)
+		return SendDTO{}, fmt.Errorf("desktop: profile %s is an Official Account; app messages are WeCom only (use SendTemplate or SendCustom)", p.Name)
 	}
 	if req.ToUser == "" && req.ToParty == "" && req.ToTag == "" {
 		return SendDTO{}, errors.New("desktop: no recipient; set toUser (e.g. a userid or @all), toParty or toTag")
@@ -63,6 +101,20 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 	m := &api.Message{ToUser: req.ToUser, ToParty: req.ToParty, ToTag: req.ToTag}
 	if req.Safe {
 		m.Safe = 1
+	}
+	if req.EnableIDTrans {
+		m.EnableIDTrans = 1
+	}
+	if req.DuplicateCheck {
+		m.EnableDuplicateCheck = 1
+	}
+	var d SendDTO
+	media := func(kind string) (string, error) {
+		id, dto, err := s.upload(ctx, c, kind, req)
+		if dto != nil {
+			d = *dto
+		}
+		return id, err
 	}
 	switch req.MsgType {
 	case "", "text":
@@ -79,30 +131,244 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 		if req.Title == "" || req.URL == "" {
 			return SendDTO{}, errors.New("desktop: a textcard needs a title and a url")
 		}
+		if req.Content == "" {
+			return SendDTO{}, errors.New("desktop: a textcard needs a description; set content")
+		}
 		m.MsgType, m.TextCard = "textcard", &api.TextCard{Title: req.Title, Description: req.Content, URL: req.URL, BtnTxt: req.BtnText}
+	case "news":
+		if len(req.Articles) == 0 || len(req.Articles) > 8 {
+			return SendDTO{}, fmt.Errorf("desktop: a news message has 1 to 8 articles, not %d", len(req.Articles))
+		}
+		news := &api.News{}
+		for i, a := range req.Articles {
+			if a.Title == "" {
+				return SendDTO{}, fmt.Errorf("desktop: article %d has no title", i+1)
+			}
+			news.Articles = append(news.Articles, api.Article{Title: a.Title, Description: a.Description, URL: a.URL, PicURL: a.PicURL})
+		}
+		m.MsgType, m.News = "news", news
+	case "image", "voice", "file", "video":
+		id, err := media(req.MsgType)
+		if err != nil {
+			return SendDTO{}, err
+		}
+		if id == "" {
+			return d, nil // the upload answered an errcode
+		}
+		m.MsgType = req.MsgType
+		switch req.MsgType {
+		case "image":
+			m.Image = &api.MediaRef{MediaID: id}
+		case "voice":
+			m.Voice = &api.MediaRef{MediaID: id}
+		case "file":
+			m.File = &api.MediaRef{MediaID: id}
+		case "video":
+			m.Video = &api.Video{MediaID: id, Title: req.Title, Description: req.Content}
+		}
+	case "template_card":
+		card := bytes.TrimSpace([]byte(req.Card))
+		if len(card) == 0 || card[0] != '{' || !json.Valid(card) {
+			return SendDTO{}, errors.New("desktop: template_card needs the card as a JSON object in card, e.g. {\"card_type\":\"text_notice\",\"main_title\":{\"title\":\"…\"},\"card_action\":{\"type\":1,\"url\":\"https://…\"}}")
+		}
+		m.MsgType, m.TemplateCard = "template_card", json.RawMessage(card)
 	default:
-		return SendDTO{}, fmt.Errorf("desktop: message type %q is not offered yet; use text, markdown or textcard", req.MsgType)
+		return SendDTO{}, fmt.Errorf("desktop: message type %q is not offered; use one of %s", req.MsgType, strings.Join(MessageTypes, ", "))
 	}
 	res, err := c.wecom.Send(ctx, m)
 	if err != nil {
 		if ec, ok := asErrcode(err); ok {
-			return SendDTO{Error: &ec}, nil
+			return SendDTO{Error: &ec, MediaID: d.MediaID}, nil
 		}
 		return SendDTO{}, fmt.Errorf("desktop: sending the message: %w", err)
 	}
-	return SendDTO{OK: true, MsgID: res.MsgID, InvalidUser: res.InvalidUser, InvalidParty: res.InvalidParty, InvalidTag: res.InvalidTag}, nil
+	return SendDTO{OK: true, MsgID: res.MsgID, InvalidUser: res.InvalidUser, InvalidParty: res.InvalidParty, InvalidTag: res.InvalidTag,
+		ResponseCode: res.ResponseCode, MediaID: d.MediaID}, nil
+}
+
+// upload returns the media_id of a media message: the one given, or one
+// from uploading the file. An upload errcode comes back in dto with an
+// empty id.
+func (s *MessageService) upload(ctx context.Context, c *clients, kind string, req SendRequest) (string, *SendDTO, error) {
+	given := 0
+	for _, v := range []string{req.MediaID, req.FilePath, req.FileBase64} {
+		if v != "" {
+			given++
+		}
+	}
+	if given != 1 {
+		return "", nil, fmt.Errorf("desktop: a %s message needs exactly one of mediaId, filePath or fileBase64", kind)
+	}
+	if req.MediaID != "" {
+		return req.MediaID, nil, nil
+	}
+	var data []byte
+	name := req.FileName
+	if req.FilePath != "" {
+		fi, err := os.Stat(req.FilePath)
+		if err != nil {
+			return "", nil, fmt.Errorf("desktop: the file to send: %w", err)
+		}
+		if fi.Size() > maxUpload {
+			return "", nil, fmt.Errorf("desktop: %s has %d bytes; WeCom takes at most 20 MB", req.FilePath, fi.Size())
+		}
+		if data, err = os.ReadFile(req.FilePath); err != nil {
+			return "", nil, fmt.Errorf("desktop: reading the file to send: %w", err)
+		}
+		if name == "" {
+			name = filepath.Base(req.FilePath)
+		}
+	} else {
+		var err error
+		if data, err = base64.StdEncoding.DecodeString(req.FileBase64); err != nil {
+			return "", nil, errors.New("desktop: fileBase64 is not base64; pass the file's bytes base64-encoded")
+		}
+		if len(data) > maxUpload {
+			return "", nil, fmt.Errorf("desktop: the file has %d bytes; WeCom takes at most 20 MB", len(data))
+		}
+	}
+	if name == "" {
+		name = kind
+	}
+	up, err := c.wecom.UploadMedia(ctx, kind, name, bytes.NewReader(data))
+	if err != nil {
+		if ec, ok := asErrcode(err); ok {
+			return "", &SendDTO{Error: &ec}, nil
+		}
+		return "", nil, fmt.Errorf("desktop: uploading the %s: %w", kind, err)
+	}
+	return up.MediaID, &SendDTO{MediaID: up.MediaID}, nil
+}
+
+// TemplateRequest is an Official Account template message (模板消息).
+type TemplateRequest struct {
+	Profile         string            `json:"profile"` // "" = active; an Official Account
+	ToUser          string            `json:"toUser"`  // openid
+	TemplateID      string            `json:"templateId"`
+	URL             string            `json:"url"`
+	MiniProgramApp  string            `json:"miniProgramAppId"`
+	MiniProgramPage string            `json:"miniProgramPagePath"`
+	Data            map[string]string `json:"data"` // field name → value, e.g. {"first": "…", "keyword1": "…"}
+}
+
+// MPSendDTO is the outcome of an Official Account send.
+type MPSendDTO struct {
+	OK    bool        `json:"ok"`
+	MsgID int64       `json:"msgId,omitempty"` // template messages
+	Error *ErrcodeDTO `json:"error,omitempty"`
+}
+
+// SendTemplate sends a template message (message/template/send).
+func (s *MessageService) SendTemplate(req TemplateRequest) (MPSendDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	p, c, err := s.app.profile(req.Profile)
+	if err != nil {
+		return MPSendDTO{}, err
+	}
+	if c.mp == nil {
+		return MPSendDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; template messages are an Official Account API (use Send)", p.Name)
+	}
+	if req.ToUser == "" || req.TemplateID == "" {
+		return MPSendDTO{}, errors.New("desktop: a template message needs toUser (an openid) and templateId")
+	}
+	m := &api.TemplateMessage{ToUser: req.ToUser, TemplateID: req.TemplateID, URL: req.URL, Data: map[string]api.TemplateValue{}}
+	if req.MiniProgramApp != "" {
+		m.MiniProgram = &api.MiniProgram{AppID: req.MiniProgramApp, PagePath: req.MiniProgramPage}
+	}
+	for k, v := range req.Data {
+		m.Data[k] = api.TemplateValue{Value: v}
+	}
+	res, err := c.mp.SendTemplate(ctx, m)
+	if err != nil {
+		if ec, ok := asErrcode(err); ok {
+			return MPSendDTO{Error: &ec}, nil
+		}
+		return MPSendDTO{}, fmt.Errorf("desktop: sending the template message: %w", err)
+	}
+	return MPSendDTO{OK: true, MsgID: res.MsgID}, nil
+}
+
+// CustomRequest is an Official Account customer-service message (客服消息),
+// allowed within 48 hours of the user's last interaction.
+type CustomRequest struct {
+	Profile  string         `json:"profile"` // "" = active; an Official Account
+	ToUser   string         `json:"toUser"`  // openid
+	MsgType  string         `json:"msgType"` // text (default), image, voice, news
+	Content  string         `json:"content"` // text
+	MediaID  string         `json:"mediaId"` // image, voice
+	Articles []ArticleInput `json:"articles"`
+}
+
+// SendCustom sends a customer-service message (message/custom/send).
+func (s *MessageService) SendCustom(req CustomRequest) (MPSendDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	p, c, err := s.app.profile(req.Profile)
+	if err != nil {
+		return MPSendDTO{}, err
+	}
+	if c.mp == nil {
+		return MPSendDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; customer-service messages are an Official Account API (use Send)", p.Name)
+	}
+	if req.ToUser == "" {
+		return MPSendDTO{}, errors.New("desktop: a customer-service message needs toUser (an openid)")
+	}
+	m := &api.CustomMessage{ToUser: req.ToUser}
+	switch req.MsgType {
+	case "", "text":
+		if req.Content == "" {
+			return MPSendDTO{}, errors.New("desktop: empty text message; set content")
+		}
+		m.MsgType, m.Text = "text", &api.Content{Content: req.Content}
+	case "image", "voice":
+		if req.MediaID == "" {
+			return MPSendDTO{}, fmt.Errorf("desktop: a %s message needs mediaId", req.MsgType)
+		}
+		m.MsgType = req.MsgType
+		if req.MsgType == "image" {
+			m.Image = &api.MediaRef{MediaID: req.MediaID}
+		} else {
+			m.Voice = &api.MediaRef{MediaID: req.MediaID}
+		}
+	case "news":
+		if len(req.Articles) != 1 {
+			return MPSendDTO{}, errors.New("desktop: a customer-service news message has exactly 1 article")
+		}
+		a := req.Articles[0]
+		if a.Title == "" {
+			return MPSendDTO{}, errors.New("desktop: the article has no title")
+		}
+		m.MsgType, m.News = "news", &api.News{Articles: []api.Article{{Title: a.Title, Description: a.Description, URL: a.URL, PicURL: a.PicURL}}}
+	default:
+		return MPSendDTO{}, fmt.Errorf("desktop: customer-service message type %q is not offered; use text, image, voice or news", req.MsgType)
+	}
+	if _, err := c.mp.SendCustom(ctx, m); err != nil {
+		if ec, ok := asErrcode(err); ok {
+			return MPSendDTO{Error: &ec}, nil
+		}
+		return MPSendDTO{}, fmt.Errorf("desktop: sending the customer-service message: %w", err)
+	}
+	return MPSendDTO{OK: true}, nil
 }
 
 // SimulateRequest describes a callback a user would trigger.
 type SimulateRequest struct {
-	Profile  string `json:"profile"`  // "" = active; its Token/EncodingAESKey encrypt the message
-	URL      string `json:"url"`      // callback URL; "" = this app's dev server /callback/PROFILE
-	From     string `json:"from"`     // sender userid/openid; default "wwkit-sim"
-	MsgType  string `json:"msgType"`  // text (default) or event
+	Profile string `json:"profile"` // "" = active; its Token/EncodingAESKey encrypt the message
+	URL     string `json:"url"`     // callback URL; "" = this app's dev server /callback/PROFILE
+	From    string `json:"from"`    // sender userid/openid; default "wwkit-sim"
+	// MsgType is text (default), image, voice, video, shortvideo,
+	// location, link, file or event.
+	MsgType  string `json:"msgType"`
 	Content  string `json:"content"`  // text
 	Event    string `json:"event"`    // event: subscribe, click, enter_agent, SCAN, …
 	EventKey string `json:"eventKey"` // event key
-	XML      string `json:"xml"`      // when set, sent verbatim as the plaintext message
+	// Fields adds elements to the message, by name: PicUrl and MediaId
+	// (image), Format (voice), ThumbMediaId (video), Location_X,
+	// Location_Y, Scale, Label (location), Title, Description, Url (link),
+	// Ticket (SCAN), ChangeType (change_contact), … — any event's fields.
+	Fields map[string]string `json:"fields"`
+	XML    string            `json:"xml"` // when set, sent verbatim as the plaintext message
 }
 
 // SimulateDTO is what the callback URL answered.
@@ -135,11 +401,11 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	}
 	target := req.URL
 	if target == "" {
-		srv, err := s.app.server()
+		l, err := s.app.current()
 		if err != nil {
 			return SimulateDTO{}, err
 		}
-		target = srv.URL() + "/callback/" + p.Name
+		target = l.url + "/callback/" + p.Name
 	}
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -231,38 +497,93 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	return d, nil
 }
 
+// simulateTypes lists the message types Simulate builds, with the fields
+// each needs.
+var simulateTypes = map[string][]string{
+	"text":       nil,
+	"image":      {"PicUrl", "MediaId"},
+	"voice":      {"MediaId", "Format"},
+	"video":      {"MediaId", "ThumbMediaId"},
+	"shortvideo": {"MediaId", "ThumbMediaId"},
+	"location":   {"Location_X", "Location_Y", "Scale", "Label"},
+	"link":       {"Title", "Description", "Url"},
+	"file":       {"MediaId"},
+	"event":      nil,
+}
+
 // buildXML builds the plaintext callback XML of req.
 func buildXML(to, from string, now time.Time, agentID int64, wecom bool, req SimulateRequest) (string, error) {
+	mt := req.MsgType
+	if mt == "" {
+		mt = "text"
+	}
+	need, ok := simulateTypes[mt]
+	if !ok {
+		return "", fmt.Errorf("desktop: message type %q is not offered; use text, image, voice, video, shortvideo, location, link, file or event, or paste the XML", req.MsgType)
+	}
+	for _, f := range need {
+		if req.Fields[f] == "" {
+			return "", fmt.Errorf("desktop: a %s message needs the field %s (set fields.%s)", mt, f, f)
+		}
+	}
+	names := make([]string, 0, len(req.Fields))
+	for k := range req.Fields {
+		if !xmlName(k) {
+			return "", fmt.Errorf("desktop: field name %q is not an XML element name; use letters, digits and _", k)
+		}
+		switch k {
+		case "ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "AgentID", "Event", "EventKey", "Content":
+			return "", fmt.Errorf("desktop: field %s is set by the simulator; use the request's own fields (from, msgType, event, eventKey, content)", k)
+		}
+		names = append(names, k)
+	}
+	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("<xml>")
 	cdata(&b, "ToUserName", to)
 	cdata(&b, "FromUserName", from)
 	fmt.Fprintf(&b, "<CreateTime>%d</CreateTime>", now.Unix())
-	switch req.MsgType {
-	case "", "text":
+	cdata(&b, "MsgType", mt)
+	switch mt {
+	case "text":
 		if req.Content == "" {
 			return "", errors.New("desktop: empty text message; set content")
 		}
-		cdata(&b, "MsgType", "text")
 		cdata(&b, "Content", req.Content)
-		fmt.Fprintf(&b, "<MsgId>%d</MsgId>", now.UnixNano()/1000)
 	case "event":
 		if req.Event == "" {
 			return "", errors.New("desktop: an event needs its name (subscribe, click, enter_agent, SCAN, …)")
 		}
-		cdata(&b, "MsgType", "event")
 		cdata(&b, "Event", req.Event)
 		if req.EventKey != "" {
 			cdata(&b, "EventKey", req.EventKey)
 		}
-	default:
-		return "", fmt.Errorf("desktop: message type %q is not offered; use text or event, or paste the XML", req.MsgType)
+	}
+	for _, k := range names {
+		cdata(&b, k, req.Fields[k])
+	}
+	if mt != "event" {
+		fmt.Fprintf(&b, "<MsgId>%d</MsgId>", now.UnixNano()/1000)
 	}
 	if wecom {
 		fmt.Fprintf(&b, "<AgentID>%d</AgentID>", agentID)
 	}
 	b.WriteString("</xml>")
 	return b.String(), nil
+}
+
+// xmlName reports whether s is a plain XML element name.
+func xmlName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		ok := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (i > 0 && r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func cdata(b *strings.Builder, name, v string) {

@@ -1,13 +1,20 @@
 package desktop
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/wwkit/wwkit/core/token"
 )
 
-// ProfileService lists the profiles (WeCom apps and Official Accounts) and
-// switches the active one. Secrets are masked; Reveal shows one in clear.
+// ProfileService lists the profiles (WeCom apps and Official Accounts),
+// switches the active one, and adds, changes, deletes, imports and exports
+// the profiles created in the app. Secrets are masked; Reveal shows one in
+// clear.
 type ProfileService struct{ app *App }
 
 // ProfileDTO is a profile as the window shows it, secrets masked.
@@ -23,9 +30,62 @@ type ProfileDTO struct {
 	Token          string   `json:"token"`          // callback Token, masked
 	EncodingAESKey string   `json:"encodingAESKey"` // masked
 	APIBaseURL     string   `json:"apiBaseUrl"`
+	AuthorizeURL   string   `json:"authorizeUrl,omitempty"`
 	CallbackURL    string   `json:"callbackUrl"` // where this profile's callbacks are received
 	TrustedDomains []string `json:"trustedDomains"`
+	// Source is where the profile comes from: emulator, config, wwkit.toml
+	// (read-only here: edit the file) or app (created in the app).
+	Source string `json:"source"`
+	// Editable is true for profiles created in the app (Update, Delete).
+	Editable bool `json:"editable"`
+	// SecretStore is where its secrets are kept: keyring (the OS keyring),
+	// file (secrets.json, 0600, where there is no keyring), wwkit.toml, env,
+	// emulator or config; "" when it has none yet.
+	SecretStore string `json:"secretStore"`
+	// TokenStore caches its tokens: memory, file or redis.
+	TokenStore string `json:"tokenStore"`
+	// CallbackReady is false when the dev server cannot receive its
+	// callbacks (no callback Token or EncodingAESKey yet).
+	CallbackReady bool `json:"callbackReady"`
+	// Served is true when the dev server serves it (callbacks, signatures);
+	// a window attached to the tray lists profiles created since the tray
+	// started, but the tray serves them only after its restart.
+	Served  bool   `json:"served"`
+	Problem string `json:"problem,omitempty"` // why it cannot be used fully
 }
+
+// ProfileInput is a profile to create or change. Secret, Token and
+// EncodingAESKey go to the OS keyring (or the 0600 file); on Update an
+// empty one keeps the stored value.
+type ProfileInput struct {
+	Name           string   `json:"name"`
+	Platform       string   `json:"platform"` // wecom or mp
+	CorpID         string   `json:"corpId"`
+	AgentID        int64    `json:"agentId"`
+	AppID          string   `json:"appId"`
+	Secret         string   `json:"secret"`
+	Token          string   `json:"token"`
+	EncodingAESKey string   `json:"encodingAESKey"`
+	APIBaseURL     string   `json:"apiBaseUrl"`   // "" = Tencent's host
+	AuthorizeURL   string   `json:"authorizeUrl"` // "" = Tencent's OAuth page
+	TrustedDomains []string `json:"trustedDomains"`
+	Store          string   `json:"store"` // token cache: memory (default), file, file:PATH, redis://…
+	Reply          string   `json:"reply"` // passive reply rule: none (default), echo, text:…
+}
+
+// ImportDTO is the outcome of an Import.
+type ImportDTO struct {
+	Imported []string `json:"imported"` // names added
+	// NeedSecrets lists the imported profiles that need their secrets
+	// entered (exports carry none).
+	NeedSecrets []string `json:"needSecrets"`
+}
+
+// Export formats.
+const (
+	FormatJSON = "json"
+	FormatTOML = "toml"
+)
 
 // Secret field names accepted by Reveal.
 const (
@@ -36,23 +96,39 @@ const (
 
 // List returns every profile, the active one marked.
 func (s *ProfileService) List() ([]ProfileDTO, error) {
-	srv, err := s.app.server()
+	l, err := s.app.current()
 	if err != nil {
 		return nil, err
 	}
-	base := srv.URL()
 	a := s.app
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	served := map[string]bool{}
+	if l.srv != nil {
+		for _, p := range l.srv.Profiles() {
+			served[p.Name] = true
+		}
+	} else {
+		for _, n := range l.served {
+			served[n] = true
+		}
+	}
 	out := make([]ProfileDTO, 0, len(a.profiles))
-	for _, p := range a.profiles {
-		cb := base + "/callback/" + p.Name
-		out = append(out, ProfileDTO{
+	for _, e := range a.profiles {
+		p := e.Profile
+		d := ProfileDTO{
 			Name: p.Name, Platform: p.Platform, Active: p.Name == a.active, Emulated: p.Emulated,
 			CorpID: p.CorpID, AgentID: p.AgentID, AppID: p.AppID,
 			Secret: token.Mask(p.Secret), Token: token.Mask(p.Token), EncodingAESKey: token.Mask(p.EncodingAESKey),
-			APIBaseURL: p.APIBaseURL, CallbackURL: cb, TrustedDomains: append([]string(nil), p.TrustedDomains...),
-		})
+			APIBaseURL: p.APIBaseURL, AuthorizeURL: p.AuthorizeURL, CallbackURL: l.publicURL + "/callback/" + p.Name,
+			TrustedDomains: append([]string{}, p.TrustedDomains...),
+			Source:         e.Source, Editable: e.Source == SourceApp, SecretStore: e.SecretStore,
+			CallbackReady: e.callbackReady(), Served: served[p.Name], Problem: e.Problem,
+		}
+		if c := a.clients[p.Name]; c != nil {
+			d.TokenStore = c.store
+		}
+		out = append(out, d)
 	}
 	return out, nil
 }
@@ -71,7 +147,9 @@ func (s *ProfileService) Active() (ProfileDTO, error) {
 	return ProfileDTO{}, fmt.Errorf("desktop: no active profile; switch to one of the %d profiles", len(list))
 }
 
-// Switch makes name the active profile and returns it.
+// Switch makes name the active profile and returns it. Switching to a real
+// corp is this call: its profile says where the API is and which
+// credentials to use.
 func (s *ProfileService) Switch(name string) (ProfileDTO, error) {
 	if _, _, err := s.app.profile(name); err != nil {
 		return ProfileDTO{}, err
@@ -103,4 +181,355 @@ func (s *ProfileService) Reveal(name, field string) (string, error) {
 		return p.EncodingAESKey, nil
 	}
 	return "", fmt.Errorf("desktop: unknown secret field %q; use %s, %s or %s", field, FieldSecret, FieldToken, FieldEncodingAESKey)
+}
+
+func (in ProfileInput) stored() storedProfile {
+	var domains []string
+	for _, d := range in.TrustedDomains {
+		if d = strings.TrimSpace(d); d != "" {
+			domains = append(domains, d)
+		}
+	}
+	return storedProfile{Name: strings.TrimSpace(in.Name), Platform: strings.TrimSpace(in.Platform), CorpID: strings.TrimSpace(in.CorpID),
+		AgentID: in.AgentID, AppID: strings.TrimSpace(in.AppID), APIBaseURL: strings.TrimRight(strings.TrimSpace(in.APIBaseURL), "/"),
+		AuthorizeURL: strings.TrimSpace(in.AuthorizeURL), TrustedDomains: domains, Store: strings.TrimSpace(in.Store), Reply: strings.TrimSpace(in.Reply)}
+}
+
+// checkName refuses a name another profile (the emulator's, wwkit.toml's,
+// one given by code) already uses.
+func (s *ProfileService) checkName(name string) error {
+	a := s.app
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, e := range a.profiles {
+		if e.Name == name {
+			return fmt.Errorf("desktop: a profile named %q already exists (%s); pick another name", name, e.Source)
+		}
+	}
+	return nil
+}
+
+// Add creates a profile; its secrets go to the OS keyring where there is
+// one, else to the 0600 secrets file, never to profiles.json. The dev
+// server restarts (same port) so it receives the profile's callbacks.
+func (s *ProfileService) Add(in ProfileInput) (ProfileDTO, error) {
+	if _, err := s.app.current(); err != nil {
+		return ProfileDTO{}, err
+	}
+	sp := in.stored()
+	if err := sp.validate(); err != nil {
+		return ProfileDTO{}, err
+	}
+	if err := checkSecrets(in); err != nil {
+		return ProfileDTO{}, err
+	}
+	if err := s.checkName(sp.Name); err != nil {
+		return ProfileDTO{}, err
+	}
+	list, err := s.app.readStored()
+	if err != nil {
+		return ProfileDTO{}, err
+	}
+	if err := s.putSecrets(&sp, in, false); err != nil {
+		return ProfileDTO{}, err
+	}
+	if err := s.app.writeStored(append(list, sp)); err != nil {
+		return ProfileDTO{}, err
+	}
+	return s.after(sp.Name)
+}
+
+// Update changes a profile created in the app. An empty secret keeps the
+// stored one.
+func (s *ProfileService) Update(name string, in ProfileInput) (ProfileDTO, error) {
+	if _, err := s.app.current(); err != nil {
+		return ProfileDTO{}, err
+	}
+	list, err := s.app.readStored()
+	if err != nil {
+		return ProfileDTO{}, err
+	}
+	i := indexStored(list, name)
+	if i < 0 {
+		return ProfileDTO{}, s.notEditable(name)
+	}
+	if in.Name == "" {
+		in.Name = name
+	}
+	sp := in.stored()
+	if sp.Name != name {
+		return ProfileDTO{}, fmt.Errorf("desktop: a profile cannot be renamed (%s → %s); export it, delete it and import it under the new name", name, sp.Name)
+	}
+	if err := sp.validate(); err != nil {
+		return ProfileDTO{}, err
+	}
+	if err := checkSecrets(in); err != nil {
+		return ProfileDTO{}, err
+	}
+	sp.SecretStore = list[i].SecretStore
+	if err := s.putSecrets(&sp, in, true); err != nil {
+		return ProfileDTO{}, err
+	}
+	list[i] = sp
+	if err := s.app.writeStored(list); err != nil {
+		return ProfileDTO{}, err
+	}
+	return s.after(name)
+}
+
+// Delete removes a profile created in the app and its secrets.
+func (s *ProfileService) Delete(name string) error {
+	if _, err := s.app.current(); err != nil {
+		return err
+	}
+	list, err := s.app.readStored()
+	if err != nil {
+		return err
+	}
+	i := indexStored(list, name)
+	if i < 0 {
+		return s.notEditable(name)
+	}
+	sp := list[i]
+	if err := s.app.writeStored(append(list[:i:i], list[i+1:]...)); err != nil {
+		return err
+	}
+	if sp.SecretStore != "" {
+		if st, err := s.storeFor(sp.SecretStore); err == nil {
+			for _, f := range secretFields {
+				_ = st.Delete(name, f)
+			}
+		}
+	}
+	return s.app.reload()
+}
+
+// Export returns the profiles created in the app as JSON ({"profiles":
+// […]}) or TOML (wwkit.toml [profiles.NAME] tables), without any secret.
+func (s *ProfileService) Export(format string) (string, error) {
+	list, err := s.app.readStored()
+	if err != nil {
+		return "", err
+	}
+	if list == nil {
+		list = []storedProfile{}
+	}
+	for i := range list {
+		list[i].SecretStore = ""
+	}
+	switch strings.ToLower(format) {
+	case "", FormatJSON:
+		b, err := json.MarshalIndent(profilesFile{Profiles: list}, "", "  ")
+		if err != nil {
+			return "", err
+		}
+		return string(b) + "\n", nil
+	case FormatTOML:
+		return exportTOML(list)
+	}
+	return "", fmt.Errorf("desktop: export format %q: use json or toml", format)
+}
+
+// Import adds the profiles of an export (JSON or TOML, detected) or of a
+// wwkit.toml. Every profile is checked before anything is stored: a bad
+// one, a secret in the input or a name already in use refuses the whole
+// import and nothing stored changes. Secrets are entered afterwards
+// (Update).
+func (s *ProfileService) Import(text string) (ImportDTO, error) {
+	if _, err := s.app.current(); err != nil {
+		return ImportDTO{}, err
+	}
+	in, err := parseImport(text)
+	if err != nil {
+		return ImportDTO{}, err
+	}
+	if len(in) == 0 {
+		return ImportDTO{}, errors.New("desktop: the import holds no profile; paste an export ({\"profiles\":[…]}) or wwkit.toml [profiles.NAME] tables")
+	}
+	list, err := s.app.readStored()
+	if err != nil {
+		return ImportDTO{}, err
+	}
+	seen := map[string]bool{}
+	var conflicts []string
+	for _, sp := range in {
+		if err := sp.validate(); err != nil {
+			return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: %w", err)
+		}
+		if seen[sp.Name] {
+			return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: profile %q appears twice", sp.Name)
+		}
+		seen[sp.Name] = true
+		if s.checkName(sp.Name) != nil || indexStored(list, sp.Name) >= 0 {
+			conflicts = append(conflicts, sp.Name)
+		}
+	}
+	if len(conflicts) > 0 {
+		return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: profiles %s already exist; delete or rename them first", strings.Join(conflicts, ", "))
+	}
+	out := ImportDTO{Imported: []string{}, NeedSecrets: []string{}}
+	for _, sp := range in {
+		sp.SecretStore = ""
+		list = append(list, sp)
+		out.Imported = append(out.Imported, sp.Name)
+		out.NeedSecrets = append(out.NeedSecrets, sp.Name)
+	}
+	if err := s.app.writeStored(list); err != nil {
+		return ImportDTO{}, err
+	}
+	return out, s.app.reload()
+}
+
+// parseImport reads JSON ({"profiles":[…]} or […]) or TOML.
+func parseImport(text string) ([]storedProfile, error) {
+	t := bytes.TrimSpace([]byte(text))
+	if len(t) == 0 {
+		return nil, errors.New("desktop: nothing to import; paste an export or a wwkit.toml")
+	}
+	if t[0] == '{' || t[0] == '[' {
+		var f profilesFile
+		src := t
+		if t[0] == '[' {
+			src = append(append([]byte(`{"profiles":`), t...), '}')
+		}
+		dec := json.NewDecoder(bytes.NewReader(src))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			if strings.Contains(err.Error(), "unknown field") {
+				return nil, fmt.Errorf("desktop: import refused, nothing changed: %v (secrets are never imported; enter them in the app after the import)", err)
+			}
+			return nil, fmt.Errorf("desktop: the import is not a wwkit profiles export (JSON): %w", err)
+		}
+		for _, sp := range f.Profiles {
+			if sp.SecretStore != "" {
+				return nil, errors.New("desktop: import refused, nothing changed: secretStore is not imported")
+			}
+		}
+		return f.Profiles, nil
+	}
+	tables, names, err := parseTOML(t)
+	if err != nil {
+		return nil, fmt.Errorf("desktop: the import is neither JSON nor TOML: %w", err)
+	}
+	var out []storedProfile
+	for _, n := range names {
+		tp := tables[n]
+		if tp.hasSecret() {
+			return nil, fmt.Errorf("desktop: import refused, nothing changed: [profiles.%s] holds a secret; remove it (secrets are entered in the app, or use secret_env in wwkit.toml)", n)
+		}
+		parts := tp.split(n)
+		if len(parts) == 0 {
+			return nil, fmt.Errorf("desktop: import refused, nothing changed: [profiles.%s] has neither corp_id nor mp_app_id", n)
+		}
+		out = append(out, parts...)
+	}
+	return out, nil
+}
+
+// checkSecrets validates the secrets given (empty ones are allowed: the
+// profile then lacks them until Update).
+func checkSecrets(in ProfileInput) error {
+	if k := in.EncodingAESKey; k != "" && len(k) != 43 {
+		return fmt.Errorf("desktop: profile %s: the EncodingAESKey has %d characters; it has 43 (copy it from the callback settings)", in.Name, len(k))
+	}
+	for _, v := range []string{in.Secret, in.Token, in.EncodingAESKey} {
+		if strings.TrimSpace(v) != v {
+			return fmt.Errorf("desktop: profile %s: a secret starts or ends with a space; copy it again", in.Name)
+		}
+	}
+	return nil
+}
+
+// putSecrets stores the given secrets (on update, empty ones are kept;
+// on add, empty ones are absent) and records where.
+func (s *ProfileService) putSecrets(sp *storedProfile, in ProfileInput, update bool) error {
+	vals := map[string]string{FieldSecret: in.Secret, FieldToken: in.Token, FieldEncodingAESKey: in.EncodingAESKey}
+	any := false
+	for _, v := range vals {
+		any = any || v != ""
+	}
+	if !any {
+		return nil
+	}
+	st, err := s.app.secretStore()
+	if err != nil {
+		return err
+	}
+	if update && sp.SecretStore != "" && sp.SecretStore != st.Kind() {
+		// Move the kept secrets to the current store.
+		old, err := s.storeFor(sp.SecretStore)
+		if err == nil {
+			for _, f := range secretFields {
+				if vals[f] == "" {
+					if v, err := old.Get(sp.Name, f); err == nil {
+						vals[f] = v
+					}
+				}
+			}
+		}
+	}
+	for _, f := range secretFields {
+		if v := vals[f]; v != "" {
+			if err := st.Set(sp.Name, f, v); err != nil {
+				return err
+			}
+		}
+	}
+	sp.SecretStore = st.Kind()
+	return nil
+}
+
+// storeFor opens the secret store of a kind.
+func (s *ProfileService) storeFor(kind string) (secretStore, error) {
+	if kind == SecretsFile {
+		return &fileSecrets{path: filepath.Join(s.app.cfg.DataDir, "secrets.json")}, nil
+	}
+	st, err := s.app.secretStore()
+	if err != nil {
+		return nil, err
+	}
+	if st.Kind() != kind {
+		return nil, fmt.Errorf("desktop: the %s store is not available", kind)
+	}
+	return st, nil
+}
+
+func (s *ProfileService) notEditable(name string) error {
+	e, _, err := s.app.entry(name)
+	if err != nil {
+		return err
+	}
+	switch e.Source {
+	case SourceTOML:
+		return fmt.Errorf("desktop: profile %s comes from wwkit.toml; edit the file (the app reads it at start)", name)
+	case SourceEmulator:
+		return fmt.Errorf("desktop: profile %s is the emulator's and cannot be changed; add a profile of your own", name)
+	}
+	return fmt.Errorf("desktop: profile %s is given by the program and cannot be changed here", name)
+}
+
+// after reloads the profiles and returns the named one.
+func (s *ProfileService) after(name string) (ProfileDTO, error) {
+	if err := s.app.reload(); err != nil {
+		return ProfileDTO{}, err
+	}
+	list, err := s.List()
+	if err != nil {
+		return ProfileDTO{}, err
+	}
+	for _, p := range list {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return ProfileDTO{}, fmt.Errorf("desktop: profile %s was stored but is not listed; restart the app", name)
+}
+
+func indexStored(list []storedProfile, name string) int {
+	for i, sp := range list {
+		if sp.Name == name {
+			return i
+		}
+	}
+	return -1
 }

@@ -1,13 +1,20 @@
 package desktop
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/message"
 )
 
 // QRService renders QR codes (二维码) for phones: the H5 debug page with its
@@ -45,24 +52,13 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	if err != nil {
 		return QRDTO{}, err
 	}
-	srv, err := s.app.server()
+	l, err := s.app.current()
 	if err != nil {
 		return QRDTO{}, err
 	}
-	size := req.Size
-	if size == 0 {
-		size = 256
-	}
-	if size < 128 || size > 1024 {
-		return QRDTO{}, fmt.Errorf("desktop: QR size %d is out of range; use 128 to 1024 pixels", size)
-	}
-	lv := strings.ToUpper(req.Level)
-	if lv == "" {
-		lv = "M"
-	}
-	level, ok := levels[lv]
-	if !ok {
-		return QRDTO{}, fmt.Errorf("desktop: unknown error-correction level %q; use L, M, Q or H", req.Level)
+	size, lv, level, err := qrOptions(req.Size, req.Level)
+	if err != nil {
+		return QRDTO{}, err
 	}
 	q := url.Values{"profile": {p.Name}}
 	var apis []string
@@ -80,7 +76,7 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	if req.VConsole {
 		q.Set("vconsole", "1")
 	}
-	base := strings.TrimRight(srv.PublicURL(), "/")
+	base := strings.TrimRight(l.publicURL, "/")
 	if base == "" {
 		return QRDTO{}, errors.New("desktop: the dev server has no public URL; set Config.PublicURL")
 	}
@@ -94,4 +90,226 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 		return QRDTO{}, fmt.Errorf("desktop: encoding the QR code: %w", err)
 	}
 	return QRDTO{Content: content, PageURL: page, DataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Size: size, Level: lv}, nil
+}
+
+// SavePNG writes a QR code returned by H5 or MP (its dataUrl) to path as a
+// PNG file and returns the absolute path written.
+func (s *QRService) SavePNG(dataURL, path string) (string, error) {
+	const prefix = "data:image/png;base64,"
+	if !strings.HasPrefix(dataURL, prefix) {
+		return "", errors.New("desktop: not a PNG data URL; pass the dataUrl of a QR code from H5 or MP")
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(dataURL, prefix))
+	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+		return "", errors.New("desktop: the data URL does not hold a PNG image; generate the QR code again")
+	}
+	if strings.TrimSpace(path) == "" {
+		return "", errors.New("desktop: no file name to save the QR code to")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("desktop: saving the QR code: %w", err)
+	}
+	if !strings.EqualFold(filepath.Ext(abs), ".png") {
+		abs += ".png"
+	}
+	if err := writeFileAtomic(abs, b, 0o644); err != nil {
+		return "", err
+	}
+	return abs, nil
+}
+
+// MPQRRequest asks the Official Account API for a parameter QR code
+// (带参数二维码, qrcode/create).
+type MPQRRequest struct {
+	Profile   string `json:"profile"`   // "" = active; must be an Official Account
+	SceneID   int64  `json:"sceneId"`   // a numeric scene (1..100000 when permanent), or
+	SceneStr  string `json:"sceneStr"`  // a string scene (1..64 characters)
+	Permanent bool   `json:"permanent"` // QR_LIMIT_(STR_)SCENE; else temporary
+	// ExpireSeconds of a temporary code: 60..2592000 (30 days); 2592000
+	// when 0.
+	ExpireSeconds int64  `json:"expireSeconds"`
+	Size          int    `json:"size"`  // PNG width, 128..1024; 256 when 0
+	Level         string `json:"level"` // L, M (default), Q, H
+}
+
+// MPQRDTO is a created parameter QR code, or the errcode the server
+// answered.
+type MPQRDTO struct {
+	OK            bool        `json:"ok"`
+	ActionName    string      `json:"actionName"`
+	Scene         string      `json:"scene"`  // the scene as the scan event's EventKey carries it
+	Ticket        string      `json:"ticket"` // public: it is in the image URL
+	URL           string      `json:"url"`    // the QR code's content
+	ImageURL      string      `json:"imageUrl"`
+	ExpireSeconds int64       `json:"expireSeconds,omitempty"`
+	ExpiresAt     *time.Time  `json:"expiresAt,omitempty" ts_type:"string"`
+	DataURL       string      `json:"dataUrl"` // the QR code as data:image/png;base64,…
+	Size          int         `json:"size"`
+	Level         string      `json:"level"`
+	Error         *ErrcodeDTO `json:"error,omitempty"`
+}
+
+// MP creates a parameter QR code through the profile's qrcode/create and
+// renders its URL. A scan shows up in the inbox as a subscribe event
+// (EventKey qrscene_SCENE) or, for a follower, a SCAN event; on the
+// emulator SimulateScan does the scanning.
+func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	p, c, err := s.app.profile(req.Profile)
+	if err != nil {
+		return MPQRDTO{}, err
+	}
+	if c.mp == nil {
+		return MPQRDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; parameter QR codes are an Official Account API (switch to an mp profile)", p.Name)
+	}
+	size, lv, level, err := qrOptions(req.Size, req.Level)
+	if err != nil {
+		return MPQRDTO{}, err
+	}
+	r := &api.QRCodeRequest{}
+	switch {
+	case req.SceneID != 0 && req.SceneStr != "":
+		return MPQRDTO{}, errors.New("desktop: give sceneId or sceneStr, not both")
+	case req.SceneID != 0:
+		if req.SceneID < 0 || (req.Permanent && req.SceneID > 100000) || req.SceneID > 1<<32-1 {
+			return MPQRDTO{}, fmt.Errorf("desktop: scene id %d is out of range; use 1..100000 for a permanent code, 1..4294967295 for a temporary one", req.SceneID)
+		}
+		r.ActionInfo.Scene.SceneID = req.SceneID
+		r.ActionName = "QR_SCENE"
+	case req.SceneStr != "":
+		if len(req.SceneStr) > 64 {
+			return MPQRDTO{}, fmt.Errorf("desktop: scene string has %d bytes; at most 64", len(req.SceneStr))
+		}
+		r.ActionInfo.Scene.SceneStr = req.SceneStr
+		r.ActionName = "QR_STR_SCENE"
+	default:
+		return MPQRDTO{}, errors.New("desktop: no scene; set sceneId (a number) or sceneStr")
+	}
+	if req.Permanent {
+		r.ActionName = strings.Replace(r.ActionName, "QR_", "QR_LIMIT_", 1)
+		if req.ExpireSeconds != 0 {
+			return MPQRDTO{}, errors.New("desktop: a permanent QR code has no expiry; leave expireSeconds at 0")
+		}
+	} else {
+		r.ExpireSeconds = req.ExpireSeconds
+		if r.ExpireSeconds == 0 {
+			r.ExpireSeconds = 2592000
+		}
+		if r.ExpireSeconds < 60 || r.ExpireSeconds > 2592000 {
+			return MPQRDTO{}, fmt.Errorf("desktop: expireSeconds %d is out of range; use 60 to 2592000 (30 days)", r.ExpireSeconds)
+		}
+	}
+	d := MPQRDTO{ActionName: r.ActionName, Size: size, Level: lv, Scene: req.SceneStr}
+	if req.SceneID != 0 {
+		d.Scene = strconv.FormatInt(req.SceneID, 10)
+	}
+	res, err := c.mp.CreateQRCode(ctx, r)
+	if err != nil {
+		if ec, ok := asErrcode(err); ok {
+			d.Error = &ec
+			return d, nil
+		}
+		return MPQRDTO{}, fmt.Errorf("desktop: creating the QR code: %w", err)
+	}
+	png, err := qrcode.Encode(res.URL, level, size)
+	if err != nil {
+		return MPQRDTO{}, fmt.Errorf("desktop: encoding the QR code: %w", err)
+	}
+	d.OK, d.Ticket, d.URL, d.ExpireSeconds = true, res.Ticket, res.URL, res.ExpireSeconds
+	d.ImageURL = api.ShowQRCodeURL(res.Ticket)
+	if res.ExpireSeconds > 0 {
+		t := s.app.now().Add(time.Duration(res.ExpireSeconds) * time.Second)
+		d.ExpiresAt = &t
+	}
+	d.DataURL = "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+	return d, nil
+}
+
+// ScanRequest simulates a WeChat user scanning a parameter QR code on the
+// emulator.
+type ScanRequest struct {
+	Profile string `json:"profile"` // "" = active; an emulator Official Account
+	Ticket  string `json:"ticket"`  // the code's ticket, or
+	URL     string `json:"url"`     // its content
+	OpenID  string `json:"openid"`  // who scans; "" = a fixture user who does not follow yet (a subscribe event)
+}
+
+// ScanDTO is what the scan pushed to the callback URL.
+type ScanDTO struct {
+	OK        bool   `json:"ok"`
+	Event     string `json:"event"`    // subscribe or SCAN
+	EventKey  string `json:"eventKey"` // qrscene_SCENE or SCENE
+	From      string `json:"from"`     // the openid that scanned
+	Status    int    `json:"status"`   // the callback URL's HTTP status
+	Reply     string `json:"reply,omitempty"`
+	ReplyType string `json:"replyMsgType,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// SimulateScan asks the emulator to scan a parameter QR code: the
+// emulator pushes the subscribe/SCAN event to the profile's callback URL,
+// so it lands in the inbox. Emulator profiles only (a real scan needs a
+// phone).
+func (s *QRService) SimulateScan(req ScanRequest) (ScanDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	p, c, err := s.app.profile(req.Profile)
+	if err != nil {
+		return ScanDTO{}, err
+	}
+	emu := s.app.EmulatorURL()
+	if c.mp == nil || !p.Emulated || emu == "" {
+		return ScanDTO{}, fmt.Errorf("desktop: profile %s is not the emulator's Official Account; scan the code with WeChat on a phone instead", p.Name)
+	}
+	if req.Ticket == "" && req.URL == "" {
+		return ScanDTO{}, errors.New("desktop: no QR code to scan; pass the ticket or url of a code from QRService.MP")
+	}
+	var res struct {
+		OK         bool   `json:"ok"`
+		Error      string `json:"error"`
+		Status     int    `json:"status"`
+		Message    string `json:"message"`
+		Reply      string `json:"reply"`
+		ReplyType  string `json:"replyMsgType"`
+		ReplyError string `json:"replyError"`
+	}
+	if _, err := s.app.postJSON(ctx, emu+"/__emulator/qrcode/scan", map[string]string{"ticket": req.Ticket, "url": req.URL, "openid": req.OpenID}, &res); err != nil {
+		return ScanDTO{}, fmt.Errorf("desktop: asking the emulator to scan: %w", err)
+	}
+	d := ScanDTO{OK: res.OK, Status: res.Status, Reply: res.Reply, ReplyType: res.ReplyType, Error: res.Error}
+	if d.Error == "" {
+		d.Error = res.ReplyError
+	}
+	if res.Message != "" {
+		if m, err := message.Parse([]byte(res.Message)); err == nil {
+			d.Event, d.EventKey, d.From = m.Event, m.EventKey, m.FromUserName
+		}
+	}
+	if res.Status == 0 && res.Error != "" && res.Message == "" {
+		// The emulator refused (unknown ticket, unknown openid): data for
+		// the window, not a tool failure.
+		d.OK = false
+	}
+	return d, nil
+}
+
+// qrOptions checks the size and error-correction level of a QR code.
+func qrOptions(size int, level string) (int, string, qrcode.RecoveryLevel, error) {
+	if size == 0 {
+		size = 256
+	}
+	if size < 128 || size > 1024 {
+		return 0, "", 0, fmt.Errorf("desktop: QR size %d is out of range; use 128 to 1024 pixels", size)
+	}
+	lv := strings.ToUpper(level)
+	if lv == "" {
+		lv = "M"
+	}
+	rl, ok := levels[lv]
+	if !ok {
+		return 0, "", 0, fmt.Errorf("desktop: unknown error-correction level %q; use L, M, Q or H", level)
+	}
+	return size, lv, rl, nil
 }

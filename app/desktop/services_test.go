@@ -59,6 +59,12 @@ func startApp(t *testing.T, cfg Config) *App {
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
+	if cfg.Secrets == "" {
+		cfg.Secrets = SecretsFile
+	}
+	if cfg.ConfigPath == "" {
+		cfg.ConfigPath = "-"
+	}
 	a, err := NewApp(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +134,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	}
 	leaks.add(t, first)
 	for _, tk := range first {
-		if tk.Value == "" || tk.Fingerprint == "" || tk.ExpiresAt == nil || tk.ObtainedAt == nil || tk.Source != "memory (remote)" || tk.LastError != nil || tk.Failure != "" {
+		if tk.Value == "" || tk.Fingerprint == "" || tk.ExpiresAt == nil || tk.ObtainedAt == nil || tk.Source != "file (remote)" || tk.LastError != nil || tk.Failure != "" {
 			t.Fatalf("fetched %s = %+v", tk.Kind, tk)
 		}
 		if !tk.ExpiresAt.After(time.Now()) {
@@ -147,7 +153,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again[0].Source != "memory (cache)" || again[0].Fingerprint != first[0].Fingerprint || !again[0].ObtainedAt.Equal(*first[0].ObtainedAt) {
+	if again[0].Source != "file (cache)" || again[0].Fingerprint != first[0].Fingerprint || !again[0].ObtainedAt.Equal(*first[0].ObtainedAt) {
 		t.Errorf("second fetch = %+v, want the cached token of the first", again[0])
 	}
 	// WeCom answers gettoken with the same token while it is valid, so a
@@ -166,7 +172,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	leaks.add(t, refreshed)
-	if refreshed[0].Source != "memory (remote)" || gettokens() != before+1 {
+	if refreshed[0].Source != "file (remote)" || gettokens() != before+1 {
 		t.Errorf("after Refresh access_token = %+v and %d gettoken calls (was %d), want one more fetch", refreshed[0], gettokens(), before)
 	}
 	if _, err := a.Tokens.Fetch("nope"); err == nil {

@@ -29,7 +29,10 @@ type TokenDTO struct {
 	Fingerprint string      `json:"fingerprint"` // token.Fingerprint of the value, to compare across tools
 	ExpiresAt   *time.Time  `json:"expiresAt,omitempty" ts_type:"string"`
 	ObtainedAt  *time.Time  `json:"obtainedAt,omitempty" ts_type:"string"` // when this process last fetched it from the server
-	Source      string      `json:"source"`                                // store and origin, e.g. "memory (cache)"
+	Source      string      `json:"source"`                                // store and origin, e.g. "memory (cache)", "file (remote)"
+	Store       string      `json:"store"`                                 // where it is cached: memory, file or redis
+	Origin      string      `json:"origin,omitempty"`                      // cache (served from the store) or remote (fetched from the server)
+	Label       string      `json:"label"`                                 // what it is, e.g. "corp jsapi_ticket (wx.config)"
 	LastError   *ErrcodeDTO `json:"lastError,omitempty"`                   // the last errcode answered for it
 	Failure     string      `json:"failure,omitempty"`                     // the last non-errcode failure (network, …)
 }
@@ -195,11 +198,31 @@ func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, ki
 	return s.dto(profile, kind), nil
 }
 
+// tokenLabel names a kind on a platform.
+func tokenLabel(c *clients, kind string) string {
+	switch {
+	case kind == KindAccessToken:
+		return "access_token"
+	case kind == KindJSAPITicket && c != nil && c.wecom != nil:
+		return "corp jsapi_ticket (wx.config)"
+	case kind == KindJSAPITicket:
+		return "MP jsapi_ticket (wx.config)"
+	case kind == KindAgentTicket:
+		return "agent ticket (wx.agentConfig)"
+	}
+	return kind
+}
+
 func (s *TokenService) dto(profile, kind string) TokenDTO {
 	a := s.app
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	d := TokenDTO{Profile: profile, Kind: kind, Source: "memory"}
+	c := a.clients[profile]
+	store := "memory"
+	if c != nil && c.store != "" {
+		store = c.store
+	}
+	d := TokenDTO{Profile: profile, Kind: kind, Source: store, Store: store, Label: tokenLabel(c, kind)}
 	st := a.status[profile+"/"+kind]
 	if st == nil {
 		return d
@@ -210,7 +233,8 @@ func (s *TokenService) dto(profile, kind string) TokenDTO {
 			t := st.res.Expires
 			d.ExpiresAt = &t
 		}
-		d.Source = "memory (" + string(st.res.Origin) + ")"
+		d.Origin = string(st.res.Origin)
+		d.Source = store + " (" + d.Origin + ")"
 	}
 	if !st.obtainedAt.IsZero() {
 		t := st.obtainedAt

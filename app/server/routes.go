@@ -40,6 +40,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/send", s.admin(s.handleSend))
 	mux.HandleFunc("GET /api/calls", s.admin(s.handleCalls))
 	mux.HandleFunc("GET /api/profiles", s.admin(s.handleProfiles))
+	mux.HandleFunc("GET /api/server", s.admin(s.handleServerInfo))
 	return s.recoverer(mux)
 }
 

@@ -109,6 +109,10 @@ type Config struct {
 	// empty the emulator's WeCom app and Official Account become the
 	// profiles "wecom" and "mp".
 	Emulator bool
+	// EmulatorProfiles, with Emulator, serves the emulator's "wecom" and
+	// "mp" profiles first even when Profiles is set (the desktop app adds
+	// the user's profiles next to the emulator's).
+	EmulatorProfiles bool
 	// AdminToken, when set, lets non-loopback clients use the admin API
 	// with "Authorization: Bearer TOKEN".
 	AdminToken string
@@ -237,6 +241,8 @@ func New(cfg Config) (_ *Server, err error) {
 		}
 		if len(profiles) == 0 {
 			profiles = emuProfiles
+		} else if cfg.EmulatorProfiles {
+			profiles = append(emuProfiles, profiles...)
 		}
 	}
 	hc := cfg.HTTPClient

@@ -1,0 +1,385 @@
+package desktop
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/wwkit/wwkit/app/server"
+	"github.com/wwkit/wwkit/core/wxcrypt"
+)
+
+// Where a profile comes from (ProfileDTO.Source).
+const (
+	SourceEmulator = "emulator"   // the in-process emulator's "wecom" and "mp"
+	SourceConfig   = "config"     // given by code (Config.Profiles)
+	SourceTOML     = "wwkit.toml" // a [profiles.NAME] table of wwkit.toml; edit the file to change it
+	SourceApp      = "app"        // created in the app (profiles.json + keyring or secrets.json)
+)
+
+// profileEntry is a profile with where it comes from.
+type profileEntry struct {
+	server.Profile
+	Source      string
+	SecretStore string // keyring, file, wwkit.toml, env, emulator, config; "" when it has no secret
+	Store       string // token store: memory (default), file, file:PATH, redis://…
+	Problem     string // why the profile cannot be used fully (secret unreadable, …)
+}
+
+// callbackReady reports whether the dev server can receive callbacks for
+// the profile: it needs the callback Token and a valid EncodingAESKey.
+func (e profileEntry) callbackReady() bool {
+	id := e.CorpID
+	if e.Platform == server.PlatformMP {
+		id = e.AppID
+	}
+	_, err := wxcrypt.New(e.Token, e.EncodingAESKey, id)
+	return err == nil && id != ""
+}
+
+// storedProfile is one profile created in the app as profiles.json keeps
+// it, and as Export writes it: no secret.
+type storedProfile struct {
+	Name           string   `json:"name" toml:"-"`
+	Platform       string   `json:"platform" toml:"platform"`
+	CorpID         string   `json:"corpId,omitempty" toml:"corp_id,omitempty"`
+	AgentID        int64    `json:"agentId,omitempty" toml:"agent_id,omitempty"`
+	AppID          string   `json:"appId,omitempty" toml:"mp_app_id,omitempty"`
+	APIBaseURL     string   `json:"apiBaseUrl,omitempty" toml:"api_base_url,omitempty"`
+	AuthorizeURL   string   `json:"authorizeUrl,omitempty" toml:"authorize_url,omitempty"`
+	TrustedDomains []string `json:"trustedDomains,omitempty" toml:"trusted_domains,omitempty"`
+	Store          string   `json:"store,omitempty" toml:"store,omitempty"`
+	Reply          string   `json:"reply,omitempty" toml:"reply,omitempty"`
+	// SecretStore is where the secrets were put (keyring or file); not
+	// exported.
+	SecretStore string `json:"secretStore,omitempty" toml:"-"`
+}
+
+// profilesFile is the layout of profiles.json and of a JSON export.
+type profilesFile struct {
+	Profiles []storedProfile `json:"profiles"`
+}
+
+func (a *App) profilesPath() string { return filepath.Join(a.cfg.DataDir, "profiles.json") }
+
+// readStored reads profiles.json (none when it does not exist).
+func (a *App) readStored() ([]storedProfile, error) {
+	b, err := os.ReadFile(a.profilesPath())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("desktop: reading the profiles: %w", err)
+	}
+	var f profilesFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("desktop: %s is not valid JSON (%v); fix or remove it (it holds no secret)", a.profilesPath(), err)
+	}
+	return f.Profiles, nil
+}
+
+func (a *App) writeStored(list []storedProfile) error {
+	b, err := json.MarshalIndent(profilesFile{Profiles: list}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(a.profilesPath(), append(b, '\n'), 0o600)
+}
+
+// Secret fields as stored.
+var secretFields = []string{FieldSecret, FieldToken, FieldEncodingAESKey}
+
+// localProfiles returns the profiles of wwkit.toml and those created in the
+// app, with their secrets.
+func (a *App) localProfiles() ([]profileEntry, error) {
+	var out []profileEntry
+	toml, err := a.tomlProfiles()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, toml...)
+	stored, err := a.readStored()
+	if err != nil {
+		return nil, err
+	}
+	if len(stored) > 0 {
+		for _, sp := range stored {
+			e := profileEntry{Profile: sp.profile(), Source: SourceApp, SecretStore: sp.SecretStore, Store: sp.Store}
+			if err := a.loadSecrets(&e); err != nil {
+				e.Problem = err.Error()
+			}
+			out = append(out, e)
+		}
+	}
+	seen := map[string]string{}
+	for _, e := range out {
+		if prev, dup := seen[e.Name]; dup {
+			return nil, fmt.Errorf("desktop: two profiles are named %q (%s and %s); rename one", e.Name, prev, e.Source)
+		}
+		seen[e.Name] = e.Source
+	}
+	return out, nil
+}
+
+// loadSecrets reads an app profile's secrets from where they were put.
+func (a *App) loadSecrets(e *profileEntry) error {
+	var st secretStore
+	switch e.SecretStore {
+	case "":
+		return nil
+	case SecretsFile:
+		st = &fileSecrets{path: filepath.Join(a.cfg.DataDir, "secrets.json")}
+	case SecretsKeyring:
+		cur, err := a.secretStore()
+		if err != nil || cur.Kind() != SecretsKeyring {
+			return fmt.Errorf("the secrets are in the OS keyring, which does not answer now; unlock it or enter the secrets again")
+		}
+		st = cur
+	default:
+		return fmt.Errorf("unknown secret store %q in profiles.json", e.SecretStore)
+	}
+	for _, f := range secretFields {
+		v, err := st.Get(e.Name, f)
+		if errors.Is(err, errNoSecret) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		switch f {
+		case FieldSecret:
+			e.Secret = v
+		case FieldToken:
+			e.Token = v
+		case FieldEncodingAESKey:
+			e.EncodingAESKey = v
+		}
+	}
+	return nil
+}
+
+func (sp storedProfile) profile() server.Profile {
+	return server.Profile{Name: sp.Name, Platform: sp.Platform, CorpID: sp.CorpID, AgentID: sp.AgentID, AppID: sp.AppID,
+		APIBaseURL: sp.APIBaseURL, AuthorizeURL: sp.AuthorizeURL, TrustedDomains: append([]string(nil), sp.TrustedDomains...), Reply: sp.Reply}
+}
+
+// validate checks a profile's non-secret fields.
+func (sp storedProfile) validate() error {
+	if sp.Name == "" || strings.ContainsAny(sp.Name, "/?#% \t") {
+		return fmt.Errorf("desktop: profile name %q: use letters, digits, - or _", sp.Name)
+	}
+	switch sp.Platform {
+	case server.PlatformWeCom:
+		if sp.CorpID == "" || sp.AgentID <= 0 {
+			return fmt.Errorf("desktop: profile %s: a WeCom profile needs the corp id (企业ID) and the app's AgentID", sp.Name)
+		}
+		if sp.AppID != "" {
+			return fmt.Errorf("desktop: profile %s: appId is for Official Accounts; a WeCom profile has corpId and agentId", sp.Name)
+		}
+	case server.PlatformMP:
+		if sp.AppID == "" {
+			return fmt.Errorf("desktop: profile %s: an Official Account profile needs its AppID", sp.Name)
+		}
+		if sp.CorpID != "" || sp.AgentID != 0 {
+			return fmt.Errorf("desktop: profile %s: corpId/agentId are for WeCom; an Official Account profile has appId", sp.Name)
+		}
+	default:
+		return fmt.Errorf("desktop: profile %s: platform %q; use wecom or mp", sp.Name, sp.Platform)
+	}
+	for _, u := range []string{sp.APIBaseURL, sp.AuthorizeURL} {
+		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return fmt.Errorf("desktop: profile %s: %q is not an http(s) URL", sp.Name, u)
+		}
+	}
+	switch {
+	case sp.Store == "", sp.Store == "memory", sp.Store == "file", strings.HasPrefix(sp.Store, "file:"),
+		strings.HasPrefix(sp.Store, "redis://"), strings.HasPrefix(sp.Store, "rediss://"):
+	default:
+		return fmt.Errorf("desktop: profile %s: token store %q: use memory, file, file:PATH or redis://HOST:PORT/DB", sp.Name, sp.Store)
+	}
+	switch {
+	case sp.Reply == "", sp.Reply == server.ReplyEcho, sp.Reply == server.ReplyNone, strings.HasPrefix(sp.Reply, "text:"):
+	default:
+		return fmt.Errorf("desktop: profile %s: reply rule %q: use echo, none or text:…", sp.Name, sp.Reply)
+	}
+	return nil
+}
+
+// tomlProfile is a [profiles.NAME] table of wwkit.toml (see app/profile),
+// plus the callback settings the desktop app reads: token /
+// encoding_aes_key (WeCom) and mp_token / mp_encoding_aes_key, each also as
+// *_env naming an environment variable.
+type tomlProfile struct {
+	Platform            string   `toml:"platform"`
+	CorpID              string   `toml:"corp_id"`
+	AgentID             int64    `toml:"agent_id"`
+	Secret              string   `toml:"secret"`
+	SecretEnv           string   `toml:"secret_env"`
+	Token               string   `toml:"token"`
+	TokenEnv            string   `toml:"token_env"`
+	EncodingAESKey      string   `toml:"encoding_aes_key"`
+	EncodingAESKeyEnv   string   `toml:"encoding_aes_key_env"`
+	MPAppID             string   `toml:"mp_app_id"`
+	MPSecret            string   `toml:"mp_secret"`
+	MPSecretEnv         string   `toml:"mp_secret_env"`
+	MPToken             string   `toml:"mp_token"`
+	MPTokenEnv          string   `toml:"mp_token_env"`
+	MPEncodingAESKey    string   `toml:"mp_encoding_aes_key"`
+	MPEncodingAESKeyEnv string   `toml:"mp_encoding_aes_key_env"`
+	WeComBaseURL        string   `toml:"wecom_base_url"`
+	MPBaseURL           string   `toml:"mp_base_url"`
+	APIBaseURL          string   `toml:"api_base_url"`
+	AuthorizeURL        string   `toml:"authorize_url"`
+	TrustedDomains      []string `toml:"trusted_domains"`
+	Store               string   `toml:"store"`
+	Reply               string   `toml:"reply"`
+}
+
+// hasSecret reports whether the table carries a secret value itself (not
+// through *_env).
+func (t tomlProfile) hasSecret() bool {
+	return t.Secret != "" || t.Token != "" || t.EncodingAESKey != "" || t.MPSecret != "" || t.MPToken != "" || t.MPEncodingAESKey != ""
+}
+
+// split turns one table into its WeCom and/or Official Account profiles:
+// NAME for the only one, NAME and NAME-mp when it has both (platform =
+// picks one).
+func (t tomlProfile) split(name string) []storedProfile {
+	var out []storedProfile
+	wecom := t.CorpID != "" && t.Platform != server.PlatformMP
+	mp := t.MPAppID != "" && t.Platform != server.PlatformWeCom
+	if wecom {
+		base := t.WeComBaseURL
+		if base == "" {
+			base = t.APIBaseURL
+		}
+		out = append(out, storedProfile{Name: name, Platform: server.PlatformWeCom, CorpID: t.CorpID, AgentID: t.AgentID,
+			APIBaseURL: base, AuthorizeURL: t.AuthorizeURL, TrustedDomains: t.TrustedDomains, Store: t.Store, Reply: t.Reply})
+	}
+	if mp {
+		n := name
+		if wecom {
+			n = name + "-mp"
+		}
+		base := t.MPBaseURL
+		if base == "" && !wecom {
+			base = t.APIBaseURL
+		}
+		out = append(out, storedProfile{Name: n, Platform: server.PlatformMP, AppID: t.MPAppID,
+			APIBaseURL: base, AuthorizeURL: t.AuthorizeURL, TrustedDomains: t.TrustedDomains, Store: t.Store, Reply: t.Reply})
+	}
+	return out
+}
+
+// parseTOML reads [profiles.NAME] tables, sorted by name.
+func parseTOML(b []byte) (map[string]tomlProfile, []string, error) {
+	var f struct {
+		Profiles map[string]tomlProfile `toml:"profiles"`
+	}
+	if _, err := toml.Decode(string(b), &f); err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return f.Profiles, names, nil
+}
+
+// tomlProfiles reads the profiles of Config.ConfigPath.
+func (a *App) tomlProfiles() ([]profileEntry, error) {
+	path, explicit := a.cfg.ConfigPath, a.cfg.ConfigPath != ""
+	if path == "-" {
+		return nil, nil
+	}
+	if path == "" {
+		path = "wwkit.toml"
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("desktop: reading %s: %w", path, err)
+	}
+	tables, names, err := parseTOML(b)
+	if err != nil {
+		return nil, fmt.Errorf("desktop: %s is not valid TOML: %w", path, err)
+	}
+	getenv := a.cfg.Getenv
+	var out []profileEntry
+	for _, name := range names {
+		t := tables[name]
+		for _, sp := range t.split(name) {
+			if err := sp.validate(); err != nil {
+				return nil, fmt.Errorf("desktop: %s [profiles.%s]: %w", path, name, err)
+			}
+			e := profileEntry{Profile: sp.profile(), Source: SourceTOML, Store: sp.Store}
+			pick := func(v, env string) (string, string) {
+				if env != "" {
+					if ev := getenv(env); ev != "" {
+						return ev, "env"
+					}
+					e.Problem = fmt.Sprintf("%s [profiles.%s] names $%s, which is empty; export it", path, name, env)
+					return "", ""
+				}
+				if v != "" {
+					return v, SourceTOML
+				}
+				return "", ""
+			}
+			var from []string
+			add := func(dst *string, v, env string) {
+				val, src := pick(v, env)
+				*dst = val
+				if src != "" {
+					from = append(from, src)
+				}
+			}
+			if sp.Platform == server.PlatformWeCom {
+				add(&e.Secret, t.Secret, t.SecretEnv)
+				add(&e.Token, t.Token, t.TokenEnv)
+				add(&e.EncodingAESKey, t.EncodingAESKey, t.EncodingAESKeyEnv)
+			} else {
+				add(&e.Secret, t.MPSecret, t.MPSecretEnv)
+				add(&e.Token, t.MPToken, t.MPTokenEnv)
+				add(&e.EncodingAESKey, t.MPEncodingAESKey, t.MPEncodingAESKeyEnv)
+			}
+			if len(from) > 0 {
+				e.SecretStore = from[0]
+				for _, s := range from[1:] {
+					if s != e.SecretStore {
+						e.SecretStore = SourceTOML + "+env"
+					}
+				}
+			}
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// exportTOML writes profiles as wwkit.toml [profiles.NAME] tables, no
+// secret.
+func exportTOML(list []storedProfile) (string, error) {
+	var buf bytes.Buffer
+	buf.WriteString("# wwkit profiles exported by the desktop app; secrets are not exported.\n")
+	buf.WriteString("# Add them in the app (they go to the OS keyring) or with secret_env / mp_secret_env.\n")
+	tables := map[string]map[string]storedProfile{"profiles": {}}
+	for _, sp := range list {
+		tables["profiles"][sp.Name] = sp
+	}
+	if err := toml.NewEncoder(&buf).Encode(tables); err != nil {
+		return "", fmt.Errorf("desktop: encoding TOML: %w", err)
+	}
+	return buf.String(), nil
+}
