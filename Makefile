@@ -25,11 +25,19 @@ setup-desktop:
 build: frontend
 	CGO_ENABLED=0 $(GO) build -o $(BIN) .
 
-## run: the main job — the dev server on $(SERVE_ADDR) with the emulator in-process
-## (the desktop app does not exist yet, so this always serves)
-run: setup build
-	@echo "make run: no desktop app in this build, running wwkit serve (it starts the emulator in-process; Ctrl-C to stop)"
-	./$(BIN) serve --addr $(SERVE_ADDR)
+## run: the main job on the emulator profile — with a display ($$DISPLAY or
+## $$WAYLAND_DISPLAY) the desktop app (it runs the dev server and the emulator
+## in-process); without one the dev server on $(SERVE_ADDR)
+run: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(MAKE) --no-print-directory desktop && \
+		echo "make run: opening the wwkit desktop app on the emulator profile (close the window to stop)" && \
+		./build/bin/wwkit desktop; \
+	else \
+		$(MAKE) --no-print-directory build && \
+		echo "make run: no display, running wwkit serve instead of the desktop app (it starts the emulator in-process; Ctrl-C to stop)" && \
+		./$(BIN) serve --addr $(SERVE_ADDR); \
+	fi
 
 ## serve: the dev server (H5 page + QR code, signatures, OAuth, callback inbox) on $(SERVE_ADDR)
 serve: build
