@@ -415,6 +415,11 @@ func (s *Source) lockedRefresh(ctx context.Context, l *Lock) (Result, error) {
 }
 
 func (s *Source) fetchAndStore(ctx context.Context, l *Lock) (Result, error) {
+	// The lifetime counts from when the request was sent: upstream fixed
+	// expires_in at some instant before its answer arrived, so counting from
+	// the arrival would stretch the value's life by the answer's latency and
+	// serve it after upstream expired it.
+	start := s.cfg.Now()
 	f, err := s.cfg.Fetch(ctx)
 	if err != nil {
 		return Result{}, err
@@ -425,7 +430,7 @@ func (s *Source) fetchAndStore(ctx context.Context, l *Lock) (Result, error) {
 	if f.ExpiresIn <= 0 {
 		return Result{}, fmt.Errorf("token: upstream returned expires_in %v for %s; it was not cached", f.ExpiresIn, s.cfg.Key)
 	}
-	now := s.cfg.Now()
+	now := start
 	early := s.cfg.EarlyRefresh
 	if q := f.ExpiresIn / 4; early > q {
 		early = q

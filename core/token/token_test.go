@@ -302,6 +302,32 @@ func TestTicketFollowsToken(t *testing.T) {
 	}
 }
 
+// TestExpiryCountsFromTheRequest is the regression test for what the fault
+// suite (app/reliability/faults) found: with a slow answer, the expiry was
+// counted from when the answer arrived, so a token was served for up to the
+// answer's latency after upstream had expired it (42001 for the callers).
+func TestExpiryCountsFromTheRequest(t *testing.T) {
+	var now atomic.Int64
+	base := time.Now()
+	clock := func() time.Time { return base.Add(time.Duration(now.Load())) }
+	fetch := func(context.Context) (Fetched, error) {
+		// upstream fixed expires_in somewhere in these 700 ms
+		now.Add(int64(700 * time.Millisecond))
+		return Fetched{Value: "TOKEN-slow-abcdefgh", ExpiresIn: time.Hour}, nil
+	}
+	src, err := New(Config{Key: "slow", Store: NewMemory(), Fetch: fetch, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := src.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest := base.Add(time.Hour); r.Expires.After(latest) {
+		t.Fatalf("expires %v after the latest possible upstream expiry (latency counted as lifetime)", r.Expires.Sub(latest))
+	}
+}
+
 func TestEarlyRefreshInBackground(t *testing.T) {
 	ctx := context.Background()
 	var now atomic.Int64
