@@ -30,7 +30,7 @@ func TestSlowClients(t *testing.T) {
 		head   string
 		drip   string
 		limit  time.Duration // the connection must be cut before this
-		slowly int          // connections of this kind
+		slowly int           // connections of this kind
 	}
 	kinds := []trickle{
 		{"headers a line every 300ms", "POST /callback/wecom?msg_signature=a&timestamp=1&nonce=n HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n", 25 * time.Second, 20},
