@@ -284,15 +284,15 @@ func (a *App) start(ctx context.Context) error {
 		}
 	}
 	cls := make(map[string]*clients, len(entries))
-	for _, e := range entries {
+	for i, e := range entries {
 		c, closer, err := a.newClients(e)
 		if err != nil {
-			cancel()
-			if done != nil {
-				<-done
+			// A profile without its secret yet (imported, or its keyring
+			// locked) is listed with the reason; the others work.
+			if entries[i].Problem == "" {
+				entries[i].Problem = err.Error()
 			}
-			l.close()
-			return err
+			continue
 		}
 		if closer != nil {
 			l.stores = append(l.stores, closer)
@@ -509,9 +509,17 @@ func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error)
 	return nil, "", nil, fmt.Errorf("desktop: profile %s: token store %q: use memory, file, file:PATH or redis://HOST:PORT/DB", e.Name, spec)
 }
 
-// profile returns the named profile ("" = the active one) and its clients.
+// profile returns the named profile ("" = the active one) and its clients;
+// an error when it cannot call its API (no secret yet, …).
 func (a *App) profile(name string) (server.Profile, *clients, error) {
 	e, c, err := a.entry(name)
+	if err == nil && c == nil {
+		why := e.Problem
+		if why == "" {
+			why = "its API clients could not be built"
+		}
+		return server.Profile{}, nil, fmt.Errorf("desktop: profile %s cannot be used yet: %s; enter its secret with ProfileService.Update", e.Name, why)
+	}
 	return e.Profile, c, err
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wwkit/wwkit/app/inbox"
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/core/emulator"
 )
@@ -158,7 +159,9 @@ func (a *App) adminClient() *http.Client {
 // streamInbox follows the attached server's live stream (GET
 // /api/inbox/stream, server-sent events) until ctx ends or the stream
 // closes.
-func (a *App) streamInbox(ctx context.Context, base string, emit func(EntryDTO)) error {
+// opened runs once the stream answered (to catch up on what was stored
+// before it).
+func (a *App) streamInbox(ctx context.Context, base string, opened func() error, emit func(inbox.Record)) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/inbox/stream", nil)
 	if err != nil {
 		return err
@@ -177,6 +180,9 @@ func (a *App) streamInbox(ctx context.Context, base string, emit func(EntryDTO))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("desktop: following the attached server's inbox: HTTP %d", resp.StatusCode)
 	}
+	if err := opened(); err != nil {
+		return err
+	}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	var data strings.Builder
@@ -189,7 +195,7 @@ func (a *App) streamInbox(ctx context.Context, base string, emit func(EntryDTO))
 			if data.Len() > 0 {
 				var e server.InboxEntry
 				if json.Unmarshal([]byte(data.String()), &e) == nil {
-					emit(entry(e.Record, nil))
+					emit(e.Record)
 				}
 				data.Reset()
 			}

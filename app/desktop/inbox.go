@@ -269,9 +269,24 @@ func (s *InboxService) Count() (int64, error) {
 // cannot be bound to the window; the desktop build forwards the entries as
 // window events.
 func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
-	if _, err := a.current(); err != nil {
+	l, err := a.current()
+	if err != nil {
 		return err
 	}
+	// last is the newest id emitted (or present at the start): after a
+	// restart the entries stored in between are read from the database, so
+	// none is missed and none repeated.
+	last, err := maxID(ctx, l.db)
+	if err != nil {
+		return err
+	}
+	send := func(r inbox.Record) {
+		if r.ID > last {
+			last = r.ID
+			emit(entry(r, nil))
+		}
+	}
+	first := true
 	for {
 		a.mu.Lock()
 		l, gen := a.link, a.gen
@@ -281,6 +296,12 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		}
 		if l.srv != nil {
 			ch, cancel := l.srv.Subscribe()
+			if !first {
+				if err := catchUp(ctx, l.db, last, send); err != nil {
+					cancel()
+					return err
+				}
+			}
 			stopped := false
 			for !stopped {
 				select {
@@ -292,7 +313,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 						stopped = true
 						break
 					}
-					emit(entry(r, nil))
+					send(r)
 				}
 			}
 			cancel()
@@ -314,7 +335,13 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 					}
 				}
 			}()
-			err := a.streamInbox(sctx, l.url, emit)
+			opened := func() error {
+				if first {
+					return nil
+				}
+				return catchUp(sctx, l.db, last, send)
+			}
+			err := a.streamInbox(sctx, l.url, opened, send)
 			scancel()
 			if ctx.Err() != nil {
 				return nil
@@ -328,11 +355,37 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 				}
 			}
 		}
+		first = false
 		// The server stopped: follow a reload, or end when the app stopped.
 		if !a.awaitRestart(ctx, gen) {
 			return nil
 		}
 	}
+}
+
+// maxID is the newest inbox id (0 when empty).
+func maxID(ctx context.Context, db *sql.DB) (int64, error) {
+	var n sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT max(id) FROM callbacks").Scan(&n); err != nil {
+		return 0, fmt.Errorf("desktop: reading the inbox: %w", err)
+	}
+	return n.Int64, nil
+}
+
+// catchUp emits the entries stored after id, oldest first.
+func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Record)) error {
+	rows, err := db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks WHERE id > ? ORDER BY id LIMIT 1000", after)
+	if err != nil {
+		return fmt.Errorf("desktop: reading the inbox: %w", err)
+	}
+	recs, err := scanRecords(rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		send(r)
+	}
+	return nil
 }
 
 // awaitRestart waits for the reload under way to start the server again

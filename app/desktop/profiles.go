@@ -151,7 +151,7 @@ func (s *ProfileService) Active() (ProfileDTO, error) {
 // corp is this call: its profile says where the API is and which
 // credentials to use.
 func (s *ProfileService) Switch(name string) (ProfileDTO, error) {
-	if _, _, err := s.app.profile(name); err != nil {
+	if _, _, err := s.app.entry(name); err != nil {
 		return ProfileDTO{}, err
 	}
 	s.app.mu.Lock()
@@ -168,7 +168,7 @@ func (s *ProfileService) Switch(name string) (ProfileDTO, error) {
 // "token" or "encodingAESKey". It is the only method that returns a secret;
 // the window calls it on an explicit click.
 func (s *ProfileService) Reveal(name, field string) (string, error) {
-	p, _, err := s.app.profile(name)
+	p, _, err := s.app.entry(name)
 	if err != nil {
 		return "", err
 	}
