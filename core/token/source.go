@@ -419,16 +419,33 @@ func (s *Source) fetchAndStore(ctx context.Context, l *Lock) (Result, error) {
 	// expires_in at some instant before its answer arrived, so counting from
 	// the arrival would stretch the value's life by the answer's latency and
 	// serve it after upstream expired it.
-	start := s.cfg.Now()
-	f, err := s.cfg.Fetch(ctx)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := ValidValue(f.Value); err != nil {
-		return Result{}, err
-	}
-	if f.ExpiresIn <= 0 {
-		return Result{}, fmt.Errorf("token: upstream returned expires_in %v for %s; it was not cached", f.ExpiresIn, s.cfg.Key)
+	var (
+		start time.Time
+		f     Fetched
+	)
+	for attempt := 0; ; attempt++ {
+		start = s.cfg.Now()
+		var err error
+		if f, err = s.cfg.Fetch(ctx); err != nil {
+			return Result{}, err
+		}
+		if err := ValidValue(f.Value); err != nil {
+			return Result{}, err
+		}
+		if f.ExpiresIn <= 0 {
+			return Result{}, fmt.Errorf("token: upstream returned expires_in %v for %s; it was not cached", f.ExpiresIn, s.cfg.Key)
+		}
+		took := s.cfg.Now().Sub(start)
+		if took < f.ExpiresIn {
+			break
+		}
+		// The value's whole remaining life (upstream hands out the same
+		// token until it expires, with what is left) passed while the
+		// answer was on its way: fetch once more, upstream then issues a
+		// new one.
+		if attempt == 1 {
+			return Result{}, fmt.Errorf("token: the answer for %s took %v, longer than the value's lifetime (expires_in %v); it was not cached, retry", s.cfg.Key, took.Round(time.Millisecond), f.ExpiresIn)
+		}
 	}
 	now := start
 	early := s.cfg.EarlyRefresh

@@ -328,6 +328,30 @@ func TestExpiryCountsFromTheRequest(t *testing.T) {
 	}
 }
 
+// TestValueExpiredInFlightIsRefetched: an answer that took longer than the
+// value's remaining life (the same token, in its last second, over a slow
+// network) is not cached and not failed: the source fetches once more.
+func TestValueExpiredInFlightIsRefetched(t *testing.T) {
+	var now, calls atomic.Int64
+	base := time.Now()
+	clock := func() time.Time { return base.Add(time.Duration(now.Load())) }
+	fetch := func(context.Context) (Fetched, error) {
+		now.Add(int64(1200 * time.Millisecond))
+		if calls.Add(1) == 1 {
+			return Fetched{Value: "TOKEN-old-abcdefgh", ExpiresIn: time.Second}, nil
+		}
+		return Fetched{Value: "TOKEN-new-abcdefgh", ExpiresIn: time.Hour}, nil
+	}
+	src, err := New(Config{Key: "inflight", Store: NewMemory(), Fetch: fetch, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := src.Get(context.Background())
+	if err != nil || r.Value != "TOKEN-new-abcdefgh" || calls.Load() != 2 {
+		t.Fatalf("got %q, %v after %d fetches; want the new value after 2", r.Value, err, calls.Load())
+	}
+}
+
 func TestEarlyRefreshInBackground(t *testing.T) {
 	ctx := context.Background()
 	var now atomic.Int64
