@@ -3,7 +3,8 @@
 
 GO        ?= go
 BIN       ?= bin/wwkit
-DESKTOP_TAGS := desktop,production,webkit2_41
+# no_emoji: Fyne leaves out its 4 MB colour-emoji font (the tray shows no emoji)
+DESKTOP_TAGS := desktop,production,webkit2_41,no_emoji
 FUZZTIME  ?= 20s
 ADDR      ?= 127.0.0.1:8787
 SERVE_ADDR ?= 0.0.0.0:8080
