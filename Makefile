@@ -89,10 +89,15 @@ desktop: setup-desktop frontend
 	CGO_ENABLED=1 $(GO) build -tags $(DESKTOP_TAGS) -trimpath -ldflags="-s -w" -o build/bin/wwkit .
 	@echo "desktop: build/bin/wwkit $$(wc -c < build/bin/wwkit) bytes (stripped; target ≤ 30 MB)"
 
-## bench: benchmarks of core and the comparison module (figures go to docs/benchmarks.md)
-bench: setup
-	$(GO) test -run '^$$' -bench . -benchmem ./core/...
-	@if [ -f bench/go.mod ]; then cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...; fi
+## bench: every comparison in one run — core crypto and signing vs silenceper and the stdlib
+## reference, token hits (memory, file, a real redis-server), the dev server under wrk, the WASM
+## bundle vs the Go runtime floors, the desktop binary's size — then rewrites the generated
+## sections of docs/benchmarks.md and the charts in docs/bench/ (about 10 minutes;
+## BENCHFLAGS="-only crypto,jssdk -count 10" narrows or lengthens it, see tools/benchreport)
+BENCHFLAGS ?=
+bench:
+	@scripts/setup.sh bench
+	$(GO) run ./tools/benchreport $(BENCHFLAGS)
 
 ## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each
 fuzz:

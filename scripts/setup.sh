@@ -3,6 +3,7 @@
 # and npm packages. Idempotent: it only installs what is missing.
 #   scripts/setup.sh            what `make test` and `make run` need
 #   scripts/setup.sh desktop    also the Wails (WebKitGTK) and Fyne build libraries
+#   scripts/setup.sh bench      also wrk for `make bench`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,10 @@ if [ "${1:-}" = "desktop" ]; then
   want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
   # to run the window and the tray headless: make test-desktop
   want+=(xvfb xauth dbus x11-utils imagemagick zbar-tools curl)
+fi
+if [ "${1:-}" = "bench" ]; then
+  # make bench: the load test drives the dev server with wrk
+  want+=(wrk gzip curl)
 fi
 
 missing=()

@@ -7,7 +7,10 @@
 # nothing); each of ROUNDS rounds measures them back to back in a rotated
 # order, so that load from other processes on a shared machine hits them
 # alike and the ratios within a round compare like with like.
+# `make bench` runs it through tools/benchreport, which parses the
+# "round R MODE KIND LOADTEST …" lines.
 set -eu
+command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (apt-get install -y wrk, or scripts/setup.sh bench)" >&2; exit 3; }
 cd "$(dirname "$0")"
 DURATION=${DURATION:-5}
 CONNS=${CONNS:-64}
@@ -56,6 +59,9 @@ while [ $r -le "$ROUNDS" ]; do
   uptime
   r=$((r + 1))
 done
-printf 'wwkit inbox: '
-curl -s "http://127.0.0.1:$PORT_wwkit/healthz"
-echo "wwkit: $ROUNDS regions of $REGION distinct callbacks; inbox rows < commits.rows means a region wrapped"
+if command -v curl >/dev/null; then
+  printf 'wwkit inbox: '
+  curl -s "http://127.0.0.1:$PORT_wwkit/healthz" || echo "(healthz did not answer)"
+  echo
+  echo "wwkit: $ROUNDS regions of $REGION distinct callbacks; inbox rows < commits.rows means a region wrapped"
+fi
