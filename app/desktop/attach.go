@@ -193,9 +193,12 @@ func (a *App) streamInbox(ctx context.Context, base string, opened func() error,
 			data.WriteString(strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
 		case line == "":
 			if data.Len() > 0 {
-				var e server.InboxEntry
-				if json.Unmarshal([]byte(data.String()), &e) == nil {
-					emit(e.Record)
+				// The event is a server.InboxEntry: the record's fields
+				// plus "message" (whose typed body is an interface, so it
+				// is not decoded here; Detail parses the XML).
+				var r inbox.Record
+				if json.Unmarshal([]byte(data.String()), &r) == nil && r.ID > 0 {
+					emit(r)
 				}
 				data.Reset()
 			}

@@ -63,4 +63,3 @@ func TestServerInfo(t *testing.T) {
 		}
 	}
 }
-
