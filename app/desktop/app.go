@@ -86,6 +86,7 @@ type App struct {
 	runCtx   context.Context // the Start context; ends on Stop
 	parent   context.Context // the context given to Start (reloads reuse it)
 	bound    string          // the address the first start bound (reloads keep the port)
+	emuBound string          // the same for the in-process emulator
 	profiles []profileEntry
 	active   string
 	clients  map[string]*clients
@@ -221,11 +222,12 @@ func (a *App) start(ctx context.Context) error {
 		}
 		runCtx, cancel = context.WithCancel(ctx)
 	} else {
-		addr := a.cfg.Addr
+		addr, emuAddr := a.cfg.Addr, ""
 		a.mu.Lock()
 		if a.bound != "" {
 			addr = a.bound
 		}
+		emuAddr = a.emuBound
 		a.mu.Unlock()
 		var served []server.Profile
 		served = append(served, a.cfg.Profiles...)
@@ -245,6 +247,7 @@ func (a *App) start(ctx context.Context) error {
 			Profiles:         served,
 			Emulator:         emulated,
 			EmulatorProfiles: emulated,
+			EmulatorAddr:     emuAddr,
 			Logger:           a.cfg.Logger,
 			HTTPClient:       a.http,
 			Now:              a.cfg.Now,
@@ -315,6 +318,9 @@ func (a *App) start(ctx context.Context) error {
 	a.gen++
 	if boundNow != "" && a.bound == "" {
 		a.bound = boundNow
+	}
+	if u, err := url.Parse(l.emulatorURL); err == nil && l.srv != nil && l.emulatorURL != "" && a.emuBound == "" {
+		a.emuBound = u.Host
 	}
 	a.profiles, a.clients = entries, cls
 	a.status = map[string]*tokenState{}

@@ -458,6 +458,64 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		}
 	}
 
+	// The services added for the full UI: every result goes through the
+	// leak check too.
+	pg, err := a.Inbox.Page(InboxQuery{Text: "ping", Limit: 10})
+	if err != nil || pg.Total != 1 {
+		t.Errorf("Page = %+v, %v", pg, err)
+	}
+	leaks.add(t, pg)
+	mq, err := a.QR.MP(MPQRRequest{Profile: "mp", SceneID: 7})
+	if err != nil || !mq.OK {
+		t.Fatalf("MP = %+v, %v", mq, err)
+	}
+	leaks.add(t, mq)
+	scan, err := a.QR.SimulateScan(ScanRequest{Profile: "mp", Ticket: mq.Ticket})
+	if err != nil || !scan.OK {
+		t.Fatalf("SimulateScan = %+v, %v", scan, err)
+	}
+	leaks.add(t, scan)
+	fx := emulator.DefaultFixture()
+	tpl, err := a.Messages.SendTemplate(TemplateRequest{Profile: "mp", ToUser: fx.MP.Followers[0].OpenID, TemplateID: fx.MP.Templates[0].ID})
+	if err != nil || !tpl.OK {
+		t.Errorf("SendTemplate = %+v, %v", tpl, err)
+	}
+	leaks.add(t, tpl)
+	cs, err := a.Messages.SendCustom(CustomRequest{Profile: "mp", ToUser: fx.MP.Followers[0].OpenID, Content: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaks.add(t, cs)
+	img, err := a.Messages.Send(SendRequest{ToUser: user, MsgType: "image", FileBase64: base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nimage")), FileName: "a.png"})
+	if err != nil || !img.OK {
+		t.Errorf("Send image = %+v, %v", img, err)
+	}
+	leaks.add(t, img)
+	leaks.add(t, a.Messages.Types())
+	added, err := a.Profiles.Add(ProfileInput{Name: "mine", Platform: "mp", AppID: fx.MP.AppID, Secret: fx.MP.AppSecret, Token: "my-callback-token",
+		EncodingAESKey: fx.MP.EncodingAESKey, APIBaseURL: list[1].APIBaseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets["mine token"] = "my-callback-token"
+	leaks.add(t, added)
+	mineToks, err := a.Tokens.Fetch("mine")
+	if err != nil || mineToks[0].Value == "" {
+		t.Fatalf("tokens of an added profile = %+v, %v", mineToks, err)
+	}
+	leaks.add(t, mineToks)
+	exp, err := a.Profiles.Export(FormatJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaks.add(t, exp)
+	all, err := a.Profiles.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaks.add(t, all)
+	leaks.add(t, a.Tokens.Calls(0))
+
 	leaks.assertNone(t, secrets)
 }
 

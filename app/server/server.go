@@ -113,6 +113,10 @@ type Config struct {
 	// "mp" profiles first even when Profiles is set (the desktop app adds
 	// the user's profiles next to the emulator's).
 	EmulatorProfiles bool
+	// EmulatorAddr is the in-process emulator's listen address (default
+	// 127.0.0.1:0, a free port); the desktop app keeps the port across the
+	// restarts a profile change causes.
+	EmulatorAddr string
 	// AdminToken, when set, lets non-loopback clients use the admin API
 	// with "Authorization: Bearer TOKEN".
 	AdminToken string
@@ -322,7 +326,11 @@ func (s *Server) startEmulator(port int) ([]Profile, error) {
 	}
 	fx.WeCom.Apps[0].CallbackURL = base + "/callback/wecom"
 	fx.MP.CallbackURL = base + "/callback/mp"
-	emu, err := emulator.Start("127.0.0.1:0", emulator.WithFixture(fx), emulator.WithDataDir(filepath.Join(s.cfg.DataDir, "emulator")),
+	addr := s.cfg.EmulatorAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	emu, err := emulator.Start(addr, emulator.WithFixture(fx), emulator.WithDataDir(filepath.Join(s.cfg.DataDir, "emulator")),
 		emulator.WithLogger(s.log.With("component", "emulator")))
 	if err != nil {
 		return nil, fmt.Errorf("server: starting the emulator: %w", err)
