@@ -39,6 +39,13 @@ func (e *env) header(s *section, id string) {
 }
 
 func (e *env) footer(s *section) {
+	if len(s.targets) > 0 {
+		var rows [][]string
+		for _, t := range s.targets {
+			rows = append(rows, []string{t.Area, t.Goal, t.Measured, t.Status})
+		}
+		s.p("Against the targets:\n\n%s\n", table([]string{"what", "target", "this run", "result"}, "llll", rows))
+	}
 	if s.analysis {
 		s.p("*The text after this generated block is hand-written analysis from earlier runs; its figures come from those runs.*\n")
 	}
@@ -436,7 +443,7 @@ func (e *env) serverSection(s *section) {
 		s.targets = append(s.targets, goals...)
 		return
 	}
-	s.p("`wwkit serve`'s `/callback` (MP safe mode, every request a new message committed to the SQLite inbox before the 200) and its `wx.config` signature endpoint, against a minimal `net/http` handler that only verifies and decrypts (the limit) and silenceper/wechat's server; %d connections, 2 wrk threads, %d s per run, the servers measured back to back in a rotated order in each of %d rounds. Ratios are taken within a round, then the median over rounds.\n\n", 64, e.duration, e.rounds)
+	s.p("`wwkit serve`'s `/callback` (MP safe mode, every request a new message committed to the SQLite inbox before the 200) and its `wx.config` signature endpoint, against a minimal `net/http` handler that only verifies and decrypts (the limit) and silenceper/wechat's server; %d connections, 2 wrk threads, %d s per run, the servers measured back to back in a rotated order in each of %d round(s). Ratios are taken within a round, then the median over rounds.\n\n", 64, e.duration, e.rounds)
 	byRound := map[int]map[string]LoadRun{}
 	var rounds []int
 	for _, r := range e.loadRuns {
@@ -493,7 +500,7 @@ func (e *env) serverSection(s *section) {
 		s.p("wwkit's `/healthz` after the run: `%s`.\n\n", e.loadInbox)
 	}
 	mm := func(k string) float64 { v, _ := median(med[k]); return v }
-	c := &Chart{File: "server-callback.svg", Title: "/callback under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %d rounds; longer is better", len(rounds))}
+	c := &Chart{File: "server-callback.svg", Title: "/callback under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %d round(s); longer is better", len(rounds))}
 	for _, k := range []struct{ key, label string }{{"minimal/callback", "minimal handler (limit)"}, {"silenceper/callback", "silenceper server"}, {"wwkit/callback", "wwkit serve + SQLite inbox"}} {
 		if v := mm(k.key); v > 0 {
 			c.Bars = append(c.Bars, Bar{Label: k.label, Value: v, Text: group(v, 0) + " req/s" + ratioText(v, mm("minimal/callback")), Highlight: strings.HasPrefix(k.key, "wwkit")})
@@ -503,7 +510,7 @@ func (e *env) serverSection(s *section) {
 		c.Lines = append(c.Lines, RefLine{"target 0.5× minimal", 0.5 * v})
 	}
 	s.chart(c)
-	c2 := &Chart{File: "server-signature.svg", Title: "wx.config signature endpoint under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %d rounds; longer is better", len(rounds))}
+	c2 := &Chart{File: "server-signature.svg", Title: "wx.config signature endpoint under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %d round(s); longer is better", len(rounds))}
 	for _, k := range []struct{ key, label string }{{"minimal/signature", "minimal handler (limit)"}, {"wwkit/signature", "wwkit serve"}} {
 		if v := mm(k.key); v > 0 {
 			c2.Bars = append(c2.Bars, Bar{Label: k.label, Value: v, Text: group(v, 0) + " req/s" + ratioText(v, mm("minimal/signature")), Highlight: strings.HasPrefix(k.key, "wwkit")})
