@@ -1,0 +1,262 @@
+package faults
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The real processes the suite drives: redis-server (restarted mid-run) and
+// the wwkit binary running `serve` (SIGKILLed mid-burst). core/internal/redistest
+// does the same for core's tests; it is internal to core, so this is the
+// suite's own copy, with a restart on the same port.
+
+// redisServer is a real redis-server on a fixed loopback port.
+type redisServer struct {
+	t    testing.TB
+	bin  string
+	port int
+	dir  string
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+}
+
+func startRedis(t testing.TB) *redisServer {
+	t.Helper()
+	if os.Getenv("WWKIT_SKIP_REDIS") == "1" {
+		t.Skip("faults: WWKIT_SKIP_REDIS=1, skipping the fault suite (it needs a real redis-server)")
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatalf("faults: redis-server is not installed; run `make setup` (installs the Debian package redis-server) or set WWKIT_SKIP_REDIS=1 to skip")
+	}
+	r := &redisServer{t: t, bin: bin, port: freePort(t), dir: t.TempDir()}
+	if err := r.start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *redisServer) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", r.port) }
+
+func (r *redisServer) start() error {
+	cmd := exec.Command(r.bin, "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+		"--dir", r.dir, "--daemonize", "no", "--protected-mode", "yes")
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("faults: starting redis-server: %w", err)
+	}
+	r.mu.Lock()
+	r.cmd = cmd
+	r.mu.Unlock()
+	addr := fmt.Sprintf("127.0.0.1:%d", r.port)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if redisPing(addr) == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("faults: redis-server on %s did not answer PING within 5s", addr)
+}
+
+func (r *redisServer) stop() {
+	r.mu.Lock()
+	cmd := r.cmd
+	r.cmd = nil
+	r.mu.Unlock()
+	if cmd != nil && cmd.Process != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+}
+
+// restart kills the server (all data is lost, as after a crash with
+// persistence off) and starts a fresh one on the same port after down.
+func (r *redisServer) restart(down time.Duration) error {
+	r.stop()
+	time.Sleep(down)
+	return r.start()
+}
+
+func redisPing(addr string) error {
+	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(500 * time.Millisecond))
+	if _, err := c.Write([]byte("PING\r\n")); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(line, "+PONG") {
+		return fmt.Errorf("unexpected PING reply %q", line)
+	}
+	return nil
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("faults: no free loopback port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// wwkitBinary builds the headless wwkit binary once per test process, as a
+// user would run it.
+func wwkitBinary(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wwkit-faults")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "wwkit")
+		cmd := exec.Command("go", "build", "-o", binPath, "github.com/wwkit/wwkit")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("faults: building wwkit: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// devServer is `wwkit serve` on a fixed port and data dir, restartable.
+type devServer struct {
+	t    testing.TB
+	bin  string
+	port int
+	data string
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+	logs bytes.Buffer // stderr of every run
+}
+
+func startDevServer(t testing.TB) *devServer {
+	t.Helper()
+	d := &devServer{t: t, bin: wwkitBinary(t), port: freePort(t), data: t.TempDir()}
+	if err := d.start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.kill() })
+	return d
+}
+
+func (d *devServer) url() string { return fmt.Sprintf("http://127.0.0.1:%d", d.port) }
+
+func (d *devServer) start() error {
+	cmd := exec.Command(d.bin, "serve", "--addr", fmt.Sprintf("127.0.0.1:%d", d.port), "--json", "--no-qr", "--data", d.data, "--log-level", "warn")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stderr = &lockedWriter{mu: &d.mu, w: &d.logs}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("faults: starting wwkit serve: %w", err)
+	}
+	var banner struct {
+		OK bool `json:"ok"`
+	}
+	if err := json.NewDecoder(stdout).Decode(&banner); err != nil || !banner.OK {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return fmt.Errorf("faults: wwkit serve did not print its banner (%v); stderr:\n%s", err, d.stderr())
+	}
+	go io.Copy(io.Discard, stdout)
+	d.mu.Lock()
+	d.cmd = cmd
+	d.mu.Unlock()
+	return nil
+}
+
+func (d *devServer) stderr() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.logs.String()
+}
+
+// kill sends SIGKILL and waits for the process.
+func (d *devServer) kill() {
+	d.mu.Lock()
+	cmd := d.cmd
+	d.cmd = nil
+	d.mu.Unlock()
+	if cmd != nil && cmd.Process != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// inboxEntry is the part of GET /api/inbox the suite checks.
+type inboxEntry struct {
+	ID         int64 `json:"id"`
+	MsgID      int64 `json:"msgId"`
+	Deliveries int   `json:"deliveries"`
+}
+
+// inbox pages through GET /api/inbox and returns every entry.
+func (d *devServer) inbox() ([]inboxEntry, error) {
+	var all []inboxEntry
+	before := int64(0)
+	for {
+		u := d.url() + "/api/inbox?limit=1000"
+		if before > 0 {
+			u += fmt.Sprintf("&before=%d", before)
+		}
+		resp, err := http.Get(u)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Entries []inboxEntry `json:"entries"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("faults: reading the inbox: %w", err)
+		}
+		if len(page.Entries) == 0 {
+			return all, nil
+		}
+		all = append(all, page.Entries...)
+		before = page.Entries[len(page.Entries)-1].ID
+	}
+}
