@@ -79,7 +79,7 @@ func runTray(ctx context.Context, env *cli.Env, f trayFlags) error {
 	if err != nil {
 		return err
 	}
-	return tray.Run(ctx, tray.Config{Backend: trayBackend{app}, Me: f.me, Icon: Icon(), Stderr: env.Stderr})
+	return tray.Run(ctx, tray.Config{Backend: trayBackend{app}, Me: f.me, Icon: Icon(), Stderr: env.Stderr, DataDir: f.dataDir})
 }
 
 // trayBackend adapts App to the tray's view-model (the tray package does

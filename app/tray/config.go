@@ -13,6 +13,9 @@ type Config struct {
 	Backend model.Backend
 	// Me is who a test message goes to (model.Options.Me).
 	Me string
+	// DataDir is the data directory the inspector window is started with
+	// (model.Options.DataDir).
+	DataDir string
 	// Icon is the PNG tray and window icon; Fyne's default when nil.
 	Icon []byte
 	// Stderr receives the start line (the dev server URL) and notices.

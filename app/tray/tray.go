@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -76,6 +75,8 @@ func Run(ctx context.Context, cfg Config) (err error) {
 	u := newUI(a, cfg)
 	u.model = model.New(cfg.Backend, model.Options{
 		Me: cfg.Me,
+		// Open inspector runs `wwkit desktop --attach URL --data-dir DIR`.
+		DataDir: cfg.DataDir,
 		// Status changes before a.Run are rendered by setup; fyne.Do
 		// would wait for a main loop that is not running yet.
 		OnChange: func(model.Status) {
@@ -211,15 +212,6 @@ func (u *ui) click(action string) {
 				u.note("signature copied to the clipboard")
 			})
 		}()
-	case model.ActionInspector:
-		// [unconfirmed] `wwkit desktop` cannot attach to a running dev
-		// server in this version, so the inspector opens the dev server's
-		// own page in the browser instead of starting a second server.
-		if s := u.model.Status().ServerURL; s != "" {
-			if pu, err := url.Parse(s); err == nil {
-				_ = u.a.OpenURL(pu)
-			}
-		}
 	case model.ActionQuit:
 		u.a.Quit()
 	case model.ActionInbox:

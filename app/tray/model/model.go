@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -136,6 +138,30 @@ type Options struct {
 	OnChange func(Status)
 	// Notify raises a desktop notification, from any goroutine.
 	Notify func(Notification)
+	// Executable is the wwkit binary the inspector runs (default: this
+	// program, os.Executable).
+	Executable string
+	// DataDir is passed to the inspector (--data-dir) so it finds the same
+	// profiles, secrets and token file as the tray.
+	DataDir string
+	// Launch starts the inspector process (default: exec.Command with the
+	// tray's stderr); the returned wait blocks until it exits.
+	Launch Launcher
+}
+
+// Launcher starts path with args and returns a function that waits for the
+// process to end.
+type Launcher func(path string, args ...string) (wait func() error, err error)
+
+// InspectorArgs are the arguments of the inspector window: `wwkit desktop`
+// attached to the tray's running dev server (no second server, no second
+// emulator) over the same data directory.
+func InspectorArgs(serverURL, dataDir string) []string {
+	args := []string{"desktop", "--attach", serverURL}
+	if dataDir != "" {
+		args = append(args, "--data-dir", dataDir)
+	}
+	return args
 }
 
 // Model holds the tray's status and runs its actions.
@@ -143,10 +169,11 @@ type Model struct {
 	b    Backend
 	opts Options
 
-	mu       sync.Mutex
-	st       Status
-	ctx      context.Context // Run's context: the server's life
-	failures map[string]string
+	mu        sync.Mutex
+	st        Status
+	ctx       context.Context // Run's context: the server's life
+	failures  map[string]string
+	inspector bool // an inspector window started by this tray is still open
 }
 
 // New returns a Model over b.
@@ -308,7 +335,7 @@ func (m *Model) KeepWarm(ctx context.Context, every time.Duration) {
 }
 
 // ErrUIAction is returned by Do for actions the UI performs itself (the QR
-// window, the clipboard, quitting, the inspector).
+// window, the clipboard, quitting).
 var ErrUIAction = errors.New("model: this action is performed by the tray UI; handle it before calling Do")
 
 // Do runs a menu action. Its outcome is also put in Status.Message.
@@ -370,10 +397,72 @@ func (m *Model) do(action string) error {
 	case action == ActionRefresh:
 		m.Refresh()
 		return nil
-	case action == ActionQR, action == ActionSign, action == ActionQuit, action == ActionInspector:
+	case action == ActionInspector:
+		return m.openInspector()
+	case action == ActionQR, action == ActionSign, action == ActionQuit:
 		return ErrUIAction
 	}
 	return fmt.Errorf("model: unknown action %q; use one of the Action constants", action)
+}
+
+// openInspector starts `wwkit desktop --attach URL` unless the one this
+// tray started is still open.
+func (m *Model) openInspector() error {
+	u := m.b.ServerURL()
+	if u == "" {
+		return errors.New("model: the dev server is stopped; start it before opening the inspector")
+	}
+	m.mu.Lock()
+	if m.inspector {
+		m.mu.Unlock()
+		m.update(func(s *Status) { s.Message = "the inspector is already open" })
+		return nil
+	}
+	m.inspector = true
+	m.mu.Unlock()
+	exe := m.opts.Executable
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			m.mu.Lock()
+			m.inspector = false
+			m.mu.Unlock()
+			return fmt.Errorf("model: finding the wwkit binary for the inspector: %w", err)
+		}
+	}
+	launch := m.opts.Launch
+	if launch == nil {
+		launch = execLauncher
+	}
+	wait, err := launch(exe, InspectorArgs(u, m.opts.DataDir)...)
+	if err != nil {
+		m.mu.Lock()
+		m.inspector = false
+		m.mu.Unlock()
+		return fmt.Errorf("model: starting the inspector: %w", err)
+	}
+	m.update(func(s *Status) { s.Message = "inspector opened (attached to " + u + ")" })
+	go func() {
+		err := wait()
+		m.mu.Lock()
+		m.inspector = false
+		m.mu.Unlock()
+		if err != nil {
+			m.update(func(s *Status) { s.Message = "the inspector ended: " + err.Error() })
+		}
+	}()
+	return nil
+}
+
+// execLauncher runs the inspector as a child process writing to the tray's
+// stderr.
+func execLauncher(path string, args ...string) (func() error, error) {
+	cmd := exec.Command(path, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return cmd.Wait, nil
 }
 
 // SignText returns the signature to put on the clipboard: for clip when it

@@ -294,7 +294,7 @@ func TestModelActions(t *testing.T) {
 	if len(f.sentTo) != 1 || f.sentTo[0] != "@all" {
 		t.Errorf("sent to %v, want [@all]", f.sentTo)
 	}
-	for _, a := range []string{ActionQR, ActionSign, ActionQuit, ActionInspector} {
+	for _, a := range []string{ActionQR, ActionSign, ActionQuit} {
 		if err := m.Do(a); !errors.Is(err, ErrUIAction) {
 			t.Errorf("Do(%s) = %v, want ErrUIAction", a, err)
 		}
@@ -406,5 +406,74 @@ func TestStartFailure(t *testing.T) {
 	}
 	if got := labels(Menu(m.Status(), t0))[0]; got != "Dev server: stopped" {
 		t.Errorf("first line = %q", got)
+	}
+}
+
+// TestInspector checks "Open inspector": it runs `wwkit desktop --attach
+// URL --data-dir DIR` (a fake exec here), not a second server; a second
+// click while that window is open starts nothing; once it exited, a click
+// opens it again; with the server stopped it says so.
+func TestInspector(t *testing.T) {
+	f := newFake()
+	type launch struct {
+		path string
+		args []string
+	}
+	launches := make(chan launch, 4)
+	exited := make(chan error)
+	m := New(f, Options{Executable: "/opt/wwkit", DataDir: "/data/wwkit", Launch: func(path string, args ...string) (func() error, error) {
+		launches <- launch{path, args}
+		return func() error { return <-exited }, nil
+	}})
+	if err := m.Do(ActionInspector); err == nil {
+		t.Error("inspector with the server stopped: no error")
+	}
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Do(ActionInspector); err != nil {
+		t.Fatal(err)
+	}
+	l := <-launches
+	want := "desktop --attach http://127.0.0.1:8080 --data-dir /data/wwkit"
+	if l.path != "/opt/wwkit" || strings.Join(l.args, " ") != want {
+		t.Errorf("launched %s %v, want /opt/wwkit %s", l.path, l.args, want)
+	}
+	if !strings.Contains(m.Status().Message, "attached to http://127.0.0.1:8080") {
+		t.Errorf("message = %q", m.Status().Message)
+	}
+	if err := m.Do(ActionInspector); err != nil || m.Status().Message != "the inspector is already open" {
+		t.Errorf("second click: %v, %q", err, m.Status().Message)
+	}
+	select {
+	case l := <-launches:
+		t.Fatalf("a second inspector was started: %v", l)
+	default:
+	}
+	exited <- nil
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		m.mu.Lock()
+		open := m.inspector
+		m.mu.Unlock()
+		if !open {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the model still thinks the inspector is open")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := m.Do(ActionInspector); err != nil {
+		t.Fatal(err)
+	}
+	<-launches
+	exited <- errors.New("exit status 1")
+	failing := New(f, Options{Launch: func(string, ...string) (func() error, error) { return nil, errors.New("no such file") }})
+	if err := failing.Do(ActionInspector); err == nil || !strings.Contains(failing.Status().Message, "no such file") {
+		t.Errorf("failed launch: %v, %q", err, failing.Status().Message)
+	}
+	if got := InspectorArgs("http://x", ""); strings.Join(got, " ") != "desktop --attach http://x" {
+		t.Errorf("InspectorArgs without a data dir = %v", got)
 	}
 }
