@@ -29,6 +29,7 @@ type windowFlags struct {
 	dataDir   string
 	addr      string
 	publicURL string
+	attach    string // a running dev server to use instead of starting one (the tray's)
 }
 
 func newDesktopCmd(env *cli.Env) *cobra.Command {
@@ -49,6 +50,7 @@ comes with the frontend.`,
 	cli.EnvFlag(fs, &f.dataDir, "data-dir", "WWKIT_DESKTOP_DATA", "", "where the inbox and emulator state live (default: the user config dir/wwkit/desktop)")
 	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
+	cli.EnvFlag(fs, &f.attach, "attach", "WWKIT_DESKTOP_ATTACH", "", "use the running dev server at this URL (e.g. wwkit tray's) instead of starting one")
 	return cmd
 }
 
@@ -77,7 +79,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
 		return fmt.Errorf("desktop: creating the data directory: %w", err)
 	}
-	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir})
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach})
 	if err != nil {
 		return err
 	}
