@@ -39,8 +39,13 @@ func (r *Result) Range(unit string) (lo, hi float64) {
 	return lo, hi
 }
 
-// Runs is the number of samples of ns/op.
-func (r *Result) Runs() int { return len(r.Samples["ns/op"]) }
+// Runs is the number of samples of ns/op (0 for a missing result).
+func (r *Result) Runs() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.Samples["ns/op"])
+}
 
 // BenchSet is the parsed output of one or more `go test -bench` runs.
 type BenchSet struct {

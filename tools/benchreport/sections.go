@@ -187,13 +187,43 @@ func (e *env) jssdkSection(s *section) {
 		c.Lines = append(c.Lines, RefLine{"target 1.1× floor", 1.1 * floor})
 	}
 	s.chart(c)
+	if e.cryptoSet != nil {
+		pairedTable(s, e.cryptoSet, "BenchmarkPaired/jssdk_sign", []string{"wwkit"})
+	}
 	sign := set.Get("BenchmarkSign")
 	if v, ok := sign.Median("ns/op"); ok && floor > 0 {
 		al, _ := sign.Median("allocs/op")
-		s.targets = append(s.targets, Target{"JS-SDK `Sign`", "≤ 1.1× a bare SHA-1 of the same string; no alloc beyond the result",
-			fmt.Sprintf("%s (%s vs %s), %s alloc", fmtRatio(v/floor), fmtNS(v), fmtNS(floor), fmtNum(al)), verdict(v/floor <= 1.1 && al <= 1)})
+		ratio := v / floor
+		m := fmt.Sprintf("%s (%s vs %s), %s alloc", fmtRatio(ratio), fmtNS(v), fmtNS(floor), fmtNum(al))
+		if e.cryptoSet != nil {
+			if pr, ok := e.cryptoSet.Get("BenchmarkPaired/jssdk_sign").Median("wwkit/bare_sha1"); ok {
+				m = fmt.Sprintf("paired %s; separate medians %s", fmtRatio(pr), m)
+				ratio = pr
+			}
+		}
+		s.targets = append(s.targets, Target{"JS-SDK `Sign`", "≤ 1.1× a bare SHA-1 of the same string; no alloc beyond the result", m, verdict(ratio <= 1.1 && al <= 1)})
 	}
 	e.failNotes(s, set)
+}
+
+// pairedTable renders the bench module's paired measurement (the functions
+// timed in alternating chunks, median chunk per function): ns per call and
+// the ratio to the floor, medians over the runs.
+func pairedTable(s *section, set *BenchSet, name string, impls []string) {
+	r := set.Get(name)
+	floor, ok := r.Median("bare_sha1-ns/call")
+	if !ok {
+		return
+	}
+	rows := [][]string{{"bare `sha1.Sum` (floor)", fmtNum(floor), "1.00×", "—"}}
+	for _, i := range impls {
+		v, _ := r.Median(i + "-ns/call")
+		ratio, _ := r.Median(i + "/bare_sha1")
+		lo, hi := r.Range(i + "/bare_sha1")
+		rows = append(rows, []string{"`" + i + "`", fmtNum(v), fmtRatio(ratio), fmt.Sprintf("%.2f–%.2f", lo, hi)})
+	}
+	s.p("Paired measurement (`bench/`, `%s`): the functions run in alternating chunks of 128 calls and each one's median chunk is taken, so load from other processes hits floor and candidate alike; medians over %d runs. The targets are judged on these ratios.\n\n%s\n",
+		strings.TrimPrefix(name, "Benchmark"), r.Runs(), table([]string{"function", "ns/call", "ratio to bare SHA-1", "min–max of runs"}, "lrrr", rows))
 }
 
 func ratioText(v, base float64) string {
@@ -334,6 +364,7 @@ func (e *env) cryptoSection(s *section) {
 		c.Lines = append(c.Lines, RefLine{"target 1.1× bare SHA-1", 1.1 * floor})
 	}
 	s.chart(c)
+	pairedTable(s, set, "BenchmarkPaired/msg_signature", []string{"wwkit", "wwkit_append", "wwkit_verify"})
 	for _, n := range []struct{ name, area string }{{"wwkit", "msg_signature, `Signature` (hex string)"}, {"wwkit_append", "msg_signature, `AppendSignature`"}, {"wwkit_verify", "msg_signature, `VerifySignature`"}} {
 		r := set.Get("BenchmarkSignature/" + n.name)
 		v, ok := r.Median("ns/op")
@@ -345,8 +376,13 @@ func (e *env) cryptoSection(s *section) {
 		if n.name == "wwkit" {
 			maxAlloc = 1
 		}
-		s.targets = append(s.targets, Target{n.area, "≤ 1.1× a bare SHA-1 of the same bytes; no alloc beyond the result",
-			fmt.Sprintf("%s (%s vs %s), %s alloc", fmtRatio(v/floor), fmtNS(v), fmtNS(floor), fmtNum(al)), verdict(v/floor <= 1.1 && al <= maxAlloc)})
+		ratio := v / floor
+		m := fmt.Sprintf("%s (%s vs %s), %s alloc", fmtRatio(ratio), fmtNS(v), fmtNS(floor), fmtNum(al))
+		if pr, ok := set.Get("BenchmarkPaired/msg_signature").Median(n.name + "/bare_sha1"); ok {
+			m = fmt.Sprintf("paired %s; separate medians %s", fmtRatio(pr), m)
+			ratio = pr
+		}
+		s.targets = append(s.targets, Target{n.area, "≤ 1.1× a bare SHA-1 of the same bytes; no alloc beyond the result", m, verdict(ratio <= 1.1 && al <= maxAlloc)})
 	}
 	e.failNotes(s, set)
 }
