@@ -114,6 +114,53 @@ export interface QRDTO {
   level: string;
 }
 
+/** MPQRRequest (Go desktop.MPQRRequest) */
+export interface MPQRRequest {
+  profile: string;
+  sceneId: number;
+  sceneStr: string;
+  permanent: boolean;
+  expireSeconds: number;
+  size: number;
+  level: string;
+}
+
+/** MPQRDTO (Go desktop.MPQRDTO) */
+export interface MPQRDTO {
+  ok: boolean;
+  actionName: string;
+  scene: string;
+  ticket: string;
+  url: string;
+  imageUrl: string;
+  expireSeconds?: number;
+  expiresAt?: string | null;
+  dataUrl: string;
+  size: number;
+  level: string;
+  error?: ErrcodeDTO | null;
+}
+
+/** ScanRequest (Go desktop.ScanRequest) */
+export interface ScanRequest {
+  profile: string;
+  ticket: string;
+  url: string;
+  openid: string;
+}
+
+/** ScanDTO (Go desktop.ScanDTO) */
+export interface ScanDTO {
+  ok: boolean;
+  event: string;
+  eventKey: string;
+  from: string;
+  status: number;
+  reply?: string;
+  replyMsgType?: string;
+  error?: string;
+}
+
 /** SendRequest (Go desktop.SendRequest) */
 export interface SendRequest {
   profile: string;
@@ -125,7 +172,15 @@ export interface SendRequest {
   title: string;
   url: string;
   btnText: string;
+  mediaId: string;
+  filePath: string;
+  fileBase64: string;
+  fileName: string;
+  articles: ArticleInput[] | null;
+  card: string;
   safe: boolean;
+  enableIdTrans: boolean;
+  duplicateCheck: boolean;
 }
 
 /** SendDTO (Go desktop.SendDTO) */
@@ -135,7 +190,37 @@ export interface SendDTO {
   invalidUser?: string;
   invalidParty?: string;
   invalidTag?: string;
+  responseCode?: string;
+  mediaId?: string;
   error?: ErrcodeDTO | null;
+}
+
+/** CustomRequest (Go desktop.CustomRequest) */
+export interface CustomRequest {
+  profile: string;
+  toUser: string;
+  msgType: string;
+  content: string;
+  mediaId: string;
+  articles: ArticleInput[] | null;
+}
+
+/** MPSendDTO (Go desktop.MPSendDTO) */
+export interface MPSendDTO {
+  ok: boolean;
+  msgId?: number;
+  error?: ErrcodeDTO | null;
+}
+
+/** TemplateRequest (Go desktop.TemplateRequest) */
+export interface TemplateRequest {
+  profile: string;
+  toUser: string;
+  templateId: string;
+  url: string;
+  miniProgramAppId: string;
+  miniProgramPagePath: string;
+  data: Record<string, string> | null;
 }
 
 /** SimulateRequest (Go desktop.SimulateRequest) */
@@ -147,6 +232,7 @@ export interface SimulateRequest {
   content: string;
   event: string;
   eventKey: string;
+  fields: Record<string, string> | null;
   xml: string;
 }
 
@@ -256,6 +342,14 @@ export interface Result {
   stringToSign?: string;
 }
 
+/** ArticleInput (Go desktop.ArticleInput) */
+export interface ArticleInput {
+  title: string;
+  description: string;
+  url: string;
+  picUrl: string;
+}
+
 /** Step (Go wxcrypt.Step) */
 export interface Step {
   name: string;
@@ -304,12 +398,18 @@ export interface SignService {
 /** QRService: window.go.desktop.QRService */
 export interface QRService {
   H5(arg1: QRRequest): Promise<QRDTO>;
+  MP(arg1: MPQRRequest): Promise<MPQRDTO>;
+  SavePNG(arg1: string, arg2: string): Promise<string>;
+  SimulateScan(arg1: ScanRequest): Promise<ScanDTO>;
 }
 
 /** MessageService: window.go.desktop.MessageService */
 export interface MessageService {
   Send(arg1: SendRequest): Promise<SendDTO>;
+  SendCustom(arg1: CustomRequest): Promise<MPSendDTO>;
+  SendTemplate(arg1: TemplateRequest): Promise<MPSendDTO>;
   Simulate(arg1: SimulateRequest): Promise<SimulateDTO>;
+  Types(): Promise<string[] | null>;
 }
 
 /** InboxService: window.go.desktop.InboxService */

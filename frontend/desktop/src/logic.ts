@@ -103,6 +103,20 @@ export function addEntries(list: EntryDTO[], incoming: readonly EntryDTO[]): Ent
   return kept.concat(fresh).sort((a, b) => b.id - a.id);
 }
 
+/**
+ * gapAbove tells whether ids are missing above head in a newest-first list:
+ * the inbox ids grow by one per stored callback, so n entries newer than
+ * head should reach head+n. Live events can be dropped when the window lags
+ * behind a burst (the dev server never blocks on a slow subscriber); a gap
+ * means the missing ones must be read with InboxService.List.
+ */
+export function gapAbove(list: readonly EntryDTO[], head: number): boolean {
+  if (list.length === 0 || list[0].id <= head) return false;
+  let n = 0;
+  while (n < list.length && list[n].id > head) n++;
+  return n < list[0].id - head;
+}
+
 /** facet lists the distinct non-empty values of a field, sorted. */
 export function facet(list: readonly EntryDTO[], field: "msgType" | "event" | "profile"): string[] {
   const s = new Set<string>();

@@ -3,7 +3,7 @@
 // several pages read lives here.
 import { reactive, shallowRef } from "vue";
 import { onEvent, svc, toolError, type EntryDTO, type ProfileDTO } from "./api";
-import { addEntries, type Page } from "./logic";
+import { addEntries, gapAbove, type Page } from "./logic";
 
 export const state = reactive({
   page: "overview" as Page,
@@ -79,24 +79,62 @@ export async function loadOlder(): Promise<number> {
 
 let pending: EntryDTO[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
+let catching: Promise<void> | null = null;
+let catchAgain = false;
 
 /**
  * startLive follows the window's "inbox" event (every callback the dev
  * server stores). Entries arriving in a burst are merged in batches so a
  * flood of callbacks costs one list update per 50 ms, not one per entry.
+ * When the window lagged and events were dropped (ids missing above the
+ * previous newest entry), the missing entries are read with
+ * InboxService.List.
  */
 export function startLive(): () => void {
   return onEvent<EntryDTO>("inbox", (e) => {
     pending.push(e);
     state.liveCount++;
-    if (!flushTimer) {
-      flushTimer = setTimeout(() => {
-        const batch = pending;
-        pending = [];
-        flushTimer = null;
-        inbox.value = addEntries(inbox.value, batch);
-        state.inboxTotal += batch.length;
-      }, 50);
-    }
+    if (!flushTimer) flushTimer = setTimeout(flush, 50);
   });
+}
+
+function flush() {
+  const batch = pending;
+  pending = [];
+  flushTimer = null;
+  const head = inbox.value.length ? inbox.value[0].id : state.inboxOldest - 1;
+  inbox.value = addEntries(inbox.value, batch);
+  if (gapAbove(inbox.value, Math.max(head, 0))) {
+    catchUp(Math.max(head, 0));
+  } else {
+    state.inboxTotal = Math.max(state.inboxTotal, inbox.value.length ? inbox.value[0].id : 0);
+  }
+}
+
+/** catchUp reads every entry newer than head that is not loaded yet. */
+function catchUp(head: number) {
+  if (catching) {
+    catchAgain = true;
+    return;
+  }
+  catching = (async () => {
+    try {
+      let before = 0;
+      for (;;) {
+        const list = (await svc("InboxService").List({ profile: "", msgType: "", event: "", from: "", before, limit: pageSize })) ?? [];
+        inbox.value = addEntries(inbox.value, list.filter((e) => e.id > head));
+        if (list.length < pageSize || list[list.length - 1].id <= head + 1) break;
+        before = list[list.length - 1].id;
+      }
+      state.inboxTotal = await svc("InboxService").Count();
+    } catch {
+      /* the next batch or a Reload tries again */
+    } finally {
+      catching = null;
+      if (catchAgain) {
+        catchAgain = false;
+        if (gapAbove(inbox.value, head)) catchUp(head);
+      }
+    }
+  })();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EntryDTO } from "../src/api";
 import {
-  addEntries, countdown, emptyQuery, errcodeLine, facet, filterEntries, formatDuration, pages, shortcut, shortcutList, soonMs, splitList,
+  addEntries, countdown, emptyQuery, errcodeLine, facet, gapAbove, filterEntries, formatDuration, pages, shortcut, shortcutList, soonMs, splitList,
 } from "../src/logic";
 
 const key = (k: string, mod: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -134,5 +134,20 @@ describe("splitList", () => {
   it("splits API names on commas and spaces (also the Chinese comma)", () => {
     expect(splitList("chooseImage, getLocation  scanQRCode，previewImage,")).toEqual(["chooseImage", "getLocation", "scanQRCode", "previewImage"]);
     expect(splitList("  ")).toEqual([]);
+  });
+});
+
+describe("gapAbove", () => {
+  const ids = (...xs: number[]) => xs.map((id) => entry(id));
+  it("finds ids missing above the previous head", () => {
+    expect(gapAbove(ids(12, 11, 10), 10)).toBe(false);
+    expect(gapAbove(ids(13, 11, 10), 10)).toBe(true);
+    expect(gapAbove(ids(13, 12, 11, 10), 10)).toBe(false);
+    expect(gapAbove(ids(3, 2, 1), 0)).toBe(false);
+    expect(gapAbove(ids(5, 1), 0)).toBe(true);
+  });
+  it("sees no gap when nothing is newer", () => {
+    expect(gapAbove([], 4)).toBe(false);
+    expect(gapAbove(ids(4, 3), 4)).toBe(false);
   });
 });
