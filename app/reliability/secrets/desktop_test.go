@@ -23,7 +23,8 @@ const enteredSecret = "AuditEnteredSecret-Hq6Ty3Ub8Wn"
 // desktopCall is one bound-method call from testdata/desktop_calls.json: the
 // method as Service.Method and its arguments as the JSON the window would
 // send. Placeholders: $page (a page on a trusted domain), $dir (a scratch
-// directory), $entered (enteredSecret).
+// directory), $entered (enteredSecret), $follower (an MP follower's openid),
+// $template (an MP template id).
 type desktopCall struct {
 	Call string            `json:"call"`
 	Args []json.RawMessage `json:"args"`
@@ -69,7 +70,15 @@ func desktopFlows(t *testing.T, a *auditor, fx *emulator.Fixture, wecomBase, mpB
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw = []byte(strings.NewReplacer("$page", page, "$dir", dir, "$entered", enteredSecret).Replace(string(raw)))
+	follower, template := "", ""
+	if len(fx.MP.Followers) > 0 {
+		follower = fx.MP.Followers[0].OpenID
+	}
+	if len(fx.MP.Templates) > 0 {
+		template = fx.MP.Templates[0].ID
+	}
+	raw = []byte(strings.NewReplacer("$page", page, "$dir", dir, "$entered", enteredSecret,
+		"$follower", follower, "$template", template).Replace(string(raw)))
 	if err := json.Unmarshal(raw, &calls); err != nil {
 		t.Fatalf("testdata/desktop_calls.json: %v", err)
 	}
