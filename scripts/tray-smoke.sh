@@ -9,7 +9,10 @@
 # minimal StatusNotifierWatcher (built from the Go source below): the tray
 # must register its icon instead of the window, its D-Bus menu
 # (com.canonical.dbusmenu) must show the dev server and token status, and a
-# callback pushed to the emulator must appear as "Callbacks: 1 new".
+# callback pushed to the emulator must appear as "Callbacks: 1 new"; with
+# "Notify on callbacks" checked, the next one must reach a real notification
+# daemon (notification-daemon or dunst) as a Notify call on the bus; "Open
+# inspector" must open `wwkit desktop` attached to the tray's server.
 #
 #   scripts/tray-smoke.sh [BINARY]        (default build/bin/wwkit; `make desktop` builds it)
 #
@@ -213,6 +216,73 @@ click() { # click the menu item labelled exactly $1 (com.canonical.dbusmenu.Even
   dbus-send --session --print-reply --dest="$dest" /StatusNotifierMenu com.canonical.dbusmenu.Event \
     int32:"$id" string:clicked variant:int32:0 uint32:0 >/dev/null || fail "clicking '$1' over D-Bus"
 }
+# 7. Notification delivery to a real notification daemon (notification-daemon,
+# else dunst): with "Notify on callbacks" checked, a pushed callback must
+# reach the daemon as an org.freedesktop.Notifications.Notify call on the bus,
+# answered with a notification id.
+daemon=""
+for d in /usr/lib/notification-daemon/notification-daemon "$(command -v dunst || true)"; do
+  [ -n "$d" ] && [ -x "$d" ] && { daemon="$d"; break; }
+done
+if [ -z "$emu" ] || [ -z "$daemon" ] || ! command -v dbus-monitor >/dev/null; then
+  echo "tray-smoke: SKIP notification delivery (needs notification-daemon or dunst, and dbus-monitor)"
+else
+  "$daemon" >"$data/notifyd.log" 2>&1 &
+  npid=$!
+  owner=""
+  for _ in $(seq $(( TIMEOUT * 10 ))); do
+    owner="$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.GetNameOwner \
+      string:org.freedesktop.Notifications 2>/dev/null | sed -n 's/^ *string "\(.*\)"$/\1/p')" || true
+    [ -n "$owner" ] && break
+    sleep 0.1
+  done
+  [ -n "$owner" ] || fail "the notification daemon $daemon did not take org.freedesktop.Notifications: $(cat "$data/notifyd.log")"
+  dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+    "type='method_return',sender='$owner'" >"$data/monitor.log" 2>&1 &
+  mpid=$!
+  sleep 0.3
+  click "Notify on callbacks"
+  sleep 0.3
+  curl -s --max-time 5 -H 'Content-Type: application/json' "$emu/__emulator/callbacks" -d '{"content":"notify me"}' >/dev/null \
+    || fail "pushing the second callback to the emulator"
+  wait_menu '^Callbacks: 2 new (2 stored)$'
+  seen=""
+  for _ in $(seq $(( TIMEOUT * 10 ))); do
+    if grep -q 'string "wwkit: callback for wecom"' "$data/monitor.log" && grep -q 'string "text: notify me"' "$data/monitor.log"; then
+      seen=1; break
+    fi
+    sleep 0.1
+  done
+  [ -n "$seen" ] || fail "no Notify call for the callback on the bus; dbus-monitor saw: $(head -c 2000 "$data/monitor.log")"
+  # The daemon's answer to Notify carries the notification id (uint32).
+  grep -A1 "method return .*sender=$owner" "$data/monitor.log" | grep -q 'uint32 [1-9]' \
+    || fail "the notification daemon did not answer the Notify call with an id: $(head -c 2000 "$data/monitor.log")"
+  kill "$mpid" "$npid" 2>/dev/null || true
+  wait "$mpid" "$npid" 2>/dev/null || true
+  echo "tray-smoke: notification delivered: Notify(\"wwkit: callback for wecom\", \"text: notify me\") answered by $(basename "$daemon") ($owner) with an id"
+fi
+# 8. Open inspector: the tray starts `wwkit desktop --attach <its server>`;
+# the window must come up on the tray's dev server (the same URL, no second
+# server) and show its window.
+if command -v xwininfo >/dev/null; then
+  click "Open inspector"
+  wait_menu '^inspector opened (attached to '
+  ins=""
+  for _ in $(seq $(( TIMEOUT * 10 ))); do
+    grep -q "^wwkit desktop: dev server on $url," "$log" && xwininfo -root -tree 2>/dev/null | grep -q '"wwkit — wecom"' && { ins=1; break; }
+    sleep 0.1
+  done
+  [ -n "$ins" ] || fail "the inspector did not open attached to $url (window 'wwkit — wecom' and 'wwkit desktop: dev server on $url' expected)"
+  child="$(ps -o pid= --ppid "$pid" | tr -d ' ' | head -1)"
+  [ -n "$child" ] || fail "no inspector process under the tray"
+  grep -q -- "--attach $url" <<<"$(tr '\0' ' ' <"/proc/$child/cmdline")" \
+    || fail "the inspector's command line is not attached to $url: $(tr '\0' ' ' <"/proc/$child/cmdline")"
+  click "Open inspector"
+  wait_menu '^the inspector is already open$'
+  kill -TERM "$child" 2>/dev/null || true
+  for _ in $(seq $(( TIMEOUT * 10 ))); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+  echo "tray-smoke: Open inspector: wwkit desktop --attach $url showed its window on the tray's server; a second click did not start another"
+fi
 click "Stop dev server"
 wait_menu '^Dev server: stopped$'
 curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after 'Stop dev server'"
