@@ -5,7 +5,6 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha1"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
 	"hash"
@@ -219,8 +218,7 @@ func (c *Crypt) VerifySignature(msgSignature, timestamp, nonce, encrypt string) 
 // Upper-case hex is accepted.
 func (c *Crypt) verify(msgSignature, timestamp, nonce, encrypt string) error {
 	want := sum(c.token, timestamp, nonce, encrypt)
-	got, ok := decodeHex20(msgSignature)
-	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !ok {
+	if !hexEqual(msgSignature, &want) {
 		return newErr(ErrValidateSignature, "msg_signature does not match sha1(sort(token, timestamp, nonce, Encrypt)); check the Token and that timestamp, nonce and the Encrypt/echostr value are passed unchanged")
 	}
 	return nil
@@ -378,34 +376,25 @@ func stringView(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// unhexTable maps a hex digit (either case) to its value and every other
-// byte to 0x10, so a decode can check validity by OR-ing the high bits.
-var unhexTable = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0x10
+// hexEqual reports whether sig is the hex of want, in constant time (for a
+// given length) and without decoding: want is hex-encoded and compared eight
+// bytes at a time. Upper-case letters are accepted: where want has a letter
+// (bit 0x40 set), sig may differ in the case bit 0x20 only; where it has a
+// digit, sig must match exactly, so no non-hex byte passes.
+func hexEqual(sig string, want *[sha1.Size]byte) bool {
+	if len(sig) != 2*sha1.Size {
+		return false
 	}
-	for c := byte('0'); c <= '9'; c++ {
-		t[c] = c - '0'
+	var w [2 * sha1.Size]byte
+	hexEncode(w[:], want[:])
+	var diff uint64
+	for i := 0; i < len(w); i += 8 {
+		x := binary.LittleEndian.Uint64(w[i:])
+		g := binary.LittleEndian.Uint64(bytesView(sig[i : i+8]))
+		caseBit := (x & 0x4040404040404040) >> 1
+		diff |= (g ^ x) &^ caseBit
 	}
-	for c := byte('a'); c <= 'f'; c++ {
-		t[c] = c - 'a' + 10
-		t[c-'a'+'A'] = c - 'a' + 10
-	}
-	return t
-}()
-
-// decodeHex20 decodes a 40-digit hex signature (upper or lower case).
-func decodeHex20(s string) (out [sha1.Size]byte, ok bool) {
-	if len(s) != 2*sha1.Size {
-		return out, false
-	}
-	var bad byte
-	for i := range out {
-		h, l := unhexTable[s[2*i]], unhexTable[s[2*i+1]]
-		bad |= h | l
-		out[i] = h<<4 | l&0x0f
-	}
-	return out, bad&0xf0 == 0
+	return diff == 0
 }
 
 // VerifyPlainSignature checks the 3-item `signature` query parameter that
@@ -414,6 +403,5 @@ func decodeHex20(s string) (out [sha1.Size]byte, ok bool) {
 // is echoed back unchanged). The comparison is constant-time.
 func (c *Crypt) VerifyPlainSignature(signature, timestamp, nonce string) bool {
 	want := sum(c.token, timestamp, nonce, "")
-	got, ok := decodeHex20(signature)
-	return subtle.ConstantTimeCompare(got[:], want[:]) == 1 && ok
+	return hexEqual(signature, &want)
 }

@@ -130,3 +130,22 @@ func BenchmarkSignatureVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestHexEqualEveryByte changes each of the 40 digits to every byte value:
+// only the digit itself, or the upper-case form of a letter, may pass.
+func TestHexEqualEveryByte(t *testing.T) {
+	want := sha1.Sum([]byte("wwkit"))
+	good := hex.EncodeToString(want[:])
+	if !hexEqual(good, &want) || !hexEqual(strings.ToUpper(good), &want) {
+		t.Fatal("the signature itself is rejected")
+	}
+	for i := 0; i < len(good); i++ {
+		for v := 0; v < 256; v++ {
+			s := good[:i] + string([]byte{byte(v)}) + good[i+1:]
+			accept := byte(v) == good[i] || ('a' <= good[i] && good[i] <= 'f' && byte(v) == good[i]-'a'+'A')
+			if hexEqual(s, &want) != accept {
+				t.Fatalf("digit %d set to %#x: hexEqual = %v, want %v", i, v, !accept, accept)
+			}
+		}
+	}
+}
