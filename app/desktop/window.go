@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/wwkit/wwkit/app/cli"
+	"github.com/wwkit/wwkit/app/tray"
 )
 
 // Window size: the layout is designed to stay usable at 1024×700.
@@ -68,6 +69,13 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 			return err
 		}
 		return wails.Run(&options.App{Title: "wwkit", Bind: app.Services()})
+	}
+	// GTK panics ("failed to init GTK") when it cannot open a display; say
+	// why instead, before anything starts. Wayland sessions are left to GTK.
+	if os.Getenv("WAYLAND_DISPLAY") == "" {
+		if ok, why := tray.Display(); !ok {
+			return fmt.Errorf("desktop: cannot open a window: %s (without a display, `wwkit serve` runs the same dev server and emulator)", why)
+		}
 	}
 	if f.dataDir == "" {
 		dir, err := os.UserConfigDir()
