@@ -62,11 +62,13 @@ test: setup frontend
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-desktop: the desktop build, its tagged tests (Wails services, Fyne widgets
-## headless) and the real window and tray under Xvfb with a private D-Bus session
+## headless), the real window and tray under Xvfb with a private D-Bus session, and
+## the desktop UI end to end in headless Chromium against a Wails dev build
 test-desktop: desktop
 	CGO_ENABLED=1 $(GO) test -count=1 -tags $(DESKTOP_TAGS) ./app/desktop/... ./app/tray/...
 	scripts/desktop-smoke.sh
 	scripts/tray-smoke.sh
+	scripts/desktop-e2e.sh
 
 ## test-short: tests without the race detector (faster inner loop)
 test-short:
