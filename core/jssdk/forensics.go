@@ -225,81 +225,122 @@ var signOrders = func() [][4]int {
 }()
 
 // keyVariantMatch looks for a string to sign with misspelled or misordered
-// keys (or a trailing &) that reproduces sig, and returns it.
-func keyVariantMatch(sig string, vals [4]string) (string, bool) {
-	var b strings.Builder
-	for k0 := range signKeys[0] {
-		for k1 := range signKeys[1] {
-			for k2 := range signKeys[2] {
-				for k3 := range signKeys[3] {
-					keys := [4]string{signKeys[0][k0], signKeys[1][k1], signKeys[2][k2], signKeys[3][k3]}
-					for oi, ord := range signOrders {
-						if oi == 0 && k0 == 0 && k1 == 0 && k2 == 0 && k3 == 0 {
-							continue // the correct string
-						}
-						b.Reset()
-						for i, f := range ord {
-							if i > 0 {
-								b.WriteByte('&')
-							}
-							b.WriteString(keys[f])
-							b.WriteByte('=')
-							b.WriteString(vals[f])
-						}
-						if s := b.String(); sha1Hex(s) == sig {
-							return s, true
-						}
-					}
+// keys (or a trailing &) that reproduces want, and returns it. It walks the
+// orders and spellings depth first, hashing each shared prefix once (a
+// forked digest), and builds a string only for the match.
+func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
+	var path [4]struct{ field, key int }
+	var used [4]bool
+	var walk func(pos int, d digest) bool
+	walk = func(pos int, d digest) bool {
+		if pos == 4 {
+			canonical := true
+			for i, p := range path {
+				canonical = canonical && p.field == i && p.key == 0
+			}
+			return !canonical && d.sum() == want // the canonical string was checked before the forensics
+		}
+		for f := range vals {
+			if used[f] {
+				continue
+			}
+			used[f] = true
+			for k, key := range signKeys[f] {
+				path[pos].field, path[pos].key = f, k
+				e := d.fork()
+				if pos > 0 {
+					e.writeString("&")
+				}
+				e.writeString(key)
+				e.writeString("=")
+				e.writeString(vals[f])
+				if walk(pos+1, e) {
+					return true
 				}
 			}
+			used[f] = false
 		}
+		return false
+	}
+	if walk(0, newDigest()) {
+		var b strings.Builder
+		for i, p := range path {
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(signKeys[p.field][p.key])
+			b.WriteByte('=')
+			b.WriteString(vals[p.field])
+		}
+		return b.String(), true
 	}
 	s := "jsapi_ticket=" + vals[0] + "&noncestr=" + vals[1] + "&timestamp=" + vals[2] + "&url=" + vals[3] + "&"
-	if sha1Hex(s) == sig {
+	if sum := sha1Sum([]byte(s)); sum == want {
 		return s, true
 	}
 	return "", false
 }
 
-// timestampVariants are timestamps a backend may have signed instead of ts:
-// another unit, the literal before JavaScript's String(), or a value
-// regenerated a few seconds apart.
-func timestampVariants(ts Timestamp) []struct{ text, how, howZh string } {
-	type v = struct{ text, how, howZh string }
-	var out []v
-	seen := map[string]bool{ts.Text: true}
-	add := func(t, how, howZh string) {
-		if t != "" && !seen[t] {
-			seen[t] = true
-			out = append(out, v{t, how, howZh})
+// msDigits is "000001002…999": the three digits of every millisecond.
+var msDigits = func() string {
+	b := make([]byte, 0, 3000)
+	for k := 0; k < 1000; k++ {
+		b = append(b, byte('0'+k/100), byte('0'+k/10%10), byte('0'+k%10))
+	}
+	return string(b)
+}()
+
+// timestampVariants calls try with the timestamps a backend may have
+// signed instead of ts — another unit, the literal before JavaScript's
+// String(), or a value regenerated a few seconds apart — until try reports a
+// match. The thousand millisecond candidates of a seconds timestamp n are
+// n's digits and three more; try gets them as that prefix (always the same
+// string, so the caller can hash it once) and the suffix.
+func timestampVariants(ts Timestamp, try func(prefix, suffix, how, howZh string) bool) bool {
+	if ts.Raw != ts.Text {
+		if try("", ts.Raw, "signed the literal "+strconv.Quote(ts.Raw), "签名使用了原始字面量 "+strconv.Quote(ts.Raw)) {
+			return true
 		}
 	}
-	if ts.Raw != ts.Text {
-		add(ts.Raw, "signed the literal "+strconv.Quote(ts.Raw), "签名使用了原始字面量 "+strconv.Quote(ts.Raw))
-	}
 	if i := strings.IndexByte(ts.Text, '.'); i > 0 && isDigits(ts.Text[:i]) {
-		add(ts.Text[:i], "signed the integer part "+ts.Text[:i], "签名使用了整数部分 "+ts.Text[:i])
+		if try("", ts.Text[:i], "signed the integer part "+ts.Text[:i], "签名使用了整数部分 "+ts.Text[:i]) {
+			return true
+		}
 	}
 	if !isDigits(ts.Text) {
-		return out
+		return false
 	}
 	n, err := strconv.ParseInt(ts.Text, 10, 64)
 	if err != nil {
-		return out
+		return false
 	}
 	if len(ts.Text) >= 12 {
-		add(strconv.FormatInt(n/1000, 10), "signed seconds while the page got milliseconds", "签名用秒，页面传的是毫秒")
-		add(strconv.FormatInt((n+500)/1000, 10), "signed (rounded) seconds while the page got milliseconds", "签名用（四舍五入的）秒，页面传的是毫秒")
+		if try("", strconv.FormatInt(n/1000, 10), "signed seconds while the page got milliseconds", "签名用秒，页面传的是毫秒") ||
+			try("", strconv.FormatInt((n+500)/1000, 10), "signed (rounded) seconds while the page got milliseconds", "签名用（四舍五入的）秒，页面传的是毫秒") {
+			return true
+		}
 	} else if n < 1<<40 {
-		for k := int64(0); k < 1000; k++ {
-			add(strconv.FormatInt(n*1000+k, 10), "signed milliseconds while the page got seconds", "签名用毫秒，页面传的是秒")
+		prefix := strconv.FormatInt(n, 10)
+		if n == 0 {
+			prefix = "" // 0*1000+k is k itself
+		}
+		for k := 0; k < 1000; k++ {
+			suffix := msDigits[3*k : 3*k+3]
+			if n == 0 {
+				suffix = strconv.Itoa(k)
+			}
+			if try(prefix, suffix, "signed milliseconds while the page got seconds", "签名用毫秒，页面传的是秒") {
+				return true
+			}
 		}
 	}
 	for d := int64(1); d <= 5; d++ {
-		add(strconv.FormatInt(n+d, 10), "signed a timestamp "+itoa(d)+"s later (regenerated)", "签名用的 timestamp 晚 "+itoa(d)+" 秒（重新生成）")
-		add(strconv.FormatInt(n-d, 10), "signed a timestamp "+itoa(d)+"s earlier (regenerated)", "签名用的 timestamp 早 "+itoa(d)+" 秒（重新生成）")
+		if try("", strconv.FormatInt(n+d, 10), "signed a timestamp "+itoa(d)+"s later (regenerated)", "签名用的 timestamp 晚 "+itoa(d)+" 秒（重新生成）") ||
+			try("", strconv.FormatInt(n-d, 10), "signed a timestamp "+itoa(d)+"s earlier (regenerated)", "签名用的 timestamp 早 "+itoa(d)+" 秒（重新生成）") {
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 // checkSignature verifies the signature against the ticket(s) given and,
@@ -445,9 +486,26 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		// page; no real page URL is this long.
 		return false
 	}
+	want, ok := decodeSignature(sig)
+	if !ok {
+		return false
+	}
 	ts, nonce := in.Timestamp.Text, in.NonceStr
+	// Every candidate but the key spellings starts with head; the URL ones
+	// also with the timestamp. Forks of these digests hash that part once.
+	head := newDigest()
+	head.writeString("jsapi_ticket=")
+	head.writeString(ticket)
+	head.writeString("&noncestr=")
+	head.writeString(nonce)
+	head.writeString("&timestamp=")
+	withTS := head.fork()
+	withTS.writeString(ts)
+	withTS.writeString("&url=")
 	for _, v := range variants {
-		if sha1Hex(stringToSignText(ticket, nonce, ts, v.url)) == sig {
+		d := withTS.fork()
+		d.writeString(v.url)
+		if d.sum() == want {
 			c.add(v.code, "the signature reproduces when the URL "+v.how+": signed "+strconv.Quote(v.url)+", the client verifies "+strconv.Quote(expected), "该签名可由此错误复现：URL "+v.howZh+"；签名用 "+strconv.Quote(v.url)+"，客户端校验 "+strconv.Quote(expected))
 			return true
 		}
@@ -458,17 +516,56 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 			return true
 		}
 	}
-	for _, v := range timestampVariants(in.Timestamp) {
-		if sha1Hex(stringToSignText(ticket, nonce, v.text, expected)) == sig {
-			c.add(CodeTimestampMismatch, "the backend "+v.how+": it signed timestamp="+v.text+", the page passed "+in.Timestamp.Text, "后端"+v.howZh+"：签名 timestamp="+v.text+"，页面传入 "+in.Timestamp.Text)
-			return true
+	var msPrefix string
+	var withPrefix digest
+	found := timestampVariants(in.Timestamp, func(prefix, suffix, how, howZh string) bool {
+		if prefix == "" && suffix == "" {
+			return false
 		}
+		var d digest
+		if prefix == "" {
+			d = head.fork()
+		} else {
+			if prefix != msPrefix || msPrefix == "" {
+				msPrefix = prefix
+				withPrefix = head.fork()
+				withPrefix.writeString(prefix)
+			}
+			d = withPrefix.fork()
+		}
+		d.writeString(suffix)
+		d.writeString("&url=")
+		d.writeString(expected)
+		if d.sum() != want {
+			return false
+		}
+		c.add(CodeTimestampMismatch, "the backend "+how+": it signed timestamp="+prefix+suffix+", the page passed "+in.Timestamp.Text, "后端"+howZh+"：签名 timestamp="+prefix+suffix+"，页面传入 "+in.Timestamp.Text)
+		return true
+	})
+	if found {
+		return true
 	}
-	if s, ok := keyVariantMatch(sig, [4]string{ticket, nonce, ts, expected}); ok {
+	if s, ok := keyVariantMatch(want, [4]string{ticket, nonce, ts, expected}); ok {
 		c.add(CodeSignStringKeys, "the signature reproduces with this key spelling/order: "+redactTicket(s, ticket), "使用以下键名/顺序可复现该签名："+redactTicket(s, ticket))
 		return true
 	}
 	return false
+}
+
+// decodeSignature reads a 40-digit lowercase hex signature.
+func decodeSignature(sig string) (out [20]byte, ok bool) {
+	if len(sig) != 40 {
+		return out, false
+	}
+	for i := range out {
+		h, ok1 := unhex(sig[2*i])
+		l, ok2 := unhex(sig[2*i+1])
+		if !ok1 || !ok2 {
+			return out, false
+		}
+		out[i] = h<<4 | l
+	}
+	return out, true
 }
 
 // redactTicket shortens the ticket in a string to sign shown in a message.

@@ -8,3 +8,12 @@ import "github.com/wwkit/wwkit/core/internal/sha1lite"
 // the FIPS 140 module, about 135 KB gzip of the WASM bundle (issue 6).
 // sha1_test.go checks, natively, that it gives crypto/sha1's digests.
 func sha1Sum(b []byte) [20]byte { return sha1lite.Sum(b) }
+
+// digest is a SHA-1 in progress that the forensics fork (copy) to hash a
+// shared prefix once; see sha1_other.go.
+type digest struct{ d sha1lite.Digest }
+
+func newDigest() digest                { return digest{sha1lite.New()} }
+func (d *digest) writeString(s string) { d.d.WriteString(s) }
+func (d *digest) fork() digest         { return *d }
+func (d *digest) sum() [20]byte        { return d.d.Sum() }

@@ -2,8 +2,41 @@
 
 package jssdk
 
-import "crypto/sha1"
+import (
+	"crypto/sha1"
+	"hash"
+)
 
 // sha1Sum is crypto/sha1 outside the browser; sha1_js.go uses
 // core/internal/sha1lite there (same digest, see sha1_test.go).
 func sha1Sum(b []byte) [20]byte { return sha1.Sum(b) }
+
+// digest is a SHA-1 in progress that the forensics fork to hash a shared
+// prefix once (crypto/sha1 here, through hash.Cloner; sha1lite.Digest, a
+// plain value, in the js build).
+type digest struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newDigest() digest { return digest{h: sha1.New()} }
+
+func (d *digest) writeString(s string) {
+	d.buf = append(d.buf[:0], s...)
+	d.h.Write(d.buf)
+}
+
+func (d *digest) fork() digest {
+	c, err := d.h.(hash.Cloner).Clone()
+	if err != nil {
+		// crypto/sha1 always clones; a failure is a broken toolchain.
+		panic("jssdk: crypto/sha1 cannot clone its state: " + err.Error())
+	}
+	return digest{h: c.(hash.Hash), buf: d.buf}
+}
+
+func (d *digest) sum() (out [20]byte) {
+	var b [20]byte
+	copy(out[:], d.h.Sum(b[:0]))
+	return out
+}

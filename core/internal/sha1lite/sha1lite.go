@@ -5,7 +5,7 @@
 // for security beyond reproducing that signature.
 package sha1lite
 
-import "math/bits"
+//go:generate go run gen_block.go
 
 // Big-endian words by hand: encoding/binary imports reflect, which the WASM
 // bundle should not carry.
@@ -52,45 +52,65 @@ func Sum(data []byte) [Size]byte {
 	return out
 }
 
-func block(h *[5]uint32, p []byte) {
-	var w [16]uint32
-	for i := range w {
-		w[i] = be32(p[4*i:])
-	}
-	a, b, c, d, e := h[0], h[1], h[2], h[3], h[4]
-	// Four loops of 20 rounds, so no round picks its function at run time.
-	i := 0
-	for ; i < 16; i++ {
-		t := bits.RotateLeft32(a, 5) + (b&c | ^b&d) + e + w[i] + 0x5A827999
-		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
-	}
-	for ; i < 20; i++ {
-		t := bits.RotateLeft32(a, 5) + (b&c | ^b&d) + e + next(&w, i) + 0x5A827999
-		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
-	}
-	for ; i < 40; i++ {
-		t := bits.RotateLeft32(a, 5) + (b ^ c ^ d) + e + next(&w, i) + 0x6ED9EBA1
-		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
-	}
-	for ; i < 60; i++ {
-		t := bits.RotateLeft32(a, 5) + (b&c | b&d | c&d) + e + next(&w, i) + 0x8F1BBCDC
-		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
-	}
-	for ; i < 80; i++ {
-		t := bits.RotateLeft32(a, 5) + (b ^ c ^ d) + e + next(&w, i) + 0xCA62C1D6
-		a, b, c, d, e = t, a, bits.RotateLeft32(b, 30), c, d
-	}
-	h[0] += a
-	h[1] += b
-	h[2] += c
-	h[3] += d
-	h[4] += e
+// Digest is a SHA-1 in progress. It is a plain value: copying it forks the
+// computation, so a shared prefix is hashed once and finished with many
+// different suffixes (the JS-SDK forensics try thousands of strings that
+// share their first blocks).
+type Digest struct {
+	h    [5]uint32
+	buf  [64]byte
+	nbuf int
+	n    uint64
 }
 
-// next computes message word i (16 ≤ i < 80) in the 16-word ring.
-func next(w *[16]uint32, i int) uint32 {
-	x := w[(i-3)&15] ^ w[(i-8)&15] ^ w[(i-14)&15] ^ w[i&15]
-	x = bits.RotateLeft32(x, 1)
-	w[i&15] = x
-	return x
+// New returns a Digest with nothing written.
+func New() Digest {
+	return Digest{h: [5]uint32{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}}
+}
+
+// WriteString adds s to the message.
+func (d *Digest) WriteString(s string) { write(d, s) }
+
+// Write adds p to the message.
+func (d *Digest) Write(p []byte) { write(d, p) }
+
+func write[T string | []byte](d *Digest, s T) {
+	d.n += uint64(len(s))
+	if d.nbuf > 0 {
+		k := copy(d.buf[d.nbuf:], s)
+		d.nbuf += k
+		s = s[k:]
+		if d.nbuf < 64 {
+			return
+		}
+		block(&d.h, d.buf[:])
+		d.nbuf = 0
+	}
+	for len(s) >= 64 {
+		k := copy(d.buf[:], s[:64])
+		block(&d.h, d.buf[:k])
+		s = s[64:]
+	}
+	d.nbuf = copy(d.buf[:], s)
+}
+
+// Sum returns the digest of what was written; d is not changed.
+func (d Digest) Sum() [Size]byte {
+	n := d.n
+	var pad [72]byte
+	pad[0] = 0x80
+	k := 56 - int(n%64)
+	if k <= 0 {
+		k += 64
+	}
+	bitLen := n << 3
+	putBE32(pad[k:], uint32(bitLen>>32))
+	putBE32(pad[k+4:], uint32(bitLen))
+	// write counts the padding into d.n; d is a copy, so that is harmless.
+	write(&d, pad[:k+8])
+	var out [Size]byte
+	for i, v := range d.h {
+		putBE32(out[4*i:], v)
+	}
+	return out
 }

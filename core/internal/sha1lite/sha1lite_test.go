@@ -63,3 +63,28 @@ func BenchmarkCryptoSHA1Sum300(b *testing.B) {
 		sha1.Sum(data)
 	}
 }
+
+// TestDigestForks: a Digest written in pieces, and copies of it finished
+// with different suffixes, give crypto/sha1's digest of the whole message.
+func TestDigestForks(t *testing.T) {
+	msg := make([]byte, 300)
+	for i := range msg {
+		msg[i] = byte(i*7 + 3)
+	}
+	for cut := 0; cut <= len(msg); cut++ {
+		d := New()
+		d.WriteString(string(msg[:cut/2]))
+		d.Write(msg[cut/2 : cut])
+		fork := d
+		for _, end := range []int{cut, (cut + len(msg)) / 2, len(msg)} {
+			f := fork
+			f.Write(msg[cut:end])
+			if f.Sum() != sha1.Sum(msg[:end]) {
+				t.Fatalf("prefix %d, end %d: Digest differs from crypto/sha1", cut, end)
+			}
+		}
+		if d.Sum() != sha1.Sum(msg[:cut]) || d.Sum() != Sum(msg[:cut]) {
+			t.Fatalf("prefix %d: Sum changed the digest or differs", cut)
+		}
+	}
+}
