@@ -80,6 +80,20 @@ type blob struct {
 	allow          map[string]bool // secret names allowed here (explicit reveals)
 }
 
+// allows reports whether the blob may show the named secret; an allowance
+// ending in "*" covers every name with that prefix.
+func (b blob) allows(name string) bool {
+	if b.allow[name] {
+		return true
+	}
+	for a := range b.allow {
+		if p, ok := strings.CutSuffix(a, "*"); ok && strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // auditor collects every output of the run and scans it once all secrets
 // (including the tokens issued during the run) are known.
 type auditor struct {
@@ -142,7 +156,7 @@ func (a *auditor) scan() (findings []string, stats map[string]*surfaceStats, nNe
 		st.bytes += len(b.data)
 		st.lines += bytes.Count(b.data, []byte("\n"))
 		for _, n := range needles {
-			if b.allow[n.secret] {
+			if b.allows(n.secret) {
 				continue
 			}
 			if i := bytes.Index(b.data, n.b); i >= 0 {
