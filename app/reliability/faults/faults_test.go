@@ -228,7 +228,8 @@ func TestFaults(t *testing.T) {
 
 	// Faults from the emulator's admin API.
 	var chaos sync.WaitGroup
-	injector := &injector{base: emuURL, rep: rep, timeout: cfg.clientTimeout, rec: rec}
+	injector := &injector{base: emuURL, rep: rep, timeout: cfg.clientTimeout, rec: rec,
+		armed: map[string]time.Time{}, quiet: map[string]time.Time{}, next: map[string]int{}}
 	chaos.Go(func() {
 		for running() {
 			injector.injectOne()
@@ -525,12 +526,14 @@ func mediaRoundTrip(ctx context.Context, wc *api.WeCom) (Outcome, bool, error, s
 // (POST /__emulator/faults), one at a time, keeping at most a few pending
 // per path so they land mid-flight instead of piling up.
 type injector struct {
-	base      string
-	rep       *Report
-	timeout   time.Duration
-	injected  int
-	lastToken time.Time
-	rec       *recorder
+	base     string
+	rep      *Report
+	timeout  time.Duration
+	injected int
+	rec      *recorder
+	armed    map[string]time.Time // path → when its pending fault was injected
+	quiet    map[string]time.Time // path → when its last fault was consumed
+	next     map[string]int       // path → index of its next fault type
 }
 
 var (
@@ -564,32 +567,46 @@ func (in *injector) injectOne() {
 		in.rep.Fault("slow answer on gettoken (network)")
 	}
 	pend := in.pending()
+	now := time.Now()
+	for p, at := range in.armed {
+		if pend[p] == 0 && !at.IsZero() {
+			in.armed[p], in.quiet[p] = time.Time{}, now // consumed about now
+		}
+	}
 	path := apiPaths[mrand.IntN(len(apiPaths))]
 	if mrand.IntN(4) == 0 {
 		path = tokenPath
 	}
-	// One pending fault per path; gettoken (called only when the token
-	// rotates) gets one at most every 1.5 s, so a refresh meets a fault
-	// mid-flight rather than an endless queue of them (the bounded retries
-	// are exercised on purpose by "45009 beyond the retry bound").
-	if pend[path] >= 1 || (path == tokenPath && time.Since(in.lastToken) < 1500*time.Millisecond) {
+	// One pending fault per path, and a quiet time after each is consumed
+	// that outlasts the caller's retries (a timeout plus the backoff), so a
+	// fault meets an operation mid-flight alone instead of a queue of them
+	// exhausting every retry ("45009 ×4 in a row" is the exception: one
+	// caller meeting all four exhausts its 3 retries; concurrent callers
+	// usually share them).
+	quiet := 500 * time.Millisecond
+	if path == tokenPath {
+		quiet = 4 * time.Second
+	}
+	if pend[path] >= 1 || now.Sub(in.quiet[path]) < quiet {
 		return
 	}
-	if path == tokenPath {
-		in.lastToken = time.Now()
-	}
+	in.armed[path] = now
 	var f emulator.Fault
 	name := ""
 	f.Path, f.Count = path, 1
-	choices := []string{"42001", "40014", "-1", "45009", "45009 beyond the retry bound", "HTTP 5xx", "timeout", "slow"}
+	choices := []string{"42001", "40014", "-1", "45009", "45009 ×4 in a row", "HTTP 5xx", "timeout", "slow"}
 	if path == tokenPath {
 		choices = []string{"-1", "45009", "HTTP 5xx", "timeout", "slow"}
 	}
-	switch name = choices[mrand.IntN(len(choices))]; name {
+	// Each path cycles through its fault types, so even the short CI run
+	// meets every one of them.
+	name = choices[in.next[path]%len(choices)]
+	in.next[path]++
+	switch name {
 	case "42001", "40014", "-1", "45009":
 		f.Errcode, _ = strconv.Atoi(name)
-	case "45009 beyond the retry bound":
-		f.Errcode, f.Count = 45009, 4 // 1 call + 3 retries: the caller gets the errcode
+	case "45009 ×4 in a row":
+		f.Errcode, f.Count = 45009, 4 // 1 call + 3 retries
 	case "HTTP 5xx":
 		f.Status = []int{500, 502, 503}[mrand.IntN(3)]
 	case "timeout":
