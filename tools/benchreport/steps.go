@@ -35,7 +35,7 @@ func (e *env) goBench(id, dir, pattern, pkg string) (*BenchSet, error) {
 	var runErr error
 	for i := 1; i <= e.count; i++ {
 		fmt.Fprintf(e.out, "  run %d/%d\n", i, e.count)
-		shown := fmt.Sprintf("./%s.test -test.run '^$' -test.bench '%s' -test.benchmem -test.count 1   # %d times in a row", id, pattern, e.count)
+		shown := fmt.Sprintf("./%s.test -test.run '^$' -test.bench '%s' -test.benchmem -test.count 1   # run %d times", id, pattern, e.count)
 		out, err := e.commandAs(id, pkgDir, shown, i == 1, bin, "-test.run", "^$", "-test.bench", pattern, "-test.benchmem", "-test.count", "1")
 		all.WriteString(out)
 		if err != nil && runErr == nil {
