@@ -33,8 +33,11 @@ func (e *env) header(s *section, id string) {
 	if cmds := e.cmds[id]; len(cmds) > 0 {
 		s.p("```\n%s\n```\n\n", strings.Join(cmds, "\n"))
 	}
-	if n := e.notes[id]; n != "" {
-		s.p("**This section was %s** Raw output: `%s/%s.txt`.\n\n", n, e.rawDir, id)
+	switch n := e.notes[id]; {
+	case strings.HasPrefix(n, "skipped: "):
+		s.p("**This section was skipped in this run:** %s.\n\n", strings.TrimSuffix(strings.TrimPrefix(n, "skipped: "), "."))
+	case n != "":
+		s.p("**This step failed in this run** (raw output: `%s/%s.txt`):\n\n```\n%s\n```\n\n", e.rawDir, id, strings.TrimPrefix(n, "failed: "))
 	}
 }
 
