@@ -82,6 +82,23 @@ func TestAttach(t *testing.T) {
 			t.Errorf("the attached window fetched a token itself: %+v", c)
 		}
 	}
+	// The attached server's own API calls (here for an H5 signature) show in
+	// the window's call log.
+	resp, err := http.Get(owner.ServerURL() + "/api/jssdk/config?profile=mp&url=" + owner.ServerURL() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var mpTicket bool
+	for _, c := range win.Tokens.Calls(0) {
+		mpTicket = mpTicket || strings.HasSuffix(c.Path, "/cgi-bin/ticket/getticket")
+		if strings.Contains(c.Path, "?") {
+			t.Errorf("a query in the call log: %+v", c)
+		}
+	}
+	if !mpTicket {
+		t.Errorf("the window's call log lacks the server's getticket: %+v", win.Tokens.Calls(0))
+	}
 
 	// Callbacks: live through the owner's SSE stream, stored in its inbox.
 	live := make(chan EntryDTO, 8)

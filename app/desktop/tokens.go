@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/wwkit/wwkit/core/token"
@@ -152,20 +153,32 @@ func (s *TokenService) Invalidate(profile string) error {
 }
 
 // Calls returns the recent API calls, newest first (at most limit; all when
-// limit ≤ 0).
+// limit ≤ 0). An attached window adds the calls the attached dev server
+// made (GET /api/calls).
 func (s *TokenService) Calls(limit int) []CallDTO {
 	a := s.app
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	n := len(a.calls)
-	if limit > 0 && limit < n {
-		n = limit
+	all := make([]CallDTO, 0, len(a.calls))
+	for i := len(a.calls) - 1; i >= 0; i-- {
+		all = append(all, a.calls[i])
 	}
-	out := make([]CallDTO, 0, n)
-	for i := len(a.calls) - 1; i >= 0 && len(out) < n; i-- {
-		out = append(out, a.calls[i])
+	l := a.link
+	a.mu.Unlock()
+	if l != nil && l.attached {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		var remote struct {
+			Calls []CallDTO `json:"calls"`
+		}
+		if err := a.getJSON(ctx, l.url+"/api/calls", &remote); err == nil {
+			all = append(all, remote.Calls...)
+			sort.SliceStable(all, func(i, j int) bool { return all[i].Time.After(all[j].Time) })
+		}
+		cancel()
 	}
-	return out
+	if limit > 0 && limit < len(all) {
+		all = all[:limit]
+	}
+	return all
 }
 
 func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, kind string) (TokenDTO, error) {
