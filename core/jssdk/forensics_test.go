@@ -1,6 +1,7 @@
 package jssdk
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,7 +39,12 @@ func TestForensicsEveryKeyVariant(t *testing.T) {
 	if len(strs) != 24*48 {
 		t.Fatalf("%d candidate strings, want %d", len(strs), 24*48)
 	}
-	for _, s := range strs {
+	step := 1
+	if runtime.GOOS == "js" {
+		step = 7 // under Node (make test), a sample: the native run covers all
+	}
+	for i := 0; i < len(strs); i += step {
+		s := strs[i]
 		r := Check(with(goodWeCom(), func(in *Input) { resign(in, s) }))
 		f, ok := findCode(r, CodeSignStringKeys)
 		if !ok || !strings.HasSuffix(f.Message, redactTicket(s, corpTicket)) {
