@@ -289,6 +289,7 @@ test("language and help: Chinese UI, shortcut list", async () => {
   await page.keyboard.press("F1");
   await page.locator("[data-test=help-popover]").waitFor();
   assert.match(await page.locator("[data-test=help-popover]").innerText(), /Ctrl\+R/);
+  await page.waitForTimeout(400); // the popover's fade-in
   await shot("7-zh-help");
   await page.keyboard.press("F1");
   await page.locator("[data-test=lang]").click();
