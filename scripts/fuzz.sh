@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Go fuzz target of the module (core/, app/, wasm/) for a fixed
-# budget each: scripts/fuzz.sh 20s (make fuzz FUZZTIME=20s; CI runs 5s).
+# budget each: scripts/fuzz.sh 20s (make fuzz FUZZTIME=20s; CI runs 4s).
 #
 # A failing input is written to the package's testdata/fuzz/FuzzX/ by Go; it
 # fails the run and, once committed with the fix, replays in every `go test`.
