@@ -296,6 +296,27 @@ test("language and help: Chinese UI, shortcut list", async () => {
   await page.getByText("Active profile: wecom").waitFor();
 });
 
+test("theme: follows the OS light/dark preference", async () => {
+  const bg = () => page.evaluate(() => {
+    const m = getComputedStyle(document.querySelector(".n-layout")).backgroundColor.match(/\d+/g).map(Number);
+    return (0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]) / 255;
+  });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.waitForFunction(() => true);
+  const light = await bg();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction(() => {
+    const m = getComputedStyle(document.querySelector(".n-layout")).backgroundColor.match(/\d+/g).map(Number);
+    return m[0] + m[1] + m[2] < 150;
+  });
+  const dark = await bg();
+  console.log(`desktop-e2e: layout luminance light ${light.toFixed(2)}, dark ${dark.toFixed(2)}`);
+  assert.ok(light > 0.8 && dark < 0.2, `light ${light}, dark ${dark}`);
+  await page.waitForTimeout(300);
+  await shot("8-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
 test(`inbox: ${inboxN} entries arrive live and the virtual list scrolls (figure printed, not asserted)`, { timeout: 240000 }, async () => {
   await goto(5, "page-inbox");
   const before = await page.evaluate(() => document.querySelectorAll(".inbox-row").length);
