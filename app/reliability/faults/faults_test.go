@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -583,7 +584,7 @@ func (in *injector) injectOne() {
 	// exhausting every retry ("45009 ×4 in a row" is the exception: one
 	// caller meeting all four exhausts its 3 retries; concurrent callers
 	// usually share them).
-	quiet := 500 * time.Millisecond
+	quiet := 2 * time.Second // longer than a refresh with a slow gettoken answer
 	if path == tokenPath {
 		quiet = 4 * time.Second
 	}
@@ -598,8 +599,11 @@ func (in *injector) injectOne() {
 	if path == tokenPath {
 		choices = []string{"-1", "45009", "HTTP 5xx", "timeout", "slow"}
 	}
-	// Each path cycles through its fault types, so even the short CI run
-	// meets every one of them.
+	// Each path cycles through its fault types from its own offset, so even
+	// the short CI run meets every type on some path.
+	if _, started := in.next[path]; !started {
+		in.next[path] = 3 * max(0, slices.Index(apiPaths, path))
+	}
 	name = choices[in.next[path]%len(choices)]
 	in.next[path]++
 	switch name {
