@@ -82,7 +82,8 @@ wasm:
 	@mkdir -p wasm/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags="$(WASM_GCFLAGS)" -ldflags="-s -w" -o wasm/dist/wwkit.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" wasm/loader/wwkit.js wasm/loader/wwkit.mjs wasm/loader/wwkit.d.ts wasm/dist/
-	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(gzip -9 -c wasm/dist/wwkit.wasm | wc -c) gzip"
+	scripts/wasm-precompress.sh wasm/dist/wwkit.wasm
+	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(wc -c < wasm/dist/wwkit.wasm.gz) gzip -9$$([ -f wasm/dist/wwkit.wasm.br ] && echo ", $$(wc -c < wasm/dist/wwkit.wasm.br) brotli -q 11")"
 
 ## frontend: the H5 debug page (and later the desktop UI) into frontend/dist/, embedded by frontend/embed.go
 frontend: wasm

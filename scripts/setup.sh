@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(redis-server ca-certificates git make chromium fonts-wqy-microhei)
+# brotli: make wasm precompresses the verifier for the dev server
+want+=(brotli)
 # Node.js: Debian's nodejs (npm is a separate package there) unless a node is
 # already installed (e.g. NodeSource's, which bundles npm).
 command -v node >/dev/null || want+=(nodejs)

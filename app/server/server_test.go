@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os/exec"
 	"regexp"
 	"sort"
 	"strings"
@@ -870,6 +871,44 @@ func TestH5Assets(t *testing.T) {
 	resp.Body.Close()
 	if !bytes.Equal(plain, wasm) {
 		t.Errorf("gunzipped wasm: %d bytes, want %d", len(plain), len(wasm))
+	}
+	// A reload revalidates with the ETag and gets a 304 without a body.
+	etag := resp.Header.Get("ETag")
+	if etag == "" || resp.Header.Get("Cache-Control") != "no-cache" {
+		t.Fatalf("wasm: ETag %q, Cache-Control %q", etag, resp.Header.Get("Cache-Control"))
+	}
+	req, _ = http.NewRequest("GET", e.srv.URL()+"/wwkit/wwkit.wasm", nil)
+	req.Header.Set("If-None-Match", etag)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotModified || len(body) != 0 {
+		t.Errorf("If-None-Match %s: %d with %d bytes, want 304 and none", etag, resp.StatusCode, len(body))
+	}
+	// make wasm precompresses with brotli -q 11 when brotli is installed;
+	// a client that accepts br gets that file as it is.
+	if br, err := fs.ReadFile(h5, "wwkit/wwkit.wasm.br"); err == nil {
+		req, _ = http.NewRequest("GET", e.srv.URL()+"/wwkit/wwkit.wasm", nil)
+		req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+		resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "br" || !bytes.Equal(got, br) || resp.Header.Get("Content-Type") != "application/wasm" {
+			t.Errorf("br: Content-Encoding %q, Content-Type %q, %d bytes, want the %d-byte wwkit.wasm.br", resp.Header.Get("Content-Encoding"), resp.Header.Get("Content-Type"), len(got), len(br))
+		}
+		if bin, err := exec.LookPath("brotli"); err == nil {
+			cmd := exec.Command(bin, "-d", "-c")
+			cmd.Stdin = bytes.NewReader(got)
+			if plain, err := cmd.Output(); err != nil || !bytes.Equal(plain, wasm) {
+				t.Errorf("wwkit.wasm.br does not decode to wwkit.wasm (%d bytes, %v): rebuild with make wasm", len(plain), err)
+			}
+		}
 	}
 	for _, p := range []string{"/../go.mod", "/%2e%2e/go.mod", "/nope.js"} {
 		resp, err := http.Get(e.srv.URL() + p)

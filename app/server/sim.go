@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -10,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/wwkit/wwkit/core/emulator"
@@ -116,21 +119,68 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 	if strings.HasPrefix(name, "assets/") {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
+		// Revalidated on every load; the ETag turns that into a 304, so a
+		// reload reuses the cached verifier (and the browser's compiled
+		// WebAssembly code cached with it).
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	if compressible(ctype) && len(b) > 1024 {
+	etag := contentTag(b)
+	w.Header().Set("ETag", etag)
+	compress := compressible(ctype) && len(b) > 1024
+	if compress {
 		w.Header().Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			if gz := s.gzipped(name, b); gz != nil {
+	}
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	if compress {
+		// Precompressed siblings (make wasm writes wwkit.wasm.br with
+		// brotli -q 11 and wwkit.wasm.gz with gzip -9) are smaller than
+		// what is compressed here on the fly.
+		if br, err := fs.ReadFile(s.h5, name+".br"); err == nil && accepts(r, "br") {
+			w.Header().Set("Content-Encoding", "br")
+			b = br
+		} else if accepts(r, "gzip") {
+			if gz, err := fs.ReadFile(s.h5, name+".gz"); err == nil {
+				w.Header().Set("Content-Encoding", "gzip")
+				b = gz
+			} else if gz := s.gzipped(name, b); gz != nil {
 				w.Header().Set("Content-Encoding", "gzip")
 				b = gz
 			}
 		}
 	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(b)
 	}
 	return true
+}
+
+// contentTag is a weak ETag of a file's content (weak: the same tag covers
+// its gzip and brotli encodings).
+func contentTag(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `W/"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// etagMatches reports whether an If-None-Match header lists tag (weak
+// comparison, as RFC 9110 asks for If-None-Match).
+func etagMatches(header, tag string) bool {
+	if header == "" {
+		return false
+	}
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	want := strings.TrimPrefix(tag, "W/")
+	for _, t := range strings.Split(header, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == want {
+			return true
+		}
+	}
+	return false
 }
 
 func compressible(ctype string) bool {
@@ -142,10 +192,11 @@ func compressible(ctype string) bool {
 	return false
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the request's Accept-Encoding allows enc.
+func accepts(r *http.Request, enc string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
+		e, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(e), enc) && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
 			return true
 		}
 	}

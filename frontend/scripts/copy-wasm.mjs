@@ -22,7 +22,8 @@ if (!process.argv.includes("--check")) {
   const to = join(front, "dist", "h5", "wwkit");
   mkdirSync(to, { recursive: true });
   for (const f of readdirSync(wasmDist)) {
-    if (need.includes(f)) copyFileSync(join(wasmDist, f), join(to, f));
+    // and the precompressed verifier (wwkit.wasm.gz, .br) the server sends as is
+    if (need.includes(f) || f === "wwkit.wasm.gz" || f === "wwkit.wasm.br") copyFileSync(join(wasmDist, f), join(to, f));
   }
   console.log(`copy-wasm: ${need.length} files → dist/h5/wwkit/`);
 }
