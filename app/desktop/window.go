@@ -39,11 +39,13 @@ func newDesktopCmd(env *cli.Env) *cobra.Command {
 		Use:   "desktop",
 		Short: "Open the wwkit desktop app (token inspector, QR codes, test messages, callback inbox)",
 		Long: `Opens the wwkit window. It runs the dev server and the offline emulator
-in-process (the emulator's "wecom" and "mp" profiles) and shows the active
-profile, its tokens, the H5 page QR code and the callback inbox.
+in-process (the emulator's "wecom" and "mp" profiles, plus those of
+wwkit.toml) and shows profiles, the token inspector, QR codes for phones,
+test messages and simulated callbacks, the live callback inbox and the
+signing and crypto workbench. Ctrl+1..6 switch pages; F1 lists the shortcuts.
 
-This version's window is a labelled placeholder page; the full desktop UI
-comes with the frontend.`,
+A binary built without the desktop UI (make frontend) shows a labelled
+fallback page instead.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runWindow(cmd.Context(), env, f) },
 	}
