@@ -99,7 +99,7 @@ function windowTitles() {
 }
 
 async function waitTitle(want) {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     if (windowTitles().includes(`"${want}"`)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
