@@ -39,6 +39,7 @@ log="$data/tray.log"
 export XDG_RUNTIME_DIR="$data/run" # private single-instance socket
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 cleanup() {
+  [ -n "${child:-}" ] && kill "$child" 2>/dev/null || true
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   rm -rf "$data"
 }
@@ -279,8 +280,6 @@ if command -v xwininfo >/dev/null; then
     || fail "the inspector's command line is not attached to $url: $(tr '\0' ' ' <"/proc/$child/cmdline")"
   click "Open inspector"
   wait_menu '^the inspector is already open$'
-  kill -TERM "$child" 2>/dev/null || true
-  for _ in $(seq $(( TIMEOUT * 10 ))); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
   echo "tray-smoke: Open inspector: wwkit desktop --attach $url showed its window on the tray's server; a second click did not start another"
 fi
 click "Stop dev server"
@@ -302,6 +301,15 @@ wait "$pid" || status=$?
 pid=""
 kill "$wpid" 2>/dev/null || true
 [ "$status" = 0 ] || fail "exit status $status after SIGTERM (with a tray host)"
+if [ -n "${child:-}" ]; then
+  # The inspector is attached to the tray's server: quitting the tray ends it.
+  for _ in $(seq $(( TIMEOUT * 10 ))); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$child" 2>/dev/null; then
+    kill -KILL "$child" 2>/dev/null || true
+    fail "the inspector window still runs ${TIMEOUT}s after the tray quit"
+  fi
+  echo "tray-smoke: the inspector ended with the tray"
+fi
 grep -qi "panic" "$log" && fail "the log mentions a panic (with a tray host)"
 echo "tray-smoke: tray-host phase: clean exit (status 0)"
 echo "tray-smoke: PASS"

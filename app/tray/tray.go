@@ -125,6 +125,7 @@ func Run(ctx context.Context, cfg Config) (err error) {
 	}()
 	a.Run()
 	u.running.Store(false)
+	u.model.CloseInspector()
 	fmt.Fprintln(cfg.Stderr, "wwkit tray: stopped")
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -150,8 +151,8 @@ type Options struct {
 }
 
 // Launcher starts path with args and returns a function that waits for the
-// process to end.
-type Launcher func(path string, args ...string) (wait func() error, err error)
+// process to end and one that asks it to end (SIGTERM).
+type Launcher func(path string, args ...string) (wait func() error, stop func(), err error)
 
 // InspectorArgs are the arguments of the inspector window: `wwkit desktop`
 // attached to the tray's running dev server (no second server, no second
@@ -173,7 +174,8 @@ type Model struct {
 	st        Status
 	ctx       context.Context // Run's context: the server's life
 	failures  map[string]string
-	inspector bool // an inspector window started by this tray is still open
+	inspector bool   // an inspector window started by this tray is still open
+	stopInsp  func() // ends it (nil when none is open)
 }
 
 // New returns a Model over b.
@@ -434,18 +436,21 @@ func (m *Model) openInspector() error {
 	if launch == nil {
 		launch = execLauncher
 	}
-	wait, err := launch(exe, InspectorArgs(u, m.opts.DataDir)...)
+	wait, stop, err := launch(exe, InspectorArgs(u, m.opts.DataDir)...)
 	if err != nil {
 		m.mu.Lock()
 		m.inspector = false
 		m.mu.Unlock()
 		return fmt.Errorf("model: starting the inspector: %w", err)
 	}
+	m.mu.Lock()
+	m.stopInsp = stop
+	m.mu.Unlock()
 	m.update(func(s *Status) { s.Message = "inspector opened (attached to " + u + ")" })
 	go func() {
 		err := wait()
 		m.mu.Lock()
-		m.inspector = false
+		m.inspector, m.stopInsp = false, nil
 		m.mu.Unlock()
 		if err != nil {
 			m.update(func(s *Status) { s.Message = "the inspector ended: " + err.Error() })
@@ -454,15 +459,26 @@ func (m *Model) openInspector() error {
 	return nil
 }
 
+// CloseInspector asks the inspector window this tray opened to end: it is
+// attached to the tray's dev server, which goes away with the tray.
+func (m *Model) CloseInspector() {
+	m.mu.Lock()
+	stop := m.stopInsp
+	m.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
 // execLauncher runs the inspector as a child process writing to the tray's
 // stderr.
-func execLauncher(path string, args ...string) (func() error, error) {
+func execLauncher(path string, args ...string) (func() error, func(), error) {
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return cmd.Wait, nil
+	return cmd.Wait, func() { _ = cmd.Process.Signal(syscall.SIGTERM) }, nil
 }
 
 // SignText returns the signature to put on the clipboard: for clip when it

@@ -421,10 +421,12 @@ func TestInspector(t *testing.T) {
 	}
 	launches := make(chan launch, 4)
 	exited := make(chan error)
-	m := New(f, Options{Executable: "/opt/wwkit", DataDir: "/data/wwkit", Launch: func(path string, args ...string) (func() error, error) {
+	stopped := make(chan struct{}, 4)
+	m := New(f, Options{Executable: "/opt/wwkit", DataDir: "/data/wwkit", Launch: func(path string, args ...string) (func() error, func(), error) {
 		launches <- launch{path, args}
-		return func() error { return <-exited }, nil
+		return func() error { return <-exited }, func() { stopped <- struct{}{} }, nil
 	}})
+	m.CloseInspector() // none open: nothing to do
 	if err := m.Do(ActionInspector); err == nil {
 		t.Error("inspector with the server stopped: no error")
 	}
@@ -450,6 +452,13 @@ func TestInspector(t *testing.T) {
 		t.Fatalf("a second inspector was started: %v", l)
 	default:
 	}
+	// Quitting the tray ends the inspector (its server goes away).
+	m.CloseInspector()
+	select {
+	case <-stopped:
+	default:
+		t.Fatal("CloseInspector did not stop the open inspector")
+	}
 	exited <- nil
 	deadline := time.Now().Add(5 * time.Second)
 	for {
@@ -469,7 +478,7 @@ func TestInspector(t *testing.T) {
 	}
 	<-launches
 	exited <- errors.New("exit status 1")
-	failing := New(f, Options{Launch: func(string, ...string) (func() error, error) { return nil, errors.New("no such file") }})
+	failing := New(f, Options{Launch: func(string, ...string) (func() error, func(), error) { return nil, nil, errors.New("no such file") }})
 	if err := failing.Do(ActionInspector); err == nil || !strings.Contains(failing.Status().Message, "no such file") {
 		t.Errorf("failed launch: %v, %q", err, failing.Status().Message)
 	}
