@@ -16,7 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN="${1:-build/bin/wwkit}"
 OUT="${OUT:-/tmp/wwkit-desktop-smoke.png}"
-TIMEOUT="${TIMEOUT:-20}"
+# Generous: on a loaded machine the Vue UI takes several seconds to paint (up
+# to ~23 s at a load average of 18 on 2 cores here). The times are printed;
+# the ≤ 2 s window target is judged from them, never asserted.
+TIMEOUT="${TIMEOUT:-60}"
 
 [ -x "$BIN" ] || { echo "desktop-smoke: $BIN is missing; run make desktop" >&2; exit 2; }
 for c in xvfb-run dbus-run-session xwininfo import convert; do
