@@ -177,6 +177,20 @@ test("tokens: fetch from the emulator shows masked values and a live countdown; 
   await page.locator("[data-test=call-log]").getByText("/cgi-bin/gettoken").first().waitFor();
   const log = await page.locator("[data-test=call-log]").innerText();
   assert.doesNotMatch(log, /access_token=|corpsecret=/, "the call log never shows the query");
+
+  // An errcode is data: the emulator answers the next gettoken with 40001,
+  // the row shows the code and its explanation, the page shows no tool error.
+  const f = await emulator("/__emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "/wecom/cgi-bin/gettoken", errcode: 40001, count: 1 }) });
+  assert.notEqual(f.ok, false, `fault injected: ${JSON.stringify(f)}`);
+  await page.locator("[data-test=refresh]").click();
+  await row.locator("[data-test=token-errcode]").waitFor();
+  const ec = await row.locator("[data-test=token-errcode]").innerText();
+  assert.match(ec, /^40001 .+ — .+/, `errcode with explanation: ${ec}`);
+  assert.equal(await page.locator("[data-test=tool-error]").count(), 0, "an errcode is not a tool error");
+  console.log(`desktop-e2e: injected errcode shown as ${ec.slice(0, 100)}`);
+  await shot("2-tokens-errcode");
+  await page.locator("[data-test=fetch]").click();
+  await page.waitForFunction(() => !document.querySelector("[data-test=token-access_token] [data-test=token-errcode]"));
   await shot("2-tokens");
 });
 
