@@ -52,6 +52,8 @@ type env struct {
 	wasm                          *wasmResult
 	desktop                       *desktopResult
 
+	results []Target // every target of the sections written, for the console
+
 	notes map[string]string // section id → why it was skipped or failed
 	fails map[string]bool
 	cmds  map[string][]string // section id → commands run, for the report
@@ -149,6 +151,10 @@ func main() {
 	path, err := e.writeReport(ran)
 	if err != nil {
 		fatalf("%v", err)
+	}
+	fmt.Fprintf(e.out, "\nbench: against the targets:\n")
+	for _, t := range e.results {
+		fmt.Fprintf(e.out, "  %-9s %s: %s (target %s)\n", strings.Trim(t.Status, "*")+",", strings.ReplaceAll(t.Area, "`", ""), strings.ReplaceAll(t.Measured, "`", ""), t.Goal)
 	}
 	fmt.Fprintf(e.out, "\nbench: wrote %s and its charts in %s (%s in all)\n", path, e.chartDir, time.Since(e.start).Round(time.Second))
 	if len(e.fails) > 0 {

@@ -77,6 +77,11 @@ func (e *env) writeReport(ran map[string]bool) (string, error) {
 	headings := map[string]string{"jssdk": "## JS-SDK signing", "crypto": "## Callback crypto and messages",
 		"tokens": "## Tokens", "server": "## Dev server", "wasm": "## WASM", "desktop": "## Desktop"}
 	summary := e.summarySection(secs, ran)
+	for _, s := range secs {
+		for _, t := range s.targets {
+			e.results = append(e.results, t)
+		}
+	}
 
 	for _, s := range secs {
 		for _, c := range s.charts {
