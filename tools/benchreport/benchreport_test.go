@@ -272,6 +272,7 @@ func TestWriteReport(t *testing.T) {
 			rows: []wasmRow{{"empty", 1799461, 540380}, {"js", 1914861, 569768}, {"bundle", 2539513, 787966}}},
 	}
 	e.notes["desktop"] = "skipped: build/bin/wwkit does not exist"
+	e.loadStart, e.loadEnd = "0.50 0.40 0.30", "99.00 50.00 20.00"
 	if err := os.MkdirAll(e.chartDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -306,6 +307,7 @@ func TestWriteReport(t *testing.T) {
 		"| WASM bundle | ≤ 650 KB gzip (650 000 B) | 787 966 gzip (1.21× the budget; the syscall/js floor alone is 569 768) | **missed** |",
 		"| desktop binary | ≤ 30 MB stripped (30 000 000 B) | — | skipped (build/bin/wwkit does not exist) |",
 		"**wrk counted 2 non-2xx/3xx responses in this run**",
+		"**Warning: the 1-minute load average reached 99.0 on",
 		"--- FAIL: BenchmarkBroken",
 		"![Callback decrypt, 300-byte text message (POST body → typed message)](bench/crypto-decrypt-300b.svg)",
 	} {

@@ -45,6 +45,7 @@ type env struct {
 	out                io.Writer
 	start              time.Time
 	loadStart, loadEnd string
+	loadPeak           float64 // highest 1-minute load average seen between steps
 
 	cryptoSet, jssdkSet, tokenSet *BenchSet
 	loadRuns                      []LoadRun
@@ -130,6 +131,7 @@ func main() {
 		t0 := time.Now()
 		fmt.Fprintf(e.out, "\n[bench %d/%d] %s: %s\n", i+1, len(run), s.id, s.what)
 		err := s.run(e)
+		e.loadPeak = max(e.loadPeak, maxLoad(loadavg()))
 		d := time.Since(t0).Round(time.Second)
 		switch err := err.(type) {
 		case nil:
@@ -282,8 +284,8 @@ func (e *env) machine() string {
 			mem = fmt.Sprintf(", %.0f GiB RAM", kb/(1<<20))
 		}
 	}
-	return fmt.Sprintf("%s, nproc %d, CPU %q%s; run started %s, load average %s at start and %s at the end",
-		gv, runtime.NumCPU(), cpu, mem, e.start.UTC().Format("2006-01-02 15:04 UTC"), e.loadStart, e.loadEnd)
+	return fmt.Sprintf("%s, nproc %d, CPU %q%s; run started %s, load average %s at start and %s at the end (1-minute peak between steps %.1f)",
+		gv, runtime.NumCPU(), cpu, mem, e.start.UTC().Format("2006-01-02 15:04 UTC"), e.loadStart, e.loadEnd, max(e.loadPeak, maxLoad(e.loadStart, e.loadEnd)))
 }
 
 func runCapture(name string, args ...string) string {
