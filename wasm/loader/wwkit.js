@@ -34,12 +34,22 @@
       }
       var api = new Promise(function (resolve) { globalThis.__wwkitReady = resolve; });
       var go = new globalThis.Go();
-      var instantiate = typeof WebAssembly.instantiateStreaming === "function"
-        ? WebAssembly.instantiateStreaming(fetch(wasmUrl), go.importObject).catch(function () {
-            // wrong MIME type (not application/wasm) or no streaming: fall back
-            return fetchBytes(wasmUrl).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-          })
-        : fetchBytes(wasmUrl).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+      // A page may start compiling the module before this loader runs:
+      // globalThis.__wwkitCompile = WebAssembly.compileStreaming(fetch(".../wwkit.wasm"))
+      // (the H5 debug page does, in its <head>). Use it when it worked.
+      var early = !opts.wasmUrl && globalThis.__wwkitCompile ? Promise.resolve(globalThis.__wwkitCompile).catch(function () { return null; }) : Promise.resolve(null);
+      var instantiate = early.then(function (mod) {
+        if (mod instanceof WebAssembly.Module) {
+          return WebAssembly.instantiate(mod, go.importObject).then(function (instance) { return { instance: instance }; });
+        }
+        if (typeof WebAssembly.instantiateStreaming !== "function") {
+          return fetchBytes(wasmUrl).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+        }
+        return WebAssembly.instantiateStreaming(fetch(wasmUrl), go.importObject).catch(function () {
+          // wrong MIME type (not application/wasm) or no streaming: fall back
+          return fetchBytes(wasmUrl).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+        });
+      });
       return instantiate.then(function (result) {
         go.run(result.instance);
         return api;
