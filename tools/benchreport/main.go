@@ -22,6 +22,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -30,8 +31,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 )
+
+// stepTimeout bounds every command the tool runs.
+const stepTimeout = 10 * time.Minute
 
 // env is one run: options, and what the steps measured.
 type env struct {
@@ -211,7 +216,13 @@ func (e *env) run(id, dir string, extraEnv []string, shown string, record bool, 
 		e.cmds[id] = append(e.cmds[id], shown)
 	}
 	fmt.Fprintf(e.out, "  $ %s\n", shown)
-	cmd := exec.Command(name, args...)
+	// A hung command (a wedged server under wrk, say) ends the step instead
+	// of the whole run: SIGTERM first, so run.sh's trap stops its servers.
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 15 * time.Second
 	cmd.Dir = e.path(dir)
 	cmd.Env = append(os.Environ(), extraEnv...)
 	var buf bytes.Buffer
@@ -222,6 +233,9 @@ func (e *env) run(id, dir string, extraEnv []string, shown string, record bool, 
 	if ferr == nil {
 		fmt.Fprintf(f, "$ %s\n%s\n", shown, buf.String())
 		f.Close()
+	}
+	if ctx.Err() != nil {
+		return buf.String(), fmt.Errorf("%s: stopped after %s (the limit per command)\n%s", shown, stepTimeout, tail(buf.String(), 15))
 	}
 	if err != nil {
 		return buf.String(), fmt.Errorf("%s: %v\n%s", shown, err, tail(buf.String(), 15))
