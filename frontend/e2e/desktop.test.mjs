@@ -217,6 +217,12 @@ test("QR code: generated with parameters and decoded back (zbarimg) to the shown
   const decoded = execFileSync("zbarimg", ["-q", "--raw", png]).toString().trim();
   assert.equal(decoded, content, "the QR code decodes to the URL the page shows");
   console.log(`desktop-e2e: QR decodes to ${decoded}`);
+  // Save PNG goes through QRService.SavePNG to the typed path.
+  const saved = join(data, "saved-qr.png");
+  await page.locator("[data-test=qr-path] input").fill(saved);
+  await page.locator("[data-test=qr-save]").click();
+  await page.locator(".n-message", { hasText: saved }).waitFor();
+  assert.equal(execFileSync("zbarimg", ["-q", "--raw", saved]).toString().trim(), content, "the saved PNG is the same QR code");
   await shot("3-qr");
 });
 
