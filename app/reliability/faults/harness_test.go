@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,9 +39,9 @@ type recorder struct {
 type issue struct{ lo, hi time.Time }
 
 type use struct {
-	fp   string
-	at   time.Time
-	path string
+	fp       string
+	at, sent time.Time // arrival at the emulator; handed to the network by the client
+	path     string
 }
 
 func newRecorder(emu *emulator.Emulator, ttl time.Duration) *recorder {
@@ -89,7 +90,11 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if tok == "" {
 			rc.empty++
 		} else {
-			rc.uses = append(rc.uses, use{fp: token.Fingerprint(tok), at: arrival, path: path})
+			sent := arrival
+			if ns, err := strconv.ParseInt(r.Header.Get(sentHeader), 10, 64); err == nil && ns > 0 && ns < arrival.UnixNano() {
+				sent = time.Unix(0, ns)
+			}
+			rc.uses = append(rc.uses, use{fp: token.Fingerprint(tok), at: arrival, sent: sent, path: path})
 		}
 		rc.mu.Unlock()
 	}
@@ -97,10 +102,10 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // verdict says whether the token with fingerprint fp was valid at t: it was
-// issued by the emulator before t and had not expired. A token is counted
+// issued by the emulator before t and had not expired (slack later). A token is counted
 // stale only when t is past the latest possible expiry (so the check never
 // blames the client for the recorder's own bracketing).
-func (rc *recorder) verdict(fp string, t time.Time) (ok bool, why string) {
+func (rc *recorder) verdict(fp string, t time.Time, slack time.Duration) (ok bool, why string) {
 	rc.mu.Lock()
 	is, seen := rc.issued[fp]
 	rc.mu.Unlock()
@@ -109,7 +114,7 @@ func (rc *recorder) verdict(fp string, t time.Time) (ok bool, why string) {
 		return false, "a token the emulator never issued"
 	case t.Before(is.lo):
 		return false, "a token used before the emulator issued it"
-	case !t.Before(is.hi.Add(rc.ttl)):
+	case !t.Before(is.hi.Add(rc.ttl + slack)):
 		return false, fmt.Sprintf("a token %v past its expiry", t.Sub(is.hi.Add(rc.ttl)).Round(time.Millisecond))
 	}
 	return true, ""
@@ -156,6 +161,24 @@ func (b *bufferedWriter) copyTo(w http.ResponseWriter) {
 	w.Write(b.body.Bytes())
 }
 
+// verdictSpan is verdict for a token served by a call that ran from asked
+// to served: it must have been valid at some instant in between (a caller
+// that waited for a refresh asked before the token existed).
+func (rc *recorder) verdictSpan(fp string, asked, served time.Time) (ok bool, why string) {
+	rc.mu.Lock()
+	is, seen := rc.issued[fp]
+	rc.mu.Unlock()
+	switch {
+	case !seen:
+		return false, "a token the emulator never issued"
+	case served.Before(is.lo):
+		return false, "a token served before the emulator issued it"
+	case !asked.Before(is.hi.Add(rc.ttl)):
+		return false, fmt.Sprintf("a token already %v past its expiry when asked for", asked.Sub(is.hi.Add(rc.ttl)).Round(time.Millisecond))
+	}
+	return true, ""
+}
+
 type teeWriter struct {
 	http.ResponseWriter
 	buf bytes.Buffer
@@ -184,10 +207,18 @@ func traced(ctx context.Context, path string) (context.Context, *trace) {
 
 type countingTransport struct{ base http.RoundTripper }
 
+// sentHeader carries the instant the client handed a request to the
+// network (unix ns), so the token check can tell a stale token from a
+// request that merely took long to arrive (a loaded CI machine can stall a
+// process for half a second).
+const sentHeader = "X-Faults-Sent"
+
 func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if tr, ok := r.Context().Value(traceKey{}).(*trace); ok && strings.HasSuffix(r.URL.Path, tr.path) {
 		tr.n.Add(1)
 	}
+	r = r.Clone(r.Context())
+	r.Header.Set(sentHeader, strconv.FormatInt(time.Now().UnixNano(), 10))
 	return c.base.RoundTrip(r)
 }
 

@@ -91,6 +91,7 @@ type TokenCheck struct {
 	Processes    int `json:"processes"`     // processes sharing the Redis store
 	Empty        int `json:"empty"`         // must be 0
 	Stale        int `json:"stale"`         // served/used after the emulator's expiry, or never issued: must be 0
+	LateArrivals int `json:"lateArrivals"`  // requests sent before their token expired that arrived after (answered 42001, refreshed)
 	GettokenHits int `json:"gettokenCalls"` // gettoken requests that reached the emulator
 }
 
@@ -267,7 +268,7 @@ func Cause(err error) (string, bool) {
 		return "timeout", true
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused", true
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection reset", true
 	case strings.Contains(msg, "longer than the value's lifetime"):
 		return "answer slower than the token's life", true
@@ -328,8 +329,8 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "event: %s\n", e)
 	}
 	t := r.Tokens
-	fmt.Fprintf(w, "tokens: %d issued, %d served and %d used checked across %d processes; empty %d, stale %d; gettoken calls %d\n",
-		t.Issued, t.Served, t.Used, t.Processes, t.Empty, t.Stale, t.GettokenHits)
+	fmt.Fprintf(w, "tokens: %d issued, %d served and %d used checked across %d processes; empty %d, stale %d (sent valid, arrived expired: %d); gettoken calls %d\n",
+		t.Issued, t.Served, t.Used, t.Processes, t.Empty, t.Stale, t.LateArrivals, t.GettokenHits)
 	s := r.Sends
 	fmt.Fprintf(w, "sends: %d in the outbox, %d delivered twice, %d reported failed but delivered\n", s.Delivered, s.Twice, s.FailedDelivered)
 	c := r.Inbox
