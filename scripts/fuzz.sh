@@ -52,7 +52,11 @@ for t in "${targets[@]}"; do
       continue
     fi
     cat "$log"
-    echo "fuzz: $pkg $name FAILED; a failing input is in $pkg/testdata/fuzz/$name/ — fix the bug and commit it as a regression seed" >&2
+    if grep -q 'Failing input written' "$log"; then
+      echo "fuzz: $pkg $name FAILED; the failing input is in $pkg/testdata/fuzz/$name/ — fix the bug and commit it as a regression seed" >&2
+    else
+      echo "fuzz: $pkg $name FAILED without a failing input (build error or test failure above)" >&2
+    fi
     failed=$((failed + 1))
     break
   done
