@@ -65,6 +65,11 @@ done
 visible="$(elapsed "$start")"
 title="$(xwininfo -id "$win" | sed -n 's/.*"\(wwkit — [^"]*\)".*/\1/p' | head -1)"
 echo "desktop-smoke: window \"$title\" ${w}x${h} visible after ${visible}s"
+# The production build must embed the desktop UI, not the fallback page.
+if grep -q "window shows the fallback page" "$log" && [ -z "${WWKIT_SMOKE_ALLOW_FALLBACK:-}" ]; then
+  echo "desktop-smoke: FAIL: $BIN shows the fallback page (built without frontend/dist/desktop; run make frontend, then rebuild)" >&2; exit 1
+fi
+grep -q "window shows the desktop UI" "$log" && echo "desktop-smoke: the window shows the desktop UI"
 
 # 2. The content: the screenshot of the window is not blank (a blank or
 # failed webview is one flat colour).

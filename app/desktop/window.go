@@ -101,6 +101,11 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	}
 	defer app.Stop()
 	fmt.Fprintf(env.Stderr, "wwkit desktop: dev server on %s, data in %s\n", app.ServerURL(), f.dataDir)
+	if UIBuilt() {
+		fmt.Fprintln(env.Stderr, "wwkit desktop: window shows the desktop UI")
+	} else {
+		fmt.Fprintln(env.Stderr, "wwkit desktop: window shows the fallback page: this binary was built without the desktop UI (run make frontend, then rebuild)")
+	}
 	if u := app.EmulatorURL(); u != "" {
 		fmt.Fprintf(env.Stderr, "wwkit desktop: emulator on %s (push a callback: curl -H 'Content-Type: application/json' %s/__emulator/callbacks -d '{\"content\":\"hello\"}')\n", u, u)
 	}

@@ -31,7 +31,7 @@ export const en = {
     stores: "Stored in", storesValue: "profile: {source} · secrets: {secrets} · tokens: {tokens}",
   },
   manage: {
-    title: "Manage profiles", add: "New profile", editing: "Edit {name}", edit: "Edit", delete: "Delete",
+    title: "Manage profiles", open: "Show", close: "Hide", add: "New profile", editing: "Edit {name}", edit: "Edit", delete: "Delete",
     confirmDelete: "Delete the profile {name} and its stored secrets?", name: "Name", platform: "Platform",
     keep: "empty: keep the stored value", store: "Token cache", update: "Save", addButton: "Add", cancel: "Cancel",
     saved: "Profile {name} saved", export: "Export", import: "Import",
@@ -114,7 +114,7 @@ export const zh: typeof en = {
     stores: "存储位置", storesValue: "配置：{source} · 密钥：{secrets} · 令牌：{tokens}",
   },
   manage: {
-    title: "管理配置", add: "新建配置", editing: "编辑 {name}", edit: "编辑", delete: "删除",
+    title: "管理配置", open: "展开", close: "收起", add: "新建配置", editing: "编辑 {name}", edit: "编辑", delete: "删除",
     confirmDelete: "删除配置 {name} 及其保存的密钥？", name: "名称", platform: "平台",
     keep: "留空：保留已保存的值", store: "令牌缓存", update: "保存", addButton: "添加", cancel: "取消",
     saved: "已保存配置 {name}", export: "导出", import: "导入",
