@@ -313,7 +313,6 @@ func (a *App) start(ctx context.Context) error {
 	}
 	l.db = db
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.srv, a.link, a.cancel, a.done, a.runCtx, a.parent = srv, l, cancel, done, runCtx, ctx
 	a.gen++
 	if boundNow != "" && a.bound == "" {
@@ -323,13 +322,25 @@ func (a *App) start(ctx context.Context) error {
 		a.emuBound = u.Host
 	}
 	a.profiles, a.clients = entries, cls
-	a.status = map[string]*tokenState{}
+	// Token status survives a reload for the profiles that are still there.
+	for key := range a.status {
+		if cls[strings.SplitN(key, "/", 2)[0]] == nil {
+			delete(a.status, key)
+		}
+	}
 	found := false
 	for _, e := range entries {
 		found = found || e.Name == a.active
 	}
+	prev := a.active
 	if !found && len(entries) > 0 {
 		a.active = entries[0].Name
+	}
+	hook, changed := a.onSwitch, prev != "" && prev != a.active
+	a.mu.Unlock()
+	if hook != nil && changed {
+		// The active profile was deleted: the window retitles.
+		hook(a.ActiveProfile())
 	}
 	return nil
 }

@@ -235,8 +235,13 @@ mp_base_url = "`+corp.MPBaseURL()+`"
 	}
 	// Delete, then import the export back (JSON), and a TOML copy under
 	// another name.
+	var retitled []string
+	a.OnSwitch(func(name string) { retitled = append(retitled, name) })
 	if err := a.Profiles.Delete("corp"); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Join(retitled, ",") != "wecom" {
+		t.Errorf("deleting the active profile switched the window to %v, want wecom", retitled)
 	}
 	if got, _ := a.Profiles.List(); strings.Contains(names(got), "corp:") || a.ActiveProfile() != "wecom" {
 		t.Errorf("after delete: %s, active %s", names(got), a.ActiveProfile())
