@@ -391,7 +391,19 @@ func (a *App) reload() error {
 		a.mu.Unlock()
 	}()
 	a.stop()
-	return a.start(parent)
+	err := a.start(parent)
+	if err == nil || a.cfg.Attach != "" {
+		return err
+	}
+	// The ports were taken in between (another program): come back on new
+	// ones rather than not at all; the QR codes change.
+	a.mu.Lock()
+	a.bound, a.emuBound = "", ""
+	a.mu.Unlock()
+	if err2 := a.start(parent); err2 != nil {
+		return fmt.Errorf("%w (and on new ports: %v); the dev server is stopped, restart the app", err, err2)
+	}
+	return nil
 }
 
 func (l *link) close() {

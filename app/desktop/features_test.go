@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"image/png"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -479,5 +480,31 @@ func TestSendEveryType(t *testing.T) {
 		if err == nil {
 			t.Errorf("%+v: no error", bad)
 		}
+	}
+}
+
+// TestReloadOnTakenPort: when the dev server's port is taken while a
+// profile change restarts it, it comes back on a new port instead of
+// leaving the app stopped.
+func TestReloadOnTakenPort(t *testing.T) {
+	a := startApp(t, Config{})
+	before := a.ServerURL()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	a.mu.Lock()
+	a.bound = ln.Addr().String() // as if another program took the port
+	a.mu.Unlock()
+	fx := emulator.DefaultFixture()
+	if _, err := a.Profiles.Add(ProfileInput{Name: "x", Platform: "mp", AppID: fx.MP.AppID}); err != nil {
+		t.Fatalf("Add with the port taken: %v", err)
+	}
+	if a.ServerURL() == "" || a.ServerURL() == "http://"+ln.Addr().String() {
+		t.Fatalf("server URL %q (was %s)", a.ServerURL(), before)
+	}
+	if list, err := a.Profiles.List(); err != nil || len(list) != 3 {
+		t.Errorf("after the restart on a new port: %d profiles, %v", len(list), err)
 	}
 }
