@@ -125,7 +125,7 @@ before(async () => {
     if (!["127.0.0.1", "localhost"].includes(u.hostname) && !["data:", "blob:"].includes(u.protocol)) foreign.push(r.url());
   });
   await page.goto(devURL + "/");
-  await page.locator("[data-test=active-profile]").waitFor({ timeout: 20000 });
+  await page.locator("[data-test=active-profile]").waitFor({ timeout: 60000 });
 });
 
 after(async () => {
