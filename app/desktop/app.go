@@ -416,9 +416,6 @@ func (l *link) close() {
 	for _, c := range l.stores {
 		c.Close()
 	}
-	if l.attached || l.srv == nil {
-		return
-	}
 }
 
 // callTimeout bounds one service call (a token fetch, a send, a simulated

@@ -444,11 +444,11 @@ func checkSecrets(in ProfileInput) error {
 // on add, empty ones are absent) and records where.
 func (s *ProfileService) putSecrets(sp *storedProfile, in ProfileInput, update bool) error {
 	vals := map[string]string{FieldSecret: in.Secret, FieldToken: in.Token, FieldEncodingAESKey: in.EncodingAESKey}
-	any := false
+	given := false
 	for _, v := range vals {
-		any = any || v != ""
+		given = given || v != ""
 	}
-	if !any {
+	if !given {
 		return nil
 	}
 	st, err := s.app.secretStore()
