@@ -44,7 +44,7 @@ var (
 func loadCatalogue() {
 	catalogueOnce.Do(func() {
 		catalogueIdx = make(map[string]int, len(catalogue))
-		for i, a := range catalogue {
+		for i, a := range &catalogue {
 			catalogueIdx[a.Name] = i
 		}
 	})
@@ -55,7 +55,7 @@ func loadCatalogue() {
 // both-platform APIs, "" or "all" gives every entry. The slice is a copy.
 func KnownJSAPIs(platform string) []API {
 	out := make([]API, 0, len(catalogue))
-	for _, a := range catalogue {
+	for _, a := range &catalogue {
 		if platform == "" || platform == "all" || a.Platform == PlatformBoth || a.Platform == platform {
 			out = append(out, a)
 		}

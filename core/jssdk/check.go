@@ -350,7 +350,7 @@ func suggestJSAPI(name string) string {
 	if n == "" {
 		return ""
 	}
-	for _, a := range catalogue {
+	for _, a := range &catalogue {
 		if norm(a.Name) == n {
 			return a.Name
 		}
