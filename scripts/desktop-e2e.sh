@@ -13,9 +13,12 @@
 # desktop UI (`make frontend`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export WWKIT_DESKTOP_DEV_BIN="${WWKIT_DESKTOP_DEV_BIN:-/tmp/wwkit-desktop-dev}"
-
 if [ -z "${WWKIT_E2E_INNER:-}" ]; then
+  # A binary of this run's own, so two runs on one machine do not rebuild
+  # each other's binary under them.
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  export WWKIT_DESKTOP_DEV_BIN="${WWKIT_DESKTOP_DEV_BIN:-$tmp/wwkit-desktop-dev}"
   for c in xvfb-run dbus-run-session xwininfo convert zbarimg node; do
     command -v "$c" >/dev/null || { echo "desktop-e2e: $c is missing; run make setup-desktop" >&2; exit 2; }
   done
@@ -23,7 +26,8 @@ if [ -z "${WWKIT_E2E_INNER:-}" ]; then
   echo "desktop-e2e: building the Wails dev build $WWKIT_DESKTOP_DEV_BIN"
   CGO_ENABLED=1 go build -tags desktop,dev,webkit2_41 -o "$WWKIT_DESKTOP_DEV_BIN" .
   export WWKIT_E2E_INNER=1
-  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" "$@"
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$0" "$@"
+  exit
 fi
 
 # Inside Xvfb and the D-Bus session.

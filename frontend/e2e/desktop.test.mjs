@@ -260,6 +260,45 @@ test("messages: a test message reaches the emulator's outbox; a simulated callba
   await shot("5-inbox");
 });
 
+test("a profile added in the app (echo reply) is served: a simulated callback comes back as a decrypted passive reply", async () => {
+  await page.keyboard.press("Control+1");
+  await page.locator("[data-test=active-profile]").getByText("Active profile: wecom").waitFor();
+  const clear = {};
+  for (const f of ["secret", "token", "encodingAESKey"]) {
+    if (await page.locator(`[data-test=reveal-${f}]`).count()) await page.locator(`[data-test=reveal-${f}]`).click();
+    await page.waitForFunction((f) => !document.querySelector(`[data-test=secret-${f}]`)?.textContent?.includes("…"), f);
+    clear[f] = (await page.locator(`[data-test=secret-${f}]`).innerText()).trim();
+  }
+  await page.locator("[data-test=manage-toggle]").click();
+  await page.locator("[data-test=pm-name] input").fill("echo");
+  await page.locator("[data-test=pm-corpid] input").fill((await page.locator("[data-test=corp-id]").innerText()).trim());
+  await page.locator("[data-test=pm-agentid] input").fill((await page.locator("[data-test=agent-id]").innerText()).trim());
+  await page.locator("[data-test=pm-secret] input").fill(clear.secret);
+  await page.locator("[data-test=pm-token] input").fill(clear.token);
+  await page.locator("[data-test=pm-aeskey] input").fill(clear.encodingAESKey);
+  await page.locator("[data-test=pm-apibase] input").fill((await page.locator("[data-test=api-base]").innerText()).trim());
+  await page.locator("[data-test=pm-reply] input").fill("echo");
+  await page.locator("[data-test=pm-save]").click();
+  await page.locator("[data-test=use-echo]").waitFor({ timeout: 20000 });
+  await page.locator("[data-test=use-echo]").click();
+  await page.locator("[data-test=active-profile]").getByText("Active profile: echo").waitFor();
+  assert.match(await page.locator("[data-test=secret-secret]").innerText(), /…/, "the new profile's secret is masked");
+  await goto(4, "page-messages");
+  await page.locator(".n-tabs-tab", { hasText: "Simulate a callback" }).click();
+  const said = `echo me ${run}`;
+  await page.locator("[data-test=sim-content] input").fill(said);
+  await page.locator("[data-test=simulate]").click();
+  await page.locator("[data-test=sim-reply]").waitFor();
+  const reply = await page.locator("[data-test=sim-reply]").innerText();
+  assert.match(reply, new RegExp(`<Content><!\\[CDATA\\[${said}\\]\\]></Content>`), `decrypted passive reply: ${reply}`);
+  console.log(`desktop-e2e: passive reply decrypted: ${reply.replace(/\s+/g, " ").slice(0, 160)}`);
+  await shot("4-messages-reply");
+  await page.keyboard.press("Control+1");
+  await page.locator("[data-test=use-wecom]").click();
+  await page.locator("[data-test=active-profile]").getByText("Active profile: wecom").waitFor();
+  await waitTitle("wwkit — wecom");
+});
+
 test("workbench: sign a URL, diagnose the signed config, and run the crypto doctor", async () => {
   await goto(6, "page-workbench");
   await page.locator("[data-test=sign]").click();

@@ -33,7 +33,7 @@ export const en = {
   manage: {
     title: "Manage profiles", open: "Show", close: "Hide", add: "New profile", editing: "Edit {name}", edit: "Edit", delete: "Delete",
     confirmDelete: "Delete the profile {name} and its stored secrets?", name: "Name", platform: "Platform",
-    keep: "empty: keep the stored value", store: "Token cache", update: "Save", addButton: "Add", cancel: "Cancel",
+    keep: "empty: keep the stored value", store: "Token cache", reply: "Passive reply", update: "Save", addButton: "Add", cancel: "Cancel",
     saved: "Profile {name} saved", export: "Export", import: "Import",
     exportNote: "Exports carry no secret: enter secrets after importing.",
     importHint: "Paste an export (JSON or TOML) or a wwkit.toml",
@@ -116,7 +116,7 @@ export const zh: typeof en = {
   manage: {
     title: "管理配置", open: "展开", close: "收起", add: "新建配置", editing: "编辑 {name}", edit: "编辑", delete: "删除",
     confirmDelete: "删除配置 {name} 及其保存的密钥？", name: "名称", platform: "平台",
-    keep: "留空：保留已保存的值", store: "令牌缓存", update: "保存", addButton: "添加", cancel: "取消",
+    keep: "留空：保留已保存的值", store: "令牌缓存", reply: "被动回复", update: "保存", addButton: "添加", cancel: "取消",
     saved: "已保存配置 {name}", export: "导出", import: "导入",
     exportNote: "导出内容不含密钥：导入后请填写密钥。",
     importHint: "粘贴导出内容（JSON 或 TOML）或 wwkit.toml",
