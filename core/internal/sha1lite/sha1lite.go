@@ -94,23 +94,26 @@ func write[T string | []byte](d *Digest, s T) {
 	d.nbuf = copy(d.buf[:], s)
 }
 
-// Sum returns the digest of what was written; d is not changed.
+// Sum returns the digest of what was written; d is not changed. It pads in
+// the block buffer directly (no intermediate write), as the forensics call it
+// thousands of times per check.
 func (d Digest) Sum() [Size]byte {
-	n := d.n
-	var pad [72]byte
-	pad[0] = 0x80
-	k := 56 - int(n%64)
-	if k <= 0 {
-		k += 64
+	bitLen := d.n << 3
+	buf := d.buf
+	n := d.nbuf
+	buf[n] = 0x80
+	clear(buf[n+1:])
+	if n >= 56 {
+		block(&d.h, buf[:])
+		clear(buf[:56])
 	}
-	bitLen := n << 3
-	putBE32(pad[k:], uint32(bitLen>>32))
-	putBE32(pad[k+4:], uint32(bitLen))
-	// write counts the padding into d.n; d is a copy, so that is harmless.
-	write(&d, pad[:k+8])
+	for i := 0; i < 8; i++ {
+		buf[56+i] = byte(bitLen >> (56 - 8*i))
+	}
+	block(&d.h, buf[:])
 	var out [Size]byte
 	for i, v := range d.h {
-		putBE32(out[4*i:], v)
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 	}
 	return out
 }
