@@ -308,6 +308,8 @@ test("workbench: sign a URL, diagnose the signed config, and run the crypto doct
   await page.getByRole("button", { name: "Check this config below" }).click();
   await page.locator("[data-test=check]").click();
   await page.locator("[data-test=check-verdict]").waitFor();
+  assert.equal((await page.locator("[data-test=check-verdict]").innerText()).trim(), "OK", "the config the app signed passes the diagnostics");
+  await page.getByText("SIGNATURE_OK").waitFor();
   await page.locator("[data-test=doctor-url] input").fill("https://cb.example.com/callback?msg_signature=x&timestamp=1&nonce=n&echostr=abc");
   await page.locator("[data-test=doctor]").click();
   await page.locator("[data-test=doctor-verdict]").waitFor();
