@@ -121,9 +121,18 @@ func freePort(t testing.TB) int {
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binPath   string
 	buildErr  error
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // wwkitBinary builds the headless wwkit binary once per test process, as a
 // user would run it.
@@ -135,7 +144,7 @@ func wwkitBinary(t testing.TB) string {
 			buildErr = err
 			return
 		}
-		binPath = filepath.Join(dir, "wwkit")
+		binDir, binPath = dir, filepath.Join(dir, "wwkit")
 		cmd := exec.Command("go", "build", "-o", binPath, "github.com/wwkit/wwkit")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
