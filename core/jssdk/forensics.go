@@ -242,14 +242,15 @@ var signOrders = func() [][4]int {
 func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
 	var path [4]struct{ field, key int }
 	var used [4]bool
-	var walk func(pos int, d digest) bool
-	walk = func(pos int, d digest) bool {
+	// d[pos] is the digest of the first pos fields; canonical: so far the
+	// fields are in the canonical order with the canonical keys.
+	var d [5]digest
+	d[0] = newDigest()
+	var walk func(pos int, canonical bool) bool
+	walk = func(pos int, canonical bool) bool {
 		if pos == 4 {
-			canonical := true
-			for i, p := range path {
-				canonical = canonical && p.field == i && p.key == 0
-			}
-			return !canonical && d.sum() == want // the canonical string was checked before the forensics
+			// The canonical string was checked before the forensics.
+			return !canonical && d[4].sum() == want
 		}
 		for f := range vals {
 			if used[f] {
@@ -258,10 +259,10 @@ func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
 			used[f] = true
 			for k := range signKeys[f] {
 				path[pos].field, path[pos].key = f, k
-				e := d.fork()
-				e.writeString(signKeyEq[f][k][min(pos, 1)])
-				e.writeString(vals[f])
-				if walk(pos+1, e) {
+				d[pos+1] = d[pos].fork()
+				d[pos+1].writeString(signKeyEq[f][k][min(pos, 1)])
+				d[pos+1].writeString(vals[f])
+				if walk(pos+1, canonical && f == pos && k == 0) {
 					return true
 				}
 			}
@@ -269,7 +270,7 @@ func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
 		}
 		return false
 	}
-	if walk(0, newDigest()) {
+	if walk(0, true) {
 		var b strings.Builder
 		for i, p := range path {
 			if i > 0 {

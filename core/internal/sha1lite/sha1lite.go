@@ -97,22 +97,23 @@ func write[T string | []byte](d *Digest, s T) {
 // Sum returns the digest of what was written; d is not changed. It pads in
 // the block buffer directly (no intermediate write), as the forensics call it
 // thousands of times per check.
-func (d Digest) Sum() [Size]byte {
+func (d *Digest) Sum() [Size]byte {
+	h := d.h
 	bitLen := d.n << 3
 	buf := d.buf
 	n := d.nbuf
 	buf[n] = 0x80
 	clear(buf[n+1:])
 	if n >= 56 {
-		block(&d.h, buf[:])
+		block(&h, buf[:])
 		clear(buf[:56])
 	}
 	for i := 0; i < 8; i++ {
 		buf[56+i] = byte(bitLen >> (56 - 8*i))
 	}
-	block(&d.h, buf[:])
+	block(&h, buf[:])
 	var out [Size]byte
-	for i, v := range d.h {
+	for i, v := range h {
 		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 	}
 	return out
