@@ -141,11 +141,32 @@ func TestAttach(t *testing.T) {
 	if sc, err := win.QR.SimulateScan(ScanRequest{Profile: "mp", Ticket: q.Ticket}); err != nil || !sc.OK {
 		t.Errorf("scan from the window = %+v, %v", sc, err)
 	}
+	// The owner's dev server stops and starts again (the tray's menu): the
+	// window's live list reconnects and catches up with what came in
+	// between.
+	owner.Stop()
+	if err := owner.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if owner.ServerURL() != win.ServerURL() {
+		t.Fatalf("the owner came back on %s, not %s", owner.ServerURL(), win.ServerURL())
+	}
+	if _, err := owner.Messages.Simulate(SimulateRequest{From: user, Content: "after the restart"}); err != nil {
+		t.Fatal(err)
+	}
+	for got := false; !got; {
+		select {
+		case e := <-live:
+			got = e.Summary == "after the restart"
+		case <-time.After(10 * time.Second):
+			t.Fatal("the attached window's live list did not reconnect after the owner's restart")
+		}
+	}
 	stop()
 	if err := <-watched; err != nil {
 		t.Errorf("WatchInbox: %v", err)
 	}
-	// When the owner stops, the window's watch ends.
+	// When the window stops, its watch ends.
 	w2 := make(chan error, 1)
 	go func() { w2 <- win.WatchInbox(context.Background(), func(EntryDTO) {}) }()
 	time.Sleep(100 * time.Millisecond)

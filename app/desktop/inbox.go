@@ -341,18 +341,24 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 				}
 				return catchUp(sctx, l.db, last, send)
 			}
-			err := a.streamInbox(sctx, l.url, opened, send)
+			_ = a.streamInbox(sctx, l.url, opened, send)
 			scancel()
 			if ctx.Err() != nil {
 				return nil
 			}
-			if err != nil {
-				a.mu.Lock()
-				same := a.link == l
-				a.mu.Unlock()
-				if same {
-					return err
+			a.mu.Lock()
+			same := a.link == l
+			a.mu.Unlock()
+			if same {
+				// The attached server went away (the tray's Stop/Start dev
+				// server): reconnect, then catch up from the database.
+				first = false
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(reconnectEvery):
 				}
+				continue
 			}
 		}
 		first = false
@@ -362,6 +368,10 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		}
 	}
 }
+
+// reconnectEvery is how often an attached window retries the attached
+// server's live stream while that server is away.
+const reconnectEvery = 250 * time.Millisecond
 
 // maxID is the newest inbox id (0 when empty).
 func maxID(ctx context.Context, db *sql.DB) (int64, error) {
