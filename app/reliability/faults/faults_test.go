@@ -37,6 +37,7 @@ type config struct {
 	duration       time.Duration
 	ttl            time.Duration // emulator token lifetime: tokens rotate several times per run
 	tokenWorkers   int           // goroutines per process fetching tokens
+	ticketWorkers  int           // goroutines (this process) fetching the jsapi_ticket
 	helpers        int           // extra processes sharing Redis
 	sendWorkers    int
 	mediaWorkers   int
@@ -55,7 +56,7 @@ type config struct {
 func configFor(t *testing.T) config {
 	c := config{
 		name: "ci", duration: 12 * time.Second, ttl: 3 * time.Second,
-		tokenWorkers: 6, helpers: 2, sendWorkers: 3, mediaWorkers: 2, cbWorkers: 4,
+		tokenWorkers: 6, ticketWorkers: 2, helpers: 2, sendWorkers: 3, mediaWorkers: 2, cbWorkers: 4,
 		opPause: 20 * time.Millisecond, cbPause: 2 * time.Millisecond, faultEvery: 60 * time.Millisecond, clientTimeout: 2 * time.Second,
 		redisRestarts: 1, redisDown: time.Second, serveKills: 1, opDeadline: 60 * time.Second,
 		cbRetryBackoff: []time.Duration{200 * time.Millisecond, time.Second, 3 * time.Second},
@@ -63,7 +64,7 @@ func configFor(t *testing.T) config {
 	switch s := os.Getenv("WWKIT_FAULTS_SCALE"); {
 	case s == "full" && !testing.Short():
 		c.name, c.duration, c.ttl = "full", 150*time.Second, 12*time.Second
-		c.tokenWorkers, c.helpers, c.sendWorkers, c.mediaWorkers, c.cbWorkers = 16, 3, 4, 4, 8
+		c.tokenWorkers, c.ticketWorkers, c.helpers, c.sendWorkers, c.mediaWorkers, c.cbWorkers = 16, 4, 3, 4, 4, 8
 		c.opPause, c.cbPause, c.faultEvery = 50*time.Millisecond, 5*time.Millisecond, 40*time.Millisecond
 		c.redisRestarts, c.redisDown, c.serveKills = 3, 2*time.Second, 3
 	case s == "" || s == "ci" || s == "full":
@@ -143,7 +144,22 @@ func TestFaults(t *testing.T) {
 				o := fetchToken(ctx, wc)
 				cancel()
 				served.add(o)
-				recordToken(rep, o)
+				recordToken(rep, "token", o)
+				end(id)
+				time.Sleep(time.Duration(mrand.Int64N(int64(cfg.opPause) + 1)))
+			}
+		})
+	}
+	// jsapi_ticket fetches (the ticket follows its token) in this process.
+	for w := 0; w < cfg.ticketWorkers; w++ {
+		wg.Go(func() {
+			for running() {
+				id := begin("ticket fetch")
+				ctx, cancel := opCtx()
+				o := fetchTicket(ctx, wc)
+				cancel()
+				served.add(o)
+				recordToken(rep, "ticket", o)
 				end(id)
 				time.Sleep(time.Duration(mrand.Int64N(int64(cfg.opPause) + 1)))
 			}
@@ -304,7 +320,7 @@ func TestFaults(t *testing.T) {
 			}
 			n++
 			served.add(o)
-			recordToken(rep, o)
+			recordToken(rep, "token", o)
 		}
 		if n == 0 {
 			rep.Problem("helper process %d reported no operations:\n%s", i, truncate(out.String(), 2000))
@@ -358,6 +374,7 @@ type tokenOp struct {
 	AskedAt  int64 `json:"askedAt,omitempty"`
 	ServedAt int64 `json:"servedAt,omitempty"` // when the source returned it
 	TookNs   int64 `json:"tookNs"`
+	Ticket   bool  `json:"ticket,omitempty"` // a jsapi_ticket, not an access_token
 }
 
 const helperPrefix = "FAULTSOP "
@@ -384,14 +401,37 @@ func fetchToken(ctx context.Context, wc *api.WeCom) tokenOp {
 	return o
 }
 
-func recordToken(rep *Report, o tokenOp) {
-	if o.Outcome == Lost && strings.Contains(o.Sample, "empty token") {
+// fetchTicket asks for the corp jsapi_ticket (refetched whenever the token
+// it was fetched with changes) and says what happened.
+func fetchTicket(ctx context.Context, wc *api.WeCom) tokenOp {
+	ctx, tr := traced(ctx, "/cgi-bin/get_jsapi_ticket")
+	t0 := time.Now()
+	r, err := wc.JSAPITicket(ctx)
+	now := time.Now()
+	o := tokenOp{Retried: tr.n.Load() > 1, TookNs: now.Sub(t0).Nanoseconds(), Ticket: true}
+	switch {
+	case err != nil:
+		cause, clear := Cause(err)
+		o.Outcome, o.Cause, o.Sample = FailedClear, cause, err.Error()
+		if !clear {
+			o.Outcome = FailedUnclear
+		}
+	case r.Value == "":
+		o.Outcome, o.Sample = Lost, "an empty ticket was served without an error"
+	default:
+		o.Outcome, o.FP, o.AskedAt, o.ServedAt = Succeeded, token.Fingerprint(r.Value), t0.UnixNano(), now.UnixNano()
+	}
+	return o
+}
+
+func recordToken(rep *Report, kind string, o tokenOp) {
+	if o.Outcome == Lost && strings.Contains(o.Sample, "empty") {
 		rep.mu.Lock()
 		rep.Tokens.Empty++
 		rep.mu.Unlock()
 	}
-	rep.RecordCause("token", o.Outcome, o.Retried, o.Cause, o.Sample)
-	rep.Took("token", time.Duration(o.TookNs))
+	rep.RecordCause(kind, o.Outcome, o.Retried, o.Cause, o.Sample)
+	rep.Took(kind, time.Duration(o.TookNs))
 }
 
 type servedLog struct {
@@ -413,7 +453,13 @@ func (s *servedLog) add(o tokenOp) {
 func checkTokens(rep *Report, rec *recorder, served *servedLog) {
 	rec.mu.Lock()
 	uses := append([]use(nil), rec.uses...)
-	rep.Tokens.Issued = len(rec.issued)
+	for _, is := range rec.issued {
+		if is.ticket {
+			rep.Tokens.TicketsIssued++
+		} else {
+			rep.Tokens.Issued++
+		}
+	}
 	rep.Tokens.Empty += rec.empty
 	rec.mu.Unlock()
 	rep.Tokens.GettokenHits = int(rec.gets.Load())
@@ -423,6 +469,9 @@ func checkTokens(rep *Report, rec *recorder, served *servedLog) {
 	stale := map[string]int{}
 	for _, o := range served.ops {
 		rep.Tokens.Served++
+		if o.Ticket {
+			rep.Tokens.TicketsServed++
+		}
 		if ok, why := rec.verdictSpan(o.FP, time.Unix(0, o.AskedAt), time.Unix(0, o.ServedAt)); !ok {
 			rep.Tokens.Stale++
 			stale["served "+why]++
@@ -556,8 +605,9 @@ type injector struct {
 }
 
 var (
-	apiPaths  = []string{"/wecom/cgi-bin/message/send", "/wecom/cgi-bin/media/upload", "/wecom/cgi-bin/media/get"}
-	tokenPath = "/wecom/cgi-bin/gettoken"
+	apiPaths   = []string{"/wecom/cgi-bin/message/send", "/wecom/cgi-bin/media/upload", "/wecom/cgi-bin/media/get"}
+	tokenPath  = "/wecom/cgi-bin/gettoken"
+	ticketPath = "/wecom/cgi-bin/get_jsapi_ticket"
 )
 
 func (in *injector) pending() map[string]int {
@@ -593,8 +643,11 @@ func (in *injector) injectOne() {
 		}
 	}
 	path := apiPaths[mrand.IntN(len(apiPaths))]
-	if mrand.IntN(4) == 0 {
+	switch mrand.IntN(8) {
+	case 0, 1:
 		path = tokenPath
+	case 2:
+		path = ticketPath
 	}
 	// One pending fault per path, and a quiet time after each is consumed
 	// that outlasts the caller's retries (a timeout plus the backoff), so a
@@ -603,8 +656,8 @@ func (in *injector) injectOne() {
 	// caller meeting all four exhausts its 3 retries; concurrent callers
 	// usually share them).
 	quiet := 2 * time.Second // longer than a refresh with a slow gettoken answer
-	if path == tokenPath {
-		quiet = 4 * time.Second
+	if path == tokenPath || path == ticketPath {
+		quiet = 4 * time.Second // called only when the token rotates
 	}
 	if pend[path] >= 1 || now.Sub(in.quiet[path]) < quiet {
 		return

@@ -36,7 +36,10 @@ type recorder struct {
 // arrival of the gettoken request that first returned it and that answer.
 // Its expiry is the same bracket plus the TTL (WeCom returns the same token
 // until it expires, with the remaining lifetime).
-type issue struct{ lo, hi time.Time }
+type issue struct {
+	lo, hi time.Time
+	ticket bool
+}
 
 type use struct {
 	fp       string
@@ -51,39 +54,6 @@ func newRecorder(emu *emulator.Emulator, ttl time.Duration) *recorder {
 func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	arrival := time.Now()
 	path := r.URL.Path
-	if strings.HasSuffix(path, "/cgi-bin/gettoken") {
-		rc.gets.Add(1)
-		var (
-			tw   *teeWriter
-			done time.Time // the emulator has answered (and fixed expires_in)
-		)
-		if d := rc.takeSlowAnswer(); d > 0 {
-			// A slow network on the way back: the emulator has computed
-			// expires_in, the client sees the answer d later.
-			bw := &bufferedWriter{header: http.Header{}}
-			rc.emu.ServeHTTP(bw, r)
-			done = time.Now()
-			time.Sleep(d)
-			tw = &teeWriter{ResponseWriter: w}
-			bw.copyTo(tw)
-		} else {
-			tw = &teeWriter{ResponseWriter: w}
-			rc.emu.ServeHTTP(tw, r)
-			done = time.Now()
-		}
-		var v struct {
-			AccessToken string `json:"access_token"`
-		}
-		if json.Unmarshal(tw.buf.Bytes(), &v) == nil && v.AccessToken != "" {
-			fp := token.Fingerprint(v.AccessToken)
-			rc.mu.Lock()
-			if _, seen := rc.issued[fp]; !seen {
-				rc.issued[fp] = issue{lo: arrival, hi: done}
-			}
-			rc.mu.Unlock()
-		}
-		return
-	}
 	if q := r.URL.Query(); q.Has("access_token") {
 		tok := q.Get("access_token")
 		rc.mu.Lock()
@@ -98,7 +68,48 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rc.mu.Unlock()
 	}
-	rc.emu.ServeHTTP(w, r)
+	isToken := strings.HasSuffix(path, "/cgi-bin/gettoken")
+	if !isToken && !strings.HasSuffix(path, "/cgi-bin/get_jsapi_ticket") {
+		rc.emu.ServeHTTP(w, r)
+		return
+	}
+	// gettoken and get_jsapi_ticket: note when each value was first handed
+	// out (the emulator hands out the same one until it expires).
+	var (
+		tw   *teeWriter
+		done time.Time // the emulator has answered (and fixed expires_in)
+	)
+	var slow time.Duration
+	if isToken {
+		rc.gets.Add(1)
+		slow = rc.takeSlowAnswer()
+	}
+	if slow > 0 {
+		// A slow network on the way back: the emulator has computed
+		// expires_in, the client sees the answer d later.
+		bw := &bufferedWriter{header: http.Header{}}
+		rc.emu.ServeHTTP(bw, r)
+		done = time.Now()
+		time.Sleep(slow)
+		tw = &teeWriter{ResponseWriter: w}
+		bw.copyTo(tw)
+	} else {
+		tw = &teeWriter{ResponseWriter: w}
+		rc.emu.ServeHTTP(tw, r)
+		done = time.Now()
+	}
+	var v struct {
+		AccessToken string `json:"access_token"`
+		Ticket      string `json:"ticket"`
+	}
+	if json.Unmarshal(tw.buf.Bytes(), &v) == nil && v.AccessToken+v.Ticket != "" {
+		fp := token.Fingerprint(v.AccessToken + v.Ticket)
+		rc.mu.Lock()
+		if _, seen := rc.issued[fp]; !seen {
+			rc.issued[fp] = issue{lo: arrival, hi: done, ticket: v.Ticket != ""}
+		}
+		rc.mu.Unlock()
+	}
 }
 
 // verdict says whether the token with fingerprint fp was valid at t: it was

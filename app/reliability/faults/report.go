@@ -85,14 +85,16 @@ type Report struct {
 // and every token a request carried, checked against the emulator's record
 // of the tokens it issued and when they expire.
 type TokenCheck struct {
-	Issued       int `json:"issued"`        // distinct access tokens the emulator handed out
-	Served       int `json:"served"`        // tokens served to callers (all processes), each checked
-	Used         int `json:"used"`          // API requests carrying a token, each checked
-	Processes    int `json:"processes"`     // processes sharing the Redis store
-	Empty        int `json:"empty"`         // must be 0
-	Stale        int `json:"stale"`         // served/used after the emulator's expiry, or never issued: must be 0
-	LateArrivals int `json:"lateArrivals"`  // requests sent before their token expired that arrived after (answered 42001, refreshed)
-	GettokenHits int `json:"gettokenCalls"` // gettoken requests that reached the emulator
+	Issued        int `json:"issued"`        // distinct access tokens the emulator handed out
+	TicketsIssued int `json:"ticketsIssued"` // distinct jsapi_tickets
+	Served        int `json:"served"`        // tokens served to callers (all processes), each checked
+	TicketsServed int `json:"ticketsServed"` // of which jsapi_tickets
+	Used          int `json:"used"`          // API requests carrying a token, each checked
+	Processes     int `json:"processes"`     // processes sharing the Redis store
+	Empty         int `json:"empty"`         // must be 0
+	Stale         int `json:"stale"`         // served/used after the emulator's expiry, or never issued: must be 0
+	LateArrivals  int `json:"lateArrivals"`  // requests sent before their token expired that arrived after (answered 42001, refreshed)
+	GettokenHits  int `json:"gettokenCalls"` // gettoken requests that reached the emulator
 }
 
 // InboxCheck is the callback audit against the dev server's inbox.
@@ -329,8 +331,8 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "event: %s\n", e)
 	}
 	t := r.Tokens
-	fmt.Fprintf(w, "tokens: %d issued, %d served and %d used checked across %d processes; empty %d, stale %d (sent valid, arrived expired: %d); gettoken calls %d\n",
-		t.Issued, t.Served, t.Used, t.Processes, t.Empty, t.Stale, t.LateArrivals, t.GettokenHits)
+	fmt.Fprintf(w, "tokens: %d access_tokens and %d jsapi_tickets issued; %d served (%d tickets) and %d carried by requests, checked across %d processes; empty %d, stale %d (sent valid, arrived expired: %d); gettoken calls %d\n",
+		t.Issued, t.TicketsIssued, t.Served, t.TicketsServed, t.Used, t.Processes, t.Empty, t.Stale, t.LateArrivals, t.GettokenHits)
 	s := r.Sends
 	fmt.Fprintf(w, "sends: %d in the outbox, %d delivered twice, %d reported failed but delivered\n", s.Delivered, s.Twice, s.FailedDelivered)
 	c := r.Inbox
