@@ -301,10 +301,11 @@ var msDigits = func() string {
 // timestampVariants calls try with the timestamps a backend may have
 // signed instead of ts — another unit, the literal before JavaScript's
 // String(), or a value regenerated a few seconds apart — until try reports a
-// match. The thousand millisecond candidates of a seconds timestamp n are
-// n's digits and three more; try gets them as that prefix (always the same
-// string, so the caller can hash it once) and the suffix.
-func timestampVariants(ts Timestamp, try func(prefix, suffix, how, howZh string) bool) bool {
+// match. The thousand millisecond candidates of a seconds timestamp n > 0 are
+// n's digits and three more: millis(prefix) tries them all (the caller hashes
+// the prefix once) and returns the three digits that matched, which try then
+// reports.
+func timestampVariants(ts Timestamp, try func(prefix, suffix, how, howZh string) bool, millis func(prefix string) string) bool {
 	if ts.Raw != ts.Text {
 		if try("", ts.Raw, "signed the literal "+strconv.Quote(ts.Raw), "签名使用了原始字面量 "+strconv.Quote(ts.Raw)) {
 			return true
@@ -328,16 +329,16 @@ func timestampVariants(ts Timestamp, try func(prefix, suffix, how, howZh string)
 			return true
 		}
 	} else if n < 1<<40 {
-		prefix := strconv.FormatInt(n, 10)
+		const how, howZh = "signed milliseconds while the page got seconds", "签名用毫秒，页面传的是秒"
 		if n == 0 {
-			prefix = "" // 0*1000+k is k itself
-		}
-		for k := 0; k < 1000; k++ {
-			suffix := msDigits[3*k : 3*k+3]
-			if n == 0 {
-				suffix = strconv.Itoa(k)
+			for k := 0; k < 1000; k++ { // 0*1000+k is k itself
+				if try("", strconv.Itoa(k), how, howZh) {
+					return true
+				}
 			}
-			if try(prefix, suffix, "signed milliseconds while the page got seconds", "签名用毫秒，页面传的是秒") {
+		} else {
+			prefix := strconv.FormatInt(n, 10)
+			if suffix := millis(prefix); suffix != "" && try(prefix, suffix, how, howZh) {
 				return true
 			}
 		}
@@ -525,23 +526,26 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		}
 	}
 	urlTail := "&url=" + expected
-	var msPrefix string
-	var withPrefix digest
+	millis := func(prefix string) string {
+		base := head.fork()
+		base.writeString(prefix)
+		tail := []byte("000" + urlTail)
+		for k := 0; k < 1000; k++ {
+			copy(tail, msDigits[3*k:3*k+3])
+			d := base.fork()
+			d.write(tail)
+			if d.sum() == want {
+				return msDigits[3*k : 3*k+3]
+			}
+		}
+		return ""
+	}
 	found := timestampVariants(in.Timestamp, func(prefix, suffix, how, howZh string) bool {
 		if prefix == "" && suffix == "" {
 			return false
 		}
-		var d digest
-		if prefix == "" {
-			d = head.fork()
-		} else {
-			if prefix != msPrefix || msPrefix == "" {
-				msPrefix = prefix
-				withPrefix = head.fork()
-				withPrefix.writeString(prefix)
-			}
-			d = withPrefix.fork()
-		}
+		d := head.fork()
+		d.writeString(prefix)
 		d.writeString(suffix)
 		d.writeString(urlTail)
 		if d.sum() != want {
@@ -549,7 +553,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		}
 		c.add(CodeTimestampMismatch, "the backend "+how+": it signed timestamp="+prefix+suffix+", the page passed "+in.Timestamp.Text, "后端"+howZh+"：签名 timestamp="+prefix+suffix+"，页面传入 "+in.Timestamp.Text)
 		return true
-	})
+	}, millis)
 	if found {
 		return true
 	}

@@ -15,5 +15,6 @@ type digest struct{ d sha1lite.Digest }
 
 func newDigest() digest                { return digest{sha1lite.New()} }
 func (d *digest) writeString(s string) { d.d.WriteString(s) }
+func (d *digest) write(p []byte)       { d.d.Write(p) }
 func (d *digest) fork() digest         { return *d }
 func (d *digest) sum() [20]byte        { return d.d.Sum() }

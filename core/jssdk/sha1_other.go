@@ -26,6 +26,8 @@ func (d *digest) writeString(s string) {
 	d.h.Write(d.buf)
 }
 
+func (d *digest) write(p []byte) { d.h.Write(p) }
+
 func (d *digest) fork() digest {
 	c, err := d.h.(hash.Cloner).Clone()
 	if err != nil {
