@@ -75,6 +75,10 @@ type App struct {
 
 	// lifeMu serialises Start, Stop and reloads.
 	lifeMu sync.Mutex
+	// callMu is held (read) by every service call for its duration and
+	// (write) by a reload, so a profile change waits for the calls in
+	// flight and the calls made meanwhile wait for the new server.
+	callMu sync.RWMutex
 
 	mu       sync.Mutex
 	srv      *server.Server // nil when attached or stopped
@@ -376,6 +380,8 @@ func (a *App) stop() {
 func (a *App) reload() error {
 	a.lifeMu.Lock()
 	defer a.lifeMu.Unlock()
+	a.callMu.Lock()
+	defer a.callMu.Unlock()
 	a.mu.Lock()
 	parent, running := a.parent, a.link != nil
 	a.mu.Unlock()
@@ -423,16 +429,22 @@ func (l *link) close() {
 const callTimeout = 30 * time.Second
 
 // callCtx is the context of one service call: it ends after callTimeout or
-// when the app stops. The services take no context parameter because the
+// when the app stops; a reload waits until its cancel is called. The services take no context parameter because the
 // window binding (Wails v2) passes only JSON arguments.
 func (a *App) callCtx() (context.Context, context.CancelFunc) {
+	a.callMu.RLock()
 	a.mu.Lock()
 	parent := a.runCtx
 	a.mu.Unlock()
 	if parent == nil || parent.Err() != nil {
 		parent = context.Background()
 	}
-	return context.WithTimeout(parent, callTimeout)
+	ctx, cancel := context.WithTimeout(parent, callTimeout)
+	var once sync.Once
+	return ctx, func() {
+		cancel()
+		once.Do(a.callMu.RUnlock)
+	}
 }
 
 // OnSwitch sets a function called with the new active profile's name after
@@ -550,6 +562,7 @@ func (a *App) profile(name string) (server.Profile, *clients, error) {
 }
 
 func (a *App) entry(name string) (profileEntry, *clients, error) {
+	a.waitReload()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.link == nil {
@@ -566,8 +579,24 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 	return profileEntry{}, nil, fmt.Errorf("desktop: no profile %q; list them with ProfileService.List", name)
 }
 
+// waitReload waits (at most 15 s) while a profile change restarts the
+// server, so a call made meanwhile from the window is served by the new
+// one instead of failing.
+func (a *App) waitReload() {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); {
+		a.mu.Lock()
+		busy := a.reloads && a.link == nil
+		a.mu.Unlock()
+		if !busy {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // current returns the server in use.
 func (a *App) current() (*link, error) {
+	a.waitReload()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.link == nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"net"
 	"os"
@@ -506,5 +507,35 @@ func TestReloadOnTakenPort(t *testing.T) {
 	}
 	if list, err := a.Profiles.List(); err != nil || len(list) != 3 {
 		t.Errorf("after the restart on a new port: %d profiles, %v", len(list), err)
+	}
+}
+
+// TestCallsDuringReload: calls the window makes while a profile change
+// restarts the server wait for it instead of failing.
+func TestCallsDuringReload(t *testing.T) {
+	a := startApp(t, Config{})
+	fx := emulator.DefaultFixture()
+	done := make(chan struct{})
+	errs := make(chan error, 1000)
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			if _, err := a.Profiles.List(); err != nil {
+				errs <- err
+			}
+			if _, err := a.Inbox.Count(); err != nil {
+				errs <- err
+			}
+		}
+	}()
+	for i := 0; i < 3; i++ {
+		if _, err := a.Profiles.Add(ProfileInput{Name: fmt.Sprintf("p%d", i), Platform: "mp", AppID: fx.MP.AppID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+	close(errs)
+	for err := range errs {
+		t.Errorf("a call during a restart failed: %v", err)
 	}
 }
