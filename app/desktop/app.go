@@ -233,6 +233,14 @@ func (a *App) start(ctx context.Context) error {
 		}
 		emuAddr = a.emuBound
 		a.mu.Unlock()
+		reserved := map[string]bool{}
+		for _, p := range a.cfg.Profiles {
+			reserved[p.Name] = true
+		}
+		if len(a.cfg.Profiles) == 0 {
+			reserved["wecom"], reserved["mp"] = true, true // the emulator's
+		}
+		local = renameClashes(local, reserved)
 		var served []server.Profile
 		served = append(served, a.cfg.Profiles...)
 		var unserved []profileEntry
@@ -371,6 +379,40 @@ func (a *App) stop() {
 		<-done
 	}
 	l.close()
+}
+
+// renameClashes renames the local profiles (wwkit.toml, the app's) whose
+// name another profile already has (the emulator's "wecom" and "mp") to
+// SOURCE-NAME, saying so in their problem, so both can be used.
+func renameClashes(local []profileEntry, reserved map[string]bool) []profileEntry {
+	taken := map[string]bool{}
+	for n := range reserved {
+		taken[n] = true
+	}
+	for _, e := range local {
+		taken[e.Name] = true
+	}
+	out := make([]profileEntry, len(local))
+	for i, e := range local {
+		if reserved[e.Name] {
+			prefix := "toml"
+			if e.Source == SourceApp {
+				prefix = "app"
+			}
+			name := prefix + "-" + e.Name
+			for n := 2; taken[name]; n++ {
+				name = fmt.Sprintf("%s-%s-%d", prefix, e.Name, n)
+			}
+			taken[name] = true
+			note := fmt.Sprintf("listed as %s: the name %s is taken by the emulator's profile", name, e.Name)
+			if e.Problem != "" {
+				note += "; " + e.Problem
+			}
+			e.Name, e.Problem = name, note
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // reload restarts with the current profiles (after one was added, changed

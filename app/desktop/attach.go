@@ -47,6 +47,13 @@ func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profil
 		}
 		st = &s
 	}
+	reserved := map[string]bool{}
+	for _, p := range in.Profiles {
+		if p.Emulated {
+			reserved[p.Name] = true
+		}
+	}
+	local = renameClashes(local, reserved)
 	byName := map[string]profileEntry{}
 	for _, e := range local {
 		byName[e.Name] = e

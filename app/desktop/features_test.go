@@ -539,3 +539,27 @@ func TestCallsDuringReload(t *testing.T) {
 		t.Errorf("a call during a restart failed: %v", err)
 	}
 }
+
+// TestTOMLNameClash: a wwkit.toml profile named like an emulator profile
+// does not stop the app; it is listed under another name, saying why.
+func TestTOMLNameClash(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wwkit.toml")
+	fx := emulator.DefaultFixture()
+	if err := os.WriteFile(path, []byte("[profiles.wecom]\ncorp_id = \"ww-real\"\nagent_id = 5\nsecret_env = \"NOPE_UNSET\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := startApp(t, Config{DataDir: dir, ConfigPath: path, Getenv: func(string) string { return "" }})
+	list, err := a.Profiles.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 || list[0].Name != "wecom" || list[0].Source != SourceEmulator || list[0].CorpID != fx.WeCom.CorpID ||
+		list[2].Name != "toml-wecom" || list[2].CorpID != "ww-real" || !strings.Contains(list[2].Problem, "taken by the emulator") ||
+		!strings.Contains(list[2].Problem, "NOPE_UNSET") {
+		t.Fatalf("profiles = %+v", list)
+	}
+	if _, err := a.Tokens.Fetch("toml-wecom"); err == nil || !strings.Contains(err.Error(), "NOPE_UNSET") {
+		t.Errorf("a profile without its secret: %v", err)
+	}
+}
