@@ -43,10 +43,9 @@ type QRDTO struct {
 var levels = map[string]qrcode.RecoveryLevel{"L": qrcode.Low, "M": qrcode.Medium, "Q": qrcode.High, "H": qrcode.Highest}
 
 // H5 renders the QR code of the H5 debug page on the dev server's public
-// URL. The page reads ?profile=; apis= and vconsole= are passed for the
-// page to use [unconfirmed: the H5 page of this version reads only
-// profile; the other two are the parameters the desktop UI will agree on
-// with it].
+// URL with ?profile=, apis= (extra JS-APIs the page puts in jsApiList and
+// checkJsApi) and vconsole=1 (vConsole open on load); the page reads them in
+// frontend/h5/src/params.ts.
 func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	p, _, err := s.app.profile(req.Profile)
 	if err != nil {

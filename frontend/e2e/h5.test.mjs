@@ -229,3 +229,14 @@ test("the other panels answer through the simulator and are traced; vConsole tog
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test("the desktop QR code's apis= and vconsole=1 reach jsApiList and open vConsole", async () => {
+  const { ctx, page, external, errors } = await open("/?profile=wecom&apis=getContext,shareAppMessage&vconsole=1");
+  assert.equal(await page.getAttribute("#config-answer", "data-errmsg"), "config:ok");
+  const list = await page.evaluate(() => [...(window.__wwkitH5.tracer.state.jsApiList ?? [])]);
+  for (const api of ["chooseImage", "openEnterpriseChat", "getContext", "shareAppMessage"]) assert.ok(list.includes(api), `jsApiList ${list} lacks ${api}`);
+  await page.waitForSelector("#__vconsole", { state: "attached", timeout: 5000 });
+  assert.deepEqual(external, []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -12,6 +12,7 @@ import { renderFindings, renderSignCompare, type VerifyOutcome } from "./finding
 import { fetchMedia, getAgentConfig, getConfig, pageURL, whoAmI, type SignAnswer } from "./api";
 import { buildLab, isLabName, type LabCase } from "./lab";
 import { ticketOf } from "./sha1";
+import { jsApiListFor, parsePageParams } from "./params";
 
 // Recorded before anything can change the URL: the landing URL (落地页).
 const landingHref = location.href;
@@ -19,6 +20,8 @@ const t0 = performance.now();
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 const profile = params.get("profile");
+// apis= and vconsole= come from the desktop app's QR codes (params.ts).
+const pageParams = parsePageParams(location.search);
 const ua = navigator.userAgent;
 const client = detectClient(ua);
 const simulate = shouldSimulate(ua, location.search);
@@ -120,8 +123,7 @@ async function main() {
   const platform = appId.startsWith("wx") ? "mp" : "wecom";
   const apis = wwkit.knownJsApis(platform);
   if (apis.ok && apis.apis) tracer.setCatalogue(apis.apis);
-  const jsApiList = ["chooseImage", "previewImage", "uploadImage", "getLocalImgData", "getLocation", "scanQRCode"];
-  if (platform === "wecom") jsApiList.push("openEnterpriseChat");
+  const jsApiList = jsApiListFor(platform, pageParams.apis);
   const ticket = ticketOf(cfg.stringToSign);
 
   let agent: SignAnswer | null = null;
@@ -254,7 +256,7 @@ async function imageFlow(source: "camera" | "album") {
 }
 
 const flows: Record<string, () => Promise<unknown>> = {
-  checkJsApi: () => sdk.checkJsApi({ jsApiList: ["chooseImage", "uploadImage", "getLocation", "scanQRCode", "openEnterpriseChat"] } as never),
+  checkJsApi: () => sdk.checkJsApi({ jsApiList: ["chooseImage", "uploadImage", "getLocation", "scanQRCode", "openEnterpriseChat", ...pageParams.apis] } as never),
   camera: () => imageFlow("camera"),
   album: () => imageFlow("album"),
   previewImage: () => {
@@ -301,8 +303,10 @@ async function toggleVConsole(on: boolean) {
   try { localStorage.setItem("wwkit.vconsole", on ? "1" : ""); } catch { /* private mode */ }
 }
 $("vconsole").addEventListener("click", () => toggleVConsole(!vc));
-try { if (localStorage.getItem("wwkit.vconsole") === "1") toggleVConsole(true); } catch { /* private mode */ }
+if (pageParams.vconsole !== null) toggleVConsole(pageParams.vconsole);
+else try { if (localStorage.getItem("wwkit.vconsole") === "1") toggleVConsole(true); } catch { /* private mode */ }
 
+if (pageParams.rejected.length) tracer.notePageError(`apis= in the page URL: ${pageParams.rejected.join(", ")} ${pageParams.rejected.length > 1 ? "are not JS-API names" : "is not a JS-API name"}, left out of jsApiList`);
 window.addEventListener("error", (e) => tracer.notePageError(e.message));
 window.addEventListener("unhandledrejection", (e) => {
   const r = e.reason as { errMsg?: string; message?: string } | undefined;
