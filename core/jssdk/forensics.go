@@ -239,7 +239,7 @@ var signOrders = func() [][4]int {
 // keys (or a trailing &) that reproduces want, and returns it. It walks the
 // orders and spellings depth first, hashing each shared prefix once (a
 // forked digest), and builds a string only for the match.
-func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
+func keyVariantMatch(want [5]uint32, vals [4]string) (string, bool) {
 	var path [4]struct{ field, key int }
 	var used [4]bool
 	// d[pos] is the digest of the first pos fields; canonical: so far the
@@ -250,7 +250,7 @@ func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
 	walk = func(pos int, canonical bool) bool {
 		if pos == 4 {
 			// The canonical string was checked before the forensics.
-			return !canonical && d[4].sum() == want
+			return !canonical && d[4].finish() == want
 		}
 		for f := range vals {
 			if used[f] {
@@ -283,7 +283,7 @@ func keyVariantMatch(want [20]byte, vals [4]string) (string, bool) {
 		return b.String(), true
 	}
 	s := "jsapi_ticket=" + vals[0] + "&noncestr=" + vals[1] + "&timestamp=" + vals[2] + "&url=" + vals[3] + "&"
-	if sum := sha1Sum([]byte(s)); sum == want {
+	if sum := sha1Sum([]byte(s)); sumWords(sum[:]) == want {
 		return s, true
 	}
 	return "", false
@@ -495,10 +495,11 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		// page; no real page URL is this long.
 		return false
 	}
-	want, ok := decodeSignature(sig)
+	wantBytes, ok := decodeSignature(sig)
 	if !ok {
 		return false
 	}
+	want := sumWords(wantBytes[:])
 	ts, nonce := in.Timestamp.Text, in.NonceStr
 	// Every candidate but the key spellings starts with head; the URL ones
 	// also with the timestamp. Forks of these digests hash that part once.
@@ -514,7 +515,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 	for _, v := range variants {
 		d := withTS.fork()
 		d.writeString(v.url)
-		if d.sum() == want {
+		if d.finish() == want {
 			c.add(v.code, "the signature reproduces when the URL "+v.how+": signed "+strconv.Quote(v.url)+", the client verifies "+strconv.Quote(expected), "该签名可由此错误复现：URL "+v.howZh+"；签名用 "+strconv.Quote(v.url)+"，客户端校验 "+strconv.Quote(expected))
 			return true
 		}
@@ -534,7 +535,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 			copy(tail, msDigits[3*k:3*k+3])
 			d := base.fork()
 			d.write(tail)
-			if d.sum() == want {
+			if d.finish() == want {
 				return msDigits[3*k : 3*k+3]
 			}
 		}
@@ -548,7 +549,7 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		d.writeString(prefix)
 		d.writeString(suffix)
 		d.writeString(urlTail)
-		if d.sum() != want {
+		if d.finish() != want {
 			return false
 		}
 		c.add(CodeTimestampMismatch, "the backend "+how+": it signed timestamp="+prefix+suffix+", the page passed "+in.Timestamp.Text, "后端"+howZh+"：签名 timestamp="+prefix+suffix+"，页面传入 "+in.Timestamp.Text)
@@ -562,6 +563,15 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		return true
 	}
 	return false
+}
+
+// sumWords reads a 20-byte SHA-1 digest as five big-endian words, the form
+// the forensics compare.
+func sumWords(b []byte) (w [5]uint32) {
+	for i := range w {
+		w[i] = uint32(b[4*i])<<24 | uint32(b[4*i+1])<<16 | uint32(b[4*i+2])<<8 | uint32(b[4*i+3])
+	}
+	return w
 }
 
 // decodeSignature reads a 40-digit lowercase hex signature.

@@ -37,8 +37,8 @@ func (d *digest) fork() digest {
 	return digest{h: c.(hash.Hash), buf: d.buf}
 }
 
-func (d *digest) sum() (out [20]byte) {
+// finish returns the digest as big-endian words (d is not used after).
+func (d *digest) finish() [5]uint32 {
 	var b [20]byte
-	copy(out[:], d.h.Sum(b[:0]))
-	return out
+	return sumWords(d.h.Sum(b[:0]))
 }

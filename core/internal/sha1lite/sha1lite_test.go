@@ -82,6 +82,13 @@ func TestDigestForks(t *testing.T) {
 			if f.Sum() != sha1.Sum(msg[:end]) {
 				t.Fatalf("prefix %d, end %d: Digest differs from crypto/sha1", cut, end)
 			}
+			want := sha1.Sum(msg[:end])
+			w := f.Finish()
+			for i, v := range w {
+				if v != uint32(want[4*i])<<24|uint32(want[4*i+1])<<16|uint32(want[4*i+2])<<8|uint32(want[4*i+3]) {
+					t.Fatalf("prefix %d, end %d: Finish word %d differs from crypto/sha1", cut, end, i)
+				}
+			}
 		}
 		if d.Sum() != sha1.Sum(msg[:cut]) || d.Sum() != Sum(msg[:cut]) {
 			t.Fatalf("prefix %d: Sum changed the digest or differs", cut)
