@@ -250,7 +250,8 @@ func keyVariantMatch(want [5]uint32, vals [4]string) (string, bool) {
 	walk = func(pos int, canonical bool) bool {
 		if pos == 4 {
 			// The canonical string was checked before the forensics.
-			return !canonical && d[4].finish() == want
+			w := d[4].finish()
+			return w[0] == want[0] && w == want && !canonical
 		}
 		for f := range vals {
 			if used[f] {
@@ -259,7 +260,7 @@ func keyVariantMatch(want [5]uint32, vals [4]string) (string, bool) {
 			used[f] = true
 			for k := range signKeys[f] {
 				path[pos].field, path[pos].key = f, k
-				d[pos+1] = d[pos].fork()
+				d[pos].forkInto(&d[pos+1])
 				d[pos+1].writeString(signKeyEq[f][k][min(pos, 1)])
 				d[pos+1].writeString(vals[f])
 				if walk(pos+1, canonical && f == pos && k == 0) {
@@ -533,9 +534,10 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 		tail := []byte("000" + urlTail)
 		for k := 0; k < 1000; k++ {
 			copy(tail, msDigits[3*k:3*k+3])
-			d := base.fork()
+			var d digest
+			base.forkInto(&d)
 			d.write(tail)
-			if d.finish() == want {
+			if w := d.finish(); w[0] == want[0] && w == want {
 				return msDigits[3*k : 3*k+3]
 			}
 		}

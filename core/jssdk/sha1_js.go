@@ -17,6 +17,7 @@ func newDigest() digest                { return digest{sha1lite.New()} }
 func (d *digest) writeString(s string) { d.d.WriteString(s) }
 func (d *digest) write(p []byte)       { d.d.Write(p) }
 func (d *digest) fork() digest         { return *d }
+func (d *digest) forkInto(dst *digest) { *dst = *d }
 
 // finish returns the digest as big-endian words and spends d.
 func (d *digest) finish() [5]uint32 { return d.d.Finish() }

@@ -28,6 +28,8 @@ func (d *digest) writeString(s string) {
 
 func (d *digest) write(p []byte) { d.h.Write(p) }
 
+func (d *digest) forkInto(dst *digest) { *dst = d.fork() }
+
 func (d *digest) fork() digest {
 	c, err := d.h.(hash.Cloner).Clone()
 	if err != nil {
