@@ -269,16 +269,24 @@ func (s *InboxService) Count() (int64, error) {
 // cannot be bound to the window; the desktop build forwards the entries as
 // window events.
 func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
-	l, err := a.current()
-	if err != nil {
-		return err
-	}
 	// last is the newest id emitted (or present at the start): after a
 	// restart the entries stored in between are read from the database, so
 	// none is missed and none repeated.
-	last, err := maxID(ctx, l.db)
-	if err != nil {
-		return err
+	var last int64
+	for {
+		l, err := a.current()
+		if err != nil {
+			return err
+		}
+		if last, err = maxID(ctx, l.db); err == nil {
+			break
+		}
+		// A profile change closed this server's database while we read
+		// it: read again from the new one.
+		if !a.replaced(l) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	send := func(r inbox.Record) {
 		if r.ID > last {
@@ -296,11 +304,20 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		}
 		if l.srv != nil {
 			ch, cancel := l.srv.Subscribe()
-			if !first {
-				if err := catchUp(ctx, l.db, last, send); err != nil {
-					cancel()
+			// Entries stored before the subscription (since last, or
+			// while the server restarted) come from the database; send
+			// drops what the channel then repeats.
+			if err := catchUp(ctx, l.db, last, send); err != nil {
+				cancel()
+				if !a.replaced(l) {
 					return err
 				}
+				// restarted again while catching up: follow it
+				first = false
+				if !a.awaitRestart(ctx, gen) {
+					return nil
+				}
+				continue
 			}
 			stopped := false
 			for !stopped {
@@ -367,6 +384,14 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 			return nil
 		}
 	}
+}
+
+// replaced reports whether a reload has replaced (or is replacing) l, so an
+// error from its closed database is a restart to follow, not a failure.
+func (a *App) replaced(l *link) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.link != l || a.reloads
 }
 
 // reconnectEvery is how often an attached window retries the attached

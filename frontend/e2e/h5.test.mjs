@@ -214,7 +214,7 @@ test("the other panels answer through the simulator and are traced; vConsole tog
     await page.click(`[data-flow=${flow}]`);
     await page.waitForSelector(`.wk-call[data-api=${flow}]:not([data-outcome=pending])`, { timeout: 5000 });
     if (flow === "previewImage") {
-      assert.ok(await page.isVisible("#preview img"), "previewImage shows the image");
+      await page.waitForSelector("#preview img", { state: "visible", timeout: 5000 }); // previewImage shows the image
       await page.click("#preview");
     }
   }
