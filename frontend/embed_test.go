@@ -42,7 +42,8 @@ func TestH5(t *testing.T) {
 		t.Log("no built H5 page embedded (run make frontend); checking only that H5 does not fail")
 		return
 	}
-	for _, name := range []string{"index.html", "wwkit/wwkit.mjs", "wwkit/wwkit.wasm", "wwkit/wasm_exec.js"} {
+	// The verifier is embedded precompressed only (scripts/copy-wasm.mjs).
+	for _, name := range []string{"index.html", "wwkit/wwkit.mjs", "wwkit/wwkit.wasm.gz", "wwkit/wasm_exec.js"} {
 		if _, err := fs.Stat(fsys, name); err != nil {
 			t.Errorf("built H5 page lacks %s: %v", name, err)
 		}

@@ -855,8 +855,36 @@ func TestH5Assets(t *testing.T) {
 			t.Error("/ is not the built index.html")
 		}
 	}
+	// The verifier is embedded only precompressed (copy-wasm.mjs), so the
+	// binaries do not carry the megabytes of the raw module.
+	if _, err := fs.Stat(h5, "wwkit/wwkit.wasm"); err == nil {
+		t.Error("wwkit/wwkit.wasm is embedded raw; frontend/scripts/copy-wasm.mjs should embed only wwkit.wasm.gz and .br")
+	}
+	gzFile, err := fs.ReadFile(h5, "wwkit/wwkit.wasm.gz")
+	if err != nil {
+		t.Fatalf("no wwkit/wwkit.wasm.gz in the built page: %v (make frontend)", err)
+	}
+	gzr, err := gzip.NewReader(bytes.NewReader(gzFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasm, err := io.ReadAll(gzr)
+	if err != nil || len(wasm) < 1000 || string(wasm[:4]) != "\x00asm" {
+		t.Fatalf("wwkit.wasm.gz holds no WebAssembly module (%d bytes, %v)", len(wasm), err)
+	}
+	// A client that accepts no compression still gets the module.
+	req0, _ := http.NewRequest("GET", e.srv.URL()+"/wwkit/wwkit.wasm", nil)
+	resp0, err := (&http.Transport{DisableCompression: true}).RoundTrip(req0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain0, _ := io.ReadAll(resp0.Body)
+	resp0.Body.Close()
+	if resp0.StatusCode != 200 || resp0.Header.Get("Content-Encoding") != "" || resp0.Header.Get("Content-Type") != "application/wasm" || !bytes.Equal(plain0, wasm) {
+		t.Errorf("no Accept-Encoding: %d, Content-Encoding %q, Content-Type %q, %d bytes (want %d)", resp0.StatusCode,
+			resp0.Header.Get("Content-Encoding"), resp0.Header.Get("Content-Type"), len(plain0), len(wasm))
+	}
 	// Compressible files are sent gzip-compressed to clients that accept it.
-	wasm, _ := fs.ReadFile(h5, "wwkit/wwkit.wasm")
 	req, _ := http.NewRequest("GET", e.srv.URL()+"/wwkit/wwkit.wasm", nil)
 	req.Header.Set("Accept-Encoding", "gzip, deflate")
 	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -101,8 +102,16 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 		name = "index.html"
 	}
 	b, err := fs.ReadFile(s.h5, name)
+	// The build embeds the verifier only precompressed (wwkit.wasm.gz and
+	// .br, see frontend/scripts/copy-wasm.mjs): the raw module would add
+	// megabytes to every binary for the rare client that takes neither.
+	gzOnly := false
 	if err != nil {
-		return false
+		gz, gerr := fs.ReadFile(s.h5, name+".gz")
+		if gerr != nil {
+			return false
+		}
+		b, gzOnly = gz, true
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	switch path.Ext(name) {
@@ -126,7 +135,7 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 	}
 	etag := contentTag(b)
 	w.Header().Set("ETag", etag)
-	compress := compressible(ctype) && len(b) > 1024
+	compress := gzOnly || (compressible(ctype) && len(b) > 1024)
 	if compress {
 		w.Header().Add("Vary", "Accept-Encoding")
 	}
@@ -141,6 +150,16 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 		if br, err := fs.ReadFile(s.h5, name+".br"); err == nil && accepts(r, "br") {
 			w.Header().Set("Content-Encoding", "br")
 			b = br
+		} else if gzOnly && accepts(r, "gzip") {
+			w.Header().Set("Content-Encoding", "gzip")
+		} else if gzOnly {
+			plain, err := gunzip(b)
+			if err != nil {
+				s.log.Error("the embedded H5 file is damaged", "file", name+".gz", "err", err)
+				http.Error(w, "server: the embedded "+name+".gz is damaged; rebuild wwkit (make build)", http.StatusInternalServerError)
+				return true
+			}
+			b = plain
 		} else if accepts(r, "gzip") {
 			if gz, err := fs.ReadFile(s.h5, name+".gz"); err == nil {
 				w.Header().Set("Content-Encoding", "gzip")
@@ -201,6 +220,20 @@ func accepts(r *http.Request, enc string) bool {
 		}
 	}
 	return false
+}
+
+// gunzip decompresses an embedded .gz file (for a client that accepts no
+// compression; bounded to 64 MiB).
+func gunzip(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	plain, err := io.ReadAll(io.LimitReader(zr, 64<<20))
+	if err != nil {
+		return nil, err
+	}
+	return plain, zr.Close()
 }
 
 // gzipped compresses an embedded file once (the page's wasm verifier is

@@ -24,7 +24,7 @@ let h, browser;
 before(async () => {
   const bin = process.env.WWKIT_BIN ?? join(tmpdir(), "wwkit-h5-e2e-bin");
   if (!process.env.WWKIT_BIN) execFileSync("go", ["build", "-o", bin, "."], { cwd: repo, stdio: "inherit" });
-  if (!existsSync(join(dist, "index.html")) || !existsSync(join(dist, "wwkit", "wwkit.wasm"))) {
+  if (!existsSync(join(dist, "index.html")) || !existsSync(join(dist, "wwkit", "wwkit.wasm.gz"))) {
     execFileSync("npm", ["run", "build"], { cwd: front, stdio: "inherit" });
   }
   mkdirSync(shots, { recursive: true });

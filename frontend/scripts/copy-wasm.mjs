@@ -3,7 +3,7 @@
 // but a clean checkout must keep the folder for //go:embed).
 //   --check  only make sure wasm/dist exists (runs `make -C .. wasm` if not)
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,9 +21,18 @@ writeFileSync(join(front, "dist", ".gitkeep"), "");
 if (!process.argv.includes("--check")) {
   const to = join(front, "dist", "h5", "wwkit");
   mkdirSync(to, { recursive: true });
+  // The verifier goes in only precompressed (wwkit.wasm.gz, .br), which the
+  // server sends as they are (and gunzips for the rare client that takes
+  // neither): the raw module would add its megabytes to every binary.
+  const gz = existsSync(join(wasmDist, "wwkit.wasm.gz"));
+  if (!gz) console.log("copy-wasm: no wasm/dist/wwkit.wasm.gz (make wasm writes it); embedding the raw wwkit.wasm");
+  rmSync(join(to, "wwkit.wasm"), { force: true });
+  let n = 0;
   for (const f of readdirSync(wasmDist)) {
-    // and the precompressed verifier (wwkit.wasm.gz, .br) the server sends as is
-    if (need.includes(f) || f === "wwkit.wasm.gz" || f === "wwkit.wasm.br") copyFileSync(join(wasmDist, f), join(to, f));
+    if ((need.includes(f) && !(gz && f === "wwkit.wasm")) || f === "wwkit.wasm.gz" || f === "wwkit.wasm.br") {
+      copyFileSync(join(wasmDist, f), join(to, f));
+      n++;
+    }
   }
-  console.log(`copy-wasm: ${need.length} files → dist/h5/wwkit/`);
+  console.log(`copy-wasm: ${n} files → dist/h5/wwkit/`);
 }
