@@ -3,35 +3,19 @@ package cli_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wwkit/wwkit/app/internal/wwkittest"
 )
 
 // wwkitBin is the headless wwkit binary built once for the CLI tests, which
 // run it as a user would.
 var wwkitBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wwkit-cli-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	wwkitBin = filepath.Join(dir, "wwkit")
-	build := exec.Command("go", "build", "-o", wwkitBin, "github.com/wwkit/wwkit")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building wwkit: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { wwkittest.Main(m, &wwkitBin) }
 
 // result is what one run of the binary produced.
 type result struct {

@@ -4,38 +4,22 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/wwkit/wwkit/app/internal/wwkittest"
 )
 
 // wwkitBin is the headless wwkit binary, built once and run as a user would.
 var wwkitBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wwkit-hostile")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	wwkitBin = filepath.Join(dir, "wwkit")
-	build := exec.Command("go", "build", "-o", wwkitBin, "github.com/wwkit/wwkit")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building wwkit: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { wwkittest.Main(m, &wwkitBin) }
 
 // cred is one emulated profile's callback settings from the serve banner.
 type cred struct {
@@ -53,22 +37,8 @@ type served struct {
 	cmd    *exec.Cmd
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// lockedBuffer collects a running process's output.
+type lockedBuffer = wwkittest.LockedBuffer
 
 // startServe runs `wwkit serve --json` on a free loopback port and reads the
 // emulated callback credentials from what it prints.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wwkit/wwkit/app/desktop"
@@ -217,12 +218,12 @@ func joinArgs(args []json.RawMessage) string {
 }
 
 type lockedWriter struct {
-	mu lockedBuffer
+	mu sync.Mutex
 	w  *bytes.Buffer
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.mu.Lock()
-	defer l.mu.mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	return l.w.Write(p)
 }

@@ -5,55 +5,24 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wwkit/wwkit/app/internal/wwkittest"
 )
 
 // wwkitBin is the headless wwkit binary, built once and run as a user would.
 var wwkitBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wwkit-secrets")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	wwkitBin = filepath.Join(dir, "wwkit")
-	build := exec.Command("go", "build", "-o", wwkitBin, "github.com/wwkit/wwkit")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building wwkit: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { wwkittest.Main(m, &wwkitBin) }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]byte(nil), l.b.Bytes()...)
-}
+// lockedBuffer collects a running process's output.
+type lockedBuffer = wwkittest.LockedBuffer
 
 // proc is a long-running wwkit process (emulator or serve) whose first
 // stdout JSON object was decoded into banner.
