@@ -80,25 +80,26 @@ type App struct {
 	// flight and the calls made meanwhile wait for the new server.
 	callMu sync.RWMutex
 
-	mu       sync.Mutex
-	srv      *server.Server // nil when attached or stopped
-	link     *link          // the server in use; nil when stopped
-	gen      int            // incremented on every start (WatchInbox follows reloads)
-	reloads  bool           // a reload is under way (WatchInbox waits for it)
-	done     chan struct{}  // closed when srv.Run returned
-	cancel   context.CancelFunc
-	runCtx   context.Context // the Start context; ends on Stop
-	parent   context.Context // the context given to Start (reloads reuse it)
-	bound    string          // the address the first start bound (reloads keep the port)
-	emuBound string          // the same for the in-process emulator
-	profiles []profileEntry
-	active   string
-	clients  map[string]*clients
-	status   map[string]*tokenState // key: profile + "/" + kind
-	calls    []CallDTO              // ring of recent API calls, oldest first
-	http     *http.Client
-	onSwitch func(name string) // called after ProfileService.Switch (the window retitles)
-	secrets  secretStore       // where app-created profiles keep their secrets; nil until first use
+	mu         sync.Mutex
+	srv        *server.Server // nil when attached or stopped
+	link       *link          // the server in use; nil when stopped
+	gen        int            // incremented on every start (WatchInbox follows reloads)
+	reloads    bool           // a reload is under way (WatchInbox waits for it)
+	done       chan struct{}  // closed when srv.Run returned
+	cancel     context.CancelFunc
+	runCtx     context.Context // the Start context; ends on Stop
+	parent     context.Context // the context given to Start (reloads reuse it)
+	bound      string          // the address the first start bound (reloads keep the port)
+	emuBound   string          // the same for the in-process emulator
+	profiles   []profileEntry
+	active     string
+	clients    map[string]*clients
+	status     map[string]*tokenState // key: profile + "/" + kind
+	calls      []CallDTO              // ring of recent API calls, oldest first
+	http       *http.Client
+	onSwitch   func(name string) // called after ProfileService.Switch (the window retitles)
+	saveDialog SaveDialog        // the window's native save dialog (SetSaveDialog)
+	secrets    secretStore       // where app-created profiles keep their secrets; nil until first use
 
 	Profiles *ProfileService
 	Tokens   *TokenService

@@ -563,3 +563,31 @@ func TestTOMLNameClash(t *testing.T) {
 		t.Errorf("a profile without its secret: %v", err)
 	}
 }
+
+// SavePNGAs asks the window's save dialog for the path: a chosen path is
+// written like SavePNG, a cancelled dialog writes nothing, and without a
+// dialog (outside the window) the error says what to do instead.
+func TestSavePNGAs(t *testing.T) {
+	a := startApp(t, Config{Addr: "127.0.0.1:0"})
+	qr, err := a.QR.H5(QRRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.QR.SavePNGAs(qr.DataURL, "x.png"); err == nil || !strings.Contains(err.Error(), "type a path") {
+		t.Fatalf("without a dialog: %v", err)
+	}
+	dir := t.TempDir()
+	var asked string
+	a.SetSaveDialog(func(title, name string) (string, error) { asked = name; return filepath.Join(dir, "chosen"), nil })
+	got, err := a.QR.SavePNGAs(qr.DataURL, "sub/wwkit-wecom-qr.png")
+	if err != nil || got != filepath.Join(dir, "chosen.png") || asked != "wwkit-wecom-qr.png" {
+		t.Fatalf("SavePNGAs = %q, %v (dialog proposed %q)", got, err, asked)
+	}
+	if b, err := os.ReadFile(got); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Fatalf("written file: %v", err)
+	}
+	a.SetSaveDialog(func(string, string) (string, error) { return "", nil })
+	if got, err := a.QR.SavePNGAs(qr.DataURL, "y.png"); got != "" || err != nil {
+		t.Fatalf("cancelled: %q, %v", got, err)
+	}
+}

@@ -124,6 +124,12 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 		},
 		OnStartup: func(c context.Context) {
 			winCtx = c
+			app.SetSaveDialog(func(title, name string) (string, error) {
+				return runtime.SaveFileDialog(winCtx, runtime.SaveDialogOptions{
+					Title: title, DefaultFilename: name, CanCreateDirectories: true,
+					Filters: []runtime.FileFilter{{DisplayName: "PNG (*.png)", Pattern: "*.png"}},
+				})
+			})
 			app.OnSwitch(func(name string) { runtime.WindowSetTitle(winCtx, title(name)) })
 			// Live inbox: every stored callback becomes an "inbox" event.
 			go func() {

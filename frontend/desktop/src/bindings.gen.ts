@@ -400,6 +400,7 @@ export interface QRService {
   H5(arg1: QRRequest): Promise<QRDTO>;
   MP(arg1: MPQRRequest): Promise<MPQRDTO>;
   SavePNG(arg1: string, arg2: string): Promise<string>;
+  SavePNGAs(arg1: string, arg2: string): Promise<string>;
   SimulateScan(arg1: ScanRequest): Promise<ScanDTO>;
 }
 
