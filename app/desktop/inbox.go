@@ -297,10 +297,20 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 	first := true
 	for {
 		a.mu.Lock()
-		l, gen := a.link, a.gen
+		l, gen, reloading := a.link, a.gen, a.reloads
 		a.mu.Unlock()
 		if l == nil {
-			return nil
+			if !reloading {
+				return nil // the app stopped
+			}
+			// A profile change is between stopping the old server and
+			// starting the new one: follow it (ending here silently
+			// stopped the window's live list; seen in CI under load).
+			if !a.awaitRestart(ctx, gen) {
+				return nil
+			}
+			first = false
+			continue
 		}
 		if l.srv != nil {
 			ch, cancel := l.srv.Subscribe()
