@@ -3,17 +3,14 @@ package cli_test
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/wwkit/wwkit/app/internal/wwkittest"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
 )
@@ -242,39 +239,8 @@ func TestAPICommandUsageErrors(t *testing.T) {
 	}
 }
 
-// apiRedis starts a real redis-server for the test (app/ cannot import
-// core/internal/redistest). Missing redis-server fails the test unless
-// WWKIT_SKIP_REDIS=1.
-func apiRedis(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("WWKIT_SKIP_REDIS") == "1" {
-		t.Skip("WWKIT_SKIP_REDIS=1")
-	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatal("redis-server is not installed; run `make setup` (installs the Debian package redis-server) or set WWKIT_SKIP_REDIS=1")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return "redis://" + addr + "/0"
-		}
-	}
-	t.Fatal("redis-server did not start within 5s")
-	return ""
-}
+// apiRedis starts a real redis-server for the test (wwkittest.Redis).
+func apiRedis(t *testing.T) string { return wwkittest.Redis(t) }
 
 // TestTokenCommandRedisStore: 4 concurrent wwkit processes sharing Redis make
 // one gettoken call; a later run is served from the cache.
