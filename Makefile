@@ -54,7 +54,7 @@ emulator: build
 test: setup frontend
 	$(GO) vet ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
-	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -gcflags="$(WASM_GCFLAGS)" ./wasm ./core/jssdk ./core/internal/jsonlite ./core/internal/sha1lite
+	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -gcflags="$(WASM_GCFLAGS)" ./wasm ./core/jssdk ./internal/jsonlite ./internal/sha1lite
 	node --test wasm/loader/
 	cd frontend && npm test
 	cd frontend && npm run e2e

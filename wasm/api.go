@@ -21,6 +21,7 @@ import (
 	"strconv"
 
 	"github.com/wwkit/wwkit/core/jssdk"
+	"github.com/wwkit/wwkit/internal/jsonlite"
 )
 
 // version is set at link time with -ldflags "-X main.version=…".
@@ -38,16 +39,16 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
-// The results are written by hand (AppendJSON and AppendJSONString of core/jssdk)
-// rather than with encoding/json and fmt, which would add about 300 KB gzip
-// to the bundle (issue 6); api_std_test.go holds them to the former
-// encoding/json implementation.
+// The results are written by hand (the AppendJSON methods of core/jssdk and
+// internal/jsonlite) rather than with encoding/json and fmt, which would
+// bring reflect into the bundle (docs/benchmarks.md has the size);
+// api_std_test.go holds them to the former encoding/json implementation.
 
 func fail(kind, message string) []byte {
 	b := append([]byte(nil), `{"ok":false,"error":{"kind":`...)
-	b = jssdk.AppendJSONString(b, kind)
+	b = jsonlite.AppendString(b, kind)
 	b = append(b, `,"message":`...)
-	b = jssdk.AppendJSONString(b, message)
+	b = jsonlite.AppendString(b, message)
 	return append(b, "}}"...)
 }
 
@@ -95,7 +96,7 @@ func verifyJSON(in []byte) []byte {
 // the page passes it (String(timestamp)); it must be integer seconds.
 func signJSON(in []byte) []byte {
 	return guard(func() []byte {
-		req, err := jssdk.ParseSignRequest(in)
+		req, err := parseSignRequest(in)
 		if err != nil {
 			return fail(kindInput, "wwkit: sign expects {ticket, nonceStr, timestamp, url}: "+err.Error())
 		}
@@ -114,9 +115,9 @@ func signJSON(in []byte) []byte {
 			return fail(kindArgument, "wwkit: sign: timestamp "+strconv.Quote(req.Timestamp.Raw)+" is not integer seconds: use Math.floor(Date.now()/1000)")
 		}
 		b := append([]byte(nil), `{"ok":true,"signature":`...)
-		b = jssdk.AppendJSONString(b, jssdk.Sign(req.Ticket, req.NonceStr, ts, req.URL))
+		b = jsonlite.AppendString(b, jssdk.Sign(req.Ticket, req.NonceStr, ts, req.URL))
 		b = append(b, `,"stringToSign":`...)
-		b = jssdk.AppendJSONString(b, jssdk.StringToSign(req.Ticket, req.NonceStr, ts, req.URL))
+		b = jsonlite.AppendString(b, jssdk.StringToSign(req.Ticket, req.NonceStr, ts, req.URL))
 		return append(b, '}')
 	})
 }

@@ -10,9 +10,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/wwkit/wwkit/app/internal/wwkittest"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
 
 // apiEmulator runs an emulator in the test process: the binary under test
@@ -239,13 +239,10 @@ func TestAPICommandUsageErrors(t *testing.T) {
 	}
 }
 
-// apiRedis starts a real redis-server for the test (wwkittest.Redis).
-func apiRedis(t *testing.T) string { return wwkittest.Redis(t) }
-
 // TestTokenCommandRedisStore: 4 concurrent wwkit processes sharing Redis make
 // one gettoken call; a later run is served from the cache.
 func TestTokenCommandRedisStore(t *testing.T) {
-	url := apiRedis(t)
+	url := redistest.Start(t).URL()
 	s := apiEmulator(t)
 	args := []string{"token", "--json", "--wecom-base-url", s.WeComBaseURL(), "--store", url}
 	var wg sync.WaitGroup

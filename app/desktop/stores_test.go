@@ -4,12 +4,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wwkit/wwkit/app/internal/wwkittest"
 	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
-
-// startRedis starts a real redis-server for the test (wwkittest.Redis).
-func startRedis(t *testing.T) string { return wwkittest.Redis(t) }
 
 // TestTokenStores: a profile's store setting decides where its tokens are
 // cached, and the inspector says so: Redis and file:PATH are shared by two
@@ -21,7 +18,7 @@ func TestTokenStores(t *testing.T) {
 	}
 	defer corp.Close()
 	fx := emulator.DefaultFixture()
-	redisURL := startRedis(t)
+	redisURL := redistest.Start(t).URL()
 	shared := filepath.Join(t.TempDir(), "shared-tokens.json")
 	for _, tc := range []struct{ store, kind string }{{redisURL, "redis"}, {"file:" + shared, "file"}, {"", "memory"}} {
 		t.Run(tc.kind, func(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
-	"github.com/wwkit/wwkit/core/internal/redistest"
 	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
 
 // TestHelperProcess is not a test: TestMultiProcessRedis re-executes the test

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wwkit/wwkit/core/internal/jsonlite"
+	"github.com/wwkit/wwkit/internal/jsonlite"
 )
 
 // Input is what a page used for wx.config / wx.agentConfig, plus what the

@@ -2,7 +2,7 @@
 
 package jssdk
 
-import "github.com/wwkit/wwkit/core/internal/sha1lite"
+import "github.com/wwkit/wwkit/internal/sha1lite"
 
 // sha1Sum is the small pure-Go SHA-1 in the GOOS=js build: crypto/sha1 links
 // the FIPS 140 module, about 135 KB gzip of the WASM bundle (issue 6).

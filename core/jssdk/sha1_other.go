@@ -8,7 +8,7 @@ import (
 )
 
 // sha1Sum is crypto/sha1 outside the browser; sha1_js.go uses
-// core/internal/sha1lite there (same digest, see sha1_test.go).
+// internal/sha1lite there (same digest, see sha1_test.go).
 func sha1Sum(b []byte) [20]byte { return sha1.Sum(b) }
 
 // digest is a SHA-1 in progress that the forensics fork to hash a shared

@@ -4,7 +4,7 @@ import (
 	"crypto/sha1"
 	"testing"
 
-	"github.com/wwkit/wwkit/core/internal/sha1lite"
+	"github.com/wwkit/wwkit/internal/sha1lite"
 )
 
 // TestSHA1ImplementationsAgree: the digest Sign uses in the js build

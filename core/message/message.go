@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/wwkit/wwkit/core/internal/xmlscan"
+	"github.com/wwkit/wwkit/internal/xmlscan"
 )
 
 // Limits of Parse: the largest message, and the most child elements of any

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/wwkit/wwkit/core/internal/xmlscan"
+	"github.com/wwkit/wwkit/internal/xmlscan"
 )
 
 // Passive reply builders (被动回复). Each returns the plaintext reply XML in

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/wwkit/wwkit/core/internal/redistest"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
 
 func warmSource(b *testing.B, store Store, key string, parent *Source) *Source {

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/wwkit/wwkit/core/internal/redistest"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
 
 // stores returns one fresh instance of every store kind, the Redis one backed
@@ -428,7 +428,9 @@ func TestRedisRestartDuringRefresh(t *testing.T) {
 		}()
 	}
 	<-started
-	srv.Restart()
+	if err := srv.Restart(0); err != nil {
+		t.Fatal(err)
+	}
 	wg.Wait()
 	if len(bad) > 0 {
 		t.Fatalf("callers got stale or empty values: %q", bad)

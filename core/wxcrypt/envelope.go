@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/wwkit/wwkit/core/internal/xmlscan"
+	"github.com/wwkit/wwkit/internal/xmlscan"
 )
 
 // Envelope is the encrypted POST body WeCom and Official Accounts (safe

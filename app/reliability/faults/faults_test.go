@@ -28,6 +28,7 @@ import (
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/token"
 	"github.com/wwkit/wwkit/core/wxcrypt"
+	"github.com/wwkit/wwkit/internal/redistest"
 )
 
 // config sizes one run. WWKIT_FAULTS_SCALE=full is `make faults`; the
@@ -87,7 +88,7 @@ func TestFaults(t *testing.T) {
 	// go-redis logs its reconnection attempts during the Redis restarts to
 	// stderr; the suite counts the callers' errors instead.
 	redis.SetLogger(quietRedis{})
-	rs := startRedis(t)
+	rs := redistest.Start(t)
 	dev := startDevServer(t)
 
 	emu, err := emulator.New(emulator.WithTokenTTL(cfg.ttl))
@@ -106,7 +107,7 @@ func TestFaults(t *testing.T) {
 	fx := emu.Fixture()
 	app := fx.WeCom.Apps[0]
 
-	store, err := token.OpenRedis(rs.url())
+	store, err := token.OpenRedis(rs.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestFaults(t *testing.T) {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestFaultsHelper$", "-test.count=1", "-test.v=false")
 		cmd.Env = append(os.Environ(),
 			"WWKIT_FAULTS_HELPER=1",
-			"WWKIT_FAULTS_REDIS="+rs.url(),
+			"WWKIT_FAULTS_REDIS="+rs.URL(),
 			"WWKIT_FAULTS_BASE="+emuURL+"/wecom",
 			"WWKIT_FAULTS_STOP="+strconv.FormatInt(stopAt.UnixMilli(), 10),
 			"WWKIT_FAULTS_WORKERS="+strconv.Itoa(cfg.tokenWorkers),
@@ -262,7 +263,7 @@ func TestFaults(t *testing.T) {
 			at := start.Add(cfg.duration * time.Duration(2*i-1) / time.Duration(2*cfg.redisRestarts+1))
 			time.Sleep(time.Until(at))
 			down := cfg.redisDown
-			if err := rs.restart(down); err != nil {
+			if err := rs.Restart(down); err != nil {
 				rep.Problem("redis restart: %v", err)
 				return
 			}

@@ -1,7 +1,6 @@
 package faults
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -11,103 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
-// The real processes the suite drives: redis-server (restarted mid-run) and
-// the wwkit binary running `serve` (SIGKILLed mid-burst). core/internal/redistest
-// does the same for core's tests; it is internal to core, so this is the
-// suite's own copy, with a restart on the same port.
-
-// redisServer is a real redis-server on a fixed loopback port.
-type redisServer struct {
-	t    testing.TB
-	bin  string
-	port int
-	dir  string
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-}
-
-func startRedis(t testing.TB) *redisServer {
-	t.Helper()
-	if os.Getenv("WWKIT_SKIP_REDIS") == "1" {
-		t.Skip("faults: WWKIT_SKIP_REDIS=1, skipping the fault suite (it needs a real redis-server)")
-	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Fatalf("faults: redis-server is not installed; run `make setup` (installs the Debian package redis-server) or set WWKIT_SKIP_REDIS=1 to skip")
-	}
-	r := &redisServer{t: t, bin: bin, port: freePort(t), dir: t.TempDir()}
-	if err := r.start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.stop)
-	return r
-}
-
-func (r *redisServer) url() string { return fmt.Sprintf("redis://127.0.0.1:%d/0", r.port) }
-
-func (r *redisServer) start() error {
-	cmd := exec.Command(r.bin, "--port", strconv.Itoa(r.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-		"--dir", r.dir, "--daemonize", "no", "--protected-mode", "yes")
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("faults: starting redis-server: %w", err)
-	}
-	r.mu.Lock()
-	r.cmd = cmd
-	r.mu.Unlock()
-	addr := fmt.Sprintf("127.0.0.1:%d", r.port)
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if redisPing(addr) == nil {
-			return nil
-		}
-	}
-	return fmt.Errorf("faults: redis-server on %s did not answer PING within 5s", addr)
-}
-
-func (r *redisServer) stop() {
-	r.mu.Lock()
-	cmd := r.cmd
-	r.cmd = nil
-	r.mu.Unlock()
-	if cmd != nil && cmd.Process != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	}
-}
-
-// restart kills the server (all data is lost, as after a crash with
-// persistence off) and starts a fresh one on the same port after down.
-func (r *redisServer) restart(down time.Duration) error {
-	r.stop()
-	time.Sleep(down)
-	return r.start()
-}
-
-func redisPing(addr string) error {
-	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(500 * time.Millisecond))
-	if _, err := c.Write([]byte("PING\r\n")); err != nil {
-		return err
-	}
-	line, err := bufio.NewReader(c).ReadString('\n')
-	if err != nil {
-		return err
-	}
-	if !strings.HasPrefix(line, "+PONG") {
-		return fmt.Errorf("unexpected PING reply %q", line)
-	}
-	return nil
-}
+// The real processes the suite drives: redis-server (internal/redistest,
+// restarted mid-run on the same port) and the wwkit binary running `serve`
+// (SIGKILLed mid-burst).
 
 func freePort(t testing.TB) int {
 	t.Helper()
