@@ -34,6 +34,8 @@ if [ -z "${WWKIT_SMOKE_INNER:-}" ]; then
 fi
 
 # Inside Xvfb and the D-Bus session from here on.
+# The labels below are English: pin the language (a fresh data dir has no saved choice).
+export LANGUAGE= LC_ALL= LC_MESSAGES= LANG=C.UTF-8
 data="$(mktemp -d)"
 log="$data/tray.log"
 export XDG_RUNTIME_DIR="$data/run" # private single-instance socket
@@ -283,6 +285,10 @@ if command -v xwininfo >/dev/null; then
   echo "tray-smoke: Open inspector: wwkit desktop --attach $url showed its window on the tray's server; a second click did not start another"
 fi
 click "Stop dev server"
+wait_menu '^Stop the dev server? '
+wait_menu '^Yes, stop the dev server$'
+curl -s --max-time 2 "$url/healthz" >/dev/null || fail "the first click on 'Stop dev server' stopped the server without asking"
+click "Yes, stop the dev server"
 wait_menu '^Dev server: stopped$'
 curl -s --max-time 2 "$url/healthz" >/dev/null && fail "the dev server still answers after 'Stop dev server'"
 click "Start dev server"
@@ -290,11 +296,11 @@ wait_menu '^Dev server: running on http'
 url2="$(sed -n 's/^Dev server: running on //p' <<<"$(menu)")"
 url2="${url2%%$'\n'*}"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url2/healthz")" = 200 ] || fail "/healthz after 'Start dev server' on $url2"
-click "Send a test message"
-wait_menu '^test message: sent, msgid '
+click "Send a test message to zhangsan"
+wait_menu '^test message to zhangsan: sent, msgid '
 click "mp (mp)"
 wait_menu '^Profile: mp (mp)$'
-echo "tray-smoke: menu clicks: Stop dev server -> stopped, Start dev server -> running on $url2 (/healthz 200), test message sent, switched to mp"
+echo "tray-smoke: menu clicks: Stop dev server -> asked, Yes -> stopped, Start dev server -> running on $url2 (/healthz 200), test message sent to the current user zhangsan, switched to mp"
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?

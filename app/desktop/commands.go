@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wwkit/wwkit/app/cli"
+	"github.com/wwkit/wwkit/app/internal/uilang"
+	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/app/tray"
 	"github.com/wwkit/wwkit/app/tray/model"
 )
@@ -34,7 +36,8 @@ func init() {
 // trayFlags are the options of `wwkit tray`.
 type trayFlags struct {
 	windowFlags
-	me string
+	me   string
+	lang string
 }
 
 // newTrayCmd is `wwkit tray`: the Fyne tray companion over the same App as
@@ -60,7 +63,8 @@ stops cleanly on SIGTERM or SIGINT.`,
 	cli.EnvFlag(fs, &f.dataDir, "data-dir", "WWKIT_DESKTOP_DATA", "", "where the inbox and emulator state live (default: the user config dir/wwkit/desktop)")
 	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
-	cli.EnvFlag(fs, &f.me, "to", "WWKIT_TRAY_TO", "@all", "the WeCom userid the quick test message goes to")
+	cli.EnvFlag(fs, &f.me, "to", "WWKIT_TRAY_TO", "", "the WeCom userid the quick test message goes to (default: the user signed in on the H5 page, else the emulator's first member; never @all)")
+	cli.EnvFlag(fs, &f.lang, "lang", "WWKIT_LANG", "", "UI language: zh or en (default: the saved choice, else the system locale); saved for the next start")
 	return cmd
 }
 
@@ -79,7 +83,18 @@ func runTray(ctx context.Context, env *cli.Env, f trayFlags) error {
 	if err != nil {
 		return err
 	}
-	return tray.Run(ctx, tray.Config{Backend: trayBackend{app}, Me: f.me, Icon: Icon(), Stderr: env.Stderr, DataDir: f.dataDir})
+	lang, err := uilang.Resolve(f.dataDir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "wwkit tray: %v\n", err)
+	}
+	if l, ok := uilang.Parse(f.lang); ok {
+		lang = l
+		if err := uilang.Save(f.dataDir, l); err != nil {
+			fmt.Fprintf(env.Stderr, "wwkit tray: %v\n", err)
+		}
+	}
+	save := func(l uilang.Lang) error { return uilang.Save(f.dataDir, l) }
+	return tray.Run(ctx, tray.Config{Backend: trayBackend{app}, Me: f.me, Lang: lang, SaveLang: save, Icon: Icon(), Stderr: env.Stderr, DataDir: f.dataDir})
 }
 
 // trayBackend adapts App to the tray's view-model (the tray package does
@@ -165,6 +180,28 @@ func (b trayBackend) SendTest(user string) (string, error) {
 		return fmt.Sprintf("errcode %d %s", d.Error.Errcode, strings.TrimSpace(d.Error.Explanation)), nil
 	}
 	return "sent, msgid " + d.MsgID, nil
+}
+
+// CurrentUser is the userid last signed in through the dev server's OAuth
+// for the active profile, else (emulator profiles) the emulated corp's first
+// member: the tray's test message goes there, never to @all.
+func (b trayBackend) CurrentUser() string {
+	l, err := b.a.current()
+	if err != nil || l.srv == nil {
+		return ""
+	}
+	name := b.a.ActiveProfile()
+	if sub, kind := l.srv.LastSignIn(name); kind == "userid" {
+		return sub
+	}
+	e, _, err := b.a.entry(name)
+	if err != nil || e.Source != SourceEmulator || e.Platform != server.PlatformWeCom || l.srv.Emulator() == nil {
+		return ""
+	}
+	if us := l.srv.Emulator().Emulator().Fixture().WeCom.Users; len(us) > 0 {
+		return us[0].UserID
+	}
+	return ""
 }
 
 func (b trayBackend) InboxCount() (int64, error) { return b.a.Inbox.Count() }

@@ -159,6 +159,9 @@ type Server struct {
 	gz       map[string][]byte // gzip of H5 files, by name
 	now      func() time.Time
 	closed   chan struct{}
+	// lastSignIn maps a profile name to "kind:subject" of its last OAuth
+	// sign-in (the tray's "current user").
+	lastSignIn sync.Map
 }
 
 // profile is a Profile with its crypto and API clients.

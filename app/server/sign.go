@@ -240,6 +240,7 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
 		sess.Subject, sess.Kind = tok.OpenID, "openid"
 	}
 	s.setSigned(w, sessionCookie, sess, sessionTTL)
+	s.lastSignIn.Store(p.Name, sess.Kind+":"+sess.Subject)
 	s.log.Info("server: OAuth session started", "profile", p.Name, "kind", sess.Kind)
 	if st.Redirect != "" {
 		http.Redirect(w, r, st.Redirect, http.StatusFound)
@@ -306,3 +307,14 @@ func (s *Server) mac(name, payload string) string {
 }
 
 func subtleEq(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
+
+// LastSignIn is who last signed in through this server's OAuth (网页授权) for
+// profile: kind is "userid" or "openid"; "" when nobody has.
+func (s *Server) LastSignIn(profile string) (subject, kind string) {
+	v, ok := s.lastSignIn.Load(profile)
+	if !ok {
+		return "", ""
+	}
+	kind, subject, _ = strings.Cut(v.(string), ":")
+	return subject, kind
+}

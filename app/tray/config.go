@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/wwkit/wwkit/app/internal/uilang"
 	"github.com/wwkit/wwkit/app/tray/model"
 )
 
@@ -11,8 +12,13 @@ import (
 type Config struct {
 	// Backend is the dev server and services (the desktop App). Required.
 	Backend model.Backend
-	// Me is who a test message goes to (model.Options.Me).
+	// Me is who a test message goes to (model.Options.Me); "" is the
+	// current user.
 	Me string
+	// Lang is the UI language (uilang.Resolve over the data directory).
+	Lang uilang.Lang
+	// SaveLang persists a language picked in the menu.
+	SaveLang func(uilang.Lang) error
 	// DataDir is the data directory the inspector window is started with
 	// (model.Options.DataDir).
 	DataDir string

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -74,7 +75,9 @@ func Run(ctx context.Context, cfg Config) (err error) {
 	a := app.NewWithID(appID)
 	u := newUI(a, cfg)
 	u.model = model.New(cfg.Backend, model.Options{
-		Me: cfg.Me,
+		Me:       cfg.Me,
+		Lang:     cfg.Lang,
+		SaveLang: cfg.SaveLang,
 		// Open inspector runs `wwkit desktop --attach URL --data-dir DIR`.
 		DataDir: cfg.DataDir,
 		// Status changes before a.Run are rendered by setup; fyne.Do
@@ -192,7 +195,7 @@ func (u *ui) refresh() {
 	if u.tray != nil {
 		u.tray.SetSystemTrayMenu(buildMenu(items, u.click))
 	}
-	u.win.SetContent(buildPanel(items, u.noTray, u.click))
+	u.win.SetContent(buildPanel(items, u.noTrayText(), u.click))
 }
 
 // click runs a menu action: the UI ones here, the rest in the model.
@@ -206,15 +209,21 @@ func (u *ui) click(action string) {
 			text, err := u.model.SignText(clip)
 			fyne.Do(func() {
 				if err != nil {
-					u.note("signature failed: " + err.Error())
+					u.note(u.model.T("signature failed: ", "签名失败：") + err.Error())
 					return
 				}
 				u.a.Clipboard().SetContent(text)
-				u.note("signature copied to the clipboard")
+				u.note(u.model.T("signature copied to the clipboard", "签名已复制到剪贴板"))
 			})
 		}()
 	case model.ActionQuit:
 		u.a.Quit()
+	case model.ActionRejected:
+		if r := u.model.Status().LastRejected; r != nil && r.Checker != "" {
+			if link, err := url.Parse(r.Checker); err == nil {
+				_ = u.a.OpenURL(link)
+			}
+		}
 	case model.ActionInbox:
 		go func() {
 			_ = u.model.Do(action)
@@ -237,7 +246,7 @@ func (u *ui) showQR() {
 		pageURL, err := u.cfg.Backend.PageURL()
 		fyne.Do(func() {
 			if err != nil {
-				u.note("QR code: " + err.Error())
+				u.note(u.model.T("QR code: ", "二维码：") + err.Error())
 				return
 			}
 			if u.qr != nil {
@@ -287,19 +296,35 @@ func menuItems(items []model.Item, click func(string)) []*fyne.MenuItem {
 	return out
 }
 
-// buildPanel is the window form of the menu: status lines as labels,
-// actions as buttons, the profile submenu as a select.
-func buildPanel(items []model.Item, notice string, click func(string)) fyne.CanvasObject {
-	box := container.NewVBox()
-	if notice != "" {
-		l := widget.NewLabel("No system tray here: " + notice)
-		l.Wrapping = fyne.TextWrapWord
-		box.Add(l)
+func (u *ui) noTrayText() string {
+	if u.noTray == "" {
+		return ""
 	}
+	return u.model.T("No system tray here: ", "此处没有系统托盘：") + u.noTray
+}
+
+// buildPanel is the window form of the menu: the actions first (buttons, the
+// profile and language submenus as selects), so that no button moves when a
+// status line appears or an action reports; then the status lines; then the
+// last action's result in a fixed area at the bottom.
+func buildPanel(items []model.Item, notice string, click func(string)) fyne.CanvasObject {
+	actions := container.NewVBox()
+	status := container.NewVBox()
+	result := widget.NewLabel("")
+	result.Wrapping = fyne.TextWrapWord
+	result.Importance = widget.MediumImportance
 	for _, it := range items {
+		box := actions
+		if it.Action == "" && len(it.Children) == 0 && !it.Separator {
+			box = status
+		}
 		switch {
+		case it.Result:
+			result.SetText(it.Label)
 		case it.Separator:
-			box.Add(widget.NewSeparator())
+			if len(actions.Objects) > 0 {
+				actions.Add(widget.NewSeparator())
+			}
 		case len(it.Children) > 0:
 			var opts []string
 			byLabel := map[string]string{}
@@ -322,6 +347,23 @@ func buildPanel(items []model.Item, notice string, click func(string)) fyne.Canv
 			box.Add(sel)
 		case it.Action == "":
 			box.Add(widget.NewLabel(it.Label))
+		case it.Action == model.ActionInbox:
+			// A status line that can be clicked: a flat button with the
+			// status lines.
+			action := it.Action
+			b := widget.NewButton(it.Label, func() { click(action) })
+			b.Importance = widget.LowImportance
+			b.Alignment = widget.ButtonAlignLeading
+			status.Add(b)
+		case it.Action == model.ActionRejected:
+			action := it.Action
+			b := widget.NewButton(it.Label, func() { click(action) })
+			b.Importance = widget.WarningImportance
+			b.Alignment = widget.ButtonAlignLeading
+			if it.Disabled {
+				b.Disable()
+			}
+			status.Add(b)
 		default:
 			action := it.Action
 			label := it.Label
@@ -335,5 +377,16 @@ func buildPanel(items []model.Item, notice string, click func(string)) fyne.Canv
 			box.Add(b)
 		}
 	}
-	return box
+	out := container.NewVBox()
+	if notice != "" {
+		l := widget.NewLabel(notice)
+		l.Wrapping = fyne.TextWrapWord
+		out.Add(l)
+	}
+	out.Add(actions)
+	out.Add(widget.NewSeparator())
+	out.Add(status)
+	out.Add(widget.NewSeparator())
+	out.Add(result)
+	return out
 }

@@ -4,6 +4,7 @@ package tray
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/wwkit/wwkit/app/internal/uilang"
 	"github.com/wwkit/wwkit/app/tray/model"
 )
 
@@ -189,6 +191,9 @@ func TestMenuFollowsStatus(t *testing.T) {
 		{"token fails", func() { b.mu.Lock(); b.fail = true; b.mu.Unlock(); m.Refresh() }, []string{
 			"access_token: refresh failed: errcode 40001 invalid credential (off)",
 		}, nil},
+		{"asks before stopping", func() { _ = m.Do(model.ActionServer) }, []string{
+			"Yes, stop the dev server", "Dev server: running on http://127.0.0.1:9 (off)",
+		}, []string{"Stop dev server", "Dev server: stopped (off)"}},
 		{"stopped", func() { _ = m.Do(model.ActionServer) }, []string{
 			"Dev server: stopped (off)", "Start dev server", "Show H5 QR code (off)",
 		}, []string{"Stop dev server"}},
@@ -231,7 +236,7 @@ func TestPanelWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var clicked []string
-	panel := buildPanel(model.Menu(m.Status(), time.Now()), "no D-Bus session", func(s string) { clicked = append(clicked, s) })
+	panel := buildPanel(model.Menu(m.Status(), time.Now()), "No system tray here: no D-Bus session", func(s string) { clicked = append(clicked, s) })
 	w := a.NewWindow("panel")
 	defer w.Close()
 	w.SetContent(container.NewVScroll(panel))
@@ -247,7 +252,9 @@ func TestPanelWindow(t *testing.T) {
 				send = v
 			}
 		case *widget.Select:
-			sel = v
+			if strings.Contains(v.Selected, "(wecom)") {
+				sel = v
+			}
 		}
 	})
 	joined := strings.Join(texts, "\n")
@@ -266,5 +273,88 @@ func TestPanelWindow(t *testing.T) {
 	sel.SetSelected("mp (mp)")
 	if strings.Join(clicked, ",") != "send,switch:mp" {
 		t.Errorf("clicks = %v", clicked)
+	}
+}
+
+// buttonTops maps each button's label (its action's place) to its absolute
+// top edge in a window showing st.
+func buttonTops(t *testing.T, a fyne.App, st model.Status) map[string]float32 {
+	t.Helper()
+	panel := buildPanel(model.Menu(st, time.Now()), "", func(string) {})
+	w := test.NewWindow(panel)
+	defer w.Close()
+	w.Resize(fyne.NewSize(380, 900))
+	tops := map[string]float32{}
+	d := fyne.CurrentApp().Driver()
+	var i int
+	walk(panel, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Importance != widget.LowImportance && b.Importance != widget.WarningImportance {
+			// Keyed by order: the labels of Start/Stop and Send change.
+			tops[fmt.Sprint(i)] = d.AbsolutePositionForObject(b).Y
+			i++
+		}
+	})
+	return tops
+}
+
+// Buttons stay where they are when an action reports, the server stops or a
+// token line appears: the result is in a fixed area below them.
+func TestPanelButtonsDoNotMove(t *testing.T) {
+	a := test.NewTempApp(t)
+	base := model.Status{
+		ServerURL: "http://127.0.0.1:9", Profile: "wecom", Platform: "wecom",
+		Profiles:        []model.Profile{{Name: "wecom", Platform: "wecom"}, {Name: "mp", Platform: "mp"}},
+		NotifyCallbacks: map[string]bool{},
+	}
+	before := buttonTops(t, a, base)
+	after := base
+	after.Message = "test message to zhangsan: sent, msgid 1234567890 — a long result line that wraps over more than one line in a narrow window"
+	after.Tokens = []model.Token{{Kind: "access_token", Errcode: 40001, Explanation: "invalid credential"}, {Kind: "jsapi_ticket"}}
+	after.TokenError = "tokens: could not be read"
+	after.Rejected = 3
+	after.LastRejected = &model.Rejection{Verdict: "signed with another Token", Checker: "http://127.0.0.1:9/"}
+	stopped := base
+	stopped.ServerURL = ""
+	stopped.Message = "dev server stopped"
+	confirm := base
+	confirm.ConfirmStop = true
+	confirm.Message = "Stop the dev server? Phones with the H5 page open lose it."
+	for name, st := range map[string]model.Status{"after a result": after, "stopped": stopped, "asking to stop": confirm} {
+		got := buttonTops(t, a, st)
+		if len(got) != len(before) {
+			t.Errorf("%s: %d buttons, want %d", name, len(got), len(before))
+			continue
+		}
+		for k, y := range before {
+			if got[k] != y {
+				t.Errorf("%s: button %s moved from y=%.0f to y=%.0f", name, k, y, got[k])
+			}
+		}
+	}
+}
+
+func TestPanelInChinese(t *testing.T) {
+	test.NewTempApp(t)
+	st := model.Status{Lang: uilang.Zh, ServerURL: "http://127.0.0.1:9", Profile: "wecom", Platform: "wecom", Me: "zhangsan", NotifyCallbacks: map[string]bool{}}
+	panel := buildPanel(model.Menu(st, time.Now()), "", func(string) {})
+	var texts []string
+	walk(panel, func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			texts = append(texts, v.Text)
+		case *widget.Button:
+			texts = append(texts, v.Text)
+		}
+	})
+	joined := strings.Join(texts, "\n")
+	for _, want := range []string{"开发服务器：运行于 http://127.0.0.1:9", "停止开发服务器", "发送测试消息给 zhangsan", "上次操作：暂无", "退出"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("the Chinese panel lacks %q:\n%s", want, joined)
+		}
+	}
+	for _, en := range []string{"Stop dev server", "Send a test message", "Quit", "Refresh status"} {
+		if strings.Contains(joined, en) {
+			t.Errorf("English %q in the Chinese panel", en)
+		}
 	}
 }

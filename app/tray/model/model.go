@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/wwkit/wwkit/app/internal/uilang"
 )
 
 // Profile is a profile as the tray lists it.
@@ -34,6 +36,8 @@ type Token struct {
 	Errcode     int
 	Errmsg      string
 	Explanation string
+	// ExplanationZh is the catalogue's Chinese text ("" when none).
+	ExplanationZh string
 	// Failure is the last non-errcode failure (network, …).
 	Failure string
 }
@@ -78,12 +82,43 @@ type Backend interface {
 	WatchInbox(ctx context.Context, emit func(Callback)) error
 }
 
+// CurrentUserer is an optional Backend: who "the current user" is for the
+// active profile (the userid last signed in through the dev server's OAuth,
+// else the emulator's first member), "" when nobody is known.
+type CurrentUserer interface {
+	CurrentUser() string
+}
+
+// Rejection is the last callback the dev server rejected.
+type Rejection struct {
+	Profile string
+	Verdict string // the doctor's verdict, e.g. "signed with another Token"
+	Checker string // URL of the callback checker with the request filled in
+}
+
+// RejectedCounter is an optional Backend: the callbacks the dev server
+// rejected (bad signature, bad XML, wrong key, stale timestamp).
+type RejectedCounter interface {
+	Rejected() (total int64, last *Rejection, err error)
+}
+
 // Status is everything the tray shows.
 type Status struct {
-	Profile  string
-	Platform string
-	Profiles []Profile
-	Tokens   []Token
+	// Lang is the UI language of the menu and the messages.
+	Lang uilang.Lang
+	// Me is who a test message goes to ("" when nobody is known).
+	Me string
+	// Rejected counts the callbacks the dev server rejected; LastRejected
+	// is the newest (nil when none).
+	Rejected     int64
+	LastRejected *Rejection
+	// ConfirmStop is set after a first click on "Stop dev server": the
+	// same item then asks for the confirming click.
+	ConfirmStop bool
+	Profile     string
+	Platform    string
+	Profiles    []Profile
+	Tokens      []Token
 	// TokenError is why the token status could not be read ("" when it
 	// was).
 	TokenError   string
@@ -115,6 +150,11 @@ const (
 	ActionInspector       = "inspector"
 	ActionRefresh         = "refresh"
 	ActionQuit            = "quit"
+	// ActionLang + "zh"/"en" switches the UI language (persisted).
+	ActionLang = "lang:"
+	// ActionRejected opens the callback checker on the last rejected
+	// callback (performed by the UI: it opens a browser).
+	ActionRejected = "rejected"
 )
 
 // Item is one menu entry. An item with Action "" is a status line.
@@ -125,16 +165,24 @@ type Item struct {
 	Checked   bool
 	Separator bool
 	Children  []Item
+	// Result marks the line with the last action's outcome: the window
+	// shows it in a fixed area below the buttons.
+	Result bool
 }
 
 // Options configure a Model.
 type Options struct {
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Me is the user a test message goes to (default "@all", which the
-	// emulator accepts [unconfirmed: a real corp may reject @all for an
-	// app without the whole-corp visible range; pass --to]).
+	// Me is the user a test message goes to (--to). When empty the
+	// Backend's CurrentUser is asked (the user signed in on the H5 page,
+	// else the emulator's first member); never @all by default.
 	Me string
+	// Lang is the UI language at start (default English).
+	Lang uilang.Lang
+	// SaveLang persists a language the user picked in the menu (nil:
+	// not persisted).
+	SaveLang func(uilang.Lang) error
 	// OnChange is called after every status change, from any goroutine.
 	OnChange func(Status)
 	// Notify raises a desktop notification, from any goroutine.
@@ -183,11 +231,37 @@ func New(b Backend, opts Options) *Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Me == "" {
-		opts.Me = "@all"
+	if opts.Lang != uilang.Zh {
+		opts.Lang = uilang.En
 	}
 	return &Model{b: b, opts: opts, ctx: context.Background(), failures: map[string]string{},
-		st: Status{NotifyCallbacks: map[string]bool{}}}
+		st: Status{NotifyCallbacks: map[string]bool{}, Lang: opts.Lang, Me: opts.Me}}
+}
+
+// T picks the English or Chinese text for the current language.
+func (m *Model) T(en, zh string) string {
+	m.mu.Lock()
+	l := m.st.Lang
+	m.mu.Unlock()
+	return tr(l, en, zh)
+}
+
+func tr(l uilang.Lang, en, zh string) string {
+	if l == uilang.Zh {
+		return zh
+	}
+	return en
+}
+
+// recipient is who a test message goes to: --to, else the current user.
+func (m *Model) recipient() string {
+	if m.opts.Me != "" {
+		return m.opts.Me
+	}
+	if c, ok := m.b.(CurrentUserer); ok {
+		return c.CurrentUser()
+	}
+	return ""
 }
 
 // Status returns a copy of the current status.
@@ -257,7 +331,7 @@ func (m *Model) OnCallback(c Callback) {
 		notify = s.NotifyCallbacks[c.Profile]
 	})
 	if notify {
-		m.notify(Notification{Title: "wwkit: callback for " + c.Profile, Content: c.Summary})
+		m.notify(Notification{Title: m.T("wwkit: callback for "+c.Profile, "wwkit："+c.Profile+" 的回调"), Content: c.Summary})
 	}
 }
 
@@ -273,6 +347,10 @@ func (m *Model) Refresh() {
 		tokErr   string
 		count    int64
 		haveCnt  bool
+		rejected int64
+		lastRej  *Rejection
+		haveRej  bool
+		me       string
 	)
 	if url != "" {
 		var err error
@@ -285,6 +363,12 @@ func (m *Model) Refresh() {
 		if n, err := m.b.InboxCount(); err == nil {
 			count, haveCnt = n, true
 		}
+		if rc, ok := m.b.(RejectedCounter); ok {
+			if n, last, err := rc.Rejected(); err == nil {
+				rejected, lastRej, haveRej = n, last, true
+			}
+		}
+		me = m.recipient()
 	}
 	var fresh []Token
 	m.mu.Lock()
@@ -315,9 +399,13 @@ func (m *Model) Refresh() {
 		if haveCnt {
 			s.Callbacks = count
 		}
+		if haveRej {
+			s.Rejected, s.LastRejected = rejected, lastRej
+		}
+		s.Me = me
 	})
 	for _, t := range fresh {
-		m.notify(Notification{Title: "wwkit: " + t.Kind + " refresh failed (" + active + ")", Content: failureText(t)})
+		m.notify(Notification{Title: m.T("wwkit: "+t.Kind+" refresh failed ("+active+")", "wwkit："+t.Kind+" 刷新失败（"+active+"）"), Content: failureText(m.Status().Lang, t)})
 	}
 }
 
@@ -347,13 +435,30 @@ func (m *Model) Do(action string) error {
 		if errors.Is(err, ErrUIAction) {
 			return err
 		}
-		m.update(func(s *Status) { s.Message = err.Error() })
+		m.update(func(s *Status) { s.Message = tr(s.Lang, "failed: ", "失败：") + err.Error() })
 	}
 	return err
 }
 
 func (m *Model) do(action string) error {
+	// Any other click cancels a pending "stop the dev server?".
+	if action != ActionServer {
+		m.update(func(s *Status) { s.ConfirmStop = false })
+	}
 	switch {
+	case strings.HasPrefix(action, ActionLang):
+		l, ok := uilang.Parse(strings.TrimPrefix(action, ActionLang))
+		if !ok {
+			return fmt.Errorf("model: unknown language in %q; use %q or %q", action, ActionLang+"zh", ActionLang+"en")
+		}
+		m.update(func(s *Status) { s.Lang = l })
+		if m.opts.SaveLang != nil {
+			if err := m.opts.SaveLang(l); err != nil {
+				return err
+			}
+		}
+		m.update(func(s *Status) { s.Message = tr(l, "language: English", "语言：中文") })
+		return nil
 	case strings.HasPrefix(action, ActionSwitch):
 		if err := m.b.Switch(strings.TrimPrefix(action, ActionSwitch)); err != nil {
 			return err
@@ -363,8 +468,22 @@ func (m *Model) do(action string) error {
 		return nil
 	case action == ActionServer:
 		if m.b.ServerURL() != "" {
+			// Stopping cuts off every phone with the page open: the first
+			// click asks, the second (same item, same place) stops.
+			confirm := false
+			m.update(func(s *Status) {
+				confirm = s.ConfirmStop
+				s.ConfirmStop = !s.ConfirmStop
+				if !confirm {
+					s.Message = tr(s.Lang, "Stop the dev server? Phones with the H5 page open lose it. Click \"Yes, stop the dev server\" to confirm.",
+						"要停止开发服务器吗？已打开 H5 页的手机将无法访问。再点“确认停止开发服务器”以停止。")
+				}
+			})
+			if !confirm {
+				return nil
+			}
 			m.b.Stop()
-			m.update(func(s *Status) { s.Message = "dev server stopped" })
+			m.update(func(s *Status) { s.Message = tr(s.Lang, "dev server stopped", "开发服务器已停止") })
 			m.Refresh()
 			return nil
 		}
@@ -372,19 +491,27 @@ func (m *Model) do(action string) error {
 		ctx := m.ctx
 		m.mu.Unlock()
 		if ctx.Err() != nil {
-			return errors.New("model: the tray is quitting; the dev server is not restarted")
+			return errors.New(m.T("model: the tray is quitting; the dev server is not restarted", "托盘正在退出，开发服务器不再重启"))
 		}
 		if err := m.Start(ctx); err != nil {
 			return err
 		}
-		m.update(func(s *Status) { s.Message = "dev server started" })
+		m.update(func(s *Status) { s.Message = tr(s.Lang, "dev server started", "开发服务器已启动") })
 		return nil
 	case action == ActionSend:
-		out, err := m.b.SendTest(m.opts.Me)
+		to := m.recipient()
+		if to == "" {
+			return errors.New(m.T("no current user to send the test message to: sign in on the H5 page (OAuth) or start the tray with --to USERID",
+				"没有当前用户可接收测试消息：先在 H5 页完成网页授权，或以 --to USERID 启动托盘"))
+		}
+		out, err := m.b.SendTest(to)
 		if err != nil {
 			return err
 		}
-		m.update(func(s *Status) { s.Message = "test message: " + out })
+		m.update(func(s *Status) {
+			s.Me = to
+			s.Message = tr(s.Lang, "test message to "+to+": ", "发给 "+to+" 的测试消息：") + out
+		})
 		return nil
 	case action == ActionInbox:
 		m.update(func(s *Status) { s.NewCallbacks = 0 })
@@ -401,7 +528,7 @@ func (m *Model) do(action string) error {
 		return nil
 	case action == ActionInspector:
 		return m.openInspector()
-	case action == ActionQR, action == ActionSign, action == ActionQuit:
+	case action == ActionQR, action == ActionSign, action == ActionQuit, action == ActionRejected:
 		return ErrUIAction
 	}
 	return fmt.Errorf("model: unknown action %q; use one of the Action constants", action)
@@ -417,7 +544,7 @@ func (m *Model) openInspector() error {
 	m.mu.Lock()
 	if m.inspector {
 		m.mu.Unlock()
-		m.update(func(s *Status) { s.Message = "the inspector is already open" })
+		m.update(func(s *Status) { s.Message = tr(s.Lang, "the inspector is already open", "检查器已经打开") })
 		return nil
 	}
 	m.inspector = true
@@ -446,14 +573,18 @@ func (m *Model) openInspector() error {
 	m.mu.Lock()
 	m.stopInsp = stop
 	m.mu.Unlock()
-	m.update(func(s *Status) { s.Message = "inspector opened (attached to " + u + ")" })
+	m.update(func(s *Status) {
+		s.Message = tr(s.Lang, "inspector opened (attached to "+u+")", "已打开检查器（连接到 "+u+"）")
+	})
 	go func() {
 		err := wait()
 		m.mu.Lock()
 		m.inspector, m.stopInsp = false, nil
 		m.mu.Unlock()
 		if err != nil {
-			m.update(func(s *Status) { s.Message = "the inspector ended: " + err.Error() })
+			m.update(func(s *Status) {
+				s.Message = tr(s.Lang, "the inspector ended: ", "检查器已结束：") + err.Error()
+			})
 		}
 	}()
 	return nil
@@ -494,33 +625,37 @@ func (m *Model) SignText(clip string) (string, error) {
 	return m.b.Sign(target)
 }
 
-// Menu is the tray menu for st at now: status lines first, then actions.
+// Menu is the tray menu for st at now: status lines first, then the result
+// line of the last action (always there, so nothing below it moves when an
+// action reports), then the actions, in st.Lang.
 func Menu(st Status, now time.Time) []Item {
+	l := st.Lang
 	running := st.ServerURL != ""
 	var items []Item
 	if !running {
-		items = append(items, Item{Label: "Dev server: stopped", Disabled: true})
+		items = append(items, Item{Label: tr(l, "Dev server: stopped", "开发服务器：已停止"), Disabled: true})
 	} else {
-		items = append(items, Item{Label: "Dev server: running on " + st.ServerURL, Disabled: true})
-		prof := "Profile: " + st.Profile
+		items = append(items, Item{Label: tr(l, "Dev server: running on ", "开发服务器：运行于 ") + st.ServerURL, Disabled: true})
+		prof := tr(l, "Profile: ", "配置：") + st.Profile
 		if st.Platform != "" {
 			prof += " (" + st.Platform + ")"
 		}
 		items = append(items, Item{Label: prof, Disabled: true})
 		if st.TokenError != "" {
-			items = append(items, Item{Label: "Tokens: " + st.TokenError, Disabled: true})
+			items = append(items, Item{Label: tr(l, "Tokens: ", "令牌：") + st.TokenError, Disabled: true})
 		}
 		for _, t := range st.Tokens {
-			items = append(items, Item{Label: TokenLine(t, now), Disabled: true})
+			items = append(items, Item{Label: tokenLine(l, t, now), Disabled: true})
 		}
-		items = append(items, Item{Label: InboxLine(st.NewCallbacks, st.Callbacks), Action: ActionInbox})
+		items = append(items, Item{Label: inboxLine(l, st.NewCallbacks, st.Callbacks), Action: ActionInbox})
+		if st.Rejected > 0 {
+			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.Checker == ""})
+		}
 	}
-	if st.Message != "" {
-		items = append(items, Item{Label: st.Message, Disabled: true})
-	}
+	items = append(items, Item{Label: ResultLine(l, st.Message), Disabled: true, Result: true})
 	items = append(items, Item{Separator: true})
 	if len(st.Profiles) > 0 {
-		sw := Item{Label: "Switch profile"}
+		sw := Item{Label: tr(l, "Switch profile", "切换配置")}
 		ps := append([]Profile(nil), st.Profiles...)
 		sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
 		for _, p := range ps {
@@ -528,45 +663,81 @@ func Menu(st Status, now time.Time) []Item {
 		}
 		items = append(items, sw)
 	}
-	if running {
-		items = append(items, Item{Label: "Stop dev server", Action: ActionServer})
-	} else {
-		items = append(items, Item{Label: "Start dev server", Action: ActionServer})
+	switch {
+	case running && st.ConfirmStop:
+		items = append(items, Item{Label: tr(l, "Yes, stop the dev server", "确认停止开发服务器"), Action: ActionServer})
+	case running:
+		items = append(items, Item{Label: tr(l, "Stop dev server", "停止开发服务器"), Action: ActionServer})
+	default:
+		items = append(items, Item{Label: tr(l, "Start dev server", "启动开发服务器"), Action: ActionServer})
+	}
+	send := tr(l, "Send a test message", "发送测试消息")
+	if st.Me != "" {
+		send += tr(l, " to ", "给 ") + st.Me
 	}
 	items = append(items,
-		Item{Label: "Show H5 QR code", Action: ActionQR, Disabled: !running},
-		Item{Label: "Copy signature for the URL on the clipboard", Action: ActionSign, Disabled: !running},
-		Item{Label: "Send a test message", Action: ActionSend, Disabled: !running || st.Platform != "wecom"},
-		Item{Label: "Notify on callbacks", Action: ActionNotifyCallbacks, Checked: st.NotifyCallbacks[st.Profile], Disabled: !running},
-		Item{Label: "Refresh status", Action: ActionRefresh},
-		Item{Label: "Open inspector", Action: ActionInspector, Disabled: !running},
+		Item{Label: tr(l, "Show H5 QR code", "显示 H5 二维码"), Action: ActionQR, Disabled: !running},
+		Item{Label: tr(l, "Copy signature for the URL on the clipboard", "为剪贴板中的 URL 复制签名"), Action: ActionSign, Disabled: !running},
+		Item{Label: send, Action: ActionSend, Disabled: !running || st.Platform != "wecom"},
+		Item{Label: tr(l, "Notify on callbacks", "收到回调时通知"), Action: ActionNotifyCallbacks, Checked: st.NotifyCallbacks[st.Profile], Disabled: !running},
+		Item{Label: tr(l, "Refresh status", "刷新状态"), Action: ActionRefresh},
+		Item{Label: tr(l, "Open inspector", "打开检查器"), Action: ActionInspector, Disabled: !running},
+		Item{Label: "Language / 语言", Children: []Item{
+			{Label: "中文", Action: ActionLang + string(uilang.Zh), Checked: l == uilang.Zh},
+			{Label: "English", Action: ActionLang + string(uilang.En), Checked: l != uilang.Zh},
+		}},
 		Item{Separator: true},
-		Item{Label: "Quit", Action: ActionQuit},
+		Item{Label: tr(l, "Quit", "退出"), Action: ActionQuit},
 	)
 	return items
+}
+
+// ResultLine is the fixed line with the last action's outcome.
+func ResultLine(l uilang.Lang, msg string) string {
+	if msg == "" {
+		return tr(l, "Last action: none yet", "上次操作：暂无")
+	}
+	return msg
+}
+
+// RejectedLine is the rejected-callbacks line: "Rejected callbacks: 2 (last:
+// signed with another Token) — open in the callback checker".
+func RejectedLine(l uilang.Lang, n int64, last *Rejection) string {
+	s := fmt.Sprintf(tr(l, "Rejected callbacks: %d", "被拒绝的回调：%d 条"), n)
+	if last != nil && last.Verdict != "" {
+		s += tr(l, " (last: ", "（最近：") + last.Verdict + tr(l, ")", "）")
+	}
+	if last != nil && last.Checker != "" {
+		s += tr(l, " — open in the callback checker", " — 在回调检查器中打开")
+	}
+	return s
 }
 
 // TokenLine is one token's status line: "access_token: valid for 1h52m",
 // "access_token: expired", "access_token: not fetched yet", or
 // "access_token: refresh failed: 40001 …".
-func TokenLine(t Token, now time.Time) string {
+func TokenLine(t Token, now time.Time) string { return tokenLine(uilang.En, t, now) }
+
+func tokenLine(l uilang.Lang, t Token, now time.Time) string {
 	if t.failed() {
-		return t.Kind + ": refresh failed: " + failureText(t)
+		return t.Kind + tr(l, ": refresh failed: ", "：刷新失败：") + failureText(l, t)
 	}
 	if t.ExpiresAt.IsZero() {
-		return t.Kind + ": not fetched yet"
+		return t.Kind + tr(l, ": not fetched yet", "：尚未获取")
 	}
 	left := t.ExpiresAt.Sub(now)
 	if left <= 0 {
-		return t.Kind + ": expired"
+		return t.Kind + tr(l, ": expired", "：已过期")
 	}
-	return t.Kind + ": valid for " + shortDuration(left)
+	return t.Kind + tr(l, ": valid for ", "：有效，剩余 ") + shortDuration(left)
 }
 
-func failureText(t Token) string {
+func failureText(l uilang.Lang, t Token) string {
 	if t.Errcode != 0 {
 		s := fmt.Sprintf("errcode %d", t.Errcode)
-		if t.Explanation != "" {
+		if l == uilang.Zh && t.ExplanationZh != "" {
+			s += " " + t.ExplanationZh
+		} else if t.Explanation != "" {
 			s += " " + t.Explanation
 		} else if t.Errmsg != "" {
 			s += " " + t.Errmsg
@@ -588,9 +759,11 @@ func shortDuration(d time.Duration) string {
 }
 
 // InboxLine is the callbacks line: "Callbacks: 3 new (12 stored)".
-func InboxLine(fresh int, total int64) string {
+func InboxLine(fresh int, total int64) string { return inboxLine(uilang.En, fresh, total) }
+
+func inboxLine(l uilang.Lang, fresh int, total int64) string {
 	if fresh == 0 {
-		return fmt.Sprintf("Callbacks: none new (%d stored)", total)
+		return fmt.Sprintf(tr(l, "Callbacks: none new (%d stored)", "回调：无新回调（共 %d 条）"), total)
 	}
-	return fmt.Sprintf("Callbacks: %d new (%d stored)", fresh, total)
+	return fmt.Sprintf(tr(l, "Callbacks: %d new (%d stored)", "回调：%d 条新回调（共 %d 条）"), fresh, total)
 }

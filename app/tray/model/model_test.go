@@ -3,10 +3,13 @@ package model
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wwkit/wwkit/app/internal/uilang"
 )
 
 // fake is an in-memory Backend.
@@ -20,6 +23,7 @@ type fake struct {
 	signed   []string
 	sentTo   []string
 	startErr error
+	me       string
 	watch    chan Callback
 }
 
@@ -27,6 +31,7 @@ func newFake() *fake {
 	return &fake{
 		profiles: []Profile{{"wecom", "wecom"}, {"mp", "mp"}},
 		active:   "wecom",
+		me:       "zhangsan",
 		tokens:   map[string][]Token{},
 		watch:    make(chan Callback),
 	}
@@ -77,6 +82,7 @@ func (f *fake) SendTest(user string) (string, error) {
 	f.sentTo = append(f.sentTo, user)
 	return "sent, msgid 1", nil
 }
+func (f *fake) CurrentUser() string        { f.mu.Lock(); defer f.mu.Unlock(); return f.me }
 func (f *fake) InboxCount() (int64, error) { f.mu.Lock(); defer f.mu.Unlock(); return f.count, nil }
 func (f *fake) WatchInbox(ctx context.Context, emit func(Callback)) error {
 	for {
@@ -165,7 +171,7 @@ func TestMenu(t *testing.T) {
 		Profiles:     []Profile{{"wecom", "wecom"}, {"mp", "mp"}},
 		Tokens:       []Token{{Kind: "access_token", ExpiresAt: t0.Add(2 * time.Hour)}},
 		NewCallbacks: 2, Callbacks: 5,
-		NotifyCallbacks: map[string]bool{"wecom": true},
+		NotifyCallbacks: map[string]bool{"wecom": true}, Me: "zhangsan",
 	}
 	mp := running
 	mp.Profile, mp.Platform = "mp", "mp"
@@ -175,23 +181,23 @@ func TestMenu(t *testing.T) {
 		want []string
 	}{
 		{"stopped", Status{}, []string{
-			"Dev server: stopped", "---", "Start dev server", "Show H5 QR code (off)",
+			"Dev server: stopped", "Last action: none yet", "---", "Start dev server", "Show H5 QR code (off)",
 			"Copy signature for the URL on the clipboard (off)", "Send a test message (off)",
-			"Notify on callbacks (off)", "Refresh status", "Open inspector (off)", "---", "Quit",
+			"Notify on callbacks (off)", "Refresh status", "Open inspector (off)", "Language / 语言", "> 中文", "> English ✓", "---", "Quit",
 		}},
 		{"running wecom", running, []string{
 			"Dev server: running on http://127.0.0.1:8080", "Profile: wecom (wecom)",
-			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "---",
+			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "Last action: none yet", "---",
 			"Switch profile", "> mp (mp)", "> wecom (wecom) ✓", "Stop dev server", "Show H5 QR code",
-			"Copy signature for the URL on the clipboard", "Send a test message",
-			"Notify on callbacks ✓", "Refresh status", "Open inspector", "---", "Quit",
+			"Copy signature for the URL on the clipboard", "Send a test message to zhangsan",
+			"Notify on callbacks ✓", "Refresh status", "Open inspector", "Language / 语言", "> 中文", "> English ✓", "---", "Quit",
 		}},
 		{"mp cannot send", mp, []string{
 			"Dev server: running on http://127.0.0.1:8080", "Profile: mp (mp)",
-			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "---",
+			"access_token: valid for 2h00m", "Callbacks: 2 new (5 stored)", "Last action: none yet", "---",
 			"Switch profile", "> mp (mp) ✓", "> wecom (wecom)", "Stop dev server", "Show H5 QR code",
-			"Copy signature for the URL on the clipboard", "Send a test message (off)",
-			"Notify on callbacks", "Refresh status", "Open inspector", "---", "Quit",
+			"Copy signature for the URL on the clipboard", "Send a test message to zhangsan (off)",
+			"Notify on callbacks", "Refresh status", "Open inspector", "Language / 语言", "> 中文", "> English ✓", "---", "Quit",
 		}},
 	}
 	for _, tt := range tests {
@@ -259,7 +265,7 @@ func TestModelActions(t *testing.T) {
 			return ""
 		}},
 		{ActionSend, func(s Status) string {
-			if s.Message != "test message: sent, msgid 1" {
+			if s.Message != "test message to zhangsan: sent, msgid 1" {
 				return "message = " + s.Message
 			}
 			return ""
@@ -267,6 +273,12 @@ func TestModelActions(t *testing.T) {
 		{ActionNotifyCallbacks, func(s Status) string {
 			if !s.NotifyCallbacks["wecom"] || s.NotifyCallbacks["mp"] {
 				return "notify toggle is per profile"
+			}
+			return ""
+		}},
+		{ActionServer, func(s Status) string {
+			if s.ServerURL == "" || !s.ConfirmStop || !strings.HasPrefix(s.Message, "Stop the dev server?") {
+				return "the first click on Stop dev server did not ask"
 			}
 			return ""
 		}},
@@ -291,8 +303,8 @@ func TestModelActions(t *testing.T) {
 			t.Fatalf("after %s: %s (%+v)", s.action, msg, m.Status())
 		}
 	}
-	if len(f.sentTo) != 1 || f.sentTo[0] != "@all" {
-		t.Errorf("sent to %v, want [@all]", f.sentTo)
+	if len(f.sentTo) != 1 || f.sentTo[0] != "zhangsan" {
+		t.Errorf("sent to %v, want [zhangsan] (the current user, never @all)", f.sentTo)
 	}
 	for _, a := range []string{ActionQR, ActionSign, ActionQuit} {
 		if err := m.Do(a); !errors.Is(err, ErrUIAction) {
@@ -485,4 +497,115 @@ func TestInspector(t *testing.T) {
 	if got := InspectorArgs("http://x", ""); strings.Join(got, " ") != "desktop --attach http://x" {
 		t.Errorf("InspectorArgs without a data dir = %v", got)
 	}
+}
+
+func TestStopAsksFirst(t *testing.T) {
+	f := newFake()
+	m := New(f, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Do(ActionServer); err != nil || f.ServerURL() == "" {
+		t.Fatalf("the first click stopped the server (err %v)", err)
+	}
+	if got := labels(Menu(m.Status(), t0)); !contains(got, "Yes, stop the dev server") || contains(got, "Stop dev server") {
+		t.Fatalf("the stop item does not ask for confirmation: %v", got)
+	}
+	// Another action cancels the question; the server keeps running.
+	if err := m.Do(ActionRefresh); err != nil || m.Status().ConfirmStop || f.ServerURL() == "" {
+		t.Fatalf("refresh did not cancel the pending stop: %+v", m.Status())
+	}
+	_ = m.Do(ActionServer)
+	_ = m.Do(ActionServer)
+	if f.ServerURL() != "" {
+		t.Fatal("two clicks in a row did not stop the server")
+	}
+}
+
+func TestSendDefaultsToCurrentUser(t *testing.T) {
+	f := newFake()
+	f.me = ""
+	m := New(f, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Do(ActionSend); err == nil || len(f.sentTo) != 0 {
+		t.Fatalf("with no current user the message went to %v (err %v)", f.sentTo, err)
+	}
+	if !strings.Contains(m.Status().Message, "--to USERID") {
+		t.Errorf("message %q does not say how to pick a recipient", m.Status().Message)
+	}
+	f.mu.Lock()
+	f.me = "lisi"
+	f.mu.Unlock()
+	m.Refresh()
+	if err := m.Do(ActionSend); err != nil || len(f.sentTo) != 1 || f.sentTo[0] != "lisi" {
+		t.Fatalf("sent to %v, want [lisi] (err %v)", f.sentTo, err)
+	}
+	// --to wins over the current user.
+	m2 := New(f, Options{Me: "wangwu"})
+	_ = m2.Start(ctx)
+	_ = m2.Do(ActionSend)
+	if f.sentTo[len(f.sentTo)-1] != "wangwu" {
+		t.Errorf("--to wangwu ignored: %v", f.sentTo)
+	}
+}
+
+func TestMenuInChinese(t *testing.T) {
+	st := Status{
+		Lang: uilang.Zh, Profile: "wecom", Platform: "wecom", ServerURL: "http://127.0.0.1:8080",
+		Profiles:     []Profile{{"wecom", "wecom"}},
+		Tokens:       []Token{{Kind: "access_token", ExpiresAt: t0.Add(2 * time.Hour)}, {Kind: "jsapi_ticket"}, {Kind: "agent_ticket", Errcode: 40001, Explanation: "the secret is wrong", ExplanationZh: "secret 错误"}},
+		NewCallbacks: 1, Callbacks: 3, Me: "zhangsan", Rejected: 2,
+		LastRejected: &Rejection{Profile: "wecom", Verdict: "用了另一个 Token 签名", Checker: "http://x/#/crypto"},
+	}
+	got := labels(Menu(st, t0))
+	for _, want := range []string{"开发服务器：运行于 http://127.0.0.1:8080", "配置：wecom (wecom)", "access_token：有效，剩余 2h00m",
+		"jsapi_ticket：尚未获取", "agent_ticket：刷新失败：errcode 40001 secret 错误", "回调：1 条新回调（共 3 条）",
+		"被拒绝的回调：2 条（最近：用了另一个 Token 签名） — 在回调检查器中打开", "上次操作：暂无", "停止开发服务器", "发送测试消息给 zhangsan", "退出"} {
+		if !contains(got, want) {
+			t.Errorf("no %q in the Chinese menu:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	// No English sentence in any label but the language item and names.
+	english := regexp.MustCompile(`\b(the|on|for|to|of|Dev|server|Send|Stop|Callbacks|valid|failed)\b`)
+	for _, l := range got {
+		if english.MatchString(strings.ReplaceAll(l, "http://127.0.0.1:8080", "")) && l != "English" && !strings.HasPrefix(l, "Language") {
+			t.Errorf("English in the Chinese menu: %q", l)
+		}
+	}
+}
+
+func TestLanguageSwitchPersists(t *testing.T) {
+	f := newFake()
+	var saved []uilang.Lang
+	m := New(f, Options{Lang: uilang.En, SaveLang: func(l uilang.Lang) error { saved = append(saved, l); return nil }})
+	if err := m.Do(ActionLang + "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if m.Status().Lang != uilang.Zh || len(saved) != 1 || saved[0] != uilang.Zh {
+		t.Fatalf("lang %q saved %v", m.Status().Lang, saved)
+	}
+	if got := labels(Menu(m.Status(), t0)); !contains(got, "开发服务器：已停止") || !contains(got, "语言：中文") {
+		t.Errorf("menu after switching to zh: %v", got)
+	}
+	if err := m.Do(ActionLang + "xx"); err != nil {
+		t.Errorf("xx parses as a tag (English): %v", err)
+	}
+	if err := m.Do(ActionLang); err == nil {
+		t.Error("an empty language was accepted")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
 }
