@@ -18,8 +18,6 @@ import (
 	"github.com/wwkit/wwkit/core/wxcrypt"
 )
 
-func init() { Register(newCryptCmd) }
-
 // cryptConfig holds the flags every crypt subcommand shares.
 type cryptConfig struct {
 	token, aesKey, receiveID string

@@ -14,8 +14,6 @@ import (
 	"github.com/wwkit/wwkit/core/emulator"
 )
 
-func init() { Register(newEmulatorCmd) }
-
 func newEmulatorCmd(env *Env) *cobra.Command {
 	var (
 		addr, fixture, data string

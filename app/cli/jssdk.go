@@ -11,8 +11,6 @@ import (
 	"github.com/wwkit/wwkit/core/jssdk"
 )
 
-func init() { Register(newJSSDKCmd) }
-
 // jssdkMaxInput bounds the size of a check input (a config object is a few
 // KiB at most).
 const jssdkMaxInput = 1 << 20

@@ -11,8 +11,6 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 )
 
-func init() { Register(newMediaCmd) }
-
 func newMediaCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "media",
@@ -52,14 +50,14 @@ func newMediaUploadCmd(env *Env) *cobra.Command {
 		defer cancel()
 		var r *api.MediaUpload
 		if mp {
-			c, err := s.mp()
-			if err != nil {
+			var c *api.MP
+			if c, err = s.mp(); err != nil {
 				return fail(env, asJSON, err)
 			}
 			r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), f)
 		} else {
-			c, err := s.wecom()
-			if err != nil {
+			var c *api.WeCom
+			if c, err = s.wecom(); err != nil {
 				return fail(env, asJSON, err)
 			}
 			r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), f)
@@ -100,14 +98,14 @@ func newMediaGetCmd(env *Env) *cobra.Command {
 		defer cancel()
 		var m *api.Media
 		if mp {
-			c, err := s.mp()
-			if err != nil {
+			var c *api.MP
+			if c, err = s.mp(); err != nil {
 				return fail(env, asJSON, err)
 			}
 			m, err = c.GetMedia(ctx, args[0])
 		} else {
-			c, err := s.wecom()
-			if err != nil {
+			var c *api.WeCom
+			if c, err = s.wecom(); err != nil {
 				return fail(env, asJSON, err)
 			}
 			m, err = c.GetMedia(ctx, args[0])

@@ -9,8 +9,6 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 )
 
-func init() { Register(newMenuCmd) }
-
 func newMenuCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "menu",

@@ -1,7 +1,8 @@
 // Package cli implements the wwkit command line: one cobra command tree shared
-// by the headless build and the desktop build. Commands register themselves
-// with Register from init functions, so the desktop build can add the
-// desktop-only subcommands from files carrying the desktop build tag.
+// by the headless build and the desktop build. The tree is listed in
+// commands; the desktop build adds its window and tray commands through
+// Build, which main passes in, so no package-level state decides what the
+// tree holds.
 package cli
 
 import (
@@ -9,7 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,11 +31,31 @@ const (
 // envAnnotation marks a flag that can be set from an environment variable.
 const envAnnotation = "wwkit_env"
 
-var registry []func(*Env) *cobra.Command
+// commands is the command tree shared by every build, in help order.
+func commands(env *Env) []*cobra.Command {
+	return []*cobra.Command{
+		newCryptCmd(env),
+		newEmulatorCmd(env),
+		newJSSDKCmd(env),
+		newMediaCmd(env),
+		newMenuCmd(env),
+		newMPCmd(env),
+		newOAuthCmd(env),
+		newSendCmd(env),
+		newServeCmd(env),
+		newSignCmd(env),
+		newTokenCmd(env),
+		newUserCmd(env),
+	}
+}
 
-// Register adds a top-level command constructor. It is called from init
-// functions of the files that define commands.
-func Register(f func(*Env) *cobra.Command) { registry = append(registry, f) }
+// Build is what one build of the binary adds to the shared tree: the desktop
+// build passes its window and tray commands and opens the window for a bare
+// `wwkit`. The zero Build is the headless binary.
+type Build struct {
+	Commands []func(*Env) *cobra.Command
+	NoArgs   func(cmd *cobra.Command) error
+}
 
 // Env is what a command needs from the process: standard streams and
 // environment lookup. Tests build one with buffers.
@@ -74,11 +95,8 @@ func Usagef(format string, args ...any) error {
 // more (the command has already reported the failure, e.g. as JSON).
 func Failed(err error) error { return &ExitError{Code: ExitFailure, Err: err, Silent: true} }
 
-// NoArgsHook lets the desktop build choose what a bare `wwkit` does.
-var NoArgsHook func(cmd *cobra.Command) error
-
-// NewRoot builds the command tree.
-func NewRoot(env *Env) *cobra.Command {
+// NewRoot builds the command tree: the shared commands plus extra.
+func NewRoot(env *Env, extra ...func(*Env) *cobra.Command) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wwkit",
 		Short: "Toolkit for WeCom (企业微信) and WeChat Official Account (公众号) H5 development",
@@ -106,37 +124,34 @@ without a real corp.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	})
-	cmds := make([]*cobra.Command, 0, len(registry))
-	for _, f := range registry {
+	cmds := commands(env)
+	for _, f := range extra {
 		cmds = append(cmds, f(env))
 	}
-	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name() < cmds[j].Name() })
+	slices.SortFunc(cmds, func(a, b *cobra.Command) int { return strings.Compare(a.Name(), b.Name()) })
 	root.AddCommand(cmds...)
 	return root
 }
 
-// Main runs wwkit with args and returns the exit status.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, NoArgs: NoArgsHook}
-	return Run(env, args)
+// Main runs wwkit as built by b with args and returns the exit status.
+func Main(b Build, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, NoArgs: b.NoArgs}
+	return Run(env, args, b.Commands...)
 }
 
-// Run executes the command tree for args in env and returns the exit status.
-func Run(env *Env, args []string) int {
-	root := NewRoot(env)
+// Run executes the command tree (plus extra) for args in env and returns the
+// exit status.
+func Run(env *Env, args []string, extra ...func(*Env) *cobra.Command) int {
+	root := NewRoot(env, extra...)
+	started := markRuns(root)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
 	if err == nil {
 		return ExitOK
 	}
-	var ee *ExitError
-	if !errors.As(err, &ee) {
-		// cobra reports unknown commands and bad arguments as plain errors.
-		if isCobraUsage(err) {
-			ee = &ExitError{Code: ExitUsage, Err: err}
-		} else {
-			ee = &ExitError{Code: ExitFailure, Err: err}
-		}
+	ee := classify(err, *started)
+	if ee.Code == ExitUsage && cmd != nil && wantsJSON(cmd, args) {
+		_ = PrintJSON(env.Stdout, map[string]any{"ok": false, "error": map[string]any{"kind": "usage", "message": errText(ee)}})
 	}
 	if !ee.Silent && ee.Err != nil {
 		fmt.Fprintf(env.Stderr, "wwkit: %v\n", ee.Err)
@@ -149,14 +164,72 @@ func Run(env *Env, args []string) int {
 	return ee.Code
 }
 
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "required flag", "flag needs an argument", "if any flags in the group"} {
-		if strings.Contains(s, p) {
+// markRuns wraps the Run of every command in the tree so the returned flag
+// says whether a command's own code started. cobra checks flags, arguments,
+// required flags and flag groups before that, and reports what it finds as
+// plain errors: an error before the start is therefore a usage error by
+// where it came from, whatever cobra's wording.
+func markRuns(root *cobra.Command) *bool {
+	started := new(bool)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				*started = true
+				return run(cmd, args)
+			}
+		} else if run := c.Run; run != nil {
+			c.Run = func(cmd *cobra.Command, args []string) {
+				*started = true
+				run(cmd, args)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return started
+}
+
+// classify turns what cobra returned into an exit: an *ExitError keeps its
+// status; any other error is a usage error when it came before the
+// command's code ran and a failure after.
+func classify(err error, started bool) *ExitError {
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee
+	}
+	if !started {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	return &ExitError{Code: ExitFailure, Err: err}
+}
+
+// wantsJSON reports whether the command line asked for --json, also when
+// parsing stopped before reaching it.
+func wantsJSON(cmd *cobra.Command, args []string) bool {
+	if f := cmd.Flags().Lookup("json"); f == nil {
+		return false
+	} else if f.Changed {
+		return f.Value.String() == "true"
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" {
 			return true
 		}
 	}
 	return false
+}
+
+func errText(ee *ExitError) string {
+	if ee.Err == nil {
+		return ee.Error()
+	}
+	return ee.Err.Error()
 }
 
 // SecretFlag declares a string flag that can also come from the environment

@@ -12,8 +12,6 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 )
 
-func init() { Register(newSendCmd) }
-
 // readArg returns v, or stdin when v is "-", or a file's content for "@PATH".
 func readArg(env *Env, v string) (string, error) {
 	switch {

@@ -19,8 +19,6 @@ import (
 	"github.com/wwkit/wwkit/core/emulator"
 )
 
-func init() { Register(newServeCmd) }
-
 type serveFlags struct {
 	addr, publicURL, data, adminToken, logLevel, reply string
 	config, profile, wecomBase, mpBase                 string

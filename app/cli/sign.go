@@ -10,8 +10,6 @@ import (
 	"github.com/wwkit/wwkit/core/jssdk"
 )
 
-func init() { Register(newSignCmd) }
-
 func newSignCmd(env *Env) *cobra.Command {
 	var ticket, nonce, ts, url string
 	var asJSON bool

@@ -18,8 +18,6 @@ import (
 	"github.com/wwkit/wwkit/core/token"
 )
 
-func init() { Register(newTokenCmd) }
-
 // connFlags are the flags of every command that talks to the API.
 type connFlags struct {
 	config, profile, wecomBase, mpBase string
@@ -170,11 +168,13 @@ func fail(env *Env, asJSON bool, err error) error {
 		return err
 	}
 	if asJSON {
-		out := map[string]any{"ok": false, "error": err.Error()}
+		e := map[string]any{"kind": "failure", "message": err.Error()}
+		out := map[string]any{"ok": false, "error": e}
 		var ae *api.APIError
 		if errors.As(err, &ae) {
-			out["errcode"] = ae.Code
-			out["errmsg"] = ae.Msg
+			e["kind"] = "api"
+			e["errcode"], e["errmsg"] = ae.Code, ae.Msg
+			out["errcode"], out["errmsg"] = ae.Code, ae.Msg
 			if info := ae.Info(); info.Meaning != "" {
 				out["meaning"], out["check"], out["meaningZH"], out["checkZH"] = info.Meaning, info.Check, info.MeaningZH, info.CheckZH
 			}

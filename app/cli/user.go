@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { Register(newUserCmd) }
-
 func newUserCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",

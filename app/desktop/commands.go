@@ -20,17 +20,19 @@ import (
 	"github.com/wwkit/wwkit/app/tray/model"
 )
 
-func init() {
-	cli.Register(newDesktopCmd)
-	// A bare `wwkit` in the desktop build opens the window.
-	cli.NoArgsHook = func(cmd *cobra.Command) error {
-		f := windowFlags{dataDir: os.Getenv("WWKIT_DESKTOP_DATA"), addr: os.Getenv("WWKIT_DESKTOP_ADDR"), publicURL: os.Getenv("WWKIT_PUBLIC_URL")}
-		if f.addr == "" {
-			f.addr = "0.0.0.0:0"
-		}
-		return runWindow(cmd.Context(), &cli.Env{Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}, f)
+// CLI is what the desktop build adds to the wwkit command tree: the desktop
+// and tray subcommands, and a bare `wwkit` opens the window.
+func CLI() cli.Build {
+	return cli.Build{
+		Commands: []func(*cli.Env) *cobra.Command{newDesktopCmd, newTrayCmd},
+		NoArgs: func(cmd *cobra.Command) error {
+			f := windowFlags{dataDir: os.Getenv("WWKIT_DESKTOP_DATA"), addr: os.Getenv("WWKIT_DESKTOP_ADDR"), publicURL: os.Getenv("WWKIT_PUBLIC_URL")}
+			if f.addr == "" {
+				f.addr = "0.0.0.0:0"
+			}
+			return runWindow(cmd.Context(), &cli.Env{Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}, f)
+		},
 	}
-	cli.Register(newTrayCmd)
 }
 
 // trayFlags are the options of `wwkit tray`.
