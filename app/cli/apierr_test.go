@@ -82,6 +82,8 @@ func TestUsageErrorJSON(t *testing.T) {
 		{"menu", "get", "--json", "extra"},
 		{"user", "get", "--json"},
 		{"oauth", "user", "--json", "--bogus"},
+		{"oauth", "user", "--json", "--code", ""},
+		{"errcode", "--json"},
 		{"mp", "qrcode", "create", "--json", "--bogus"},
 		{"mp", "template", "send", "--json", "--bogus"},
 		{"jssdk", "check", "--json", "--bogus"},
@@ -99,5 +101,39 @@ func TestUsageErrorJSON(t *testing.T) {
 				t.Fatalf("want a usage error as JSON, got %s", r.Stdout)
 			}
 		})
+	}
+}
+
+// TestMenuMatchruleRejected checks that a conditional menu is not sent as
+// the default menu (which would silently replace it).
+func TestMenuMatchruleRejected(t *testing.T) {
+	s := apiEmulator(t)
+	menu := `{"button":[{"type":"click","name":"今日","key":"today"}],"matchrule":{"tag_id":"2"}}`
+	r := runWWKit(t, menu, nil, "menu", "create", "--mp", "--json", "--mp-base-url", s.MPBaseURL())
+	if r.Code != 2 || !strings.Contains(r.Stdout, "addconditional") {
+		t.Fatalf("exit %d, stdout %s", r.Code, r.Stdout)
+	}
+	if n := s.Emulator().Stats()["/mp/cgi-bin/menu/create"]; n != 0 {
+		t.Fatalf("the conditional menu reached menu/create (%d calls)", n)
+	}
+}
+
+// TestErrcodeCommand checks `wwkit errcode` in both languages and its
+// errors.
+func TestErrcodeCommand(t *testing.T) {
+	r := runWWKit(t, "", nil, "errcode", "40163", "--json")
+	v := apiJSON(t, r)
+	if r.Code != 0 || v["ok"] != true || v["meaningZH"] == "" || v["check"] == "" {
+		t.Fatalf("exit %d: %s", r.Code, r.Stdout)
+	}
+	r = runWWKit(t, "", nil, "errcode", "301002")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "含义") {
+		t.Fatalf("exit %d: %s", r.Code, r.Stdout)
+	}
+	if r = runWWKit(t, "", nil, "errcode", "abc", "--json"); r.Code != 2 {
+		t.Fatalf("non-numeric code: exit %d", r.Code)
+	}
+	if r = runWWKit(t, "", nil, "errcode", "123456789", "--json"); r.Code != 1 || apiJSON(t, r)["ok"] != false {
+		t.Fatalf("unknown code: exit %d %s", r.Code, r.Stdout)
 	}
 }

@@ -42,6 +42,12 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
 		if err != nil {
 			return fail(env, asJSON, err)
 		}
+		var top map[string]json.RawMessage
+		if json.Unmarshal([]byte(raw), &top) == nil {
+			if _, ok := top["matchrule"]; ok {
+				return Usagef(`the menu has "matchrule": that makes it a conditional menu (个性化菜单, menu/addconditional), which menu create does not send; remove "matchrule" to replace the default menu`)
+			}
+		}
 		var m api.Menu
 		if err := json.Unmarshal([]byte(raw), &m); err != nil || len(m.Button) == 0 {
 			return Usagef(`the menu must be JSON {"button":[…]} with 1 to 3 buttons (%v)`, err)

@@ -36,6 +36,7 @@ func commands(env *Env) []*cobra.Command {
 	return []*cobra.Command{
 		newCryptCmd(env),
 		newEmulatorCmd(env),
+		newErrcodeCmd(env),
 		newJSSDKCmd(env),
 		newMediaCmd(env),
 		newMenuCmd(env),
