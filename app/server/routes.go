@@ -21,6 +21,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /api/jssdk/config", s.handleJSSDKConfig)
 	mux.HandleFunc("GET /api/jssdk/agent-config", s.handleAgentConfig)
+	mux.HandleFunc("POST /api/jssdk/config", s.handleJSSDKCheck)
+	mux.HandleFunc("POST /api/jssdk/agent-config", s.handleJSSDKCheck)
 	mux.HandleFunc("GET /api/oauth/start", s.handleOAuthStart)
 	mux.HandleFunc("GET /api/oauth/callback", s.handleOAuthCallback)
 	mux.HandleFunc("GET /api/session", s.handleSession)

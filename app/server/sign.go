@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/jssdk"
 	"github.com/wwkit/wwkit/core/token"
 )
 
@@ -317,4 +319,106 @@ func (s *Server) LastSignIn(profile string) (subject, kind string) {
 	}
 	kind, subject, _ = strings.Cut(v.(string), ":")
 	return subject, kind
+}
+
+// maxCheckBody bounds a signature check request: a page's wx.config
+// parameters and two URLs.
+const maxCheckBody = 32 << 10
+
+type checkAnswer struct {
+	OK     bool         `json:"ok"`
+	Result jssdk.Result `json:"result"`
+}
+
+// handleJSSDKCheck (POST on the signing endpoints) checks the parameters a
+// page passed to wx.config / wx.agentConfig against the ticket this server
+// signs with, for the page's real location.href (and landing URL), and
+// names the mistake when they differ (fragment kept, &amp;, SPA landing
+// URL, …). The page gets findings only: the ticket, the string to sign
+// (which contains it) and the access_token never leave the server. The
+// answer says no more than the signing endpoint already does for the same
+// trusted-domain URL.
+func (s *Server) handleJSSDKCheck(w http.ResponseWriter, r *http.Request) {
+	agent := strings.HasSuffix(r.URL.Path, "/agent-config")
+	p, ok := s.profileFor(r)
+	if !ok {
+		fail(w, http.StatusNotFound, "server: unknown profile; see GET /api/profiles")
+		return
+	}
+	if agent && p.Platform != PlatformWeCom {
+		fail(w, http.StatusBadRequest, "server: wx.agentConfig exists only in WeCom; profile "+p.Name+" is an Official Account")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCheckBody))
+	if err != nil {
+		fail(w, http.StatusRequestEntityTooLarge, "server: the check request is over 32 KB; send the wx.config parameters and location.href only")
+		return
+	}
+	in, err := jssdk.ParseInput(body)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "server: the check request is not the verifier's JSON input: "+err.Error())
+		return
+	}
+	if msg, ok := checkPageURL(p, in.URL); !ok {
+		fail(w, http.StatusBadRequest, msg)
+		return
+	}
+	// The page never chooses the tickets or the clock.
+	in.Ticket, in.AgentTicket, in.PreviousTicket, in.Now = "", "", "", s.now().Unix()
+	in.Kind = "config"
+	if agent {
+		in.Kind = "agentConfig"
+	}
+	if p.Platform == PlatformWeCom {
+		in.Platform = "wecom"
+	} else {
+		in.Platform = "mp"
+	}
+	var tickets []string
+	var primary error
+	switch {
+	case p.Platform == PlatformWeCom:
+		// Both kinds, so a config signed with the other ticket is named.
+		corp, cerr := p.wecom.JSAPITicket(r.Context())
+		app, aerr := p.wecom.AgentTicket(r.Context())
+		if cerr == nil {
+			in.Ticket = corp.Value
+			tickets = append(tickets, corp.Value)
+		}
+		if aerr == nil {
+			in.AgentTicket = app.Value
+			tickets = append(tickets, app.Value)
+		}
+		primary = cerr
+		if agent {
+			primary = aerr
+		}
+	default:
+		t, terr := p.mp.JSAPITicket(r.Context())
+		if terr == nil {
+			in.Ticket = t.Value
+			tickets = append(tickets, t.Value)
+		}
+		primary = terr
+	}
+	if primary != nil {
+		s.log.Warn("server: getting the ticket for a signature check failed", "profile", p.Name, "err", primary)
+		fail(w, http.StatusBadGateway, primary.Error())
+		return
+	}
+	res := jssdk.Check(in)
+	res.StringToSign = ""
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		for _, t := range tickets {
+			if len(t) < 8 {
+				continue // no real ticket is this short; nothing to redact safely
+			}
+			fp := "ticket " + token.Fingerprint(t)
+			f.Message = strings.ReplaceAll(f.Message, t, fp)
+			f.MessageZh = strings.ReplaceAll(f.MessageZh, t, fp)
+			f.Fix = strings.ReplaceAll(f.Fix, t, fp)
+		}
+	}
+	writeJSON(w, http.StatusOK, checkAnswer{OK: true, Result: res})
 }

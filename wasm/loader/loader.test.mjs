@@ -43,3 +43,25 @@ test("the ES module loads the verifier and calls it", async () => {
   // ready() is idempotent
   assert.equal(await wwkit.ready(), wwkit);
 });
+
+test("the page form compares the URL the server signed with the page's", async () => {
+  const { default: wwkit } = await import(pathToFileURL(path.join(dist, "wwkit.mjs")).href);
+  await wwkit.ready();
+  const page = "https://h5.example.com/app/?from=share&id=7";
+  const s = wwkit.sign({ ticket: "sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl", nonceStr: "Wm3WZYTPz0wzccnW", timestamp: 1414587457, url: page });
+  // what a signing endpoint answers: its url is the URL it signed
+  const answer = (url) => ({ ok: true, appId: "wx0123456789abcdef", timestamp: 1414587457, nonceStr: "Wm3WZYTPz0wzccnW", signature: s.signature, url });
+  const good = wwkit.verifyConfig(answer(page), { url: page + "#/list", landingUrl: page });
+  assert.ok(!good.findings.some((f) => f.code.startsWith("URL_")), JSON.stringify(good.findings));
+  assert.ok(good.findings.some((f) => f.code === "SIGNATURE_UNVERIFIED"));
+  const bad = wwkit.verifyConfig(answer(page.replaceAll("&", "&amp;")), { url: page, landingUrl: page });
+  assert.ok(bad.findings.some((f) => f.code === "URL_HTML_ESCAPED"), JSON.stringify(bad.findings));
+  const frag = wwkit.verifyConfig(answer(page + "#/list"), { url: page + "#/list", landingUrl: page });
+  assert.ok(frag.findings.some((f) => f.code === "URL_HAS_FRAGMENT"), JSON.stringify(frag.findings));
+  assert.equal(wwkit.verifyConfig(null, {}).error.kind, "input");
+  // without a POST handler at signedBy the page still gets its own findings, and is told why
+  const viaServer = await wwkit.verifyConfig(answer(page), { url: page, signedBy: pathToFileURL(path.join(dist, "no-such-endpoint")).href });
+  assert.equal(viaServer.server.ok, false);
+  assert.match(viaServer.server.error, /did not check the signature|failed/);
+  assert.ok(viaServer.findings.some((f) => f.code === "SIGNATURE_UNVERIFIED"));
+});

@@ -39,6 +39,36 @@ export interface VerifyResult {
   ok: boolean;
   findings: Finding[];
   stringToSign?: string;
+  /** With `signedBy`: whether the signing endpoint checked the signature (`error` says why not). */
+  server?: { ok: boolean; error?: string };
+}
+
+/** What a signing endpoint answers (wwkit serve's /api/jssdk/config): `url` is the URL it signed. */
+export interface SignedConfig {
+  appId?: string;
+  corpId?: string;
+  agentId?: string | number;
+  timestamp: number | string;
+  nonceStr: string;
+  signature: string;
+  url?: string;
+  [key: string]: unknown;
+}
+
+/** Options of the page form `verifyConfig(cfg, opts)`. */
+export interface PageOptions {
+  /**
+   * The signing endpoint (e.g. "/api/jssdk/config"): the loader POSTs the
+   * page's parameters and location.href to it and it recomputes the
+   * signature with the ticket it keeps (never sent to the page).
+   */
+  signedBy?: string;
+  jsApiList?: string[];
+  kind?: "config" | "agentConfig";
+  /** Default: location.href. */
+  url?: string;
+  /** Default: the URL the document was loaded at. */
+  landingUrl?: string;
 }
 
 export interface SignResult {
@@ -69,6 +99,8 @@ export interface LoadOptions {
 export interface WWKit {
   ready(opts?: LoadOptions): Promise<WWKit>;
   verifyConfig(input: VerifyInput | string): VerifyResult | WWKitError;
+  verifyConfig(cfg: SignedConfig, opts: PageOptions & { signedBy: string }): Promise<VerifyResult | WWKitError>;
+  verifyConfig(cfg: SignedConfig, opts: PageOptions): VerifyResult | WWKitError;
   sign(input: { ticket: string; nonceStr: string; timestamp: number | string; url: string }): SignResult | WWKitError;
   knownJsApis(platform?: "wecom" | "mp"): { ok: true; apis: JSAPI[] } | WWKitError;
   readonly version: string | undefined;
