@@ -169,6 +169,7 @@ var codeCases = []struct {
 	{CodeSignatureUnverified, with(goodWeCom(), func(in *Input) { in.Ticket = "" })},
 	{CodeSignatureMismatch, with(goodWeCom(), func(in *Input) { resign(in, sts(corpTicket, "anotherNonce", tsText(ts), pageURL)) })},
 	{CodeTimestampMismatch, with(goodWeCom(), func(in *Input) { resign(in, sts(corpTicket, nonce, tsText(ts*1000+417), pageURL)) })},
+	{CodeNonceCaseMismatch, with(goodWeCom(), func(in *Input) { resign(in, sts(corpTicket, strings.ToLower(nonce), tsText(ts), pageURL)) })},
 	{CodeTicketWrongKind, with(goodWeCom(), func(in *Input) {
 		in.AgentTicket = agentTicket
 		resign(in, sts(agentTicket, nonce, tsText(ts), pageURL))

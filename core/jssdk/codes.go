@@ -75,6 +75,7 @@ const (
 	CodeSignatureUnverified   = "SIGNATURE_UNVERIFIED"
 	CodeSignatureMismatch     = "SIGNATURE_MISMATCH"
 	CodeTimestampMismatch     = "TIMESTAMP_MISMATCH"
+	CodeNonceCaseMismatch     = "NONCE_CASE_MISMATCH"
 	CodeTicketWrongKind       = "TICKET_WRONG_KIND"
 	CodeTicketStale           = "TICKET_STALE"
 	CodeSignStringKeys        = "SIGN_STRING_KEYS"
@@ -125,6 +126,7 @@ var codeTable = []Code{
 	{CodeSignatureUnverified, SeverityInfo, "no ticket was given, so the signature itself was not verified.", "未提供 ticket，签名本身未校验。", "Give the ticket (or agentTicket) used by the server to verify the signature and run the forensics.", "signature"},
 	{CodeSignatureMismatch, SeverityError, "the signature does not match, and no common mistake reproduces it.", "签名不一致，且无法用常见错误复现。", signatureChecklist, "signature"},
 	{CodeTimestampMismatch, SeverityError, "the timestamp signed is not the one passed to the page (another unit, e.g. milliseconds signed and seconds passed, or a regenerated value).", "签名时的 timestamp 与传给页面的不一致（单位不同，如签名用毫秒、页面用秒，或重新生成了时间）。", "Generate the timestamp once, in seconds, and use the same value for signing and for wx.config.", "signature"},
+	{CodeNonceCaseMismatch, SeverityError, "the nonceStr signed differs from the one passed to the page only in letter case (the server lower- or upper-cased it on one side).", "签名时的 nonceStr 与传给页面的仅大小写不同（服务端在一侧做了大小写转换）。", "Use the nonceStr exactly as generated, with the same case, for signing and for wx.config.", "signature"},
 	{CodeTicketWrongKind, SeverityError, "the wrong kind of ticket was used: the agent_config ticket for wx.config or the corp ticket for wx.agentConfig.", "ticket 类型用错：wx.config 用了应用 ticket，或 wx.agentConfig 用了企业 ticket。", "Sign wx.config with the corp ticket (get_jsapi_ticket) and wx.agentConfig with the app ticket (ticket/get?type=agent_config); cache them separately.", "signature"},
 	{CodeTicketStale, SeverityError, "the signature was made with the previous ticket, which is no longer valid.", "签名使用了旧的 ticket，已失效。", "Cache the ticket with its expires_in, refresh it before expiry, and drop it together with the access_token on 40001/40014/42001.", "signature"},
 	{CodeSignStringKeys, SeverityError, "the string to sign has misspelled or misordered keys (e.g. nonceStr= instead of noncestr=).", "签名串的键名拼写或顺序错误（如写成 nonceStr= 而不是 noncestr=）。", "Build exactly jsapi_ticket=…&noncestr=…&timestamp=…&url=… (lowercase keys, this order) — or call jssdk.Sign.", "signature"},

@@ -560,6 +560,12 @@ func (c *checker) forensics(ticket, sig, expected string, variants []urlVariant)
 	if found {
 		return true
 	}
+	for _, n := range []string{strings.ToLower(nonce), strings.ToUpper(nonce)} {
+		if n != nonce && sha1Hex(stringToSignText(ticket, n, ts, expected)) == sig {
+			c.add(CodeNonceCaseMismatch, "the backend signed noncestr="+n+", the page passed nonceStr="+nonce+": only the letter case differs", "后端签名 noncestr="+n+"，页面传入 nonceStr="+nonce+"：仅大小写不同")
+			return true
+		}
+	}
 	if s, ok := keyVariantMatch(want, [4]string{ticket, nonce, ts, expected}); ok {
 		c.add(CodeSignStringKeys, "the signature reproduces with this key spelling/order: "+redactTicket(s, ticket), "使用以下键名/顺序可复现该签名："+redactTicket(s, ticket))
 		return true
