@@ -17,9 +17,16 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Version is the wwkit version, set at link time with
-// -ldflags "-X github.com/wwkit/wwkit/app/cli.Version=…".
-var Version = "dev"
+// Version, Commit and Date describe the build. `make dist` and `make build`
+// stamp them at link time with
+// -ldflags "-X github.com/wwkit/wwkit/app/cli.Version=v1.2.3 -X …Commit=… -X …Date=…";
+// when they are left unstamped (`go install …@v1.2.3`), BuildInfo fills them
+// from the module version and VCS settings Go records in the binary.
+var (
+	Version = ""
+	Commit  = ""
+	Date    = ""
+)
 
 // Exit statuses of the wwkit binary.
 const (
@@ -47,6 +54,7 @@ func commands(env *Env) []*cobra.Command {
 		newSignCmd(env),
 		newTokenCmd(env),
 		newUserCmd(env),
+		newVersionCmd(env),
 	}
 }
 
@@ -105,7 +113,7 @@ func NewRoot(env *Env, extra ...func(*Env) *cobra.Command) *cobra.Command {
 messages (WXBizMsgCrypt), talks to the WeCom and Official Account APIs with safe
 token caching, and emulates Tencent's servers offline so all of it works
 without a real corp.`,
-		Version:       Version,
+		Version:       VersionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -122,6 +130,7 @@ without a real corp.`,
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
+	root.SetVersionTemplate("wwkit {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	})
