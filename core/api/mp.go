@@ -28,12 +28,13 @@ type MP struct {
 // is one per AppID (a new fetch supersedes the previous one), so its cache
 // key is the AppID: share a RedisStore between instances.
 func NewMP(app MPApp, opts ...Option) (*MP, error) {
-	if app.AppID == "" || app.Secret == "" {
-		return nil, errors.New("api: the Official Account client needs the AppID and AppSecret; set them in the profile or with --mp-appid/--mp-secret")
-	}
 	cl, err := newClient("mp", MPBaseURL, opts)
 	if err != nil {
 		return nil, err
+	}
+	// With a token provider the secret stays with whoever runs it.
+	if app.AppID == "" || (app.Secret == "" && cl.opt.provider == nil) {
+		return nil, errors.New("api: the Official Account client needs the AppID and AppSecret (or a token provider); set them in the profile or with --mp-appid/--mp-secret")
 	}
 	c := &MP{client: cl}
 	c.appID, c.secret = app.AppID, app.Secret

@@ -71,3 +71,32 @@ func TestTokenProviderHook(t *testing.T) {
 		t.Fatalf("ticket with a provider: %+v %v", r, err)
 	}
 }
+
+// TestTokenProviderNeedsNoSecret checks that a client fed by a token
+// provider is built and works without the app secret, which the provider's
+// owner keeps.
+func TestTokenProviderNeedsNoSecret(t *testing.T) {
+	s := startEmulator(t)
+	fx := s.Emulator().Fixture()
+	upstream := newWeCom(t, s)
+	svc := &centralService{fetch: func() string {
+		r, err := upstream.GetToken(context.Background())
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		return r.AccessToken
+	}}
+	app := wecomApp(fx, 0)
+	app.Secret = ""
+	c, err := api.NewWeCom(app, api.WithBaseURL(s.WeComBaseURL()), api.WithTokenProvider(svc))
+	if err != nil {
+		t.Fatalf("NewWeCom with a provider and no secret: %v", err)
+	}
+	if _, err := c.GetUser(context.Background(), "zhangsan"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.NewWeCom(app, api.WithBaseURL(s.WeComBaseURL())); err == nil {
+		t.Fatal("NewWeCom without a secret or a provider: no error")
+	}
+}

@@ -30,12 +30,13 @@ type WeCom struct {
 // NewWeCom returns a client for app. By default it talks to
 // https://qyapi.weixin.qq.com and caches tokens in memory.
 func NewWeCom(app WeComApp, opts ...Option) (*WeCom, error) {
-	if app.CorpID == "" || app.Secret == "" {
-		return nil, errors.New("api: WeCom needs the CorpID (企业ID) and the app Secret; set them in the profile or with --corp-id/--secret")
-	}
 	cl, err := newClient("wecom", WeComBaseURL, opts)
 	if err != nil {
 		return nil, err
+	}
+	// With a token provider the secret stays with whoever runs it.
+	if app.CorpID == "" || (app.Secret == "" && cl.opt.provider == nil) {
+		return nil, errors.New("api: WeCom needs the CorpID (企业ID) and the app Secret (or a token provider); set them in the profile or with --corp-id/--secret")
 	}
 	c := &WeCom{client: cl}
 	c.appID, c.secret, c.agentID = app.CorpID, app.Secret, app.AgentID
