@@ -29,6 +29,7 @@
 //	event     change_external_contact, change_external_chat, change_external_tag  *ChangeExternal
 //	event     template_card_event, template_card_menu_event  *TemplateCard
 //	event     TEMPLATESENDJOBFINISH                   *TemplateSendJobFinish
+//	event     MASSSENDJOBFINISH                       *MassSendJobFinish
 //	event     open_approval_change                    *Unknown (fields of ApprovalInfo flattened) [unconfirmed layout]
 //	(none)    third-party InfoType callbacks           *SuiteInfo (change_contact payload in ChangeContact)
 //	anything else                                     *Unknown

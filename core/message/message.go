@@ -179,6 +179,17 @@ type TemplateSendJobFinish struct {
 	Status string // success, failed:user block, failed: system failed
 }
 
+// MassSendJobFinish is the MP MASSSENDJOBFINISH event (群发结果): the
+// outcome of a mass send, with how many followers it reached.
+type MassSendJobFinish struct {
+	MsgID       int64
+	Status      string // send success, send fail, err(num)
+	TotalCount  int64  // followers targeted
+	FilterCount int64  // left after filtering (the ones a send was tried for)
+	SentCount   int64
+	ErrorCount  int64
+}
+
 // SuiteInfo is a WeCom third-party instruction callback (InfoType, no
 // MsgType): suite_ticket, create_auth, change_auth, cancel_auth,
 // change_contact, …
@@ -220,6 +231,7 @@ func (*ChangeContact) kind() string         { return "change_contact" }
 func (*ChangeExternal) kind() string        { return "change_external" }
 func (*TemplateCard) kind() string          { return "template_card" }
 func (*TemplateSendJobFinish) kind() string { return "TEMPLATESENDJOBFINISH" }
+func (*MassSendJobFinish) kind() string     { return "MASSSENDJOBFINISH" }
 func (*SuiteInfo) kind() string             { return "suite_info" }
 func (*Unknown) kind() string               { return "unknown" }
 
@@ -520,6 +532,13 @@ func (p *doc) event(m *Message) Body {
 			id = m.MsgID
 		}
 		return &TemplateSendJobFinish{MsgID: id, Status: p.get("Status")}
+	case "masssendjobfinish":
+		id := p.int("MsgID")
+		if id == 0 {
+			id = m.MsgID
+		}
+		return &MassSendJobFinish{MsgID: id, Status: p.get("Status"), TotalCount: p.int("TotalCount"),
+			FilterCount: p.int("FilterCount"), SentCount: p.int("SentCount"), ErrorCount: p.int("ErrorCount")}
 	}
 	return &Unknown{Fields: p.flat()}
 }

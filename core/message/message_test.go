@@ -63,6 +63,7 @@ var parseCases = []struct {
 	{"template_card_event", ev("template_card_event", `<EventKey>btn</EventKey><TaskId>t</TaskId><CardType>vote_interaction</CardType><ResponseCode>rc</ResponseCode><SelectedItems><SelectedItem><QuestionKey>q</QuestionKey><OptionIds><OptionId>a</OptionId><OptionId>b</OptionId></OptionIds></SelectedItem></SelectedItems>`),
 		&TemplateCard{EventKey: "btn", TaskID: "t", CardType: "vote_interaction", ResponseCode: "rc", SelectedItems: []SelectedItem{{QuestionKey: "q", OptionIDs: []string{"a", "b"}}}}, nil},
 	{"templatesendjobfinish", ev("TEMPLATESENDJOBFINISH", `<MsgID>200163836</MsgID><Status><![CDATA[success]]></Status>`), &TemplateSendJobFinish{MsgID: 200163836, Status: "success"}, nil},
+	{"masssendjobfinish", ev("MASSSENDJOBFINISH", `<MsgID>1988</MsgID><Status><![CDATA[send success]]></Status><TotalCount>100</TotalCount><FilterCount>80</FilterCount><SentCount>75</SentCount><ErrorCount>5</ErrorCount>`), &MassSendJobFinish{MsgID: 1988, Status: "send success", TotalCount: 100, FilterCount: 80, SentCount: 75, ErrorCount: 5}, nil},
 	{"suite_change_contact", `<xml><SuiteId><![CDATA[tj1]]></SuiteId><AuthCorpId><![CDATA[wxc]]></AuthCorpId><InfoType><![CDATA[change_contact]]></InfoType><TimeStamp>1403610513</TimeStamp><ChangeType><![CDATA[create_party]]></ChangeType><Id>2</Id><Name>n</Name><ParentId>1</ParentId></xml>`,
 		nil, func(m *Message) bool {
 			b, ok := m.Body.(*SuiteInfo)
