@@ -591,3 +591,36 @@ func TestSavePNGAs(t *testing.T) {
 		t.Fatalf("cancelled: %q, %v", got, err)
 	}
 }
+
+// SavePNG with a bare file name (what the QR page sends when no path is
+// typed) writes into the user's Pictures folder, then Downloads, never into
+// the directory wwkit was started from.
+func TestSavePNGBareNameGoesToPictures(t *testing.T) {
+	a := startApp(t, Config{Addr: "127.0.0.1:0"})
+	qr, err := a.QR.H5(QRRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home, wd := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_PICTURES_DIR", "")
+	t.Setenv("XDG_DOWNLOAD_DIR", "")
+	t.Chdir(wd)
+	if err := os.Mkdir(filepath.Join(home, "Downloads"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.QR.SavePNG(qr.DataURL, "wwkit-wecom-qr.png")
+	if err != nil || got != filepath.Join(home, "Downloads", "wwkit-wecom-qr.png") {
+		t.Fatalf("without Pictures: SavePNG = %q, %v; want it in ~/Downloads", got, err)
+	}
+	if err := os.Mkdir(filepath.Join(home, "Pictures"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err = a.QR.SavePNG(qr.DataURL, "wwkit-wecom-qr")
+	if err != nil || got != filepath.Join(home, "Pictures", "wwkit-wecom-qr.png") {
+		t.Fatalf("SavePNG = %q, %v; want it in ~/Pictures", got, err)
+	}
+	if left, _ := os.ReadDir(wd); len(left) != 0 {
+		t.Fatalf("the working directory got %d files", len(left))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -92,7 +93,9 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 }
 
 // SavePNG writes a QR code returned by H5 or MP (its dataUrl) to path as a
-// PNG file and returns the absolute path written.
+// PNG file and returns the absolute path written. A relative path (a bare
+// file name included) is taken relative to the user's pictures folder
+// (see picturesDir), never the directory wwkit was started from.
 func (s *QRService) SavePNG(dataURL, path string) (string, error) {
 	const prefix = "data:image/png;base64,"
 	if !strings.HasPrefix(dataURL, prefix) {
@@ -105,9 +108,9 @@ func (s *QRService) SavePNG(dataURL, path string) (string, error) {
 	if strings.TrimSpace(path) == "" {
 		return "", errors.New("desktop: no file name to save the QR code to")
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", fmt.Errorf("desktop: saving the QR code: %w", err)
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(picturesDir(), abs)
 	}
 	if !strings.EqualFold(filepath.Ext(abs), ".png") {
 		abs += ".png"
@@ -311,4 +314,32 @@ func qrOptions(size int, level string) (int, string, qrcode.RecoveryLevel, error
 		return 0, "", 0, fmt.Errorf("desktop: unknown error-correction level %q; use L, M, Q or H", level)
 	}
 	return size, lv, rl, nil
+}
+
+// picturesDir is where a QR code saved without a folder goes: the XDG
+// pictures or download folder when set, else ~/Pictures or ~/Downloads when
+// they exist, else the home directory; the working directory only when
+// there is no home at all.
+func picturesDir() string {
+	for _, v := range []string{"XDG_PICTURES_DIR", "XDG_DOWNLOAD_DIR"} {
+		if d := os.Getenv(v); filepath.IsAbs(d) && isDir(d) {
+			return d
+		}
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		wd, _ := os.Getwd()
+		return wd
+	}
+	for _, sub := range []string{"Pictures", "Downloads"} {
+		if d := filepath.Join(home, sub); isDir(d) {
+			return d
+		}
+	}
+	return home
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
