@@ -37,7 +37,8 @@ func TestJSSDKCheck(t *testing.T) {
 	if err := os.WriteFile(file, []byte(goodConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	wrongNonce := strings.Replace(goodConfig, `"nonceStr": "abc123xyz"`, `"nonceStr": "abc123xyZ"`, 1)
+	wrongNonce := strings.Replace(goodConfig, `"nonceStr": "abc123xyz"`, `"nonceStr": "abc123xyw"`, 1)
+	nonceCase := strings.Replace(goodConfig, `"nonceStr": "abc123xyz"`, `"nonceStr": "abc123xyZ"`, 1)
 	msTimestamp := strings.Replace(goodConfig, `"timestamp": 1700000000,`, `"timestamp": 1700000000123,`, 1)
 	tests := []struct {
 		name     string
@@ -51,6 +52,7 @@ func TestJSSDKCheck(t *testing.T) {
 		{"ok verified with WWKIT_TICKET", goodConfig, []string{"WWKIT_TICKET=" + cliTicket}, nil, 0, []string{"SIGNATURE_OK", "ENV_CLIENT", "企业微信 4.1.16"}},
 		{"ok verified with --ticket", goodConfig, nil, []string{"--ticket", cliTicket, "--config", "-"}, 0, []string{"SIGNATURE_OK"}},
 		{"mismatch", wrongNonce, []string{"WWKIT_TICKET=" + cliTicket}, nil, 1, []string{"✗ error", "SIGNATURE_MISMATCH", "签名", "fix:", "FAIL"}},
+		{"nonce case", nonceCase, []string{"WWKIT_TICKET=" + cliTicket}, nil, 1, []string{"✗ error", "NONCE_CASE_MISMATCH", "FAIL"}},
 		{"milliseconds", msTimestamp, nil, nil, 1, []string{"TIMESTAMP_MILLISECONDS"}},
 		{"malformed JSON", "{\n  \"appId\": \"ww\",\n  \"timestamp\": 17,\n}", nil, nil, 2, []string{"line 4, column 2"}},
 		{"wrong type", `{"appId": 7}`, nil, nil, 2, []string{`field "appId"`}},
