@@ -24,8 +24,9 @@ type serveFlags struct {
 	config, profile, wecomBase, mpBase                 string
 	corpID, agentID, secret, mpAppID, mpSecret         string
 	cbToken, aesKey, mpCBToken, mpAESKey               string
-	trusted, verifyFiles                               []string
-	asJSON, noQR, debug                                bool
+	trusted, verifyFiles, allowHosts                   []string
+	asJSON, noQR, debug, emulatorLAN                   bool
+	mediaPerMinute, mediaDiskMiB                       int
 }
 
 func newServeCmd(env *Env) *cobra.Command {
@@ -84,6 +85,10 @@ for the trusted domain, verification file, callback URL and tunnel set-up.`,
 	SecretFlag(fs, &f.mpAESKey, "mp-aes-key", "WWKIT_MP_ENCODING_AES_KEY", "Official Account EncodingAESKey")
 	fs.StringArrayVar(&f.trusted, "trusted-domain", nil, "trusted domain (可信域名) pages may be signed for; repeatable (default the public URL's host)")
 	fs.StringArrayVar(&f.verifyFiles, "verify-file", nil, "domain verification file served at the root: a path to WW_verify_….txt / MP_verify_….txt; repeatable")
+	fs.StringArrayVar(&f.allowHosts, "allow-host", nil, "host name this server answers besides loopback, its addresses and the --public-url host (DNS rebinding guard); repeatable")
+	fs.BoolVar(&f.emulatorLAN, "emulator-lan", false, "accept callbacks for the emulator profiles from other machines (their credentials are public; default this machine only)")
+	fs.IntVar(&f.mediaPerMinute, "media-per-minute", 30, "POST /api/media/fetch calls allowed per client IP per minute (negative: unlimited)")
+	fs.IntVar(&f.mediaDiskMiB, "media-disk-max", 1024, "MiB of downloaded media kept in the data directory before /api/media/fetch answers 507 (negative: unlimited)")
 	return cmd
 }
 
@@ -110,7 +115,19 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 		data = filepath.Join(home, ".wwkit", "serve")
 	}
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
-	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger}
+	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger,
+		AllowedHosts: f.allowHosts, EmulatorLAN: f.emulatorLAN, MediaFetchPerMinute: f.mediaPerMinute}
+	if f.mediaPerMinute == 0 {
+		return Usagef("--media-per-minute must be positive, or negative for unlimited")
+	}
+	switch {
+	case f.mediaDiskMiB == 0:
+		return Usagef("--media-disk-max must be positive, or negative for unlimited")
+	case f.mediaDiskMiB < 0:
+		cfg.MaxMediaDiskBytes = -1
+	default:
+		cfg.MaxMediaDiskBytes = int64(f.mediaDiskMiB) << 20
+	}
 	prof, err := profile.Resolve(profile.Overrides{
 		ConfigPath: f.config, Name: f.profile, WeComBaseURL: f.wecomBase, MPBaseURL: f.mpBase,
 		CorpID: f.corpID, AgentID: f.agentID, Secret: f.secret, MPAppID: f.mpAppID, MPSecret: f.mpSecret,
@@ -250,7 +267,8 @@ func readVerifyFiles(paths []string) (map[string]string, error) {
 }
 
 func serveInfo(srv *server.Server, data string) map[string]any {
-	info := map[string]any{"ok": true, "url": srv.URL(), "publicURL": srv.PublicURL(), "pageURL": srv.PublicURL() + "/", "data": data}
+	info := map[string]any{"ok": true, "url": srv.URL(), "publicURL": srv.PublicURL(), "pageURL": srv.PublicURL() + "/", "data": data,
+		"clientTokenFile": filepath.Join(data, server.ClientTokenFile)}
 	var cbs []map[string]any
 	for _, p := range srv.Profiles() {
 		cbs = append(cbs, map[string]any{"profile": p.Name, "platform": p.Platform, "callbackURL": srv.PublicURL() + "/callback/" + p.Name})
@@ -276,7 +294,7 @@ func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) err
 	for _, p := range srv.Profiles() {
 		ew.printf("  callback URL    %s/callback/%s   (%s)\n", srv.PublicURL(), p.Name, p.Platform)
 	}
-	ew.printf("  admin API       %s/api/inbox   (loopback or --admin-token)\n", srv.URL())
+	ew.printf("  admin API       %s/api/inbox   (loopback or --admin-token; header %s: the token in %s)\n", srv.URL(), server.ClientTokenHeader, filepath.Join(data, server.ClientTokenFile))
 	ew.printf("  data            %s\n", data)
 	if emu := srv.Emulator(); emu != nil {
 		st := emu.Emulator().State()
@@ -289,6 +307,11 @@ func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) err
 		}
 		ew.printf("Official Account (公众号)\n  appid            %s\n  appsecret        %s\n  callback token   %s\n  EncodingAESKey   %s\n",
 			st.MP.AppID, st.MP.AppSecret, st.MP.Token, st.MP.EncodingAESKey)
+		if srv.EmulatorLAN() {
+			ew.printf("\nCallbacks for these profiles are accepted from the LAN (--emulator-lan): anyone on it can forge them.\n")
+		} else {
+			ew.printf("\nCallbacks for these profiles are accepted from this machine only; pass --emulator-lan to take them from the LAN.\n")
+		}
 		ew.printf("\nThese are emulated fixture credentials, not secrets. Push a test message with\n")
 		ew.printf("  curl -s -H 'Content-Type: application/json' %s/__emulator/callbacks -d '{\"content\":\"hello\"}'\n", emu.URL)
 	}

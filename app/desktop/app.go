@@ -3,7 +3,9 @@ package desktop
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +47,11 @@ type Config struct {
 	// no listener and no emulator; it reads the server's inbox database,
 	// follows its live stream and calls its emulator. "" starts a server.
 	Attach string
+	// ClientToken is the dev server's client token (X-Wwkit-Token): with
+	// Attach, the attached server's ("" reads $WWKIT_CLIENT_TOKEN, else
+	// DataDir/serve.token); without, the one the App's server uses across
+	// its restarts ("" picks a random one).
+	ClientToken string
 	// ConfigPath is a wwkit.toml whose [profiles.NAME] tables are offered
 	// (read-only in the app). "" reads ./wwkit.toml when it exists; "-"
 	// reads none.
@@ -151,6 +158,13 @@ func NewApp(cfg Config) (*App, error) {
 	case "", SecretsKeyring, SecretsFile:
 	default:
 		return nil, fmt.Errorf("desktop: Config.Secrets %q: use \"\" (keyring when available), %q or %q", cfg.Secrets, SecretsKeyring, SecretsFile)
+	}
+	if cfg.ClientToken == "" && cfg.Attach == "" {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("desktop: reading random bytes for the client token: %w", err)
+		}
+		cfg.ClientToken = hex.EncodeToString(b)
 	}
 	if cfg.Attach != "" {
 		u, err := url.Parse(cfg.Attach)
@@ -264,6 +278,7 @@ func (a *App) start(ctx context.Context) error {
 			Logger:           a.cfg.Logger,
 			HTTPClient:       a.http,
 			Now:              a.cfg.Now,
+			ClientToken:      a.cfg.ClientToken,
 		})
 		if err != nil {
 			return fmt.Errorf("desktop: starting the dev server: %w", err)

@@ -27,6 +27,15 @@ const attachTimeout = 10 * time.Second
 func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profileEntry, error) {
 	ctx, cancel := context.WithTimeout(ctx, attachTimeout)
 	defer cancel()
+	if a.cfg.ClientToken == "" {
+		a.cfg.ClientToken = a.cfg.Getenv("WWKIT_CLIENT_TOKEN")
+	}
+	if a.cfg.ClientToken == "" {
+		// The tray starts the inspector with its data directory, where
+		// its server keeps the token; without it the requests below
+		// answer 403 naming the file.
+		a.cfg.ClientToken, _ = server.ReadClientToken(a.cfg.DataDir)
+	}
 	var info struct {
 		OK     bool        `json:"ok"`
 		Error  string      `json:"error"`
@@ -110,6 +119,7 @@ func (a *App) getJSON(ctx context.Context, u string, v any) error {
 	if err != nil {
 		return err
 	}
+	a.setClientToken(req)
 	resp, err := a.adminClient().Do(req)
 	if err != nil {
 		return err
@@ -140,6 +150,7 @@ func (a *App) postJSON(ctx context.Context, u string, body, v any) (int, error) 
 		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	a.setClientToken(req)
 	resp, err := a.adminClient().Do(req)
 	if err != nil {
 		return 0, err
@@ -153,6 +164,13 @@ func (a *App) postJSON(ctx context.Context, u string, body, v any) (int, error) 
 		return resp.StatusCode, fmt.Errorf("POST %s: HTTP %d, not JSON: %.200s", u, resp.StatusCode, raw)
 	}
 	return resp.StatusCode, nil
+}
+
+// setClientToken adds the dev server's client token to a request.
+func (a *App) setClientToken(req *http.Request) {
+	if a.cfg.ClientToken != "" {
+		req.Header.Set(server.ClientTokenHeader, a.cfg.ClientToken)
+	}
 }
 
 // adminClient is the base HTTP client without the call logger.
@@ -174,6 +192,7 @@ func (a *App) streamInbox(ctx context.Context, base string, opened func() error,
 		return err
 	}
 	req.Header.Set("Accept", "text/event-stream")
+	a.setClientToken(req)
 	hc := *a.adminClient()
 	hc.Timeout = 0 // a stream lives as long as ctx
 	resp, err := hc.Do(req)

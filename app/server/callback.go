@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"sort"
 	"strconv"
@@ -33,16 +34,27 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
 		return
 	}
+	if !s.emulatorPeerOK(w, r, p) {
+		return
+	}
 	q := r.URL.Query()
 	ts, nonce, echo := q.Get("timestamp"), q.Get("nonce"), q.Get("echostr")
 	if echo == "" || ts == "" || nonce == "" {
 		http.Error(w, "server: a callback URL check needs timestamp, nonce and echostr", http.StatusBadRequest)
 		return
 	}
+	// The same window as POST: a URL check is answered live, never replayed.
+	if !s.checkClock(w, p, ts) {
+		return
+	}
 	if p.Platform == PlatformMP && q.Get("msg_signature") == "" {
 		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
 			s.log.Warn("server: callback URL check with a wrong signature; check the Token", "profile", p.Name)
 			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
+			return
+		}
+		if err := wxcrypt.PlausibleEchostr([]byte(echo)); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -52,7 +64,7 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 	msg, err := p.crypt.VerifyURL(q.Get("msg_signature"), ts, nonce, echo)
 	if err != nil {
 		status := http.StatusBadRequest
-		if errors.Is(err, wxcrypt.ErrValidateSignature) {
+		if errors.Is(err, wxcrypt.ErrValidateSignature) || errors.Is(err, wxcrypt.ErrNotEchostr) {
 			status = http.StatusForbidden
 		}
 		s.log.Warn("server: callback URL check failed", "profile", p.Name, "err", err)
@@ -72,6 +84,9 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.profileFor(r)
 	if !ok {
 		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
+		return
+	}
+	if !s.emulatorPeerOK(w, r, p) {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallbackBody))
@@ -283,4 +298,21 @@ func checkXMLShape(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// emulatorPeerOK refuses callbacks for an emulated profile from a peer that
+// is not this machine unless Config.EmulatorLAN is set: the emulator's
+// credentials are public, so anyone on the LAN could forge signed callbacks.
+func (s *Server) emulatorPeerOK(w http.ResponseWriter, r *http.Request, p *profile) bool {
+	if !p.Emulated || s.cfg.EmulatorLAN {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() {
+		return true
+	}
+	s.log.Warn("server: emulator-mode callback from another machine refused", "profile", p.Name, "peer", host)
+	http.Error(w, "server: emulator profiles take callbacks from this machine only (their credentials are public); pass wwkit serve --emulator-lan to accept them from the LAN",
+		http.StatusForbidden)
+	return false
 }

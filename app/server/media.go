@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wwkit/wwkit/app/inbox"
 	"github.com/wwkit/wwkit/core/api"
@@ -48,6 +51,9 @@ func (s *Server) handleMediaFetch(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "server: serverId is missing or malformed; pass res.serverId of wx.uploadImage")
 		return
 	}
+	if !s.mediaAllowed(w, r) {
+		return
+	}
 	start := s.now()
 	s.log.Info("server: media download started", "profile", p.Name, "mediaId", req.ServerID)
 	var m *api.Media
@@ -80,10 +86,16 @@ func (s *Server) handleMediaFetch(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(m.Body)
 	digest := hex.EncodeToString(sum[:])
 	name := digest[:32] + ext
+	_, statErr := os.Stat(filepath.Join(s.mediaDir, name))
 	if err := writeFileAtomic(filepath.Join(s.mediaDir, name), m.Body); err != nil {
 		s.log.Error("server: storing media failed", "err", err)
 		fail(w, http.StatusInternalServerError, "server: storing the media file failed; check the data directory")
 		return
+	}
+	if statErr != nil {
+		s.mediaMu.Lock()
+		s.mediaBytes += int64(len(m.Body))
+		s.mediaMu.Unlock()
 	}
 	rec, err := s.inbox.AddMedia(r.Context(), inbox.Media{Profile: p.Name, MediaID: req.ServerID, Path: name, ContentType: ctype, Size: int64(len(m.Body)), SHA256: digest})
 	if err != nil {
@@ -94,6 +106,61 @@ func (s *Server) handleMediaFetch(w http.ResponseWriter, r *http.Request) {
 	s.log.Info("server: media stored", "profile", p.Name, "mediaId", req.ServerID, "bytes", len(m.Body), "contentType", ctype,
 		"ms", s.now().Sub(start).Milliseconds())
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "url": "/media/" + name, "contentType": ctype, "size": len(m.Body), "sha256": digest, "id": rec.ID})
+}
+
+// mediaAllowed applies the per-client rate limit (429) and the disk bound
+// (507) of POST /api/media/fetch: each call spends API quota and disk.
+func (s *Server) mediaAllowed(w http.ResponseWriter, r *http.Request) bool {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	now := s.now()
+	s.mediaMu.Lock()
+	defer s.mediaMu.Unlock()
+	if n := s.cfg.MediaFetchPerMinute; n > 0 {
+		recent := s.mediaRate[ip][:0]
+		for _, t := range s.mediaRate[ip] {
+			if now.Sub(t) < time.Minute {
+				recent = append(recent, t)
+			}
+		}
+		if len(recent) >= n {
+			s.mediaRate[ip] = recent
+			retry := time.Minute - now.Sub(recent[0])
+			w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+			s.log.Warn("server: media/fetch rate limit reached", "client", ip, "perMinute", n)
+			fail(w, http.StatusTooManyRequests, fmt.Sprintf("server: more than %d media downloads in a minute from %s; wait %d s or raise wwkit serve --media-per-minute", n, ip, int(retry.Seconds())+1))
+			return false
+		}
+		if len(s.mediaRate) > 10000 {
+			s.mediaRate = map[string][]time.Time{}
+		}
+		s.mediaRate[ip] = append(recent, now)
+	}
+	if max := s.cfg.MaxMediaDiskBytes; max > 0 {
+		if s.mediaBytes < 0 {
+			s.mediaBytes = dirSize(s.mediaDir)
+		}
+		if s.mediaBytes >= max {
+			s.log.Warn("server: media disk bound reached", "bytes", s.mediaBytes, "max", max)
+			fail(w, http.StatusInsufficientStorage, fmt.Sprintf("server: downloaded media use %d bytes, the bound is %d; delete files in %s or raise wwkit serve --media-disk-max",
+				s.mediaBytes, max, s.mediaDir))
+			return false
+		}
+	}
+	return true
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return n
 }
 
 var mediaFileRE = regexp.MustCompile(`^[0-9a-f]{32}\.[a-z0-9]{2,6}$`)

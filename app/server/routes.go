@@ -30,7 +30,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /callback/{profile}", s.handleCallbackVerify)
 	mux.HandleFunc("POST /callback", s.handleCallback)
 	mux.HandleFunc("POST /callback/{profile}", s.handleCallback)
-	mux.HandleFunc("POST /api/media/fetch", s.handleMediaFetch)
+	mux.HandleFunc("POST /api/media/fetch", s.pageAPI(s.handleMediaFetch))
 	mux.HandleFunc("GET /media/{file}", s.handleMediaFile)
 	mux.HandleFunc("POST /api/sim/jssdk/verify", s.handleSimVerify)
 	mux.HandleFunc("POST /api/sim/media/upload", s.handleSimUpload)
@@ -43,7 +43,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/calls", s.admin(s.handleCalls))
 	mux.HandleFunc("GET /api/profiles", s.admin(s.handleProfiles))
 	mux.HandleFunc("GET /api/server", s.admin(s.handleServerInfo))
-	return s.recoverer(mux)
+	return s.recoverer(s.hostGuard(mux))
 }
 
 // recoverer turns a panic in a handler into a 500 and a log line, so no input
@@ -71,6 +71,7 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
+	s.setPageCookie(w)
 	_, _ = w.Write(indexHTML)
 }
 
@@ -123,24 +124,43 @@ func (s *Server) profileFor(r *http.Request) (*profile, bool) {
 }
 
 // admin guards an admin endpoint: loopback clients (not forwarded by a
-// proxy or tunnel) or the bearer token.
+// proxy or tunnel) or the bearer token, and no cross-site page: the client
+// token header, JSON POSTs, a same-origin Origin / Sec-Fetch-Site.
 func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.isAdmin(r) {
-			h(w, r)
+		if !s.isAdmin(r) {
+			writeJSON(w, http.StatusForbidden, map[string]any{"ok": false,
+				"error": "server: the admin API answers loopback clients or Authorization: Bearer <admin token> (wwkit serve --admin-token)"})
 			return
 		}
-		writeJSON(w, http.StatusForbidden, map[string]any{"ok": false,
-			"error": "server: the admin API answers loopback clients or Authorization: Bearer <admin token> (wwkit serve --admin-token)"})
+		if s.sameSite(w, r, false) {
+			h(w, r)
+		}
 	}
 }
 
-func (s *Server) isAdmin(r *http.Request) bool {
-	if s.cfg.AdminToken != "" {
-		if auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok &&
-			subtle.ConstantTimeCompare([]byte(auth), []byte(s.cfg.AdminToken)) == 1 {
-			return true
+// pageAPI guards an endpoint the server's own H5 page calls from a phone:
+// no loopback requirement, but the page cookie (or the client token) and no
+// cross-site page.
+func (s *Server) pageAPI(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.sameSite(w, r, true) {
+			h(w, r)
 		}
+	}
+}
+
+func (s *Server) hasBearer(r *http.Request) bool {
+	if s.cfg.AdminToken == "" {
+		return false
+	}
+	auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(auth), []byte(s.cfg.AdminToken)) == 1
+}
+
+func (s *Server) isAdmin(r *http.Request) bool {
+	if s.hasBearer(r) {
+		return true
 	}
 	// A tunnel (ngrok, frp, cloudflared) connects from loopback; its
 	// forwarding headers mark the request as coming from outside.

@@ -21,6 +21,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -39,6 +39,8 @@ import (
 	"github.com/wwkit/wwkit/app/inbox"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/core/fsperm"
+	"github.com/wwkit/wwkit/core/httpguard"
 	"github.com/wwkit/wwkit/core/jssdk"
 	"github.com/wwkit/wwkit/core/wxcrypt"
 )
@@ -133,6 +135,26 @@ type Config struct {
 	HTTPClient *http.Client
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+
+	// ClientToken is the secret the server's own clients send in the
+	// X-Wwkit-Token header; random when empty. It is written to
+	// DataDir/serve.token (0600) while the server runs.
+	ClientToken string
+	// AllowedHosts are host names the server answers besides loopback,
+	// its addresses and the public URL's host (the DNS rebinding guard
+	// answers 421 to any other Host).
+	AllowedHosts []string
+	// EmulatorLAN lets an emulator-mode server listening on a non-loopback
+	// address accept callbacks from other machines; without it only
+	// loopback peers may post callbacks (the emulator's credentials are
+	// public).
+	EmulatorLAN bool
+	// MediaFetchPerMinute bounds POST /api/media/fetch per client IP
+	// (default 30; negative: unlimited).
+	MediaFetchPerMinute int
+	// MaxMediaDiskBytes bounds the total size of downloaded media in the
+	// data directory (default 1 GiB; negative: unlimited).
+	MaxMediaDiskBytes int64
 }
 
 // maxCallbackBody bounds a callback POST; WeCom bodies are a few KiB.
@@ -162,6 +184,12 @@ type Server struct {
 	// lastSignIn maps a profile name to "kind:subject" of its last OAuth
 	// sign-in (the tray's "current user").
 	lastSignIn sync.Map
+
+	clientToken string
+	hosts       httpguard.Hosts
+	mediaMu     sync.Mutex
+	mediaRate   map[string][]time.Time // media/fetch times by client IP
+	mediaBytes  int64                  // bytes in mediaDir, -1 until counted
 }
 
 // profile is a Profile with its crypto and API clients.
@@ -197,6 +225,19 @@ func New(cfg Config) (_ *Server, err error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MediaFetchPerMinute == 0 {
+		cfg.MediaFetchPerMinute = 30
+	}
+	if cfg.MaxMediaDiskBytes == 0 {
+		cfg.MaxMediaDiskBytes = 1 << 30
+	}
+	if cfg.ClientToken == "" {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("server: reading random bytes for the client token: %w", err)
+		}
+		cfg.ClientToken = hex.EncodeToString(b)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -210,21 +251,34 @@ func New(cfg Config) (_ *Server, err error) {
 		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200),
-		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{})}
+		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{}),
+		clientToken: cfg.ClientToken, mediaRate: map[string][]time.Time{}, mediaBytes: -1}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	// The data directory holds decrypted messages, media and the client
+	// token: the current user's only (tightened when an older version
+	// created it open).
+	if err := fsperm.Dir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("server: creating the data directory %s: %w", cfg.DataDir, err)
 	}
 	s.mediaDir = filepath.Join(cfg.DataDir, "media")
-	if err := os.MkdirAll(s.mediaDir, 0o700); err != nil {
+	if err := fsperm.Dir(s.mediaDir); err != nil {
 		return nil, fmt.Errorf("server: creating the media directory: %w", err)
 	}
-	s.inbox, err = inbox.Open(filepath.Join(cfg.DataDir, "inbox.db"))
+	dbPath := filepath.Join(cfg.DataDir, "inbox.db")
+	s.inbox, err = inbox.Open(dbPath)
 	if err != nil {
+		return nil, err
+	}
+	for _, f := range []string{dbPath, dbPath + "-wal", dbPath + "-shm"} {
+		if err := fsperm.File(f); err != nil {
+			return nil, fmt.Errorf("server: restricting %s to the current user: %w", f, err)
+		}
+	}
+	if err := s.writeClientToken(); err != nil {
 		return nil, err
 	}
 	s.ln, err = net.Listen("tcp", cfg.Addr)
@@ -273,6 +327,7 @@ func New(cfg Config) (_ *Server, err error) {
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
 	}
+	s.buildHosts()
 	if h5, ok := h5Page(); ok {
 		s.h5 = h5
 	}
@@ -457,6 +512,9 @@ func (s *Server) Close() error {
 	}
 	if s.inbox != nil {
 		errs = append(errs, s.inbox.Close())
+	}
+	if s.clientToken != "" {
+		s.removeClientToken()
 	}
 	if s.emu != nil {
 		errs = append(errs, s.emu.Close())

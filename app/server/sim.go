@@ -125,6 +125,9 @@ func (s *Server) serveH5(w http.ResponseWriter, r *http.Request, name string) bo
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if path.Ext(name) == ".html" {
+		s.setPageCookie(w)
+	}
 	if strings.HasPrefix(name, "assets/") {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {

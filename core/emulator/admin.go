@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime"
 	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/wwkit/wwkit/core/httpguard"
 )
 
 // serveAdmin serves the loopback-only admin API under /__emulator/.
@@ -18,7 +19,7 @@ func (e *Emulator) serveAdmin(q *request) {
 		q.adminError(http.StatusForbidden, "emulator: the admin API answers loopback clients only")
 		return
 	}
-	if !loopbackHost(q.r.Host) {
+	if !httpguard.LoopbackHost(q.r.Host) {
 		// A page on another site that rebinds its DNS name to 127.0.0.1
 		// would reach the admin API with its own Host; refuse it.
 		q.adminError(http.StatusForbidden, "emulator: the admin API answers requests addressed to localhost or a loopback IP only")
@@ -37,7 +38,7 @@ func (e *Emulator) serveAdmin(q *request) {
 			q.w.WriteHeader(http.StatusNoContent)
 			return
 		}
-	} else if method == http.MethodPost && !isJSONType(q.r.Header.Get("Content-Type")) {
+	} else if method == http.MethodPost && !httpguard.IsJSONType(q.r.Header.Get("Content-Type")) {
 		// Requiring JSON makes a cross-site form or fetch need a CORS
 		// preflight, which the admin API never grants.
 		q.adminError(http.StatusUnsupportedMediaType, "emulator: admin POSTs must send Content-Type: application/json")
@@ -395,26 +396,6 @@ func (e *Emulator) ScanQRCode(ctx context.Context, ticket, openid string) (*Call
 		req.Event, req.EventKey = "subscribe", "qrscene_"+scene
 	}
 	return e.PushCallback(ctx, req)
-}
-
-func isJSONType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && mt == "application/json"
-}
-
-// loopbackHost reports whether the Host header names this machine:
-// localhost or a loopback IP, with or without a port.
-func loopbackHost(host string) bool {
-	h := host
-	if hp, _, err := net.SplitHostPort(host); err == nil {
-		h = hp
-	}
-	h = strings.Trim(h, "[]")
-	if strings.EqualFold(h, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // ticketForURL finds the QR ticket whose code content is u.

@@ -1,6 +1,7 @@
 package wxcrypt
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -11,6 +12,8 @@ import (
 	"io"
 	"strconv"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -230,8 +233,65 @@ func (c *Crypt) verify(msgSignature, timestamp, nonce, encrypt string) error {
 //
 // echostr is the query value after normal URL decoding; it is not decoded
 // again (a '+' in it is data).
+//
+// Only a plausible echostr is returned (see PlausibleEchostr): a captured
+// message body replayed as echostr decrypts too, and answering it would make
+// the URL check a decryption oracle.
 func (c *Crypt) VerifyURL(msgSignature, timestamp, nonce, echostr string) ([]byte, error) {
-	return c.Decrypt(msgSignature, timestamp, nonce, echostr)
+	msg, err := c.Decrypt(msgSignature, timestamp, nonce, echostr)
+	if err != nil {
+		return nil, err
+	}
+	if err := PlausibleEchostr(msg); err != nil {
+		return nil, err
+	}
+	return msg, nil
+}
+
+// MaxEchostrLen bounds a decrypted echostr; WeCom's are about 20 digits.
+const MaxEchostrLen = 128
+
+// ErrNotEchostr is returned by VerifyURL (wrapped) when the decrypted
+// echostr is not one: too long, XML or not printable text, such as a
+// captured message body replayed as echostr.
+var ErrNotEchostr error = echoErr("")
+
+type echoErr string
+
+func notEcho(cause string) error { return echoErr(cause) }
+
+func (e echoErr) Error() string {
+	if e == "" {
+		return notEchostrMsg
+	}
+	return notEchostrMsg + ": " + string(e)
+}
+
+// Is makes every echoErr match ErrNotEchostr.
+func (e echoErr) Is(target error) bool { _, ok := target.(echoErr); return ok }
+
+const notEchostrMsg = ("wxcrypt: the decrypted echostr is not a URL-check echostr (longer than 128 bytes, XML or not printable text); a message body replayed as echostr is refused")
+
+// PlausibleEchostr reports (as an ErrNotEchostr error naming the cause)
+// whether b can be a URL-check echostr: at most MaxEchostrLen bytes of
+// printable UTF-8 text without '<'.
+func PlausibleEchostr(b []byte) error {
+	switch {
+	case len(b) == 0:
+		return notEcho("it is empty")
+	case len(b) > MaxEchostrLen:
+		return notEcho("it is " + strconv.Itoa(len(b)) + " bytes")
+	case !utf8.Valid(b):
+		return notEcho("it is not UTF-8")
+	case bytes.ContainsRune(b, '<'):
+		return notEcho("it contains XML")
+	}
+	for _, r := range string(b) {
+		if !unicode.IsPrint(r) {
+			return notEcho("it contains the control character U+" + strconv.FormatInt(int64(r), 16))
+		}
+	}
+	return nil
 }
 
 // Decrypt verifies msg_signature over encrypt and decrypts it, returning the
