@@ -30,7 +30,9 @@ func TestServerInfo(t *testing.T) {
 	go func() { defer close(done); _ = srv.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
-	resp, err := http.Get(srv.URL() + "/api/server")
+	req, _ := http.NewRequest("GET", srv.URL()+"/api/server", nil)
+	req.Header.Set(server.ClientTokenHeader, srv.ClientToken())
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ func FuzzCallback(f *testing.F) {
 		q := url.Values{"msg_signature": {sig}, "signature": {sig}, "timestamp": {ts}, "nonce": {nonce}, "encrypt_type": {encType}}
 		req := httptest.NewRequest("POST", "/callback/"+url.PathEscape(profile)+"?"+q.Encode(), bytes.NewReader(body))
 		req.RemoteAddr = "127.0.0.1:1"
+		req.Host = "127.0.0.1"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if !allowed[rec.Code] && rec.Code != http.StatusMovedPermanently && rec.Code != http.StatusTemporaryRedirect {
@@ -85,6 +86,7 @@ func FuzzSignedCallback(f *testing.F) {
 		q := url.Values{"msg_signature": {sig}, "timestamp": {ts}, "nonce": {"fuzz"}}
 		req := httptest.NewRequest("POST", "/callback/"+p.Name+"?"+q.Encode(), bytes.NewReader(body))
 		req.RemoteAddr = "127.0.0.1:1"
+		req.Host = "127.0.0.1"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		after, err := srv.Inbox().Count(ctx)

@@ -61,7 +61,7 @@ type env struct {
 func start(t *testing.T, mutate func(*server.Config)) *env {
 	t.Helper()
 	logs := &syncBuffer{}
-	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Emulator: true, AdminToken: "admin-token-for-tests",
+	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Emulator: true, AdminToken: "admin-token-for-tests", ClientToken: testClientToken,
 		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if mutate != nil {
 		mutate(&cfg)
@@ -86,12 +86,21 @@ func start(t *testing.T, mutate func(*server.Config)) *env {
 	return e
 }
 
+// testClientToken is the client token of the servers start runs; getJSON
+// and postJSON send it as the server's own clients do.
+const testClientToken = "client-token-for-tests"
+
 func getJSON(t *testing.T, c *http.Client, u string, v any) int {
 	t.Helper()
 	if c == nil {
 		c = http.DefaultClient
 	}
-	resp, err := c.Get(u)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(server.ClientTokenHeader, testClientToken)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +117,13 @@ func getJSON(t *testing.T, c *http.Client, u string, v any) int {
 func postJSON(t *testing.T, u string, body any, v any) int {
 	t.Helper()
 	b, _ := json.Marshal(body)
-	resp, err := http.Post(u, "application/json", bytes.NewReader(b))
+	req, err := http.NewRequest(http.MethodPost, u, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(server.ClientTokenHeader, testClientToken)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,6 +382,7 @@ func TestInboxStream(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", e.srv.URL()+"/api/inbox/stream", nil)
+	req.Header.Set(server.ClientTokenHeader, testClientToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -459,7 +475,10 @@ func TestMediaFetch(t *testing.T) {
 		{`{"serverId":"../../etc/passwd"}`, 400},
 		{`not json`, 400},
 	} {
-		resp, err := http.Post(e.srv.URL()+"/api/media/fetch", "application/json", strings.NewReader(tc.body))
+		req, _ := http.NewRequest("POST", e.srv.URL()+"/api/media/fetch", strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(server.ClientTokenHeader, testClientToken)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -573,7 +592,9 @@ func TestAdminAccessVerifyFilesAndSecrets(t *testing.T) {
 	postJSON(t, e.emu.URL+"/__emulator/callbacks", map[string]any{"platform": "wecom", "content": "hi"}, &r)
 	var bodies []string
 	for _, p := range []string{"/api/tokens", "/api/calls", "/api/inbox", "/api/profiles", "/api/jssdk/config?url=" + url.QueryEscape(e.srv.URL()+"/"), "/healthz"} {
-		resp, err := http.Get(e.srv.URL() + p)
+		req, _ := http.NewRequest("GET", e.srv.URL()+p, nil)
+		req.Header.Set(server.ClientTokenHeader, testClientToken)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -603,7 +624,9 @@ func TestAdminAccessVerifyFilesAndSecrets(t *testing.T) {
 			LatencyMs   float64 `json:"latencyMs"`
 		} `json:"calls"`
 	}
-	resp0, err := http.Get(e.srv.URL() + "/api/calls")
+	req0, _ := http.NewRequest("GET", e.srv.URL()+"/api/calls", nil)
+	req0.Header.Set(server.ClientTokenHeader, testClientToken)
+	resp0, err := http.DefaultClient.Do(req0)
 	if err != nil {
 		t.Fatal(err)
 	}
