@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/wwkit/wwkit/app/server"
 	"io"
 	"net/http"
 	"net/url"
@@ -215,7 +216,13 @@ func TestServeSIGKILLDuringBurst(t *testing.T) {
 		if before > 0 {
 			u += fmt.Sprintf("&before=%d", before)
 		}
-		resp, err := http.Get(u)
+		tok, err := server.ReadClientToken(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest("GET", u, nil)
+		req.Header.Set(server.ClientTokenHeader, tok)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/wwkit/wwkit/app/server"
 	"io"
 	"net"
 	"net/http"
@@ -159,7 +160,13 @@ func (d *devServer) inbox() ([]inboxEntry, error) {
 		if before > 0 {
 			u += fmt.Sprintf("&before=%d", before)
 		}
-		resp, err := http.Get(u)
+		tok, err := server.ReadClientToken(d.data)
+		if err != nil {
+			return nil, err
+		}
+		req, _ := http.NewRequest("GET", u, nil)
+		req.Header.Set(server.ClientTokenHeader, tok)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return nil, err
 		}

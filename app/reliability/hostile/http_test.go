@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/wwkit/wwkit/app/server"
 	"io"
 	"net/http"
 	"net/url"
@@ -30,6 +31,7 @@ import (
 //	$encrypt           the Encrypt value built by Encrypt (a generator name)
 //	$sig               msg_signature over $encrypt with the profile's Token
 //	$plainsig          the Official Account signature sha1(sort(Token, ts, nonce))
+//	$clienttoken       the dev server's client token (X-Wwkit-Token)
 //	$to $agent         the profile's receiveid and AgentID
 type httpCase struct {
 	Name        string            `json:"name"`
@@ -126,7 +128,8 @@ func buildRequest(t *testing.T, s *served, c httpCase, cr cred, seq int) request
 	if c.Encrypt != "" {
 		enc = encryptFor(t, c.Encrypt, cr, seq)
 	}
-	r := strings.NewReplacer("$now", strconv.FormatInt(now, 10), "$old", strconv.FormatInt(now-3600, 10),
+	clientToken, _ := server.ReadClientToken(s.Data)
+	r := strings.NewReplacer("$clienttoken", clientToken, "$now", strconv.FormatInt(now, 10), "$old", strconv.FormatInt(now-3600, 10),
 		"$future", strconv.FormatInt(now+3600, 10), "$nonce", nonce, "$encrypt", enc,
 		"$sig", wxcrypt.Signature(cr.Token, ts, nonce, enc), "$plainsig", plainSignature(cr.Token, ts, nonce),
 		"$to", cr.ReceiveID, "$agent", strconv.FormatInt(cr.AgentID, 10), "$seq", strconv.Itoa(seq))
@@ -205,7 +208,13 @@ func plainSignature(token, ts, nonce string) string {
 // newestDeliveries reads the newest inbox entry through the admin API.
 func newestDeliveries(t *testing.T, s *served) int {
 	t.Helper()
-	resp, err := client.Get(s.URL + "/api/inbox?limit=1")
+	tok, err := server.ReadClientToken(s.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", s.URL+"/api/inbox?limit=1", nil)
+	req.Header.Set(server.ClientTokenHeader, tok)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/wwkit/wwkit/app/server"
 	"image"
 	"image/color"
 	"image/png"
@@ -178,6 +179,9 @@ type recorder struct {
 	// allow lists the secrets a path's answers may show.
 	surface, adminSurface string
 	allow                 func(path string) []string
+	// token is the dev server's client token, sent to /api/* as its own
+	// clients do.
+	token string
 }
 
 func newRecorder(t *testing.T, a *auditor) *recorder {
@@ -199,6 +203,9 @@ func surfaceOf(path string) string {
 
 func (r *recorder) do(req *http.Request) (int, http.Header, []byte) {
 	r.t.Helper()
+	if r.token != "" && strings.HasPrefix(req.URL.Path, "/api/") {
+		req.Header.Set(server.ClientTokenHeader, r.token)
+	}
 	resp, err := r.client.Do(req)
 	if err != nil {
 		r.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -261,12 +268,14 @@ func serveFlows(t *testing.T, a *auditor, env []string, emuURL, data string) {
 	base := info.URL
 	page := base + "/index.html?from=audit"
 	r := newRecorder(t, a)
+	r.token = readToken(t, data)
 
 	// SSE: a live view open during the callbacks.
 	sseCtx, sseCancel := context.WithCancel(context.Background())
 	sseDone := make(chan []byte, 1)
 	go func() {
 		req, _ := http.NewRequestWithContext(sseCtx, http.MethodGet, base+"/api/inbox/stream", nil)
+		req.Header.Set(server.ClientTokenHeader, r.token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			sseDone <- nil
@@ -534,4 +543,14 @@ func issuedTokens(t *testing.T, emuData string) int {
 		}
 	}
 	return n
+}
+
+// readToken reads the client token a wwkit serve on data wrote.
+func readToken(t *testing.T, data string) string {
+	t.Helper()
+	tok, err := server.ReadClientToken(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }

@@ -34,6 +34,7 @@ func serveEmulatorFlows(t *testing.T, a *auditor, dir string) {
 	srv := start(t, []string{"HOME=" + dir}, &info, "serve", "--addr", "127.0.0.1:0", "--json", "--data", data, "--log-level", "debug", "--no-qr")
 	base, emuURL := info.URL, info.Emulator.URL
 	r := newRecorder(t, a)
+	r.token = readToken(t, data)
 	r.surface = "serve (emulator mode) browser-facing responses"
 	r.adminSurface = "serve (emulator mode) admin API responses"
 	r.allow = func(path string) []string {
