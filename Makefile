@@ -126,6 +126,16 @@ faults: setup
 	WWKIT_FAULTS_SCALE=full WWKIT_FAULTS_REPORT=$(abspath $(FAULTS_REPORT)) CGO_ENABLED=1 \
 		$(GO) test -race -count=1 -timeout 20m -v -run '^TestFaults$$' ./app/reliability/faults/
 
+## dist: the headless wwkit for linux, windows and darwin (amd64, arm64) as archives
+## in dist/ with SHA256SUMS, version/commit/date stamped (VERSION=v1.2.3 make dist)
+.PHONY: dist test-dist
+dist: setup frontend
+	scripts/dist.sh
+
+## test-dist: every scripts/test-dist-*.sh (release artefacts: formats, checksums, version)
+test-dist: setup frontend
+	scripts/test-dist.sh
+
 ## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
