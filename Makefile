@@ -86,13 +86,10 @@ wasm:
 	@echo "wasm: wasm/dist/wwkit.wasm $$(wc -c < wasm/dist/wwkit.wasm) bytes, $$(wc -c < wasm/dist/wwkit.wasm.gz) gzip -9$$([ -f wasm/dist/wwkit.wasm.br ] && echo ", $$(wc -c < wasm/dist/wwkit.wasm.br) brotli -q 11")"
 
 ## npm: the verifier as the npm package @wwkit/verify, packed into wasm/dist/wwkit-verify-VERSION.tgz
-.PHONY: npm test-dist
+.PHONY: npm
 npm: wasm
 	scripts/npm-pack.sh
 
-## test-dist: every scripts/test-dist-*.sh (the npm tarball in a fresh Vite + TypeScript app in headless Chromium, …)
-test-dist: wasm
-	@set -e; for t in scripts/test-dist-*.sh; do echo "== $$t"; bash "$$t"; done
 
 ## frontend: the H5 debug page (and later the desktop UI) into frontend/dist/, embedded by frontend/embed.go
 frontend: wasm
@@ -133,7 +130,7 @@ dist: setup frontend
 	scripts/dist.sh
 
 ## test-dist: every scripts/test-dist-*.sh (release artefacts: formats, checksums, version)
-test-dist: setup frontend
+test-dist: setup frontend wasm
 	scripts/test-dist.sh
 
 ## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each
