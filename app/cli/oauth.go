@@ -100,7 +100,8 @@ func newOAuthUserCmd(env *Env) *cobra.Command {
 		Short: "Exchange an OAuth code for the userid (WeCom) or openid (--mp)",
 		Long: `user calls auth/getuserinfo (WeCom) or sns/oauth2/access_token (--mp) with the
 code from the redirect. A code works once and expires after 5 minutes
-(errcode 40029 otherwise).`,
+(errcode 40029 otherwise; the Official Account answers 40163 "code been
+used" when the same code is exchanged twice, e.g. after a page reload).`,
 		Example: `  wwkit oauth user --code CODE --json`,
 		Args:    cobra.NoArgs,
 	}

@@ -108,6 +108,10 @@ var Errcodes = map[int]ErrcodeInfo{
 	46003:  {"no menu", "create the menu first (wwkit menu create)", "不存在的菜单数据", "先创建菜单"},
 	47001:  {"data format error", "the body is not valid JSON or a field has the wrong type", "解析JSON/XML内容错误", "检查请求体JSON格式与字段类型"},
 	60011:  {"no privilege for this contact, department or app", "add the member/department to the app's visible range (可见范围) in the admin console", "指定的成员/部门/标签参数无权限", "在管理后台将成员或部门加入应用可见范围"},
+	40050:  {"chat id not found", "check the chat_id of the customer group (客户群) and that the app has customer-contact rights", "chatid不存在", "检查客户群chat_id及应用的客户联系权限"},
+	40066:  {"invalid url (MP) / invalid department list (WeCom)", "an unknown API path answers this: compare the path with the API reference", "不合法的url/不合法的部门列表", "检查接口路径是否与文档一致"},
+	40096:  {"invalid external_userid", "check the customer's external_userid (外部联系人userid) belongs to this corp", "不合法的外部联系人userid", "检查external_userid是否属于本企业"},
+	84061:  {"no customer relationship", "the member has not added this customer, or has no customers yet", "不存在外部联系人的关系", "确认成员已添加该客户"},
 	86001:  {"invalid external contact or member", "check the userid/external_userid belongs to this corp and the app has customer-contact rights", "参数不合法或成员不在客户联系范围", "检查userid/external_userid属于本企业且应用有客户联系权限"},
 	301002: {"no permission for this member's information", "the app cannot read this member: add it to the app's visible range or use the contact-sync secret", "无权限操作指定的应用或成员", "将成员加入应用可见范围或使用通讯录同步secret"},
 }

@@ -288,6 +288,9 @@ type WeComState struct {
 	Apps        []AppState   `json:"apps"`
 	Departments []Department `json:"departments"`
 	Users       []User       `json:"users"`
+	// Customers (客户) and customer groups (客户群) of the fixture.
+	ExternalContacts []ExternalContact `json:"externalContacts,omitempty"`
+	GroupChats       []GroupChat       `json:"groupChats,omitempty"`
 }
 
 // AppState is one app with its current token and tickets.
@@ -346,7 +349,8 @@ func (e *Emulator) State() State {
 	}
 	fx := e.fx.clone()
 	s := State{Now: now.Unix()}
-	s.WeCom = WeComState{CorpID: fx.WeCom.CorpID, Departments: fx.WeCom.Departments, Users: fx.WeCom.Users}
+	s.WeCom = WeComState{CorpID: fx.WeCom.CorpID, Departments: fx.WeCom.Departments, Users: fx.WeCom.Users,
+		ExternalContacts: fx.WeCom.ExternalContacts, GroupChats: fx.WeCom.GroupChats}
 	for _, a := range fx.WeCom.Apps {
 		k := wecomKey(a.AgentID)
 		s.WeCom.Apps = append(s.WeCom.Apps, AppState{AgentID: a.AgentID, Name: a.Name, Secret: a.Secret, Token: a.Token,

@@ -272,9 +272,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt, ok := e.mux[path]
 	if !ok {
-		sw.Header().Set("Content-Type", "application/json; charset=utf-8")
-		sw.WriteHeader(http.StatusNotFound)
-		fmt.Fprintf(sw, `{"errcode":404,"errmsg":"emulator: no endpoint at %s; docs/emulator.md lists the emulated paths"}`, jsonEscape(path))
+		// Tencent's hosts answer an unknown path with HTTP 200 and an
+		// errcode body, so clients must not rely on the status. 40066
+		// "invalid url" is the Official Account's documented code; for
+		// WeCom the code is [unconfirmed] (docs/emulator.md).
+		q.failMsg(40066, "invalid url (the emulator has no endpoint at "+path+"; docs/emulator.md lists the emulated paths)")
 		return
 	}
 	switch {
@@ -351,7 +353,7 @@ func (q *request) failMsg(code int, msg string) {
 // hint, caller IP and errcode query link; MP's request id.
 func (q *request) decorate(code int, msg string) string {
 	if strings.HasPrefix(q.r.URL.Path, "/mp/") {
-		return msg + " rid: " + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef")
+		return msg + ", rid: " + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef") + "-" + randString(8, "0123456789abcdef")
 	}
 	return fmt.Sprintf("%s, hint: [%d_%s], from ip: %s, more info at https://open.work.weixin.qq.com/devtool/query?e=%d",
 		msg, time.Now().Unix(), hint(), q.clientIP(), code)

@@ -425,7 +425,7 @@ func TestMPOAuthFlow(t *testing.T) {
 	if r.code() != 0 || r.str("openid") != openid || r.str("scope") != "snsapi_userinfo" || r.str("refresh_token") == "" {
 		t.Fatalf("sns access_token: %v", r)
 	}
-	wantCode(t, "code reuse", e.get("/mp/sns/oauth2/access_token", with(app, "code", loc.Query().Get("code"))), 40029)
+	wantCode(t, "code reuse", e.get("/mp/sns/oauth2/access_token", with(app, "code", loc.Query().Get("code"))), 40163)
 	info := e.get("/mp/sns/userinfo", url.Values{"access_token": {r.str("access_token")}, "openid": {openid}, "lang": {"zh_CN"}})
 	if info.code() != 0 || info.str("nickname") != mp.Followers[0].Nickname {
 		t.Fatalf("userinfo: %v", info)
@@ -636,9 +636,9 @@ func TestTrustedIP(t *testing.T) {
 
 func TestUnknownPathAndPanicFreeBadInput(t *testing.T) {
 	e := start(t)
-	res, _ := e.do(http.MethodGet, "/wecom/cgi-bin/nope", nil, nil, "")
-	if res.StatusCode != 404 {
-		t.Fatalf("unknown path: %d", res.StatusCode)
+	res, raw := e.do(http.MethodGet, "/wecom/cgi-bin/nope", nil, nil, "")
+	if res.StatusCode != 200 || e.decode(raw).code() != 40066 {
+		t.Fatalf("unknown path: %d %s", res.StatusCode, raw)
 	}
 	wt, mt := e.wecomToken(), e.mpToken()
 	bodies := []string{"", "null", "[]", "{", `{"button":null}`, `{"touser":1}`, strings.Repeat("[", 10000), `{"tag":{"name":""}}`}
@@ -706,7 +706,7 @@ func TestServesEveryClientEndpoint(t *testing.T) {
 		res, body := e.do(ep.Method, "/"+ep.Platform+ep.Path, nil, strings.NewReader("{}"), "application/json")
 		var r resp
 		_ = json.Unmarshal(body, &r)
-		if res.StatusCode == http.StatusNotFound || r.code() == 43001 || r.code() == 43002 {
+		if res.StatusCode == http.StatusNotFound || r.code() == 40066 || r.code() == 43001 || r.code() == 43002 {
 			t.Errorf("%s /%s%s: HTTP %d, answer %s", ep.Method, ep.Platform, ep.Path, res.StatusCode, body)
 		}
 	}

@@ -29,7 +29,11 @@ var errmsgs = map[int]string{
 	40032: "invalid openid list size",
 	40037: "invalid template_id",
 	40056: "invalid agentid",
+	40050: "chatid not found",
 	40058: "invalid parameter",
+	40066: "invalid url",
+	40096: "invalid external userid",
+	40163: "code been used",
 	40097: "invalid args",
 	40125: "invalid appsecret",
 	40164: "invalid ip, not in whitelist",
@@ -67,6 +71,7 @@ var errmsgs = map[int]string{
 	60020: "not allow to access from your ip",
 	60111: "userid not found",
 	81013: "user & party & tag all invalid",
+	84061: "not external contact",
 }
 
 // errmsgFor returns the catalogue text of code.

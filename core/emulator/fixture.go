@@ -26,6 +26,76 @@ type WeComFixture struct {
 	Departments []Department `json:"departments"`
 	Users       []User       `json:"users"`
 	Tags        []WeComTag   `json:"tags,omitempty"`
+	// ExternalContacts are the corp's customers (客户联系), GroupChats its
+	// customer groups (客户群).
+	ExternalContacts []ExternalContact `json:"externalContacts,omitempty"`
+	GroupChats       []GroupChat       `json:"groupChats,omitempty"`
+}
+
+// ExternalContact is a customer (外部联系人): a WeChat user (type 1) or a
+// member of another WeCom corp (type 2) whom members of the corp added.
+type ExternalContact struct {
+	ExternalUserID string `json:"externalUserId"`
+	Name           string `json:"name"`
+	Type           int    `json:"type"`             // 1 WeChat user, 2 WeCom user of another corp
+	Gender         int    `json:"gender,omitempty"` // 0 unknown, 1 male, 2 female
+	Avatar         string `json:"avatar,omitempty"`
+	UnionID        string `json:"unionid,omitempty"`
+	Position       string `json:"position,omitempty"`     // type 2 only
+	CorpName       string `json:"corpName,omitempty"`     // type 2 only
+	CorpFullName   string `json:"corpFullName,omitempty"` // type 2 only
+	// OpenID is the per-corp openid auth/getuserinfo answers when this
+	// person opens one of the corp's pages as a non-member (非企业成员);
+	// empty when the fixture does not model it.
+	OpenID      string       `json:"openid,omitempty"`
+	FollowUsers []FollowUser `json:"followUsers"`
+}
+
+// FollowUser is a member who added the customer (跟进人), with that member's
+// remark and tags for them.
+type FollowUser struct {
+	UserID         string        `json:"userid"`
+	Remark         string        `json:"remark,omitempty"`
+	Description    string        `json:"description,omitempty"`
+	CreateTime     int64         `json:"createTime"`
+	RemarkCorpName string        `json:"remarkCorpName,omitempty"`
+	RemarkMobiles  []string      `json:"remarkMobiles,omitempty"`
+	AddWay         int           `json:"addWay,omitempty"` // 1 QR code, 2 mobile search, … (Tencent's add_way values)
+	State          string        `json:"state,omitempty"`  // the state of the 联系我 QR code used
+	Tags           []CustomerTag `json:"tags,omitempty"`
+}
+
+// CustomerTag is a customer tag (企业客户标签) a member put on a customer.
+type CustomerTag struct {
+	GroupName string `json:"groupName"`
+	TagName   string `json:"tagName"`
+	TagID     string `json:"tagId,omitempty"`
+	Type      int    `json:"type"` // 1 corp tag, 2 personal tag, 3 rule-group tag
+}
+
+// GroupChat is a customer group (客户群) owned by a member.
+type GroupChat struct {
+	ChatID     string        `json:"chatId"`
+	Name       string        `json:"name"`
+	Owner      string        `json:"owner"`
+	CreateTime int64         `json:"createTime"`
+	Notice     string        `json:"notice,omitempty"`
+	Members    []GroupMember `json:"members"`
+	Admins     []string      `json:"admins,omitempty"`
+}
+
+// GroupMember is one member of a customer group: a member of the corp
+// (type 1, UserID is a userid) or a customer (type 2, UserID is an
+// external_userid).
+type GroupMember struct {
+	UserID        string `json:"userid"`
+	Type          int    `json:"type"`
+	UnionID       string `json:"unionid,omitempty"`
+	JoinTime      int64  `json:"joinTime"`
+	JoinScene     int    `json:"joinScene"` // 1 invited directly, 2 invited by link, 3 scanned the group QR code
+	Invitor       string `json:"invitor,omitempty"`
+	GroupNickname string `json:"groupNickname,omitempty"`
+	Name          string `json:"name"`
 }
 
 // App is a self-built WeCom app (自建应用): its secret gets an access_token of
@@ -108,6 +178,9 @@ type Follower struct {
 	Subscribed bool    `json:"subscribed"`
 	Remark     string  `json:"remark,omitempty"`
 	TagIDs     []int64 `json:"tagIds,omitempty"`
+	// SnapshotUser marks the virtual user of the snapshot page (快照页模式):
+	// its web-authorization token answer carries is_snapshotuser: 1.
+	SnapshotUser bool `json:"snapshotUser,omitempty"`
 }
 
 // MPTag is an Official Account user tag (用户标签).
@@ -224,7 +297,44 @@ func DefaultFixture() *Fixture {
 			TagIDs:     n.tags,
 		})
 	}
+	fx.WeCom.ExternalContacts, fx.WeCom.GroupChats = defaultCustomers()
 	return fx
+}
+
+// defaultCustomers are the default fixture's customers (客户) and customer
+// group (客户群): two WeChat users and a buyer from another corp, followed by
+// the sales members, all in one group chat.
+func defaultCustomers() ([]ExternalContact, []GroupChat) {
+	// 2025-11-03 10:00 and later, Beijing time: fixed, like every fixture value.
+	const t0 = 1762135200
+	ext := func(label string) string { return "wm" + derive("external-"+label, 30, alnum+"-_") }
+	chen, liu, huang := ext("chen"), ext("liu"), ext("huang")
+	contacts := []ExternalContact{
+		{ExternalUserID: chen, Name: "陈晓燕", Type: 1, Gender: 2, UnionID: "o" + derive("unionid-chen", 27, alnum+"-_"),
+			OpenID: "o" + derive("wecom-openid-chen", 27, alnum+"-_"),
+			FollowUsers: []FollowUser{{UserID: "zhaoliu", Remark: "陈姐-华南采购", Description: "华南区采购负责人，关注交期", CreateTime: t0,
+				RemarkMobiles: []string{"13900000011"}, AddWay: 1, State: "展会二维码",
+				Tags: []CustomerTag{{GroupName: "客户等级", TagName: "重点客户", TagID: "et" + derive("tag-key", 30, alnum+"-_"), Type: 1}}}}},
+		{ExternalUserID: liu, Name: "刘建国", Type: 2, Gender: 1, Position: "采购经理", CorpName: "星河贸易", CorpFullName: "深圳市星河贸易有限公司",
+			FollowUsers: []FollowUser{
+				{UserID: "zhaoliu", Remark: "刘经理", Description: "年度框架协议对接人", CreateTime: t0 + 3600, RemarkCorpName: "星河贸易", AddWay: 2},
+				{UserID: "zhangsan", Remark: "刘建国（星河）", Description: "技术对接", CreateTime: t0 + 86400, AddWay: 3},
+			}},
+		{ExternalUserID: huang, Name: "黄丽娟", Type: 1, Gender: 2,
+			FollowUsers: []FollowUser{{UserID: "wangwu", Remark: "黄老师", CreateTime: t0 + 2*86400, AddWay: 1, State: "官网咨询"}}},
+	}
+	groups := []GroupChat{{
+		ChatID: "wr" + derive("groupchat-xinghe", 30, alnum+"-_"), Name: "星河贸易采购对接群", Owner: "zhaoliu", CreateTime: t0 + 7200,
+		Notice: "工作日 9:00-18:00 在线，紧急事项请直接电话联系赵六。",
+		Members: []GroupMember{
+			{UserID: "zhaoliu", Type: 1, JoinTime: t0 + 7200, JoinScene: 1, Name: "赵六"},
+			{UserID: "zhangsan", Type: 1, JoinTime: t0 + 7300, JoinScene: 1, Invitor: "zhaoliu", Name: "张三"},
+			{UserID: liu, Type: 2, JoinTime: t0 + 7400, JoinScene: 1, Invitor: "zhaoliu", GroupNickname: "星河-刘建国", Name: "刘建国"},
+			{UserID: chen, Type: 2, UnionID: "o" + derive("unionid-chen", 27, alnum+"-_"), JoinTime: t0 + 9000, JoinScene: 3, Name: "陈晓燕"},
+		},
+		Admins: []string{"zhangsan"},
+	}}
+	return contacts, groups
 }
 
 // LoadFixture reads a fixture file (JSON, the shape of Fixture) and checks
@@ -294,6 +404,31 @@ func (fx *Fixture) Validate() error {
 		case "", "safe", "compat", "plain":
 		default:
 			add("mp.encryptMode %q is not one of safe, compat, plain", fx.MP.EncryptMode)
+		}
+	}
+	exts := map[string]bool{}
+	for i, c := range fx.WeCom.ExternalContacts {
+		if c.ExternalUserID == "" || exts[c.ExternalUserID] {
+			add("wecom.externalContacts[%d].externalUserId is empty or used twice", i)
+		}
+		exts[c.ExternalUserID] = true
+		if c.Type != 1 && c.Type != 2 {
+			add("wecom.externalContacts[%d].type must be 1 (WeChat user) or 2 (WeCom user)", i)
+		}
+		for j, f := range c.FollowUsers {
+			if !users[strings.ToLower(f.UserID)] {
+				add("wecom.externalContacts[%d].followUsers[%d].userid %q is not a member of wecom.users", i, j, f.UserID)
+			}
+		}
+	}
+	chats := map[string]bool{}
+	for i, g := range fx.WeCom.GroupChats {
+		if g.ChatID == "" || chats[g.ChatID] {
+			add("wecom.groupChats[%d].chatId is empty or used twice", i)
+		}
+		chats[g.ChatID] = true
+		if !users[strings.ToLower(g.Owner)] {
+			add("wecom.groupChats[%d].owner %q is not a member of wecom.users", i, g.Owner)
 		}
 	}
 	openids := map[string]bool{}

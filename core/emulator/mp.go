@@ -150,6 +150,10 @@ func (e *Emulator) snsGrant(q *request, openid, scope, refresh string) {
 	if f := e.follower(openid); f != nil && f.UnionID != "" {
 		out["unionid"] = f.UnionID
 	}
+	if f := e.follower(openid); f != nil && f.SnapshotUser {
+		// Sent only for the snapshot page's virtual user, always as 1.
+		out["is_snapshotuser"] = 1
+	}
 	q.json(out)
 }
 

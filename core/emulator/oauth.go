@@ -178,6 +178,11 @@ func (e *Emulator) authorizePage(q *request, platform string) {
 		for _, u := range e.fx.WeCom.Users {
 			data.Choices = append(data.Choices, authChoice{Label: u.Name, ID: u.UserID, Href: link("userid", u.UserID)})
 		}
+		for _, c := range e.fx.WeCom.ExternalContacts {
+			if c.OpenID != "" {
+				data.Choices = append(data.Choices, authChoice{Label: c.Name + " (客户 customer, non-member)", ID: c.OpenID, Href: link("userid", c.OpenID)})
+			}
+		}
 		guest := "o" + deriveHex("wecom-guest", 27)
 		data.Choices = append(data.Choices, authChoice{Label: "非企业成员 (non-member)", ID: guest, Href: link("userid", guest)})
 	} else {

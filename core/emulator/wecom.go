@@ -131,6 +131,12 @@ func (q *request) takeCode(platform string) *codeRec {
 		return nil
 	}
 	rec, ok := q.e.st.Codes[code]
+	if ok && rec.Platform == "mp" && platform == "mp" && rec.Used && q.e.now().Before(rec.Expires) {
+		// The Official Account server tells a reused code apart from an
+		// unknown one; WeCom documents 40029 for both.
+		q.fail(40163)
+		return nil
+	}
 	if !ok || rec.Platform != platform || rec.Used || !q.e.now().Before(rec.Expires) {
 		q.fail(40029)
 		return nil
@@ -177,9 +183,25 @@ func (e *Emulator) wecomUserInfo(q *request, legacy bool) {
 			out["DeviceId"] = ""
 		} else {
 			out["openid"] = rec.OpenID
+			// A customer of the corp also gets external_userid. Tencent
+			// adds it only when a follow-up member is in the app's visible
+			// range; the emulator has no visible ranges, so every app sees it.
+			if c := e.customerByOpenID(rec.OpenID); c != nil {
+				out["external_userid"] = c.ExternalUserID
+			}
 		}
 	}
 	q.ok(out)
+}
+
+// customerByOpenID finds the customer whose per-corp openid is openid.
+func (e *Emulator) customerByOpenID(openid string) *ExternalContact {
+	for i := range e.fx.WeCom.ExternalContacts {
+		if c := &e.fx.WeCom.ExternalContacts[i]; c.OpenID != "" && c.OpenID == openid {
+			return c
+		}
+	}
+	return nil
 }
 
 func (e *Emulator) userByID(id string) *User {
