@@ -169,7 +169,13 @@ type exchange struct {
 //     is never sent twice.
 func (c *client) do(ctx context.Context, ep *Endpoint, q url.Values, req any, out any) error {
 	var body []byte
-	if req != nil {
+	switch r := req.(type) {
+	case nil:
+	case []byte:
+		body = r
+	case json.RawMessage:
+		body = r
+	default:
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)

@@ -7,6 +7,14 @@
 // whether it is idempotent) and tools/apigen generates one typed method per
 // row into zz_generated.go. Every method takes a context.Context first.
 //
+// Endpoints the table does not list are one call away: WeCom.Do and MP.Do
+// take a method, an API path, the query, a body and where to decode the
+// answer, and give them the same token handling, retry policy, bounds and
+// *APIError as the typed methods (which are built on Do):
+//
+//	var agent struct{ Name string `json:"name"` }
+//	err := wc.Do(ctx, "GET", "/cgi-bin/agent/get", url.Values{"agentid": {"1000002"}}, nil, &agent)
+//
 // Tokens and tickets come from package token: cached per app, refreshed
 // early, single-flight in the process and under a lock across processes
 // (WithStore with a token.RedisStore or token.FileStore).

@@ -64,7 +64,7 @@ func (c *WeCom) GetToken(ctx context.Context) (*TokenResponse, error) {
 	q.Set("corpid", c.appID)
 	q.Set("corpsecret", c.secret)
 	out := new(TokenResponse)
-	if err := c.do(ctx, &Endpoints[0], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/gettoken", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -76,7 +76,7 @@ func (c *WeCom) GetToken(ctx context.Context) (*TokenResponse, error) {
 func (c *WeCom) GetJSAPITicketRaw(ctx context.Context) (*TicketResponse, error) {
 	q := url.Values{}
 	out := new(TicketResponse)
-	if err := c.do(ctx, &Endpoints[1], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/get_jsapi_ticket", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -89,7 +89,7 @@ func (c *WeCom) GetAgentTicketRaw(ctx context.Context) (*TicketResponse, error) 
 	q := url.Values{}
 	q.Set("type", "agent_config")
 	out := new(TicketResponse)
-	if err := c.do(ctx, &Endpoints[2], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/ticket/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -104,7 +104,7 @@ func (c *WeCom) GetUserInfo(ctx context.Context, code string) (*UserInfo, error)
 		q.Set("code", code)
 	}
 	out := new(UserInfo)
-	if err := c.do(ctx, &Endpoints[3], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/auth/getuserinfo", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -119,7 +119,7 @@ func (c *WeCom) GetUserInfoLegacy(ctx context.Context, code string) (*UserInfo, 
 		q.Set("code", code)
 	}
 	out := new(UserInfo)
-	if err := c.do(ctx, &Endpoints[4], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/getuserinfo", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -134,7 +134,7 @@ func (c *WeCom) GetUser(ctx context.Context, userID string) (*User, error) {
 		q.Set("userid", userID)
 	}
 	out := new(User)
-	if err := c.do(ctx, &Endpoints[5], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -146,7 +146,7 @@ func (c *WeCom) GetUser(ctx context.Context, userID string) (*User, error) {
 func (c *WeCom) SendMessage(ctx context.Context, req *Message) (*SendResult, error) {
 	q := url.Values{}
 	out := new(SendResult)
-	if err := c.do(ctx, &Endpoints[6], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/message/send", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -188,7 +188,7 @@ func (c *WeCom) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 func (c *WeCom) RecallMessage(ctx context.Context, req *RecallRequest) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[9], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/message/recall", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -200,7 +200,7 @@ func (c *WeCom) RecallMessage(ctx context.Context, req *RecallRequest) (*Empty, 
 func (c *WeCom) GetCallbackIP(ctx context.Context) (*IPList, error) {
 	q := url.Values{}
 	out := new(IPList)
-	if err := c.do(ctx, &Endpoints[10], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/getcallbackip", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -213,7 +213,7 @@ func (c *WeCom) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[11], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/menu/create", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -226,7 +226,7 @@ func (c *WeCom) GetMenu(ctx context.Context) (*Menu, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Menu)
-	if err := c.do(ctx, &Endpoints[12], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/menu/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -239,7 +239,7 @@ func (c *WeCom) DeleteMenu(ctx context.Context) (*Empty, error) {
 	q := url.Values{}
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[13], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/menu/delete", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -254,7 +254,7 @@ func (c *MP) GetToken(ctx context.Context) (*TokenResponse, error) {
 	q.Set("appid", c.appID)
 	q.Set("secret", c.secret)
 	out := new(TokenResponse)
-	if err := c.do(ctx, &Endpoints[14], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/token", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -266,7 +266,7 @@ func (c *MP) GetToken(ctx context.Context) (*TokenResponse, error) {
 func (c *MP) StableTokenRaw(ctx context.Context, req *StableTokenRequest) (*TokenResponse, error) {
 	q := url.Values{}
 	out := new(TokenResponse)
-	if err := c.do(ctx, &Endpoints[15], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/stable_token", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -279,7 +279,7 @@ func (c *MP) GetJSAPITicketRaw(ctx context.Context) (*TicketResponse, error) {
 	q := url.Values{}
 	q.Set("type", "jsapi")
 	out := new(TicketResponse)
-	if err := c.do(ctx, &Endpoints[16], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/ticket/getticket", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -297,7 +297,7 @@ func (c *MP) OAuthAccessToken(ctx context.Context, code string) (*SNSToken, erro
 	}
 	q.Set("grant_type", "authorization_code")
 	out := new(SNSToken)
-	if err := c.do(ctx, &Endpoints[17], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/sns/oauth2/access_token", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -314,7 +314,7 @@ func (c *MP) OAuthRefreshToken(ctx context.Context, refreshToken string) (*SNSTo
 		q.Set("refresh_token", refreshToken)
 	}
 	out := new(SNSToken)
-	if err := c.do(ctx, &Endpoints[18], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/sns/oauth2/refresh_token", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -335,7 +335,7 @@ func (c *MP) SNSUserInfo(ctx context.Context, userAccessToken string, openID str
 		q.Set("lang", lang)
 	}
 	out := new(SNSUser)
-	if err := c.do(ctx, &Endpoints[19], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/sns/userinfo", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -347,7 +347,7 @@ func (c *MP) SNSUserInfo(ctx context.Context, userAccessToken string, openID str
 func (c *MP) CreateQRCode(ctx context.Context, req *QRCodeRequest) (*QRCode, error) {
 	q := url.Values{}
 	out := new(QRCode)
-	if err := c.do(ctx, &Endpoints[20], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/qrcode/create", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -359,7 +359,7 @@ func (c *MP) CreateQRCode(ctx context.Context, req *QRCodeRequest) (*QRCode, err
 func (c *MP) SendTemplate(ctx context.Context, req *TemplateMessage) (*MsgIDResult, error) {
 	q := url.Values{}
 	out := new(MsgIDResult)
-	if err := c.do(ctx, &Endpoints[21], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/message/template/send", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -371,7 +371,7 @@ func (c *MP) SendTemplate(ctx context.Context, req *TemplateMessage) (*MsgIDResu
 func (c *MP) SendCustom(ctx context.Context, req *CustomMessage) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[22], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/message/custom/send", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -383,7 +383,7 @@ func (c *MP) SendCustom(ctx context.Context, req *CustomMessage) (*Empty, error)
 func (c *MP) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[23], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/menu/create", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -395,7 +395,7 @@ func (c *MP) CreateMenu(ctx context.Context, req *Menu) (*Empty, error) {
 func (c *MP) GetMenu(ctx context.Context) (*MPMenu, error) {
 	q := url.Values{}
 	out := new(MPMenu)
-	if err := c.do(ctx, &Endpoints[24], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/menu/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -407,7 +407,7 @@ func (c *MP) GetMenu(ctx context.Context) (*MPMenu, error) {
 func (c *MP) DeleteMenu(ctx context.Context) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[25], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/menu/delete", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -425,7 +425,7 @@ func (c *MP) GetFollower(ctx context.Context, openID string, lang string) (*Foll
 		q.Set("lang", lang)
 	}
 	out := new(Follower)
-	if err := c.do(ctx, &Endpoints[26], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/info", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -440,7 +440,7 @@ func (c *MP) ListFollowers(ctx context.Context, nextOpenID string) (*FollowerLis
 		q.Set("next_openid", nextOpenID)
 	}
 	out := new(FollowerList)
-	if err := c.do(ctx, &Endpoints[27], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -452,7 +452,7 @@ func (c *MP) ListFollowers(ctx context.Context, nextOpenID string) (*FollowerLis
 func (c *MP) CreateTag(ctx context.Context, req *TagBody) (*TagBody, error) {
 	q := url.Values{}
 	out := new(TagBody)
-	if err := c.do(ctx, &Endpoints[28], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/create", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -464,7 +464,7 @@ func (c *MP) CreateTag(ctx context.Context, req *TagBody) (*TagBody, error) {
 func (c *MP) GetTags(ctx context.Context) (*TagList, error) {
 	q := url.Values{}
 	out := new(TagList)
-	if err := c.do(ctx, &Endpoints[29], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/tags/get", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -476,7 +476,7 @@ func (c *MP) GetTags(ctx context.Context) (*TagList, error) {
 func (c *MP) UpdateTag(ctx context.Context, req *TagBody) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[30], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/update", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -488,7 +488,7 @@ func (c *MP) UpdateTag(ctx context.Context, req *TagBody) (*Empty, error) {
 func (c *MP) DeleteTag(ctx context.Context, req *TagBody) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[31], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/delete", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -500,7 +500,7 @@ func (c *MP) DeleteTag(ctx context.Context, req *TagBody) (*Empty, error) {
 func (c *MP) TagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[32], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/members/batchtagging", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -512,7 +512,7 @@ func (c *MP) TagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) 
 func (c *MP) UntagFollowers(ctx context.Context, req *TagMembers) (*Empty, error) {
 	q := url.Values{}
 	out := new(Empty)
-	if err := c.do(ctx, &Endpoints[33], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/members/batchuntagging", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -524,7 +524,7 @@ func (c *MP) UntagFollowers(ctx context.Context, req *TagMembers) (*Empty, error
 func (c *MP) GetFollowerTags(ctx context.Context, req *OpenIDBody) (*TagIDList, error) {
 	q := url.Values{}
 	out := new(TagIDList)
-	if err := c.do(ctx, &Endpoints[34], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/tags/getidlist", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -536,7 +536,7 @@ func (c *MP) GetFollowerTags(ctx context.Context, req *OpenIDBody) (*TagIDList, 
 func (c *MP) GetTagFollowers(ctx context.Context, req *TagFollowersRequest) (*FollowerList, error) {
 	q := url.Values{}
 	out := new(FollowerList)
-	if err := c.do(ctx, &Endpoints[35], q, req, out); err != nil {
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/tag/get", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -578,7 +578,7 @@ func (c *MP) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 func (c *MP) GetCallbackIP(ctx context.Context) (*IPList, error) {
 	q := url.Values{}
 	out := new(IPList)
-	if err := c.do(ctx, &Endpoints[38], q, nil, out); err != nil {
+	if err := c.Do(ctx, "GET", "/cgi-bin/getcallbackip", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil

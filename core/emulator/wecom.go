@@ -23,6 +23,7 @@ func (e *Emulator) routes() {
 		"/wecom/cgi-bin/message/send":             {post, e.wecomMessageSend},
 		"/wecom/cgi-bin/message/recall":           {post, e.wecomRecall},
 		"/wecom/cgi-bin/getcallbackip":            {get, e.wecomCallbackIP},
+		"/wecom/cgi-bin/agent/get":                {get, e.wecomAgentGet},
 		"/wecom/cgi-bin/media/upload":             {post, func(q *request) { e.mediaUpload(q, "wecom") }},
 		"/wecom/cgi-bin/media/get":                {get, func(q *request) { e.mediaGet(q, "wecom") }},
 		"/wecom/cgi-bin/menu/create":              {post, func(q *request) { e.menuCreate(q, "wecom") }},

@@ -123,7 +123,8 @@ func run(in, out string) error {
 		case "download":
 			fmt.Fprintf(&g, "\tif err := c.download(ctx, &Endpoints[%d], q, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
 		default:
-			fmt.Fprintf(&g, "\tif err := c.do(ctx, &Endpoints[%d], q, %s, out); err != nil {\n\t\treturn nil, err\n\t}\n", i, body)
+			// JSON endpoints go through Do, the same path as the escape hatch.
+			fmt.Fprintf(&g, "\tif err := c.Do(ctx, %q, %q, q, %s, out); err != nil {\n\t\treturn nil, err\n\t}\n", e.Method, e.Path, body)
 		}
 		g.WriteString("\treturn out, nil\n}\n\n")
 	}
