@@ -29,6 +29,11 @@ var Endpoints = []Endpoint{
 	{Name: "CreateMenu", Platform: "wecom", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
 	{Name: "GetMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "Menu", NeedsToken: true, Idempotent: true},
 	{Name: "DeleteMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetExternalContact", Platform: "wecom", Method: "GET", Path: "/cgi-bin/externalcontact/get", Kind: "json", Request: "", Response: "ExternalContactDetail", NeedsToken: true, Idempotent: true},
+	{Name: "ListExternalContacts", Platform: "wecom", Method: "GET", Path: "/cgi-bin/externalcontact/list", Kind: "json", Request: "", Response: "ExternalContactList", NeedsToken: true, Idempotent: true},
+	{Name: "GetGroupChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/externalcontact/groupchat/get", Kind: "json", Request: "GroupChatRequest", Response: "GroupChatDetail", NeedsToken: true, Idempotent: true},
+	{Name: "GetJSSDKMedia", Platform: "wecom", Method: "GET", Path: "/cgi-bin/media/get/jssdk", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "UploadImage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
 	{Name: "GetToken", Platform: "mp", Method: "GET", Path: "/cgi-bin/token", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
 	{Name: "StableTokenRaw", Platform: "mp", Method: "POST", Path: "/cgi-bin/stable_token", Kind: "json", Request: "StableTokenRequest", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
 	{Name: "GetJSAPITicketRaw", Platform: "mp", Method: "GET", Path: "/cgi-bin/ticket/getticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
@@ -53,6 +58,7 @@ var Endpoints = []Endpoint{
 	{Name: "GetTagFollowers", Platform: "mp", Method: "POST", Path: "/cgi-bin/user/tag/get", Kind: "json", Request: "TagFollowersRequest", Response: "FollowerList", NeedsToken: true, Idempotent: true},
 	{Name: "UploadMedia", Platform: "mp", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
 	{Name: "GetMedia", Platform: "mp", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "UploadImage", Platform: "mp", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
 	{Name: "GetCallbackIP", Platform: "mp", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
 }
 
@@ -240,6 +246,78 @@ func (c *WeCom) DeleteMenu(ctx context.Context) (*Empty, error) {
 	q.Set("agentid", strconv.FormatInt(c.agentID, 10))
 	out := new(Empty)
 	if err := c.Do(ctx, "GET", "/cgi-bin/menu/delete", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetExternalContact reads a customer (获取客户详情) and the members following them (follow_user, in pages of 500: pass NextCursor as cursor); a sidebar page gets the external_userid from getCurExternalContact.
+//
+// GET /cgi-bin/externalcontact/get (needs token: true, idempotent: true)
+func (c *WeCom) GetExternalContact(ctx context.Context, externalUserID string, cursor string) (*ExternalContactDetail, error) {
+	q := url.Values{}
+	if externalUserID != "" {
+		q.Set("external_userid", externalUserID)
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	out := new(ExternalContactDetail)
+	if err := c.Do(ctx, "GET", "/cgi-bin/externalcontact/get", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListExternalContacts lists the external_userids of a member's customers (获取客户列表); 84061 when the member has none.
+//
+// GET /cgi-bin/externalcontact/list (needs token: true, idempotent: true)
+func (c *WeCom) ListExternalContacts(ctx context.Context, userID string) (*ExternalContactList, error) {
+	q := url.Values{}
+	if userID != "" {
+		q.Set("userid", userID)
+	}
+	out := new(ExternalContactList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/externalcontact/list", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetGroupChat reads a customer group (获取客户群详情) by the chat_id a sidebar page gets from getCurExternalChat.
+//
+// POST /cgi-bin/externalcontact/groupchat/get (needs token: true, idempotent: true)
+func (c *WeCom) GetGroupChat(ctx context.Context, req *GroupChatRequest) (*GroupChatDetail, error) {
+	q := url.Values{}
+	out := new(GroupChatDetail)
+	if err := c.Do(ctx, "POST", "/cgi-bin/externalcontact/groupchat/get", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetJSSDKMedia downloads a voice recorded on an H5 page and uploaded with wx.uploadVoice as 16 kHz speex (获取高清语音素材); an errcode body is an *APIError.
+//
+// GET /cgi-bin/media/get/jssdk (needs token: true, idempotent: true)
+func (c *WeCom) GetJSSDKMedia(ctx context.Context, mediaID string) (*Media, error) {
+	q := url.Values{}
+	if mediaID != "" {
+		q.Set("media_id", mediaID)
+	}
+	out := new(Media)
+	if err := c.download(ctx, &Endpoints[17], q, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UploadImage uploads a JPG/PNG image (at most 2 MB) for rich messages and gets a permanent URL (上传图片, field name media).
+//
+// POST /cgi-bin/media/uploadimg (needs token: true, idempotent: true)
+func (c *WeCom) UploadImage(ctx context.Context, filename string, r io.Reader) (*ImageURL, error) {
+	q := url.Values{}
+	out := new(ImageURL)
+	if err := c.upload(ctx, &Endpoints[18], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -551,7 +629,7 @@ func (c *MP) UploadMedia(ctx context.Context, mediaType string, filename string,
 		q.Set("type", mediaType)
 	}
 	out := new(MediaUpload)
-	if err := c.upload(ctx, &Endpoints[36], q, filename, r, out); err != nil {
+	if err := c.upload(ctx, &Endpoints[41], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -566,7 +644,19 @@ func (c *MP) GetMedia(ctx context.Context, mediaID string) (*Media, error) {
 		q.Set("media_id", mediaID)
 	}
 	out := new(Media)
-	if err := c.download(ctx, &Endpoints[37], q, out); err != nil {
+	if err := c.download(ctx, &Endpoints[42], q, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UploadImage uploads a JPG/PNG image (at most 1 MB) for the body of a news article and gets its URL (上传图文消息内的图片, field name media).
+//
+// POST /cgi-bin/media/uploadimg (needs token: true, idempotent: true)
+func (c *MP) UploadImage(ctx context.Context, filename string, r io.Reader) (*ImageURL, error) {
+	q := url.Values{}
+	out := new(ImageURL)
+	if err := c.upload(ctx, &Endpoints[43], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil

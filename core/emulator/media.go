@@ -35,47 +35,8 @@ func (e *Emulator) mediaUpload(q *request, platform string) {
 		q.fail(40004)
 		return
 	}
-	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, maxUploadBody)
-	mr, err := q.r.MultipartReader()
-	if err != nil {
-		q.failMsg(41005, "media data missing: send multipart/form-data with the file in the field named media")
-		return
-	}
-	var (
-		data     []byte
-		filename string
-		ctype    string
-	)
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				q.fail(40006)
-				return
-			}
-			q.failMsg(41005, "media data missing: the multipart body is malformed")
-			return
-		}
-		if part.FormName() != "media" {
-			part.Close()
-			continue
-		}
-		data, err = io.ReadAll(io.LimitReader(part, int64(maxFileSize)+1))
-		if err != nil {
-			q.fail(40006)
-			return
-		}
-		filename = part.FileName()
-		ctype = part.Header.Get("Content-Type")
-		part.Close()
-		break
-	}
-	if data == nil {
-		q.failMsg(41005, "media data missing: no multipart field named media")
+	data, filename, ctype, ok := q.readMedia()
+	if !ok {
 		return
 	}
 	if len(data) <= 5 || len(data) > limit {
@@ -115,6 +76,50 @@ func (e *Emulator) mediaUpload(q *request, platform string) {
 	}
 	out["created_at"] = now.Unix() // a number in MP, and no errcode on success
 	q.json(out)
+}
+
+// readMedia reads the file in multipart field "media" of an upload, bounded.
+// It answers 41005/40006 itself and returns false when there is no file.
+func (q *request) readMedia() (data []byte, filename, ctype string, ok bool) {
+	q.r.Body = http.MaxBytesReader(q.w, q.r.Body, maxUploadBody)
+	mr, err := q.r.MultipartReader()
+	if err != nil {
+		q.failMsg(41005, "media data missing: send multipart/form-data with the file in the field named media")
+		return nil, "", "", false
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				q.fail(40006)
+				return nil, "", "", false
+			}
+			q.failMsg(41005, "media data missing: the multipart body is malformed")
+			return nil, "", "", false
+		}
+		if part.FormName() != "media" {
+			part.Close()
+			continue
+		}
+		data, err = io.ReadAll(io.LimitReader(part, int64(maxFileSize)+1))
+		if err != nil {
+			q.fail(40006)
+			return nil, "", "", false
+		}
+		filename = part.FileName()
+		ctype = part.Header.Get("Content-Type")
+		part.Close()
+		break
+	}
+	if data == nil {
+		q.failMsg(41005, "media data missing: no multipart field named media")
+		return nil, "", "", false
+	}
+	return data, filename, ctype, true
 }
 
 func extFor(ctype string) string {
