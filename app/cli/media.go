@@ -17,7 +17,7 @@ func newMediaCmd(env *Env) *cobra.Command {
 		Short: "Upload or download temporary media (临时素材)",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newMediaUploadCmd(env), newMediaGetCmd(env))
+	cmd.AddCommand(newMediaUploadCmd(env), newMediaGetCmd(env), newMediaJSSDKCmd(env), newMediaUploadImgCmd(env))
 	return cmd
 }
 

@@ -42,6 +42,7 @@ const envAnnotation = "wwkit_env"
 func commands(env *Env) []*cobra.Command {
 	return []*cobra.Command{
 		newCryptCmd(env),
+		newCustomerCmd(env),
 		newEmulatorCmd(env),
 		newErrcodeCmd(env),
 		newJSSDKCmd(env),
