@@ -130,6 +130,22 @@ func TestErrcodeCommand(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stdout, "含义") {
 		t.Fatalf("exit %d: %s", r.Code, r.Stdout)
 	}
+	// 40003 is an openid for an Official Account, a userid for WeCom.
+	r = runWWKit(t, "", nil, "errcode", "40003", "--platform", "mp", "--json")
+	if v := apiJSON(t, r); r.Code != 0 || v["meaning"] != "invalid openid" || v["platform"] != "mp" {
+		t.Fatalf("errcode 40003 --platform mp: exit %d %s", r.Code, r.Stdout)
+	}
+	r = runWWKit(t, "", nil, "errcode", "40003", "--platform", "wecom")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "invalid userid") || strings.Contains(r.Stdout, "openid") {
+		t.Fatalf("errcode 40003 --platform wecom: exit %d %s", r.Code, r.Stdout)
+	}
+	r = runWWKit(t, "", nil, "errcode", "40003")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "invalid userid") || !strings.Contains(r.Stdout, "invalid openid") {
+		t.Fatalf("errcode 40003 without a platform should give both meanings: exit %d %s", r.Code, r.Stdout)
+	}
+	if r = runWWKit(t, "", nil, "errcode", "40003", "--platform", "qq", "--json"); r.Code != 2 || apiJSON(t, r)["ok"] != false {
+		t.Fatalf("--platform qq: exit %d %s", r.Code, r.Stdout)
+	}
 	if r = runWWKit(t, "", nil, "errcode", "abc", "--json"); r.Code != 2 {
 		t.Fatalf("non-numeric code: exit %d", r.Code)
 	}

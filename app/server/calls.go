@@ -63,9 +63,10 @@ func (l *callLog) recent() []Call {
 
 // recordingTransport records every API call with its latency and errcode.
 type recordingTransport struct {
-	next http.RoundTripper
-	log  *callLog
-	now  func() time.Time
+	next     http.RoundTripper
+	log      *callLog
+	now      func() time.Time
+	platform string // api.PlatformWeCom or api.PlatformMP; "" explains a code for both
 }
 
 // maxSniff bounds how much of a JSON answer is buffered to read its errcode.
@@ -93,7 +94,7 @@ func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error
 			}
 			if json.Unmarshal(b, &e) == nil {
 				c.Errcode, c.Errmsg = e.Errcode, e.Errmsg
-				if info, ok := api.Errcodes[e.Errcode]; ok && e.Errcode != 0 {
+				if info, ok := api.LookupErrcode(t.platform, e.Errcode); ok && e.Errcode != 0 {
 					c.Explanation = explain(info)
 				}
 			}

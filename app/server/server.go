@@ -343,6 +343,14 @@ func (s *Server) buildProfile(pf Profile, hc *http.Client) (*profile, error) {
 	if p.OAuthScope == "" {
 		p.OAuthScope = "snsapi_base"
 	}
+	// The call log explains an errcode as the profile's platform means it
+	// (40003 is an openid on an Official Account, a userid on WeCom).
+	if rt, ok := hc.Transport.(*recordingTransport); ok {
+		phc, prt := *hc, *rt
+		prt.platform = pf.Platform
+		phc.Transport = &prt
+		hc = &phc
+	}
 	opts := []api.Option{api.WithHTTPClient(hc), api.WithLogger(s.log)}
 	if p.APIBaseURL != "" {
 		opts = append(opts, api.WithBaseURL(p.APIBaseURL))

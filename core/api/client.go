@@ -239,7 +239,7 @@ func (c *client) exchange(ctx context.Context, ep *Endpoint, q url.Values, idem 
 		if !isJSON || code == 0 {
 			return x, tok, nil
 		}
-		apiErr := &APIError{Code: code, Msg: msg, Method: ep.Method, Path: ep.Path}
+		apiErr := &APIError{Code: code, Msg: msg, Method: ep.Method, Path: ep.Path, Platform: ep.Platform}
 		c.log.LogAttrs(ctx, slog.LevelInfo, "api errcode", slog.String("path", ep.Path), slog.Int("errcode", code), slog.String("token_fp", token.Fingerprint(tok)))
 		switch {
 		case tokenInvalid(code, ep, tok) && !refreshed:

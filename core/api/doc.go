@@ -31,8 +31,9 @@
 // errcode body from the file by Content-Type; GetMediaRange and DownloadMedia
 // fetch large files in ≤20 MB Range chunks (errcode 830002 otherwise).
 //
-// Errors are *APIError{Code, Msg, Method, Path}, explained from the Errcodes
-// catalogue (English and Chinese). Tokens and secrets never appear in errors
+// Errors are *APIError{Code, Msg, Method, Path, Platform}, explained from the
+// errcode catalogue (English and Chinese) as the answering platform means the
+// code (LookupErrcode). Tokens and secrets never appear in errors
 // or log records.
 //
 //go:generate go run -tags apigen ../../tools/apigen -in endpoints.json -out zz_generated.go

@@ -9,15 +9,16 @@ import (
 // Official Account server. Its message explains the code from the catalogue
 // (what it means and what to check).
 type APIError struct {
-	Code   int    // errcode
-	Msg    string // errmsg as sent by the server
-	Method string // HTTP method
-	Path   string // API path, e.g. /cgi-bin/message/send (never the query, which holds the token)
+	Code     int    // errcode
+	Msg      string // errmsg as sent by the server
+	Method   string // HTTP method
+	Path     string // API path, e.g. /cgi-bin/message/send (never the query, which holds the token)
+	Platform string // PlatformWeCom or PlatformMP: which server answered, for the code's meaning
 }
 
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("api: %s %s: errcode %d", e.Method, e.Path, e.Code)
-	if info, ok := Errcodes[e.Code]; ok {
+	if info, ok := LookupErrcode(e.Platform, e.Code); ok {
 		s += " (" + info.Meaning + "; " + info.Check + ")"
 	}
 	if e.Msg != "" {
@@ -26,8 +27,30 @@ func (e *APIError) Error() string {
 	return s
 }
 
-// Info returns the catalogue entry for the code (zero when unknown).
-func (e *APIError) Info() ErrcodeInfo { return Errcodes[e.Code] }
+// Info returns the catalogue entry for the code as the answering platform
+// means it (zero when unknown).
+func (e *APIError) Info() ErrcodeInfo {
+	info, _ := LookupErrcode(e.Platform, e.Code)
+	return info
+}
+
+// Platforms, as Endpoint.Platform and APIError.Platform name them.
+const (
+	PlatformWeCom = "wecom" // 企业微信
+	PlatformMP    = "mp"    // 公众号
+)
+
+// LookupErrcode explains code as platform (PlatformWeCom, PlatformMP or ""
+// for either) means it: the same number can mean different things on the
+// two servers (40003 is an invalid userid for WeCom, an invalid openid for an
+// Official Account). A platform-specific entry wins over the shared one.
+func LookupErrcode(platform string, code int) (ErrcodeInfo, bool) {
+	if info, ok := PlatformErrcodes[platform][code]; ok {
+		return info, true
+	}
+	info, ok := Errcodes[code]
+	return info, ok
+}
 
 // ErrcodeInfo explains one errcode in English and Chinese.
 type ErrcodeInfo struct {
@@ -37,12 +60,15 @@ type ErrcodeInfo struct {
 	CheckZH   string // 排查建议
 }
 
-// Errcodes is the errcode catalogue (api-reference.md §C).
+// Errcodes is the errcode catalogue (api-reference.md §C): what a code means
+// on either platform. Where WeCom and the Official Account differ, the entry
+// here names both and PlatformErrcodes holds each platform's own text; use
+// LookupErrcode.
 var Errcodes = map[int]ErrcodeInfo{
 	-1:     {"system busy", "retry later with backoff (wwkit retries up to 3 times)", "系统繁忙", "稍后重试"},
 	40001:  {"invalid secret or invalid/superseded access_token", "from gettoken/token: check the secret (each WeCom app has its own) and the MP AppSecret; from other APIs the token was replaced and wwkit refreshes it once", "不合法的secret参数或access_token已失效", "检查应用secret；业务接口返回时为token被替换，wwkit会刷新一次"},
 	40002:  {"invalid grant_type", "use grant_type=client_credential", "不合法的凭证类型", "检查grant_type"},
-	40003:  {"invalid userid", "check the member exists and the userid spelling", "无效的UserID", "检查成员是否存在"},
+	40003:  {"invalid userid (WeCom) or openid (Official Account)", "check the member's userid, or the follower's openid of this AppID", "无效的UserID（企业微信）或OpenID（公众号）", "检查成员UserID，或属于当前公众号的粉丝openid"},
 	40004:  {"invalid media type", "use image, voice, video or file", "不合法的媒体文件类型", "检查type参数"},
 	40005:  {"invalid type parameter", "use a supported media type for this API", "不合法的type参数", "检查type参数"},
 	40006:  {"invalid file size", "files must be more than 5 bytes and within the type's limit", "不合法的文件大小", "检查文件大小"},
@@ -71,7 +97,7 @@ var Errcodes = map[int]ErrcodeInfo{
 	45047:  {"customer-service message window exceeded", "only within the window after the user's interaction", "客服接口下行条数超过上限", "等待用户再次互动"},
 	48001:  {"API not authorised", "the account lacks this interface permission or the user did not grant the scope", "api功能未授权", "检查接口权限/授权scope"},
 	48002:  {"API not authorised for this app", "grant the permission in the admin console", "API禁止调用", "在管理后台授权"},
-	50001:  {"redirect domain not the app's trusted domain, or user not authorised", "set the trusted domain (可信域名) and check the app's visible range", "redirect_url未登记可信域名", "检查可信域名与可见范围"},
+	50001:  {"redirect domain not the app's trusted domain (WeCom), or the user did not authorise this API (Official Account)", "WeCom: set the trusted domain (可信域名) and check the app's visible range; Official Account: sign the user in with the scope the API needs", "redirect_url未登记可信域名（企业微信）或用户未授权该接口（公众号）", "企业微信检查可信域名与可见范围；公众号以接口所需的scope重新授权"},
 	60020:  {"caller IP not in the app's trusted IP list", "add this server's IP to 企业可信IP in the app settings", "不安全的访问IP", "在应用设置中配置企业可信IP"},
 	60111:  {"userid not found", "check the member exists", "UserID不存在", "检查成员是否存在"},
 	80001:  {"trusted domain not filed or incorrect", "use an ICP-filed domain that matches the corp", "可信域名不正确或未备案", "检查可信域名"},
@@ -114,6 +140,32 @@ var Errcodes = map[int]ErrcodeInfo{
 	84061:  {"no customer relationship", "the member has not added this customer, or has no customers yet", "不存在外部联系人的关系", "确认成员已添加该客户"},
 	86001:  {"invalid external contact or member", "check the userid/external_userid belongs to this corp and the app has customer-contact rights", "参数不合法或成员不在客户联系范围", "检查userid/external_userid属于本企业且应用有客户联系权限"},
 	301002: {"no permission for this member's information", "the app cannot read this member: add it to the app's visible range or use the contact-sync secret", "无权限操作指定的应用或成员", "将成员加入应用可见范围或使用通讯录同步secret"},
+}
+
+// PlatformErrcodes holds the meanings one platform gives a code differently
+// from the other (api-reference.md §C, "WeCom meaning" and "MP meaning").
+var PlatformErrcodes = map[string]map[int]ErrcodeInfo{
+	PlatformWeCom: {
+		40001: {"invalid secret or invalid/superseded access_token", "from gettoken: check the secret (each WeCom app has its own); from other APIs the token was replaced and wwkit refreshes it once", "不合法的secret参数或access_token已失效", "gettoken返回时检查应用secret（每个应用各有secret）；业务接口返回时token已被替换，wwkit会刷新一次"},
+		40003: {"invalid userid", "check the member exists and the userid spelling (userids are case-sensitive)", "无效的UserID", "检查成员是否存在及UserID拼写（区分大小写）"},
+		40013: {"invalid corpid", "check the CorpID (企业ID) in the profile: My Company → Company Info in the admin console", "不合法的CorpID", "检查企业ID：管理后台“我的企业—企业信息”"},
+		41002: {"corpid missing", "pass corpid to gettoken", "缺少corpid参数", "gettoken需传corpid"},
+		41004: {"corpsecret missing", "pass the app's secret to gettoken", "缺少secret参数", "gettoken需传应用secret"},
+		45009: {"API call frequency exceeded", "back off; do not refresh the token (gettoken has its own limit)", "接口调用超过频率限制", "降低调用频率，不要刷新token"},
+		48001: {"API not authorised for this app", "grant the interface permission to the app in the admin console", "api未授权", "在管理后台为应用开通该接口权限"},
+		50001: {"redirect domain not the app's trusted domain, or user not authorised", "set the trusted domain (可信域名) and check the app's visible range", "redirect_url未登记可信域名", "检查可信域名与可见范围"},
+	},
+	PlatformMP: {
+		40001: {"invalid credential: AppSecret wrong or access_token invalid/not latest", "from cgi-bin/token check the AppSecret; from other APIs another process fetched a newer token (each fetch supersedes the last): share one token cache (--store) or use stable_token; wwkit refreshes once", "AppSecret错误或access_token无效/不是最新", "cgi-bin/token返回时检查AppSecret；业务接口返回时别处又获取了新token（新token使旧的失效），请共用token缓存或使用stable_token；wwkit会刷新一次"},
+		40003: {"invalid openid", "the openid is wrong or belongs to another Official Account (each AppID has its own openids); take it from this account's callbacks, OAuth or user/get", "不合法的OpenID", "openid错误或属于其他公众号（不同AppID下openid不同），请从本公众号的回调、网页授权或用户列表获取"},
+		40013: {"invalid AppID", "check the AppID (开发者ID) in the profile: 设置与开发 → 基本配置 in the MP console", "不合法的AppID", "检查公众号AppID：公众平台“设置与开发—基本配置”"},
+		40029: {"invalid or expired code", "a web-authorization code is single use and lives 5 minutes; start the authorization again", "不合法或已过期的code", "网页授权code只能用一次，5分钟过期，请重新授权"},
+		41002: {"appid missing", "pass the AppID", "缺少appid参数", "传入公众号AppID"},
+		41004: {"appsecret missing", "pass the AppSecret", "缺少secret参数", "传入公众号AppSecret"},
+		45009: {"daily API quota exceeded", "wait for the daily reset (or clear the quota once in the MP console); do not refresh the token, which costs quota too", "接口调用超过每日限额", "等待次日重置（或在公众平台清零一次），不要刷新token（同样消耗次数）"},
+		48001: {"api unauthorized", "the account lacks this interface (unverified account or type), or the user did not grant snsapi_userinfo for sns/userinfo", "api功能未授权", "确认公众号已获得该接口权限（认证/账号类型）；sns/userinfo需用户以snsapi_userinfo授权"},
+		50001: {"user has not authorised this API", "sign the user in again with the scope this API needs (snsapi_userinfo for sns/userinfo)", "用户未授权该api", "以该接口所需的scope（sns/userinfo需snsapi_userinfo）重新授权"},
+	},
 }
 
 // tokenInvalid reports whether code means the access_token used was rejected,
