@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -146,6 +147,7 @@ type oauthState struct {
 	State    string `json:"s"`
 	Redirect string `json:"r,omitempty"`
 	Profile  string `json:"p"`
+	Scope    string `json:"sc,omitempty"`
 	Exp      int64  `json:"e"`
 }
 
@@ -154,6 +156,61 @@ type session struct {
 	Kind    string `json:"k"`   // userid or openid
 	Profile string `json:"p"`
 	Exp     int64  `json:"e"`
+	// Scope is the scope the user granted (snsapi_base when the server
+	// gave nothing more, whatever was asked).
+	Scope string `json:"sc,omitempty"`
+	// UserTicket says WeCom returned a user_ticket (snsapi_privateinfo, a
+	// member in the app's visible range); the ticket itself stays here,
+	// since it reads the member's private fields.
+	UserTicket bool `json:"ut,omitempty"`
+	// UserInfo is the MP sns/userinfo profile (snsapi_userinfo).
+	UserInfo *snsProfile `json:"ui,omitempty"`
+}
+
+// snsProfile is what sns/userinfo tells a page about the WeChat user; the
+// user access_token that fetched it never leaves the server.
+type snsProfile struct {
+	Nickname   string `json:"nickname"`
+	Sex        int    `json:"sex"`
+	Province   string `json:"province,omitempty"`
+	City       string `json:"city,omitempty"`
+	Country    string `json:"country,omitempty"`
+	HeadImgURL string `json:"headimgurl,omitempty"`
+	UnionID    string `json:"unionid,omitempty"`
+}
+
+// answer is what the callback and /api/session tell the page.
+func (sess *session) answer() map[string]any {
+	out := map[string]any{"ok": true, "profile": sess.Profile, sess.Kind: sess.Subject, "scope": sess.Scope}
+	if sess.UserTicket {
+		out["userTicket"] = true
+	}
+	if sess.UserInfo != nil {
+		out["userinfo"] = sess.UserInfo
+	}
+	return out
+}
+
+// oauthScope checks the scope a page asked for against the profile's
+// platform: WeCom knows snsapi_base and snsapi_privateinfo (which needs the
+// agentid), the Official Account snsapi_base and snsapi_userinfo.
+func oauthScope(p *profile, scope string) (string, error) {
+	if scope == "" {
+		return p.OAuthScope, nil
+	}
+	switch {
+	case scope == "snsapi_base":
+	case p.Platform == PlatformWeCom && scope == "snsapi_privateinfo":
+		if p.AgentID == 0 {
+			return "", fmt.Errorf("server: scope snsapi_privateinfo needs the app's AgentID in profile %s (WeCom otherwise treats it as snsapi_base)", p.Name)
+		}
+	case p.Platform == PlatformMP && scope == "snsapi_userinfo":
+	case p.Platform == PlatformWeCom:
+		return "", fmt.Errorf("server: scope %q is not a WeCom scope; use snsapi_base (userid only) or snsapi_privateinfo (asks the member's consent, gives a user_ticket)", scope)
+	default:
+		return "", fmt.Errorf("server: scope %q is not an Official Account scope; use snsapi_base (openid only) or snsapi_userinfo (asks consent, gives nickname and avatar)", scope)
+	}
+	return scope, nil
 }
 
 // handleOAuthStart redirects to the authorize page (网页授权) with a random
@@ -169,12 +226,17 @@ func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "server: redirect must be a path on this server or a URL on a trusted domain")
 		return
 	}
+	scope, err := oauthScope(p, r.URL.Query().Get("scope"))
+	if err != nil {
+		fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	var rb [16]byte
 	if _, err := rand.Read(rb[:]); err != nil {
 		fail(w, http.StatusInternalServerError, "server: no randomness for the OAuth state")
 		return
 	}
-	st := oauthState{State: hex.EncodeToString(rb[:]), Redirect: redirect, Profile: p.Name, Exp: s.now().Add(10 * time.Minute).Unix()}
+	st := oauthState{State: hex.EncodeToString(rb[:]), Redirect: redirect, Profile: p.Name, Scope: scope, Exp: s.now().Add(10 * time.Minute).Unix()}
 	s.setSigned(w, stateCookie, st, 10*time.Minute)
 	cb := s.cfg.PublicURL + "/api/oauth/callback?profile=" + url.QueryEscape(p.Name)
 	var agentID int64
@@ -183,14 +245,13 @@ func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
 	}
 	var target string
 	if p.AuthorizeURL == "" {
-		var err error
-		target, err = api.AuthorizeURL(p.appID(), cb, p.OAuthScope, st.State, agentID)
+		target, err = api.AuthorizeURL(p.appID(), cb, scope, st.State, agentID)
 		if err != nil {
 			fail(w, http.StatusInternalServerError, err.Error())
 			return
 		}
 	} else {
-		q := url.Values{"appid": {p.appID()}, "redirect_uri": {cb}, "response_type": {"code"}, "scope": {p.OAuthScope}, "state": {st.State}}
+		q := url.Values{"appid": {p.appID()}, "redirect_uri": {cb}, "response_type": {"code"}, "scope": {scope}, "state": {st.State}}
 		if agentID != 0 {
 			q.Set("agentid", strconv.FormatInt(agentID, 10))
 		}
@@ -228,9 +289,15 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
 			fail(w, http.StatusBadGateway, err.Error())
 			return
 		}
-		sess.Subject, sess.Kind = info.UserID, "userid"
+		sess.Subject, sess.Kind, sess.Scope = info.UserID, "userid", "snsapi_base"
 		if info.UserID == "" {
 			sess.Subject, sess.Kind = info.OpenID, "openid"
+		}
+		// A user_ticket comes only with snsapi_privateinfo for a member
+		// in the app's visible range: that, not what was asked, is the
+		// scope granted.
+		if info.UserTicket != "" {
+			sess.Scope, sess.UserTicket = "snsapi_privateinfo", true
 		}
 	} else {
 		tok, err := p.mp.OAuthAccessToken(r.Context(), code)
@@ -239,16 +306,29 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
 			fail(w, http.StatusBadGateway, err.Error())
 			return
 		}
-		sess.Subject, sess.Kind = tok.OpenID, "openid"
+		sess.Subject, sess.Kind, sess.Scope = tok.OpenID, "openid", tok.Scope
+		if sess.Scope == "" {
+			sess.Scope = "snsapi_base"
+		}
+		if strings.Contains(tok.Scope, "snsapi_userinfo") {
+			u, err := p.mp.SNSUserInfo(r.Context(), tok.AccessToken, tok.OpenID, "zh_CN")
+			if err != nil {
+				s.log.Warn("server: sns/userinfo failed", "profile", p.Name, "err", err)
+				fail(w, http.StatusBadGateway, err.Error())
+				return
+			}
+			sess.UserInfo = &snsProfile{Nickname: u.Nickname, Sex: u.Sex, Province: u.Province, City: u.City,
+				Country: u.Country, HeadImgURL: u.HeadImgURL, UnionID: u.UnionID}
+		}
 	}
 	s.setSigned(w, sessionCookie, sess, sessionTTL)
 	s.lastSignIn.Store(p.Name, sess.Kind+":"+sess.Subject)
-	s.log.Info("server: OAuth session started", "profile", p.Name, "kind", sess.Kind)
+	s.log.Info("server: OAuth session started", "profile", p.Name, "kind", sess.Kind, "scope", sess.Scope)
 	if st.Redirect != "" {
 		http.Redirect(w, r, st.Redirect, http.StatusFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "profile": p.Name, sess.Kind: sess.Subject})
+	writeJSON(w, http.StatusOK, sess.answer())
 }
 
 // handleSession answers who the session cookie belongs to.
@@ -258,7 +338,9 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnauthorized, "server: no session; sign in through /api/oauth/start")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "profile": sess.Profile, sess.Kind: sess.Subject, "expires": sess.Exp})
+	ans := sess.answer()
+	ans["expires"] = sess.Exp
+	writeJSON(w, http.StatusOK, ans)
 }
 
 func (s *Server) safeRedirect(p *profile, raw string) bool {
