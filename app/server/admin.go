@@ -51,9 +51,24 @@ func entryOf(r inbox.Record) InboxEntry {
 	return e
 }
 
-// handleInbox lists received callbacks, newest first (?limit, ?before, ?profile).
+// handleInbox lists received callbacks, newest first (?limit, ?before,
+// ?profile), or with ?view=rejected the callbacks the server refused (the
+// last 50 per callback path, newest first) and the counts.
 func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	switch q.Get("view") {
+	case "", "stored":
+	case "rejected":
+		list, counts := s.Rejected(q.Get("profile"))
+		if list == nil {
+			list = []Rejection{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "view": "rejected", "rejected": list, "counts": counts, "keptPerPath": rejectRing})
+		return
+	default:
+		fail(w, http.StatusBadRequest, "server: unknown inbox view "+strconv.Quote(q.Get("view"))+"; use view=stored (default) or view=rejected")
+		return
+	}
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
 	recs, err := s.inbox.List(r.Context(), inbox.Query{Profile: q.Get("profile"), Before: before, Limit: limit})

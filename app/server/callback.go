@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ const maxXMLDepth = 16
 func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.profileFor(r)
 	if !ok {
-		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
+		s.rejectUnknownProfile(w, r)
 		return
 	}
 	if !s.emulatorPeerOK(w, r, p) {
@@ -40,21 +41,25 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ts, nonce, echo := q.Get("timestamp"), q.Get("nonce"), q.Get("echostr")
 	if echo == "" || ts == "" || nonce == "" {
-		http.Error(w, "server: a callback URL check needs timestamp, nonce and echostr", http.StatusBadRequest)
+		s.reject(w, r, p, rejection{kind: RejectParams, status: http.StatusBadRequest, verdict: VerdictMissingParams,
+			logMsg: "server: callback URL check without timestamp, nonce or echostr rejected", answer: "server: a callback URL check needs timestamp, nonce and echostr",
+			detail: "the URL check lacks " + missing(q, "timestamp", "nonce", "echostr") + ": pass the query unchanged"})
 		return
 	}
 	// The same window as POST: a URL check is answered live, never replayed.
-	if !s.checkClock(w, p, ts) {
+	if rj := s.checkClock(ts); rj != nil {
+		s.reject(w, r, p, *rj)
 		return
 	}
 	if p.Platform == PlatformMP && q.Get("msg_signature") == "" {
 		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
-			s.log.Warn("server: callback URL check with a wrong signature; check the Token", "profile", p.Name)
-			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
+			s.reject(w, r, p, rejection{kind: RejectSignature, status: http.StatusForbidden,
+				logMsg: "server: callback URL check with a wrong signature; check the Token", answer: "server: signature does not match; check the Token"})
 			return
 		}
 		if err := wxcrypt.PlausibleEchostr([]byte(echo)); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			s.reject(w, r, p, rejection{kind: RejectParams, status: http.StatusBadRequest, verdict: VerdictMissingParams,
+				logMsg: "server: callback URL check with an implausible echostr rejected", answer: err.Error(), detail: err.Error()})
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -63,12 +68,14 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	msg, err := p.crypt.VerifyURL(q.Get("msg_signature"), ts, nonce, echo)
 	if err != nil {
-		status := http.StatusBadRequest
+		status, kind := http.StatusBadRequest, RejectDecrypt
 		if errors.Is(err, wxcrypt.ErrValidateSignature) || errors.Is(err, wxcrypt.ErrNotEchostr) {
 			status = http.StatusForbidden
 		}
-		s.log.Warn("server: callback URL check failed", "profile", p.Name, "err", err)
-		http.Error(w, err.Error(), status)
+		if errors.Is(err, wxcrypt.ErrValidateSignature) {
+			kind = RejectSignature
+		}
+		s.reject(w, r, p, rejection{kind: kind, status: status, logMsg: "server: callback URL check failed", answer: err.Error(), err: err})
 		return
 	}
 	s.log.Info("server: callback URL verified", "profile", p.Name)
@@ -83,7 +90,7 @@ func (s *Server) handleCallbackVerify(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.profileFor(r)
 	if !ok {
-		http.Error(w, "server: unknown profile; see GET /api/profiles", http.StatusNotFound)
+		s.rejectUnknownProfile(w, r)
 		return
 	}
 	if !s.emulatorPeerOK(w, r, p) {
@@ -93,16 +100,17 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.log.Warn("server: callback body over 1 MiB rejected", "profile", p.Name)
-			http.Error(w, "server: callback body larger than 1 MiB", http.StatusRequestEntityTooLarge)
+			s.reject(w, r, p, rejection{kind: RejectTooLarge, status: http.StatusRequestEntityTooLarge, verdict: VerdictTooLarge,
+				logMsg: "server: callback body over 1 MiB rejected", answer: "server: callback body larger than 1 MiB",
+				detail: "the body is over 1 MiB; WeCom and Official Account callbacks are a few KiB"})
 			return
 		}
 		http.Error(w, "server: reading the body failed", http.StatusBadRequest)
 		return
 	}
 	if err := checkXMLShape(body); err != nil {
-		s.log.Warn("server: malformed callback body rejected", "profile", p.Name, "err", err)
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		s.reject(w, r, p, rejection{kind: RejectXML, status: http.StatusBadRequest, verdict: VerdictUnsafeXML, body: body,
+			logMsg: "server: malformed callback body rejected", answer: err.Error(), detail: err.Error()})
 		return
 	}
 	q := r.URL.Query()
@@ -112,45 +120,55 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	if encrypted {
 		msgSig := q.Get("msg_signature")
 		if msgSig == "" || ts == "" || nonce == "" {
-			http.Error(w, "server: a callback needs msg_signature, timestamp and nonce", http.StatusBadRequest)
+			detail := "the query lacks " + missing(q, "msg_signature", "timestamp", "nonce")
+			if msgSig == "" && q.Get("signature") != "" {
+				detail += "; only the MP plain signature is there: the account sends in plaintext mode (明文模式) while this profile expects the encrypted mode"
+			}
+			s.reject(w, r, p, rejection{kind: RejectParams, status: http.StatusBadRequest, verdict: VerdictMissingParams, body: body,
+				logMsg: "server: callback without msg_signature, timestamp or nonce rejected", answer: "server: a callback needs msg_signature, timestamp and nonce", detail: detail})
 			return
 		}
 		env, err := wxcrypt.ParseEnvelope(body)
 		if err != nil {
-			s.log.Warn("server: callback envelope rejected", "profile", p.Name, "err", err)
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			s.reject(w, r, p, rejection{kind: RejectEnvelope, status: http.StatusBadRequest, body: body,
+				logMsg: "server: callback envelope rejected", answer: err.Error(), err: err})
 			return
 		}
-		if !s.checkClock(w, p, ts) {
+		if rj := s.checkClock(ts); rj != nil {
+			rj.body = body
+			s.reject(w, r, p, *rj)
 			return
 		}
 		// Decrypt checks msg_signature before it decrypts anything.
 		plain, err = p.crypt.Decrypt(msgSig, ts, nonce, env.Encrypt)
 		if errors.Is(err, wxcrypt.ErrValidateSignature) {
-			s.log.Warn("server: callback with a wrong msg_signature rejected before decryption; check the Token", "profile", p.Name)
-			http.Error(w, "server: msg_signature does not match; check the Token", http.StatusForbidden)
+			s.reject(w, r, p, rejection{kind: RejectSignature, status: http.StatusForbidden, body: body,
+				logMsg: "server: callback with a wrong msg_signature rejected before decryption; check the Token", answer: "server: msg_signature does not match; check the Token"})
 			return
 		}
 		if err != nil {
-			s.log.Warn("server: callback does not decrypt; check the EncodingAESKey and the receiveid", "profile", p.Name, "err", err)
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			s.reject(w, r, p, rejection{kind: RejectDecrypt, status: http.StatusBadRequest, body: body,
+				logMsg: "server: callback does not decrypt; check the EncodingAESKey and the receiveid", answer: err.Error(), err: err})
 			return
 		}
 	} else {
-		if !s.checkClock(w, p, ts) {
+		if rj := s.checkClock(ts); rj != nil {
+			rj.body = body
+			s.reject(w, r, p, *rj)
 			return
 		}
 		if !s.checkPlainSignature(p, q.Get("signature"), ts, nonce) {
-			s.log.Warn("server: plain-mode callback with a wrong signature rejected; check the Token", "profile", p.Name)
-			http.Error(w, "server: signature does not match; check the Token", http.StatusForbidden)
+			s.reject(w, r, p, rejection{kind: RejectSignature, status: http.StatusForbidden, body: body,
+				logMsg: "server: plain-mode callback with a wrong signature rejected; check the Token", answer: "server: signature does not match; check the Token"})
 			return
 		}
 		plain = body
 	}
 	msg, err := message.Parse(plain)
 	if err != nil {
-		s.log.Warn("server: callback message does not parse", "profile", p.Name, "err", err)
-		http.Error(w, "server: the message is not valid callback XML", http.StatusBadRequest)
+		s.reject(w, r, p, rejection{kind: RejectMessage, status: http.StatusBadRequest, body: body,
+			logMsg: "server: callback message does not parse", answer: "server: the message is not valid callback XML", err: err,
+			detail: "signature and decryption are fine, but the plaintext is no callback message (" + err.Error() + ")"})
 		return
 	}
 	rec := inbox.Record{
@@ -192,22 +210,46 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
-// checkClock rejects a timestamp far from now (a replay, or a broken clock).
-func (s *Server) checkClock(w http.ResponseWriter, p *profile, ts string) bool {
+// checkClock rejects a timestamp far from now (a replay, or a broken
+// clock); nil when ts is fine.
+func (s *Server) checkClock(ts string) *rejection {
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		s.log.Warn("server: callback timestamp is not a number", "profile", p.Name)
-		http.Error(w, "server: timestamp must be Unix seconds", http.StatusBadRequest)
-		return false
+		return &rejection{kind: RejectClock, status: http.StatusBadRequest, logMsg: "server: callback timestamp is not a number",
+			answer: "server: timestamp must be Unix seconds", detail: "timestamp " + strconv.Quote(clip(ts)) + " is not Unix seconds; pass the query value unchanged"}
 	}
 	skew := s.now().Sub(time.Unix(sec, 0))
 	if skew > s.cfg.MaxSkew || skew < -s.cfg.MaxSkew {
-		s.log.Warn("server: callback timestamp too far from now; rejected as a replay (check this machine's clock)",
-			"profile", p.Name, "skew", skew.Round(time.Second).String(), "maxSkew", s.cfg.MaxSkew.String())
-		http.Error(w, "server: timestamp too far from now; check the clock", http.StatusForbidden)
-		return false
+		return &rejection{kind: RejectClock, status: http.StatusForbidden,
+			logMsg: "server: callback timestamp too far from now; rejected as a replay (check this machine's clock)",
+			answer: "server: timestamp too far from now; check the clock",
+			detail: "timestamp is " + skew.Round(time.Second).String() + " away from now (at most " + s.cfg.MaxSkew.String() + "): a replayed request, or this machine's clock is off"}
 	}
-	return true
+	return nil
+}
+
+// missing lists the query keys without a value.
+func missing(q url.Values, keys ...string) string {
+	var out []string
+	for _, k := range keys {
+		if q.Get(k) == "" {
+			out = append(out, k)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// rejectUnknownProfile refuses a callback to a path naming no profile. The
+// name is kept only in the path (clipped): there is no configuration to
+// diagnose it against.
+func (s *Server) rejectUnknownProfile(w http.ResponseWriter, r *http.Request) {
+	names := make([]string, len(s.order))
+	for i, p := range s.order {
+		names[i] = p.Name
+	}
+	s.reject(w, r, nil, rejection{kind: RejectProfile, status: http.StatusNotFound, verdict: VerdictUnknownProfile,
+		logMsg: "server: callback for an unknown profile rejected; check the callback URL", answer: "server: unknown profile; see GET /api/profiles",
+		detail: "the callback URL names no profile this server serves (" + strings.Join(names, ", ") + "); set the URL to /callback/NAME"})
 }
 
 // checkPlainSignature verifies the Official Account signature
@@ -311,8 +353,9 @@ func (s *Server) emulatorPeerOK(w http.ResponseWriter, r *http.Request, p *profi
 	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() {
 		return true
 	}
-	s.log.Warn("server: emulator-mode callback from another machine refused", "profile", p.Name, "peer", host)
-	http.Error(w, "server: emulator profiles take callbacks from this machine only (their credentials are public); pass wwkit serve --emulator-lan to accept them from the LAN",
-		http.StatusForbidden)
+	s.reject(w, r, p, rejection{kind: RejectPeer, status: http.StatusForbidden, verdict: VerdictLANPeer,
+		logMsg: "server: emulator-mode callback from another machine refused",
+		answer: "server: emulator profiles take callbacks from this machine only (their credentials are public); pass wwkit serve --emulator-lan to accept them from the LAN",
+		detail: "emulator profiles take callbacks from this machine only; pass wwkit serve --emulator-lan to take them from " + host})
 	return false
 }

@@ -173,6 +173,7 @@ type Server struct {
 	order    []*profile
 	hub      *hub
 	calls    *callLog
+	rejects  *rejects
 	signer   *jssdk.Signer
 	handler  http.Handler
 	mediaDir string
@@ -250,7 +251,7 @@ func New(cfg Config) (_ *Server, err error) {
 	if len(cfg.Profiles) == 0 && !cfg.Emulator {
 		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200),
+	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200), rejects: newRejects(),
 		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{}),
 		clientToken: cfg.ClientToken, mediaRate: map[string][]time.Time{}, mediaBytes: -1}
 	defer func() {

@@ -55,7 +55,25 @@ type Report struct {
 	Repaired  string `json:"repaired"`  // the repaired echostr/Encrypt when a repair made it verify
 	ReceiveID string `json:"receiveId"` // receiveid found in the plaintext
 	Msg       string `json:"msg"`       // decrypted message when OK
+	// Verdict names the cause in one word for tools that translate or
+	// count it (one of the Verdict… constants); "" when OK without repair.
+	Verdict string `json:"verdict,omitempty"`
 }
+
+// Verdicts of a diagnosis (Report.Verdict): the cause of the first failure,
+// or of a repair a strict server would not make.
+const (
+	VerdictConfig     = "config"       // the configured Token or EncodingAESKey is unusable
+	VerdictEnvelope   = "envelope"     // no Encrypt element / encrypt field, or nothing captured
+	VerdictNoSig      = "no-signature" // msg_signature missing (plaintext mode, or a stripped query)
+	VerdictToken      = "token"        // signed with another Token
+	VerdictWrongField = "wrong-field"  // signature computed over another field than the ciphertext
+	VerdictAltered    = "altered"      // the ciphertext changed on the way (the plain signature verifies)
+	VerdictURLDecode  = "url-decoding" // verifies only after undoing a URL-decoding mistake
+	VerdictBase64     = "base64"       // the ciphertext is not base64
+	VerdictAESKey     = "aeskey"       // the EncodingAESKey differs from the sender's
+	VerdictReceiveID  = "receiveid"    // encrypted for another CorpID / SuiteID / AppID
+)
 
 func (r *Report) add(name, status, detail string, code int) {
 	r.Steps = append(r.Steps, Step{Name: name, Status: status, Detail: detail, Code: code})
@@ -79,8 +97,10 @@ func Diagnose(req Request, cfg Config) Report {
 		var e *Error
 		errors.As(kerr, &e)
 		r.add("config", StepFail, e.Msg, CodeIllegalAESKey)
+		r.Verdict = VerdictConfig
 	case cfg.Token == "":
 		r.add("config", StepFail, "token is empty; copy the Token from the callback settings", CodeBadConfig)
+		r.Verdict = VerdictConfig
 	default:
 		r.add("config", StepOK, "EncodingAESKey decodes to a 32-byte AES key", 0)
 	}
@@ -93,6 +113,7 @@ func Diagnose(req Request, cfg Config) Report {
 			r.OK, r.Msg = true, req.EchoStr
 		} else {
 			r.add("signature", StepFail, "MP signature = sha1(sort(token, timestamp, nonce)) does not match: the Token is wrong (MP URL checks do not include echostr)", CodeValidateSignature)
+			r.setVerdict(VerdictToken)
 		}
 		return r
 	}
@@ -104,6 +125,7 @@ func Diagnose(req Request, cfg Config) Report {
 		var env jsonEnvelope
 		if err := json.Unmarshal(req.Body, &env); err != nil || env.Encrypt == nil {
 			r.add("envelope", StepFail, `JSON body without a string "encrypt" field`, CodeParseXML)
+			r.setVerdict(VerdictEnvelope)
 			return r
 		}
 		enc, source = *env.Encrypt, "encrypt"
@@ -114,6 +136,7 @@ func Diagnose(req Request, cfg Config) Report {
 			var e *Error
 			errors.As(err, &e)
 			r.add("envelope", StepFail, e.Msg, e.Code)
+			r.setVerdict(VerdictEnvelope)
 			return r
 		}
 		enc, source, toUser = env.Encrypt, "Encrypt", env.ToUserName
@@ -123,6 +146,7 @@ func Diagnose(req Request, cfg Config) Report {
 		r.add("envelope", StepOK, "GET URL verification: echostr is the ciphertext", 0)
 	default:
 		r.add("envelope", StepFail, "no echostr and no body: capture the full query string and the POST body", CodeParseXML)
+		r.setVerdict(VerdictEnvelope)
 		return r
 	}
 
@@ -147,14 +171,16 @@ func Diagnose(req Request, cfg Config) Report {
 	if cfg.Token == "" {
 		r.add("signature", StepSkip, "no token", 0)
 	} else {
-		sigOK, repaired, detail := diagnoseSignature(req, cfg.Token, enc, source, toUser)
+		sigOK, repaired, detail, verdict := diagnoseSignature(req, cfg.Token, enc, source, toUser)
 		if !sigOK {
 			r.add("signature", StepFail, detail, CodeValidateSignature)
+			r.setVerdict(verdict)
 		} else {
 			r.add("signature", StepOK, detail, 0)
 			if repaired != "" {
 				r.Repaired = repaired
 				enc = repaired
+				r.setVerdict(VerdictURLDecode)
 			}
 		}
 	}
@@ -180,6 +206,7 @@ func Diagnose(req Request, cfg Config) Report {
 				d += "; it contains spaces or '%': it was URL-decoded twice or not at all"
 			}
 			r.add("base64", StepFail, d, e.Code)
+			r.setVerdict(VerdictBase64)
 		case CodeDecryptAES:
 			r.add("base64", StepOK, "", 0)
 			if len(enc)%4 != 0 || strings.Contains(e.Msg, "multiple of 16") {
@@ -187,12 +214,15 @@ func Diagnose(req Request, cfg Config) Report {
 			} else {
 				r.add("aes", StepFail, "decryption gives bad PKCS#7 padding: the EncodingAESKey does not match the one this message was encrypted with (the signature was fine, so the Token is right)", e.Code)
 			}
+			r.setVerdict(VerdictAESKey)
 		case CodeIllegalBuffer:
 			r.add("base64", StepOK, "", 0)
 			r.add("aes", StepOK, "padding valid", 0)
 			r.add("length", StepFail, "msg_len does not fit the decrypted buffer: the EncodingAESKey is wrong or the ciphertext was altered", e.Code)
+			r.setVerdict(VerdictAESKey)
 		default:
 			r.add("decrypt", StepFail, e.Msg, e.Code)
+			r.setVerdict(VerdictAESKey)
 		}
 		return r
 	}
@@ -205,6 +235,7 @@ func Diagnose(req Request, cfg Config) Report {
 		r.add("receiveid", StepWarn, "no receive id configured; the message carries "+strconv.Quote(rid), 0)
 	case rid != cfg.ReceiveID:
 		r.add("receiveid", StepFail, receiveIDHint(rid, cfg.ReceiveID), CodeValidateReceiveID)
+		r.setVerdict(VerdictReceiveID)
 	default:
 		r.add("receiveid", StepOK, "receiveid "+strconv.Quote(rid)+" matches", 0)
 	}
@@ -241,34 +272,34 @@ func receiveIDHint(found, want string) string {
 
 // diagnoseSignature checks msg_signature and, when it fails, tries the usual
 // mistakes. repaired is set when a repaired ciphertext verifies.
-func diagnoseSignature(req Request, token, enc, source, toUser string) (ok bool, repaired, detail string) {
+func diagnoseSignature(req Request, token, enc, source, toUser string) (ok bool, repaired, detail, verdict string) {
 	if req.MsgSignature == "" {
 		d := "msg_signature is missing from the query"
 		if req.Signature != "" {
 			d += "; only the MP plain `signature` is present, so the account is in plaintext mode (明文模式) or encrypt_type is not aes"
 		}
-		return false, "", d
+		return false, "", d, VerdictNoSig
 	}
 	verifies := func(v string) bool {
 		want := Signature(token, req.Timestamp, req.Nonce, v)
 		return strings.EqualFold(want, req.MsgSignature)
 	}
 	if verifies(enc) {
-		return true, "", "msg_signature = sha1(sort(token, timestamp, nonce, " + source + "))"
+		return true, "", "msg_signature = sha1(sort(token, timestamp, nonce, " + source + "))", ""
 	}
 	if strings.Contains(enc, " ") {
 		fixed := strings.ReplaceAll(enc, " ", "+")
 		if verifies(fixed) {
-			return true, fixed, "verifies only after turning spaces back into '+': " + source + " was URL-decoded twice (a '+' became a space); read the raw query value once and do not decode it again"
+			return true, fixed, "verifies only after turning spaces back into '+': " + source + " was URL-decoded twice (a '+' became a space); read the raw query value once and do not decode it again", VerdictURLDecode
 		}
 	}
 	if strings.Contains(enc, "%") {
 		if u, err := url.QueryUnescape(enc); err == nil && verifies(u) {
-			return true, u, "verifies only after URL-decoding " + source + ": it was passed still percent-encoded; decode the query string once"
+			return true, u, "verifies only after URL-decoding " + source + ": it was passed still percent-encoded; decode the query string once", VerdictURLDecode
 		}
 	}
 	if u, err := url.QueryUnescape(enc); err == nil && u != enc && verifies(u) {
-		return true, u, "verifies only after URL-decoding " + source + " once more"
+		return true, u, "verifies only after URL-decoding " + source + " once more", VerdictURLDecode
 	}
 	alts := []struct{ v, what string }{
 		{"", "only (token, timestamp, nonce) — the 3-item MP `signature`; encrypted mode signs the Encrypt value too"},
@@ -281,11 +312,18 @@ func diagnoseSignature(req Request, token, enc, source, toUser string) (ok bool,
 			continue
 		}
 		if verifies(a.v) {
-			return false, "", "msg_signature was computed over " + a.what + " instead of " + source
+			return false, "", "msg_signature was computed over " + a.what + " instead of " + source, VerdictWrongField
 		}
 	}
 	if req.Signature != "" && strings.EqualFold(Signature(token, req.Timestamp, req.Nonce, ""), req.Signature) {
-		return false, "", "the MP plain signature verifies with this token but msg_signature does not: " + source + " was changed on the way, or msg_signature belongs to another request"
+		return false, "", "the MP plain signature verifies with this token but msg_signature does not: " + source + " was changed on the way, or msg_signature belongs to another request", VerdictAltered
 	}
-	return false, "", "msg_signature does not verify with this token: the Token is wrong (copy it again from the callback settings), or timestamp/nonce/" + source + " were altered or taken from different requests"
+	return false, "", "msg_signature does not verify with this token: the Token is wrong (copy it again from the callback settings), or timestamp/nonce/" + source + " were altered or taken from different requests", VerdictToken
+}
+
+// setVerdict keeps the first verdict: the cause of the first failure.
+func (r *Report) setVerdict(v string) {
+	if r.Verdict == "" {
+		r.Verdict = v
+	}
 }

@@ -50,13 +50,24 @@ func TestDiagnose(t *testing.T) {
 		{"three_item_signature", Request{MsgSignature: Signature(url.Token, url.Timestamp, url.Nonce, ""), Timestamp: url.Timestamp, Nonce: url.Nonce, EchoStr: url.Encrypt}, cfg(url), false, "signature", "3-item", ""},
 		{"signature_over_body", Request{MsgSignature: Signature(post.Token, post.Timestamp, post.Nonce, post.PostBody), Timestamp: post.Timestamp, Nonce: post.Nonce, Body: []byte(post.PostBody)}, cfg(post), false, "signature", "whole POST body", ""},
 		{"mp_plain_url_check", Request{Signature: "f464b24fc39322e44b38aa78f5edd27bd1441696", Timestamp: "1714036504", Nonce: "1514711492", EchoStr: "abc"}, Config{Token: "AAAAA", EncodingAESKey: url.EncodingAESKey}, true, "", "", ""},
+		{"mp_plain_wrong_token", Request{Signature: "f464b24fc39322e44b38aa78f5edd27bd1441696", Timestamp: "1714036504", Nonce: "1514711492", EchoStr: "abc"}, Config{Token: "BBBBB", EncodingAESKey: url.EncodingAESKey}, false, "signature", "Token is wrong", ""},
 		{"json_body", Request{MsgSignature: url.MsgSignature, Timestamp: url.Timestamp, Nonce: url.Nonce, Body: []byte(` {"encrypt":"` + url.Encrypt + `"}`)}, cfg(url), true, "", "", ""},
 		{"json_body_no_encrypt", Request{MsgSignature: url.MsgSignature, Timestamp: url.Timestamp, Nonce: url.Nonce, Body: []byte(`{"x":1}`)}, cfg(url), false, "envelope", "encrypt", ""},
 		{"nothing_captured", Request{MsgSignature: "x", Timestamp: "1"}, cfg(url), false, "envelope", "no echostr", ""},
 	}
+	// The one-word verdict other tools translate and count.
+	verdicts := map[string]string{
+		"ok_get": "", "ok_post_clock_skew": "", "wrong_token": VerdictToken, "wrong_key": VerdictAESKey, "short_key": VerdictConfig,
+		"corp_instead_of_suite": VerdictReceiveID, "plus_became_space": VerdictURLDecode, "still_percent_encoded": VerdictURLDecode,
+		"three_item_signature": VerdictWrongField, "signature_over_body": VerdictWrongField, "mp_plain_url_check": "", "mp_plain_wrong_token": VerdictToken,
+		"json_body": "", "json_body_no_encrypt": VerdictEnvelope, "nothing_captured": VerdictEnvelope,
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Diagnose(tc.req, tc.cfg)
+			if want, ok := verdicts[tc.name]; !ok || r.Verdict != want {
+				t.Fatalf("verdict %q, want %q (listed: %v)", r.Verdict, want, ok)
+			}
 			if r.OK != tc.ok {
 				t.Fatalf("OK = %v, want %v: %+v", r.OK, tc.ok, r)
 			}

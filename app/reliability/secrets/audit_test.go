@@ -377,9 +377,12 @@ func serveFlows(t *testing.T, a *auditor, env []string, emuURL, data string) {
 	r.post(base+"/api/media/fetch", "application/json", []byte(`{"serverId":"no-such-media"}`))
 
 	// The admin API.
-	for _, p := range []string{"/api/inbox", "/api/inbox?limit=2&profile=mp", "/api/tokens", "/api/calls", "/api/media", "/api/profiles"} {
+	for _, p := range []string{"/api/inbox", "/api/inbox?limit=2&profile=mp", "/api/inbox?view=rejected", "/api/tokens", "/api/calls", "/api/media", "/api/profiles"} {
 		if st, _, b := r.get(base + p); st != 200 {
 			t.Errorf("%s: %d %s", p, st, b)
+		} else if strings.Contains(p, "rejected") && !strings.Contains(string(b), `"verdict":"token"`) {
+			// The two refused callbacks above are in the scanned answer.
+			t.Errorf("%s lists no refused callback: %s", p, b)
 		}
 	}
 	r.post(base+"/api/send", "application/json", []byte(`{"to":"zhangsan","content":"audit send"}`))
