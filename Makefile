@@ -59,6 +59,7 @@ test: setup frontend
 	cd frontend && npm test
 	cd frontend && npm run e2e
 	cd app/server/loadtest && $(GO) vet ./...
+	cd examples && $(GO) vet ./... && $(GO) run ./sdk
 	@if [ -f bench/go.mod ]; then cd bench && $(GO) vet ./... && $(GO) test -count=1 -run . ./...; fi
 
 ## test-desktop: the desktop build, its tagged tests (Wails services, Fyne widgets
