@@ -4,6 +4,9 @@
 #   scripts/setup.sh            what `make test` and `make run` need
 #   scripts/setup.sh desktop    also the Wails (WebKitGTK) and Fyne build libraries
 #   scripts/setup.sh bench      also wrk for `make bench`
+#   scripts/setup.sh dist       also the release tools: the mingw-w64 C compiler
+#                               (the Windows desktop build's cgo), NSIS, wine (to run
+#                               the Windows build in make test-dist), zip, file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,11 +24,30 @@ if [ "${1:-}" = "desktop" ]; then
   # a real notification daemon, so scripts/tray-smoke.sh checks delivery
   want+=(notification-daemon)
 fi
+if [ "${1:-}" = "dist" ]; then
+  # make dist: archives, binary formats, the Windows desktop build (Fyne's cgo
+  # through mingw-w64, the .exe's icon/version/manifest through its windres),
+  # the installer (makensis), the .ico (ImageMagick), the .deb (dpkg-deb)
+  want+=(zip unzip file gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis imagemagick dpkg-dev)
+  # the Linux desktop build links WebKitGTK/GTK/GL like make desktop
+  want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
+  # make test-dist: the Windows build under wine (wine64 runs PE32+), curl for
+  # its HTTP checks, chromium for the npm package test (already above)
+  want+=(wine wine64 curl jq)
+  # the desktop wwkit.exe under wine needs an X display; the .desktop files are validated
+  want+=(xvfb xauth x11-utils desktop-file-utils)
+fi
 if [ "${1:-}" = "bench" ]; then
   # make bench: the load test drives the dev server with wrk
   want+=(wrk gzip curl)
 fi
 
+if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
+  # macOS or Windows (the release workflow's runners): no apt; the workflow
+  # installs its tools itself
+  echo "setup: no apt on this system ($(uname -s)); skipping the Debian packages (${want[*]})"
+  want=()
+fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

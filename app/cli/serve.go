@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -63,7 +64,7 @@ for the trusted domain, verification file, callback URL and tunnel set-up.`,
 	fs := cmd.Flags()
 	EnvFlag(fs, &f.addr, "addr", "WWKIT_SERVE_ADDR", "0.0.0.0:8080", "listen address (127.0.0.1:0 picks a free port)")
 	EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "URL phones and Tencent use to reach this server (LAN address or tunnel); default the LAN address")
-	EnvFlag(fs, &f.data, "data", "WWKIT_SERVE_DATA", "", "data directory for the inbox database and media (default ~/.wwkit/serve)")
+	EnvFlag(fs, &f.data, "data", "WWKIT_SERVE_DATA", "", "data directory for the inbox database and media (default ~/.wwkit/serve; %AppData%\\wwkit\\serve on Windows)")
 	SecretFlag(fs, &f.adminToken, "admin-token", "WWKIT_ADMIN_TOKEN", "bearer token that opens the admin API to non-loopback clients")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr as JSON)")
 	fs.StringVar(&f.reply, "reply", "", "passive reply rule: echo, none or text:… (default echo on the emulator, none otherwise)")
@@ -108,11 +109,10 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	}
 	data := f.data
 	if data == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return Usagef("no home directory to keep the inbox in; pass --data DIR")
+		var err error
+		if data, err = defaultServeData(runtime.GOOS, os.UserHomeDir, os.UserConfigDir); err != nil {
+			return err
 		}
-		data = filepath.Join(home, ".wwkit", "serve")
 	}
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger,
@@ -317,4 +317,24 @@ func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) err
 	}
 	ew.printf("\nPress Ctrl+C to stop.\n")
 	return ew.err
+}
+
+// defaultServeData is where serve keeps its inbox without --data:
+// ~/.wwkit/serve on Linux and macOS; on Windows %AppData%\wwkit\serve
+// (os.UserConfigDir), where Windows programs keep per-user data and where
+// the desktop build keeps its own (a dot folder in the profile is a Unix
+// habit that Explorer shows as clutter).
+func defaultServeData(goos string, home, config func() (string, error)) (string, error) {
+	if goos == "windows" {
+		dir, err := config()
+		if err != nil {
+			return "", Usagef("no %%AppData%% folder to keep the inbox in (%v); pass --data DIR", err)
+		}
+		return filepath.Join(dir, "wwkit", "serve"), nil
+	}
+	dir, err := home()
+	if err != nil {
+		return "", Usagef("no home directory to keep the inbox in (%v); pass --data DIR", err)
+	}
+	return filepath.Join(dir, ".wwkit", "serve"), nil
 }

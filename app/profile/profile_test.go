@@ -106,3 +106,35 @@ func TestWarnsAboutReadableSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A wwkit.toml saved by a Windows editor has CRLF line ends, often a UTF-8
+// byte order mark, and Chinese comments; it must give exactly the values of
+// the LF file, with no stray \r in a secret or an ID.
+func TestWindowsLineEndingsAndBOM(t *testing.T) {
+	const lf = "# 生产环境\n[profiles.prod]\ncorp_id = \"wwprod\"\nagent_id = 1000009\nsecret = \"s3cret\"\nmp_app_id = \"wxprod\"\nmp_secret = \"mps\"\nstore = \"file:C:\\\\Users\\\\li\\\\wwkit-tokens.json\"\nwecom_base_url = \"http://127.0.0.1:8787/wecom\"\n"
+	dir := t.TempDir()
+	resolve := func(name, text string) *Profile {
+		t.Helper()
+		cfg := filepath.Join(dir, name)
+		if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Resolve(Overrides{ConfigPath: cfg, Name: "prod"}, func(string) string { return "" })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p.Source, p.Warnings = "", nil
+		return p
+	}
+	want := resolve("lf.toml", lf)
+	if want.Store != `file:C:\Users\li\wwkit-tokens.json` || want.Secret != "s3cret" {
+		t.Fatalf("LF file: %+v", *want)
+	}
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	for name, text := range map[string]string{"crlf.toml": crlf, "bom-crlf.toml": "\xef\xbb\xbf" + crlf} {
+		got := resolve(name, text)
+		if !reflect.DeepEqual(*got, *want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", name, *got, *want)
+		}
+	}
+}
