@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wwkit/wwkit/app/desktop"
+	"github.com/wwkit/wwkit/core/jssdk"
 )
 
 // The desktop UI reaches the Go services through window.go.desktop.* (Wails
@@ -50,6 +51,62 @@ func TestDesktopBindings(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is out of date with the Go services in app/desktop (a DTO or method changed); regenerate it with: go test ./frontend -run TestDesktopBindings -update\nfirst difference: %s", bindingsFile, firstDiff(string(want), string(got)))
+	}
+}
+
+const problemsFile = "desktop/src/problems.gen.json"
+
+// TestDesktopProblemCodes writes (with -update) or checks the list of tool
+// error codes the window renders (desktop/src/problems.ts translates each;
+// its unit test walks this list).
+func TestDesktopProblemCodes(t *testing.T) {
+	got, err := json.MarshalIndent(desktop.ProblemCodes(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile(problemsFile, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(problemsFile)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with app/desktop/problem.go; regenerate it with: go test ./frontend -run TestDesktop -update", problemsFile)
+	}
+}
+
+const codesFile = "h5/src/codes.gen.json"
+
+// TestDesktopFindingCodes writes (with -update) or checks the diagnostic
+// codes with their fixes in both languages: the H5 page and the window show
+// a finding's fix by its code from this table, whose one source is
+// core/jssdk.
+func TestDesktopFindingCodes(t *testing.T) {
+	type row struct {
+		Code  string `json:"code"`
+		Fix   string `json:"fix"`
+		FixZh string `json:"fixZh"`
+	}
+	var rows []row
+	for _, c := range jssdk.Codes() {
+		rows = append(rows, row{c.Code, c.Fix, jssdk.FixZh(c.Code)})
+	}
+	got, err := json.MarshalIndent(rows, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile(codesFile, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(codesFile)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with core/jssdk's codes; regenerate it with: go test ./frontend -run TestDesktop -update", codesFile)
 	}
 }
 
@@ -169,6 +226,8 @@ func genBindings(services []any) ([]byte, error) {
 		}
 		svc.WriteString("}\n")
 	}
+	// The rejection value of every call (the Wails ErrorFormatter).
+	g.ts(reflect.TypeOf(desktop.ErrorDTO{}))
 	var types bytes.Buffer
 	for len(g.queue) > 0 {
 		t := g.queue[0]

@@ -558,19 +558,19 @@ func (a *App) newClients(e profileEntry) (*clients, io.Closer, error) {
 		c, err := api.NewWeCom(api.WeComApp{CorpID: p.CorpID, AgentID: p.AgentID, Secret: p.Secret}, opts...)
 		if err != nil {
 			closeQuietly(closer)
-			return nil, nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
+			return nil, nil, failWrap("profile.client", err, "name", p.Name)
 		}
 		return &clients{wecom: c, store: kind}, closer, nil
 	case server.PlatformMP:
 		c, err := api.NewMP(api.MPApp{AppID: p.AppID, Secret: p.Secret}, opts...)
 		if err != nil {
 			closeQuietly(closer)
-			return nil, nil, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
+			return nil, nil, failWrap("profile.client", err, "name", p.Name)
 		}
 		return &clients{mp: c, store: kind}, closer, nil
 	}
 	closeQuietly(closer)
-	return nil, nil, fmt.Errorf("desktop: profile %s: platform %q is neither wecom nor mp", p.Name, p.Platform)
+	return nil, nil, fail("profile.platform", "name", p.Name, "platform", p.Platform)
 }
 
 func closeQuietly(c io.Closer) {
@@ -598,11 +598,11 @@ func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error)
 	case strings.HasPrefix(spec, "redis://"), strings.HasPrefix(spec, "rediss://"):
 		r, err := token.OpenRedis(spec)
 		if err != nil {
-			return nil, "", nil, fmt.Errorf("desktop: profile %s: token store: %w", e.Name, err)
+			return nil, "", nil, failWrap("profile.storeOpen", err, "name", e.Name)
 		}
 		return r, "redis", r, nil
 	}
-	return nil, "", nil, fmt.Errorf("desktop: profile %s: token store %q: use memory, file, file:PATH or redis://HOST:PORT/DB", e.Name, spec)
+	return nil, "", nil, fail("profile.store", "name", e.Name, "store", spec)
 }
 
 // profile returns the named profile ("" = the active one) and its clients;
@@ -610,11 +610,10 @@ func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error)
 func (a *App) profile(name string) (server.Profile, *clients, error) {
 	e, c, err := a.entry(name)
 	if err == nil && c == nil {
-		why := e.Problem
-		if why == "" {
-			why = "its API clients could not be built"
+		if e.Problem == "" {
+			return server.Profile{}, nil, fail("profile.noClients", "name", e.Name)
 		}
-		return server.Profile{}, nil, fmt.Errorf("desktop: profile %s cannot be used yet: %s; enter its secret with ProfileService.Update", e.Name, why)
+		return server.Profile{}, nil, fail("profile.notUsable", "name", e.Name, "why", e.Problem)
 	}
 	return e.Profile, c, err
 }
@@ -624,7 +623,7 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.link == nil {
-		return profileEntry{}, nil, errors.New("desktop: the app is not started; call App.Start first")
+		return profileEntry{}, nil, fail("app.notStarted")
 	}
 	if name == "" {
 		name = a.active
@@ -634,7 +633,7 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 			return p, a.clients[name], nil
 		}
 	}
-	return profileEntry{}, nil, fmt.Errorf("desktop: no profile %q; list them with ProfileService.List", name)
+	return profileEntry{}, nil, fail("profile.unknown", "name", name)
 }
 
 // waitReload waits (at most 15 s) while a profile change restarts the
@@ -658,7 +657,7 @@ func (a *App) current() (*link, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.link == nil {
-		return nil, errors.New("desktop: the app is not started; call App.Start first")
+		return nil, fail("app.notStarted")
 	}
 	return a.link, nil
 }
@@ -675,7 +674,9 @@ type CallDTO struct {
 	Errcode     int       `json:"errcode"`
 	Errmsg      string    `json:"errmsg,omitempty"`
 	Explanation string    `json:"explanation,omitempty"`
-	Error       string    `json:"error,omitempty"`
+	// ExplanationZh is the catalogue's meaning and advice in Chinese.
+	ExplanationZh string `json:"explanationZh,omitempty"`
+	Error         string `json:"error,omitempty"`
 }
 
 func (a *App) logCall(c CallDTO) {
@@ -724,6 +725,9 @@ func (l *callLogger) RoundTrip(req *http.Request) (*http.Response, error) {
 			if json.Unmarshal(peek, &e) == nil && e.Errcode != nil {
 				c.Errcode, c.Errmsg = *e.Errcode, e.Errmsg
 				c.Explanation = explain(c.Errcode)
+				if info, ok := api.Errcodes[c.Errcode]; ok && c.Errcode != 0 {
+					c.ExplanationZh = info.MeaningZH + "；" + info.CheckZH
+				}
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -38,7 +37,7 @@ func (s *CryptoService) Doctor(req DoctorRequest) (wxcrypt.Report, error) {
 	if req.URL != "" {
 		u, err := url.Parse(strings.TrimSpace(req.URL))
 		if err != nil {
-			return wxcrypt.Report{}, fmt.Errorf("desktop: the captured URL does not parse: %w", err)
+			return wxcrypt.Report{}, failWrap("crypto.url", err)
 		}
 		q := u.Query()
 		r.MsgSignature, r.Timestamp, r.Nonce = q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce")

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"errors"
 	"path/filepath"
 )
 
@@ -27,14 +26,14 @@ func (s *QRService) SavePNGAs(dataURL, defaultName string) (string, error) {
 	d := s.app.saveDialog
 	s.app.mu.Unlock()
 	if d == nil {
-		return "", errors.New("desktop: no file dialog here (only the desktop window has one); type a path and use Save PNG")
+		return "", fail("dialog.none")
 	}
 	if defaultName == "" {
 		defaultName = "wwkit-qr.png"
 	}
 	path, err := d("Save QR code / 保存二维码", filepath.Base(defaultName))
 	if err != nil {
-		return "", errors.New("desktop: the save dialog failed: " + err.Error())
+		return "", failWrap("dialog.failed", err)
 	}
 	if path == "" {
 		return "", nil

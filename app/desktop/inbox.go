@@ -3,7 +3,6 @@ package desktop
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -80,16 +79,16 @@ type InboxPageDTO struct {
 // read while the server writes).
 func openInboxReader(path string) (*sql.DB, error) {
 	if path == "" {
-		return nil, errors.New("desktop: the dev server did not say where its inbox is")
+		return nil, fail("inbox.noPath")
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
-		return nil, fmt.Errorf("desktop: opening the inbox %s: %w", path, err)
+		return nil, failWrap("inbox.open", err, "path", path)
 	}
 	db.SetMaxOpenConns(2)
 	if err := db.Ping(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("desktop: opening the inbox %s: %w", path, err)
+		return nil, failWrap("inbox.open", err, "path", path)
 	}
 	return db, nil
 }
@@ -103,13 +102,13 @@ func scanRecords(rows *sql.Rows) ([]inbox.Record, error) {
 		var r inbox.Record
 		var received int64
 		if err := rows.Scan(&r.ID, &r.Key, &r.Profile, &r.Platform, &received, &r.MsgType, &r.Event, &r.From, &r.To, &r.MsgID, &r.AgentID, &r.CreateTime, &r.XML, &r.Reply, &r.Deliveries); err != nil {
-			return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+			return nil, failWrap("inbox.read", err)
 		}
 		r.ReceivedAt = time.UnixMilli(received)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+		return nil, failWrap("inbox.read", err)
 	}
 	return out, nil
 }
@@ -161,19 +160,19 @@ func (s *InboxService) Page(q InboxQuery) (InboxPageDTO, error) {
 		q.Limit = 100
 	}
 	if q.Limit < 1 || q.Limit > scanLimit {
-		return InboxPageDTO{}, fmt.Errorf("desktop: inbox limit %d is out of range; use 1 to %d", q.Limit, scanLimit)
+		return InboxPageDTO{}, fail("inbox.limit", "limit", q.Limit, "max", scanLimit)
 	}
 	if q.Offset < 0 {
-		return InboxPageDTO{}, fmt.Errorf("desktop: inbox offset %d is negative; start at 0", q.Offset)
+		return InboxPageDTO{}, fail("inbox.offset", "offset", q.Offset)
 	}
 	where, args := q.where()
 	out := InboxPageDTO{Entries: []EntryDTO{}, Offset: q.Offset, Limit: q.Limit}
 	if err := l.db.QueryRowContext(ctx, "SELECT count(*) FROM callbacks"+where, args...).Scan(&out.Total); err != nil {
-		return InboxPageDTO{}, fmt.Errorf("desktop: counting the inbox: %w", err)
+		return InboxPageDTO{}, failWrap("inbox.read", err)
 	}
 	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks"+where+" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, q.Limit, q.Offset)...)
 	if err != nil {
-		return InboxPageDTO{}, fmt.Errorf("desktop: reading the inbox: %w", err)
+		return InboxPageDTO{}, failWrap("inbox.read", err)
 	}
 	recs, err := scanRecords(rows)
 	if err != nil {
@@ -199,7 +198,7 @@ func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 		limit = 100
 	}
 	if limit < 1 || limit > scanLimit {
-		return nil, fmt.Errorf("desktop: inbox limit %d is out of range; use 1 to %d", limit, scanLimit)
+		return nil, fail("inbox.limit", "limit", limit, "max", scanLimit)
 	}
 	where, args := InboxQuery{Profile: f.Profile, MsgType: f.MsgType, Event: f.Event, From: f.From}.where()
 	if f.Before > 0 {
@@ -212,7 +211,7 @@ func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 	}
 	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks"+where+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("desktop: reading the inbox: %w", err)
+		return nil, failWrap("inbox.read", err)
 	}
 	recs, err := scanRecords(rows)
 	if err != nil {
@@ -235,14 +234,14 @@ func (s *InboxService) Detail(id int64) (EntryDetailDTO, error) {
 	}
 	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks WHERE id = ?", id)
 	if err != nil {
-		return EntryDetailDTO{}, fmt.Errorf("desktop: reading the inbox: %w", err)
+		return EntryDetailDTO{}, failWrap("inbox.read", err)
 	}
 	recs, err := scanRecords(rows)
 	if err != nil {
 		return EntryDetailDTO{}, err
 	}
 	if len(recs) == 0 {
-		return EntryDetailDTO{}, fmt.Errorf("desktop: no inbox entry %d; list the inbox for current ids", id)
+		return EntryDetailDTO{}, fail("inbox.noEntry", "id", id)
 	}
 	return detail(recs[0]), nil
 }
@@ -257,7 +256,7 @@ func (s *InboxService) Count() (int64, error) {
 	}
 	var n int64
 	if err := l.db.QueryRowContext(ctx, "SELECT count(*) FROM callbacks").Scan(&n); err != nil {
-		return 0, fmt.Errorf("desktop: counting the inbox: %w", err)
+		return 0, failWrap("inbox.read", err)
 	}
 	return n, nil
 }
@@ -412,7 +411,7 @@ const reconnectEvery = 250 * time.Millisecond
 func maxID(ctx context.Context, db *sql.DB) (int64, error) {
 	var n sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT max(id) FROM callbacks").Scan(&n); err != nil {
-		return 0, fmt.Errorf("desktop: reading the inbox: %w", err)
+		return 0, failWrap("inbox.read", err)
 	}
 	return n.Int64, nil
 }
@@ -421,7 +420,7 @@ func maxID(ctx context.Context, db *sql.DB) (int64, error) {
 func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Record)) error {
 	rows, err := db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks WHERE id > ? ORDER BY id LIMIT 1000", after)
 	if err != nil {
-		return fmt.Errorf("desktop: reading the inbox: %w", err)
+		return failWrap("inbox.read", err)
 	}
 	recs, err := scanRecords(rows)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -93,10 +92,10 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 		return SendDTO{}, err
 	}
 	if c.wecom == nil {
-		return SendDTO{}, fmt.Errorf("desktop: profile %s is an Official Account; app messages are WeCom only (use SendTemplate or SendCustom)", p.Name)
+		return SendDTO{}, fail("msg.wecomOnly", "name", p.Name)
 	}
 	if req.ToUser == "" && req.ToParty == "" && req.ToTag == "" {
-		return SendDTO{}, errors.New("desktop: no recipient; set toUser (e.g. a userid or @all), toParty or toTag")
+		return SendDTO{}, fail("msg.noRecipient")
 	}
 	m := &api.Message{ToUser: req.ToUser, ToParty: req.ToParty, ToTag: req.ToTag}
 	if req.Safe {
@@ -119,30 +118,30 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 	switch req.MsgType {
 	case "", "text":
 		if req.Content == "" {
-			return SendDTO{}, errors.New("desktop: empty text message; set content")
+			return SendDTO{}, fail("msg.emptyText")
 		}
 		m.MsgType, m.Text = "text", &api.Content{Content: req.Content}
 	case "markdown":
 		if req.Content == "" {
-			return SendDTO{}, errors.New("desktop: empty markdown message; set content")
+			return SendDTO{}, fail("msg.emptyMarkdown")
 		}
 		m.MsgType, m.Markdown = "markdown", &api.Content{Content: req.Content}
 	case "textcard":
 		if req.Title == "" || req.URL == "" {
-			return SendDTO{}, errors.New("desktop: a textcard needs a title and a url")
+			return SendDTO{}, fail("msg.textcardTitle")
 		}
 		if req.Content == "" {
-			return SendDTO{}, errors.New("desktop: a textcard needs a description; set content")
+			return SendDTO{}, fail("msg.textcardDesc")
 		}
 		m.MsgType, m.TextCard = "textcard", &api.TextCard{Title: req.Title, Description: req.Content, URL: req.URL, BtnTxt: req.BtnText}
 	case "news":
 		if len(req.Articles) == 0 || len(req.Articles) > 8 {
-			return SendDTO{}, fmt.Errorf("desktop: a news message has 1 to 8 articles, not %d", len(req.Articles))
+			return SendDTO{}, fail("msg.newsCount", "n", len(req.Articles))
 		}
 		news := &api.News{}
 		for i, a := range req.Articles {
 			if a.Title == "" {
-				return SendDTO{}, fmt.Errorf("desktop: article %d has no title", i+1)
+				return SendDTO{}, fail("msg.articleTitle", "n", i+1)
 			}
 			news.Articles = append(news.Articles, api.Article{Title: a.Title, Description: a.Description, URL: a.URL, PicURL: a.PicURL})
 		}
@@ -169,18 +168,18 @@ func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 	case "template_card":
 		card := bytes.TrimSpace([]byte(req.Card))
 		if len(card) == 0 || card[0] != '{' || !json.Valid(card) {
-			return SendDTO{}, errors.New("desktop: template_card needs the card as a JSON object in card, e.g. {\"card_type\":\"text_notice\",\"main_title\":{\"title\":\"…\"},\"card_action\":{\"type\":1,\"url\":\"https://…\"}}")
+			return SendDTO{}, fail("msg.templateCard")
 		}
 		m.MsgType, m.TemplateCard = "template_card", json.RawMessage(card)
 	default:
-		return SendDTO{}, fmt.Errorf("desktop: message type %q is not offered; use one of %s", req.MsgType, strings.Join(MessageTypes, ", "))
+		return SendDTO{}, fail("msg.type", "type", req.MsgType, "types", strings.Join(MessageTypes, ", "))
 	}
 	res, err := c.wecom.Send(ctx, m)
 	if err != nil {
 		if ec, ok := asErrcode(err); ok {
 			return SendDTO{Error: &ec, MediaID: d.MediaID}, nil
 		}
-		return SendDTO{}, fmt.Errorf("desktop: sending the message: %w", err)
+		return SendDTO{}, failWrap("msg.sendFailed", err)
 	}
 	return SendDTO{OK: true, MsgID: res.MsgID, InvalidUser: res.InvalidUser, InvalidParty: res.InvalidParty, InvalidTag: res.InvalidTag,
 		ResponseCode: res.ResponseCode, MediaID: d.MediaID}, nil
@@ -197,7 +196,7 @@ func (s *MessageService) upload(ctx context.Context, c *clients, kind string, re
 		}
 	}
 	if given != 1 {
-		return "", nil, fmt.Errorf("desktop: a %s message needs exactly one of mediaId, filePath or fileBase64", kind)
+		return "", nil, fail("msg.mediaOne", "kind", kind)
 	}
 	if req.MediaID != "" {
 		return req.MediaID, nil, nil
@@ -207,13 +206,13 @@ func (s *MessageService) upload(ctx context.Context, c *clients, kind string, re
 	if req.FilePath != "" {
 		fi, err := os.Stat(req.FilePath)
 		if err != nil {
-			return "", nil, fmt.Errorf("desktop: the file to send: %w", err)
+			return "", nil, failWrap("msg.fileStat", err)
 		}
 		if fi.Size() > maxUpload {
-			return "", nil, fmt.Errorf("desktop: %s has %d bytes; WeCom takes at most 20 MB", req.FilePath, fi.Size())
+			return "", nil, fail("msg.fileTooBig", "path", req.FilePath, "n", fi.Size())
 		}
 		if data, err = os.ReadFile(req.FilePath); err != nil {
-			return "", nil, fmt.Errorf("desktop: reading the file to send: %w", err)
+			return "", nil, failWrap("msg.fileRead", err)
 		}
 		if name == "" {
 			name = filepath.Base(req.FilePath)
@@ -221,10 +220,10 @@ func (s *MessageService) upload(ctx context.Context, c *clients, kind string, re
 	} else {
 		var err error
 		if data, err = base64.StdEncoding.DecodeString(req.FileBase64); err != nil {
-			return "", nil, errors.New("desktop: fileBase64 is not base64; pass the file's bytes base64-encoded")
+			return "", nil, fail("msg.notBase64")
 		}
 		if len(data) > maxUpload {
-			return "", nil, fmt.Errorf("desktop: the file has %d bytes; WeCom takes at most 20 MB", len(data))
+			return "", nil, fail("msg.uploadTooBig", "n", len(data))
 		}
 	}
 	if name == "" {
@@ -235,7 +234,7 @@ func (s *MessageService) upload(ctx context.Context, c *clients, kind string, re
 		if ec, ok := asErrcode(err); ok {
 			return "", &SendDTO{Error: &ec}, nil
 		}
-		return "", nil, fmt.Errorf("desktop: uploading the %s: %w", kind, err)
+		return "", nil, failWrap("msg.uploadFailed", err, "kind", kind)
 	}
 	return up.MediaID, &SendDTO{MediaID: up.MediaID}, nil
 }
@@ -267,10 +266,10 @@ func (s *MessageService) SendTemplate(req TemplateRequest) (MPSendDTO, error) {
 		return MPSendDTO{}, err
 	}
 	if c.mp == nil {
-		return MPSendDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; template messages are an Official Account API (use Send)", p.Name)
+		return MPSendDTO{}, fail("msg.templateMPOnly", "name", p.Name)
 	}
 	if req.ToUser == "" || req.TemplateID == "" {
-		return MPSendDTO{}, errors.New("desktop: a template message needs toUser (an openid) and templateId")
+		return MPSendDTO{}, fail("msg.templateNeeds")
 	}
 	m := &api.TemplateMessage{ToUser: req.ToUser, TemplateID: req.TemplateID, URL: req.URL, Data: map[string]api.TemplateValue{}}
 	if req.MiniProgramApp != "" {
@@ -284,7 +283,7 @@ func (s *MessageService) SendTemplate(req TemplateRequest) (MPSendDTO, error) {
 		if ec, ok := asErrcode(err); ok {
 			return MPSendDTO{Error: &ec}, nil
 		}
-		return MPSendDTO{}, fmt.Errorf("desktop: sending the template message: %w", err)
+		return MPSendDTO{}, failWrap("msg.templateFailed", err)
 	}
 	return MPSendDTO{OK: true, MsgID: res.MsgID}, nil
 }
@@ -309,21 +308,21 @@ func (s *MessageService) SendCustom(req CustomRequest) (MPSendDTO, error) {
 		return MPSendDTO{}, err
 	}
 	if c.mp == nil {
-		return MPSendDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; customer-service messages are an Official Account API (use Send)", p.Name)
+		return MPSendDTO{}, fail("msg.customMPOnly", "name", p.Name)
 	}
 	if req.ToUser == "" {
-		return MPSendDTO{}, errors.New("desktop: a customer-service message needs toUser (an openid)")
+		return MPSendDTO{}, fail("msg.customNeedsTo")
 	}
 	m := &api.CustomMessage{ToUser: req.ToUser}
 	switch req.MsgType {
 	case "", "text":
 		if req.Content == "" {
-			return MPSendDTO{}, errors.New("desktop: empty text message; set content")
+			return MPSendDTO{}, fail("msg.emptyText")
 		}
 		m.MsgType, m.Text = "text", &api.Content{Content: req.Content}
 	case "image", "voice":
 		if req.MediaID == "" {
-			return MPSendDTO{}, fmt.Errorf("desktop: a %s message needs mediaId", req.MsgType)
+			return MPSendDTO{}, fail("msg.customMedia", "type", req.MsgType)
 		}
 		m.MsgType = req.MsgType
 		if req.MsgType == "image" {
@@ -333,21 +332,21 @@ func (s *MessageService) SendCustom(req CustomRequest) (MPSendDTO, error) {
 		}
 	case "news":
 		if len(req.Articles) != 1 {
-			return MPSendDTO{}, errors.New("desktop: a customer-service news message has exactly 1 article")
+			return MPSendDTO{}, fail("msg.customNewsOne")
 		}
 		a := req.Articles[0]
 		if a.Title == "" {
-			return MPSendDTO{}, errors.New("desktop: the article has no title")
+			return MPSendDTO{}, fail("msg.articleNoTitle")
 		}
 		m.MsgType, m.News = "news", &api.News{Articles: []api.Article{{Title: a.Title, Description: a.Description, URL: a.URL, PicURL: a.PicURL}}}
 	default:
-		return MPSendDTO{}, fmt.Errorf("desktop: customer-service message type %q is not offered; use text, image, voice or news", req.MsgType)
+		return MPSendDTO{}, fail("msg.customType", "type", req.MsgType)
 	}
 	if _, err := c.mp.SendCustom(ctx, m); err != nil {
 		if ec, ok := asErrcode(err); ok {
 			return MPSendDTO{Error: &ec}, nil
 		}
-		return MPSendDTO{}, fmt.Errorf("desktop: sending the customer-service message: %w", err)
+		return MPSendDTO{}, failWrap("msg.customFailed", err)
 	}
 	return MPSendDTO{OK: true}, nil
 }
@@ -409,7 +408,7 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	}
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return SimulateDTO{}, fmt.Errorf("desktop: callback URL %q is not an http(s) URL", target)
+		return SimulateDTO{}, fail("sim.url", "url", target)
 	}
 	receiveID, to := p.CorpID, p.CorpID
 	if c.mp != nil {
@@ -417,7 +416,7 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	}
 	cr, err := wxcrypt.New(p.Token, p.EncodingAESKey, receiveID)
 	if err != nil {
-		return SimulateDTO{}, fmt.Errorf("desktop: profile %s: %w", p.Name, err)
+		return SimulateDTO{}, failWrap("sim.crypto", err, "name", p.Name)
 	}
 	from := req.From
 	if from == "" {
@@ -431,7 +430,7 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 			return SimulateDTO{}, err
 		}
 	} else if _, err := message.Parse([]byte(plain)); err != nil {
-		return SimulateDTO{}, fmt.Errorf("desktop: the XML to send does not parse as a callback message: %w", err)
+		return SimulateDTO{}, failWrap("sim.xml", err)
 	}
 	ts := strconv.FormatInt(now.Unix(), 10)
 	nonce := randomNonce()
@@ -441,7 +440,7 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	}
 	body, sig, err := cr.EncryptRequest([]byte(plain), to, agent, ts, nonce)
 	if err != nil {
-		return SimulateDTO{}, fmt.Errorf("desktop: encrypting the message: %w", err)
+		return SimulateDTO{}, failWrap("sim.encrypt", err)
 	}
 	q := u.Query()
 	q.Set("msg_signature", sig)
@@ -463,7 +462,7 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return SimulateDTO{}, fmt.Errorf("desktop: building the callback request: %w", err)
+		return SimulateDTO{}, failWrap("sim.request", err)
 	}
 	hreq.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	start := time.Now()
@@ -519,21 +518,21 @@ func buildXML(to, from string, now time.Time, agentID int64, wecom bool, req Sim
 	}
 	need, ok := simulateTypes[mt]
 	if !ok {
-		return "", fmt.Errorf("desktop: message type %q is not offered; use text, image, voice, video, shortvideo, location, link, file or event, or paste the XML", req.MsgType)
+		return "", fail("sim.type", "type", req.MsgType)
 	}
 	for _, f := range need {
 		if req.Fields[f] == "" {
-			return "", fmt.Errorf("desktop: a %s message needs the field %s (set fields.%s)", mt, f, f)
+			return "", fail("sim.field", "type", mt, "field", f)
 		}
 	}
 	names := make([]string, 0, len(req.Fields))
 	for k := range req.Fields {
 		if !xmlName(k) {
-			return "", fmt.Errorf("desktop: field name %q is not an XML element name; use letters, digits and _", k)
+			return "", fail("sim.fieldName", "field", k)
 		}
 		switch k {
 		case "ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "AgentID", "Event", "EventKey", "Content":
-			return "", fmt.Errorf("desktop: field %s is set by the simulator; use the request's own fields (from, msgType, event, eventKey, content)", k)
+			return "", fail("sim.fieldReserved", "field", k)
 		}
 		names = append(names, k)
 	}
@@ -547,12 +546,12 @@ func buildXML(to, from string, now time.Time, agentID int64, wecom bool, req Sim
 	switch mt {
 	case "text":
 		if req.Content == "" {
-			return "", errors.New("desktop: empty text message; set content")
+			return "", fail("msg.emptyText")
 		}
 		cdata(&b, "Content", req.Content)
 	case "event":
 		if req.Event == "" {
-			return "", errors.New("desktop: an event needs its name (subscribe, click, enter_agent, SCAN, …)")
+			return "", fail("sim.eventName")
 		}
 		cdata(&b, "Event", req.Event)
 		if req.EventKey != "" {

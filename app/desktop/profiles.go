@@ -3,8 +3,6 @@ package desktop
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -144,7 +142,7 @@ func (s *ProfileService) Active() (ProfileDTO, error) {
 			return p, nil
 		}
 	}
-	return ProfileDTO{}, fmt.Errorf("desktop: no active profile; switch to one of the %d profiles", len(list))
+	return ProfileDTO{}, fail("profile.noActive", "n", len(list))
 }
 
 // Switch makes name the active profile and returns it. Switching to a real
@@ -180,7 +178,7 @@ func (s *ProfileService) Reveal(name, field string) (string, error) {
 	case FieldEncodingAESKey:
 		return p.EncodingAESKey, nil
 	}
-	return "", fmt.Errorf("desktop: unknown secret field %q; use %s, %s or %s", field, FieldSecret, FieldToken, FieldEncodingAESKey)
+	return "", fail("profile.secretField", "field", field)
 }
 
 func (in ProfileInput) stored() storedProfile {
@@ -203,7 +201,7 @@ func (s *ProfileService) checkName(name string) error {
 	defer a.mu.Unlock()
 	for _, e := range a.profiles {
 		if e.Name == name {
-			return fmt.Errorf("desktop: a profile named %q already exists (%s); pick another name", name, e.Source)
+			return fail("profile.exists", "name", name, "source", e.Source)
 		}
 	}
 	return nil
@@ -258,7 +256,7 @@ func (s *ProfileService) Update(name string, in ProfileInput) (ProfileDTO, error
 	}
 	sp := in.stored()
 	if sp.Name != name {
-		return ProfileDTO{}, fmt.Errorf("desktop: a profile cannot be renamed (%s → %s); export it, delete it and import it under the new name", name, sp.Name)
+		return ProfileDTO{}, fail("profile.rename", "from", name, "to", sp.Name)
 	}
 	if err := sp.validate(); err != nil {
 		return ProfileDTO{}, err
@@ -327,7 +325,7 @@ func (s *ProfileService) Export(format string) (string, error) {
 	case FormatTOML:
 		return exportTOML(list)
 	}
-	return "", fmt.Errorf("desktop: export format %q: use json or toml", format)
+	return "", fail("export.format", "format", format)
 }
 
 // Import adds the profiles of an export (JSON or TOML, detected) or of a
@@ -344,7 +342,7 @@ func (s *ProfileService) Import(text string) (ImportDTO, error) {
 		return ImportDTO{}, err
 	}
 	if len(in) == 0 {
-		return ImportDTO{}, errors.New("desktop: the import holds no profile; paste an export ({\"profiles\":[…]}) or wwkit.toml [profiles.NAME] tables")
+		return ImportDTO{}, fail("import.empty")
 	}
 	list, err := s.app.readStored()
 	if err != nil {
@@ -354,10 +352,10 @@ func (s *ProfileService) Import(text string) (ImportDTO, error) {
 	var conflicts []string
 	for _, sp := range in {
 		if err := sp.validate(); err != nil {
-			return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: %w", err)
+			return ImportDTO{}, failWrap("import.refused", err)
 		}
 		if seen[sp.Name] {
-			return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: profile %q appears twice", sp.Name)
+			return ImportDTO{}, fail("import.twice", "name", sp.Name)
 		}
 		seen[sp.Name] = true
 		if s.checkName(sp.Name) != nil || indexStored(list, sp.Name) >= 0 {
@@ -365,7 +363,7 @@ func (s *ProfileService) Import(text string) (ImportDTO, error) {
 		}
 	}
 	if len(conflicts) > 0 {
-		return ImportDTO{}, fmt.Errorf("desktop: import refused, nothing changed: profiles %s already exist; delete or rename them first", strings.Join(conflicts, ", "))
+		return ImportDTO{}, fail("import.conflicts", "names", strings.Join(conflicts, ", "))
 	}
 	out := ImportDTO{Imported: []string{}, NeedSecrets: []string{}}
 	for _, sp := range in {
@@ -384,7 +382,7 @@ func (s *ProfileService) Import(text string) (ImportDTO, error) {
 func parseImport(text string) ([]storedProfile, error) {
 	t := bytes.TrimSpace([]byte(text))
 	if len(t) == 0 {
-		return nil, errors.New("desktop: nothing to import; paste an export or a wwkit.toml")
+		return nil, fail("import.nothing")
 	}
 	if t[0] == '{' || t[0] == '[' {
 		var f profilesFile
@@ -396,30 +394,30 @@ func parseImport(text string) ([]storedProfile, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
 			if strings.Contains(err.Error(), "unknown field") {
-				return nil, fmt.Errorf("desktop: import refused, nothing changed: %v (secrets are never imported; enter them in the app after the import)", err)
+				return nil, failWrap("import.secretJSON", err)
 			}
-			return nil, fmt.Errorf("desktop: the import is not a wwkit profiles export (JSON): %w", err)
+			return nil, failWrap("import.notJSON", err)
 		}
 		for _, sp := range f.Profiles {
 			if sp.SecretStore != "" {
-				return nil, errors.New("desktop: import refused, nothing changed: secretStore is not imported")
+				return nil, fail("import.secretStore")
 			}
 		}
 		return f.Profiles, nil
 	}
 	tables, names, err := parseTOML(t)
 	if err != nil {
-		return nil, fmt.Errorf("desktop: the import is neither JSON nor TOML: %w", err)
+		return nil, failWrap("import.notTOML", err)
 	}
 	var out []storedProfile
 	for _, n := range names {
 		tp := tables[n]
 		if tp.hasSecret() {
-			return nil, fmt.Errorf("desktop: import refused, nothing changed: [profiles.%s] holds a secret; remove it (secrets are entered in the app, or use secret_env in wwkit.toml)", n)
+			return nil, fail("import.tomlSecret", "name", n)
 		}
 		parts := tp.split(n)
 		if len(parts) == 0 {
-			return nil, fmt.Errorf("desktop: import refused, nothing changed: [profiles.%s] has neither corp_id nor mp_app_id", n)
+			return nil, fail("import.tomlNoID", "name", n)
 		}
 		out = append(out, parts...)
 	}
@@ -430,11 +428,11 @@ func parseImport(text string) ([]storedProfile, error) {
 // profile then lacks them until Update).
 func checkSecrets(in ProfileInput) error {
 	if k := in.EncodingAESKey; k != "" && len(k) != 43 {
-		return fmt.Errorf("desktop: profile %s: the EncodingAESKey has %d characters; it has 43 (copy it from the callback settings)", in.Name, len(k))
+		return fail("profile.aesKeyLen", "name", in.Name, "n", len(k))
 	}
 	for _, v := range []string{in.Secret, in.Token, in.EncodingAESKey} {
 		if strings.TrimSpace(v) != v {
-			return fmt.Errorf("desktop: profile %s: a secret starts or ends with a space; copy it again", in.Name)
+			return fail("profile.secretSpace", "name", in.Name)
 		}
 	}
 	return nil
@@ -489,7 +487,7 @@ func (s *ProfileService) storeFor(kind string) (secretStore, error) {
 		return nil, err
 	}
 	if st.Kind() != kind {
-		return nil, fmt.Errorf("desktop: the %s store is not available", kind)
+		return nil, fail("profile.storeKind", "kind", kind)
 	}
 	return st, nil
 }
@@ -501,11 +499,11 @@ func (s *ProfileService) notEditable(name string) error {
 	}
 	switch e.Source {
 	case SourceTOML:
-		return fmt.Errorf("desktop: profile %s comes from wwkit.toml; edit the file (the app reads it at start)", name)
+		return fail("profile.fromFile", "name", name)
 	case SourceEmulator:
-		return fmt.Errorf("desktop: profile %s is the emulator's and cannot be changed; add a profile of your own", name)
+		return fail("profile.emulator", "name", name)
 	}
-	return fmt.Errorf("desktop: profile %s is given by the program and cannot be changed here", name)
+	return fail("profile.program", "name", name)
 }
 
 // after reloads the profiles and returns the named one.
@@ -522,7 +520,7 @@ func (s *ProfileService) after(name string) (ProfileDTO, error) {
 			return p, nil
 		}
 	}
-	return ProfileDTO{}, fmt.Errorf("desktop: profile %s was stored but is not listed; restart the app", name)
+	return ProfileDTO{}, fail("profile.notListed", "name", name)
 }
 
 func indexStored(list []storedProfile, name string) int {

@@ -174,41 +174,41 @@ func (sp storedProfile) profile() server.Profile {
 // validate checks a profile's non-secret fields.
 func (sp storedProfile) validate() error {
 	if sp.Name == "" || strings.ContainsAny(sp.Name, "/?#% \t") {
-		return fmt.Errorf("desktop: profile name %q: use letters, digits, - or _", sp.Name)
+		return fail("profile.nameChars", "name", sp.Name)
 	}
 	switch sp.Platform {
 	case server.PlatformWeCom:
 		if sp.CorpID == "" || sp.AgentID <= 0 {
-			return fmt.Errorf("desktop: profile %s: a WeCom profile needs the corp id (企业ID) and the app's AgentID", sp.Name)
+			return fail("profile.wecomNeeds", "name", sp.Name)
 		}
 		if sp.AppID != "" {
-			return fmt.Errorf("desktop: profile %s: appId is for Official Accounts; a WeCom profile has corpId and agentId", sp.Name)
+			return fail("profile.wecomAppID", "name", sp.Name)
 		}
 	case server.PlatformMP:
 		if sp.AppID == "" {
-			return fmt.Errorf("desktop: profile %s: an Official Account profile needs its AppID", sp.Name)
+			return fail("profile.mpNeeds", "name", sp.Name)
 		}
 		if sp.CorpID != "" || sp.AgentID != 0 {
-			return fmt.Errorf("desktop: profile %s: corpId/agentId are for WeCom; an Official Account profile has appId", sp.Name)
+			return fail("profile.mpCorp", "name", sp.Name)
 		}
 	default:
-		return fmt.Errorf("desktop: profile %s: platform %q; use wecom or mp", sp.Name, sp.Platform)
+		return fail("profile.platform", "name", sp.Name, "platform", sp.Platform)
 	}
 	for _, u := range []string{sp.APIBaseURL, sp.AuthorizeURL} {
 		if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-			return fmt.Errorf("desktop: profile %s: %q is not an http(s) URL", sp.Name, u)
+			return fail("profile.url", "name", sp.Name, "url", u)
 		}
 	}
 	switch {
 	case sp.Store == "", sp.Store == "memory", sp.Store == "file", strings.HasPrefix(sp.Store, "file:"),
 		strings.HasPrefix(sp.Store, "redis://"), strings.HasPrefix(sp.Store, "rediss://"):
 	default:
-		return fmt.Errorf("desktop: profile %s: token store %q: use memory, file, file:PATH or redis://HOST:PORT/DB", sp.Name, sp.Store)
+		return fail("profile.store", "name", sp.Name, "store", sp.Store)
 	}
 	switch {
 	case sp.Reply == "", sp.Reply == server.ReplyEcho, sp.Reply == server.ReplyNone, strings.HasPrefix(sp.Reply, "text:"):
 	default:
-		return fmt.Errorf("desktop: profile %s: reply rule %q: use echo, none or text:…", sp.Name, sp.Reply)
+		return fail("profile.reply", "name", sp.Name, "reply", sp.Reply)
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package desktop
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -65,7 +63,7 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	for _, a := range req.JSAPIList {
 		if a = strings.TrimSpace(a); a != "" {
 			if strings.ContainsAny(a, ", ") {
-				return QRDTO{}, fmt.Errorf("desktop: JS API name %q contains a comma or space; give one name per entry", a)
+				return QRDTO{}, fail("qr.apiName", "name", a)
 			}
 			apis = append(apis, a)
 		}
@@ -78,7 +76,7 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	}
 	base := strings.TrimRight(l.publicURL, "/")
 	if base == "" {
-		return QRDTO{}, errors.New("desktop: the dev server has no public URL; set Config.PublicURL")
+		return QRDTO{}, fail("qr.noPublicURL")
 	}
 	page := base + "/?" + q.Encode()
 	content := page
@@ -87,7 +85,7 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	}
 	png, err := qrcode.Encode(content, level, size)
 	if err != nil {
-		return QRDTO{}, fmt.Errorf("desktop: encoding the QR code: %w", err)
+		return QRDTO{}, failWrap("qr.encode", err)
 	}
 	return QRDTO{Content: content, PageURL: page, DataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Size: size, Level: lv}, nil
 }
@@ -99,14 +97,14 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 func (s *QRService) SavePNG(dataURL, path string) (string, error) {
 	const prefix = "data:image/png;base64,"
 	if !strings.HasPrefix(dataURL, prefix) {
-		return "", errors.New("desktop: not a PNG data URL; pass the dataUrl of a QR code from H5 or MP")
+		return "", fail("qr.notDataURL")
 	}
 	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(dataURL, prefix))
 	if err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
-		return "", errors.New("desktop: the data URL does not hold a PNG image; generate the QR code again")
+		return "", fail("qr.notPNG")
 	}
 	if strings.TrimSpace(path) == "" {
-		return "", errors.New("desktop: no file name to save the QR code to")
+		return "", fail("qr.noFileName")
 	}
 	abs := path
 	if !filepath.IsAbs(abs) {
@@ -164,7 +162,7 @@ func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
 		return MPQRDTO{}, err
 	}
 	if c.mp == nil {
-		return MPQRDTO{}, fmt.Errorf("desktop: profile %s is a WeCom app; parameter QR codes are an Official Account API (switch to an mp profile)", p.Name)
+		return MPQRDTO{}, fail("qr.mpOnly", "name", p.Name)
 	}
 	size, lv, level, err := qrOptions(req.Size, req.Level)
 	if err != nil {
@@ -173,26 +171,26 @@ func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
 	r := &api.QRCodeRequest{}
 	switch {
 	case req.SceneID != 0 && req.SceneStr != "":
-		return MPQRDTO{}, errors.New("desktop: give sceneId or sceneStr, not both")
+		return MPQRDTO{}, fail("qr.sceneBoth")
 	case req.SceneID != 0:
 		if req.SceneID < 0 || (req.Permanent && req.SceneID > 100000) || req.SceneID > 1<<32-1 {
-			return MPQRDTO{}, fmt.Errorf("desktop: scene id %d is out of range; use 1..100000 for a permanent code, 1..4294967295 for a temporary one", req.SceneID)
+			return MPQRDTO{}, fail("qr.sceneID", "id", req.SceneID)
 		}
 		r.ActionInfo.Scene.SceneID = req.SceneID
 		r.ActionName = "QR_SCENE"
 	case req.SceneStr != "":
 		if len(req.SceneStr) > 64 {
-			return MPQRDTO{}, fmt.Errorf("desktop: scene string has %d bytes; at most 64", len(req.SceneStr))
+			return MPQRDTO{}, fail("qr.sceneStr", "n", len(req.SceneStr))
 		}
 		r.ActionInfo.Scene.SceneStr = req.SceneStr
 		r.ActionName = "QR_STR_SCENE"
 	default:
-		return MPQRDTO{}, errors.New("desktop: no scene; set sceneId (a number) or sceneStr")
+		return MPQRDTO{}, fail("qr.noScene")
 	}
 	if req.Permanent {
 		r.ActionName = strings.Replace(r.ActionName, "QR_", "QR_LIMIT_", 1)
 		if req.ExpireSeconds != 0 {
-			return MPQRDTO{}, errors.New("desktop: a permanent QR code has no expiry; leave expireSeconds at 0")
+			return MPQRDTO{}, fail("qr.permanentExpiry")
 		}
 	} else {
 		r.ExpireSeconds = req.ExpireSeconds
@@ -200,7 +198,7 @@ func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
 			r.ExpireSeconds = 2592000
 		}
 		if r.ExpireSeconds < 60 || r.ExpireSeconds > 2592000 {
-			return MPQRDTO{}, fmt.Errorf("desktop: expireSeconds %d is out of range; use 60 to 2592000 (30 days)", r.ExpireSeconds)
+			return MPQRDTO{}, fail("qr.expire", "n", r.ExpireSeconds)
 		}
 	}
 	d := MPQRDTO{ActionName: r.ActionName, Size: size, Level: lv, Scene: req.SceneStr}
@@ -213,11 +211,11 @@ func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
 			d.Error = &ec
 			return d, nil
 		}
-		return MPQRDTO{}, fmt.Errorf("desktop: creating the QR code: %w", err)
+		return MPQRDTO{}, failWrap("qr.create", err)
 	}
 	png, err := qrcode.Encode(res.URL, level, size)
 	if err != nil {
-		return MPQRDTO{}, fmt.Errorf("desktop: encoding the QR code: %w", err)
+		return MPQRDTO{}, failWrap("qr.encode", err)
 	}
 	d.OK, d.Ticket, d.URL, d.ExpireSeconds = true, res.Ticket, res.URL, res.ExpireSeconds
 	d.ImageURL = api.ShowQRCodeURL(res.Ticket)
@@ -263,10 +261,10 @@ func (s *QRService) SimulateScan(req ScanRequest) (ScanDTO, error) {
 	}
 	emu := s.app.EmulatorURL()
 	if c.mp == nil || !p.Emulated || emu == "" {
-		return ScanDTO{}, fmt.Errorf("desktop: profile %s is not the emulator's Official Account; scan the code with WeChat on a phone instead", p.Name)
+		return ScanDTO{}, fail("qr.scanNotEmulator", "name", p.Name)
 	}
 	if req.Ticket == "" && req.URL == "" {
-		return ScanDTO{}, errors.New("desktop: no QR code to scan; pass the ticket or url of a code from QRService.MP")
+		return ScanDTO{}, fail("qr.scanNone")
 	}
 	var res struct {
 		OK         bool   `json:"ok"`
@@ -278,7 +276,7 @@ func (s *QRService) SimulateScan(req ScanRequest) (ScanDTO, error) {
 		ReplyError string `json:"replyError"`
 	}
 	if _, err := s.app.postJSON(ctx, emu+"/__emulator/qrcode/scan", map[string]string{"ticket": req.Ticket, "url": req.URL, "openid": req.OpenID}, &res); err != nil {
-		return ScanDTO{}, fmt.Errorf("desktop: asking the emulator to scan: %w", err)
+		return ScanDTO{}, failWrap("qr.scanFailed", err)
 	}
 	d := ScanDTO{OK: res.OK, Status: res.Status, Reply: res.Reply, ReplyType: res.ReplyType, Error: res.Error}
 	if d.Error == "" {
@@ -303,7 +301,7 @@ func qrOptions(size int, level string) (int, string, qrcode.RecoveryLevel, error
 		size = 256
 	}
 	if size < 128 || size > 1024 {
-		return 0, "", 0, fmt.Errorf("desktop: QR size %d is out of range; use 128 to 1024 pixels", size)
+		return 0, "", 0, fail("qr.size", "size", size)
 	}
 	lv := strings.ToUpper(level)
 	if lv == "" {
@@ -311,7 +309,7 @@ func qrOptions(size int, level string) (int, string, qrcode.RecoveryLevel, error
 	}
 	rl, ok := levels[lv]
 	if !ok {
-		return 0, "", 0, fmt.Errorf("desktop: unknown error-correction level %q; use L, M, Q or H", level)
+		return 0, "", 0, fail("qr.level", "level", level)
 	}
 	return size, lv, rl, nil
 }

@@ -1,8 +1,6 @@
 package desktop
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -51,18 +49,18 @@ func (s *SignService) Sign(profile, kind, url string) (SignDTO, error) {
 		kind = SignConfig
 	}
 	if strings.TrimSpace(url) == "" {
-		return SignDTO{}, errors.New("desktop: no URL to sign; paste the page's location.href without the #fragment")
+		return SignDTO{}, fail("sign.noURL")
 	}
 	tk := KindJSAPITicket
 	switch kind {
 	case SignConfig:
 	case SignAgentConfig:
 		if c.wecom == nil {
-			return SignDTO{}, fmt.Errorf("desktop: profile %s is an Official Account; wx.agentConfig exists only in WeCom, use kind %q", p.Name, SignConfig)
+			return SignDTO{}, fail("sign.agentOnMP", "name", p.Name)
 		}
 		tk = KindAgentTicket
 	default:
-		return SignDTO{}, fmt.Errorf("desktop: unknown signature kind %q; use %q or %q", kind, SignConfig, SignAgentConfig)
+		return SignDTO{}, fail("sign.kind", "kind", kind)
 	}
 	d := SignDTO{Profile: p.Name, Kind: kind, URL: url}
 	res, err := c.get(ctx, tk)
@@ -71,7 +69,7 @@ func (s *SignService) Sign(profile, kind, url string) (SignDTO, error) {
 			d.Error = &ec
 			return d, nil
 		}
-		return SignDTO{}, fmt.Errorf("desktop: fetching the %s of %s: %w", tk, p.Name, err)
+		return SignDTO{}, failWrap("sign.ticket", err, "ticket", tk, "name", p.Name)
 	}
 	signer := s.signer
 	if signer == nil {
@@ -85,13 +83,13 @@ func (s *SignService) Sign(profile, kind, url string) (SignDTO, error) {
 		}
 		cfg, sts, err := signer.Config(appID, res.Value, url)
 		if err != nil {
-			return SignDTO{}, fmt.Errorf("desktop: %w", err)
+			return SignDTO{}, failWrap("sign.url", err)
 		}
 		d.Config, plain = cfg, sts
 	} else {
 		cfg, sts, err := signer.AgentConfig(p.CorpID, strconv.FormatInt(p.AgentID, 10), res.Value, url)
 		if err != nil {
-			return SignDTO{}, fmt.Errorf("desktop: %w", err)
+			return SignDTO{}, failWrap("sign.url", err)
 		}
 		d.Config, plain = cfg, sts
 	}
@@ -118,7 +116,7 @@ func (s *SignService) Check(profile, configJSON string) (CheckDTO, error) {
 	defer cancel()
 	in, err := jssdk.ParseInput([]byte(configJSON))
 	if err != nil {
-		return CheckDTO{}, fmt.Errorf("desktop: the pasted config is not valid JSON for the checker: %w", err)
+		return CheckDTO{}, failWrap("sign.checkJSON", err)
 	}
 	var d CheckDTO
 	var secrets []string

@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -68,7 +67,7 @@ func (c *clients) get(ctx context.Context, kind string) (token.Result, error) {
 	case c.mp != nil && kind == KindJSAPITicket:
 		return c.mp.JSAPITicket(ctx)
 	}
-	return token.Result{}, fmt.Errorf("desktop: no token kind %q on this profile; use %s, %s or (WeCom) %s", kind, KindAccessToken, KindJSAPITicket, KindAgentTicket)
+	return token.Result{}, fail("token.kind", "kind", kind)
 }
 
 func (c *clients) provider() token.Provider {
@@ -137,10 +136,10 @@ func (s *TokenService) Invalidate(profile string) error {
 		if _, ok := asErrcode(err); ok {
 			return nil // nothing cached to drop
 		}
-		return fmt.Errorf("desktop: profile %s: reading the access_token to invalidate: %w", p.Name, err)
+		return failWrap("token.invalidate", err, "name", p.Name)
 	}
 	if err := c.provider().Invalidate(ctx, cur.Value); err != nil {
-		return fmt.Errorf("desktop: profile %s: invalidating the access_token: %w", p.Name, err)
+		return failWrap("token.invalidate", err, "name", p.Name)
 	}
 	s.app.mu.Lock()
 	for _, k := range kinds(c) {
@@ -202,7 +201,7 @@ func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, ki
 			st.lastErr = &ec
 		} else if ctx.Err() != nil {
 			a.mu.Unlock()
-			return TokenDTO{}, fmt.Errorf("desktop: fetching %s of %s: %w", kind, profile, ctx.Err())
+			return TokenDTO{}, failWrap("token.timeout", ctx.Err(), "kind", kind, "name", profile)
 		} else {
 			st.failure = err.Error()
 		}

@@ -141,6 +141,9 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 			app.Stop()
 		},
 		Bind: app.Services(),
+		// A failed call reaches the page as an ErrorDTO (a code and its
+		// parameters), which the page renders in its language.
+		ErrorFormatter: FormatError,
 		// The page's light background, so the window does not flash another
 		// colour before it paints.
 		BackgroundColour: &options.RGBA{R: 245, G: 246, B: 248, A: 255},

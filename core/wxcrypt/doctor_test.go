@@ -1,6 +1,7 @@
 package wxcrypt
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,26 @@ func vectorByName(t *testing.T, name string) vectorCase {
 	t.Fatalf("no vector %s", name)
 	return vectorCase{}
 }
+
+// englishSentence finds four or more English words in a row that include a
+// function word: text left untranslated (formulas such as
+// "sha1(sort(token, timestamp, nonce))" and names pass).
+func englishSentence(s string) string {
+	for _, m := range sentenceRE.FindAllString(s, -1) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(m), func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == ':' }) {
+			if englishFunctionWords[w] {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+var sentenceRE = regexp.MustCompile(`\b[A-Za-z][A-Za-z']+(?:[ ,;:]+[A-Za-z][A-Za-z']*){3,}`)
+
+var englishFunctionWords = map[string]bool{"the": true, "a": true, "an": true, "is": true, "are": true, "not": true, "to": true, "of": true,
+	"and": true, "or": true, "use": true, "set": true, "no": true, "in": true, "for": true, "with": true, "was": true, "does": true,
+	"has": true, "have": true, "be": true, "it": true, "this": true, "from": true, "on": true, "at": true, "by": true, "can": true, "cannot": true}
 
 func TestDiagnose(t *testing.T) {
 	url := vectorByName(t, "official_wecom_sample_verify_url")
@@ -65,6 +86,18 @@ func TestDiagnose(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Diagnose(tc.req, tc.cfg)
+			// The callback checker shows each step in Chinese.
+			for _, st := range r.Steps {
+				if (st.Detail == "") != (st.DetailZh == "") {
+					t.Errorf("step %s: detail %q has Chinese %q", st.Name, st.Detail, st.DetailZh)
+				}
+				if m := englishSentence(st.DetailZh); m != "" {
+					t.Errorf("step %s: untranslated English %q in %q", st.Name, m, st.DetailZh)
+				}
+			}
+			if r.Cause != "" && r.CauseZh == "" {
+				t.Errorf("cause %q has no Chinese", r.Cause)
+			}
 			if want, ok := verdicts[tc.name]; !ok || r.Verdict != want {
 				t.Fatalf("verdict %q, want %q (listed: %v)", r.Verdict, want, ok)
 			}

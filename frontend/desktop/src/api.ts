@@ -9,6 +9,8 @@
 // This replaces `wails generate module` so neither the build nor CI needs the
 // Wails CLI.
 import type { Services } from "./bindings.gen";
+import { i18n } from "./i18n";
+import { errorLine } from "./problems";
 
 export type * from "./bindings.gen";
 
@@ -56,17 +58,11 @@ export function onEvent<T>(name: string, cb: (data: T) => void): () => void {
 }
 
 /**
- * toolError turns a rejected bound call into a message. Wails rejects with
- * the Go error's text (a string); anything else is shown as is.
+ * toolError turns a rejected bound call into a message in the UI's language
+ * (see problems.ts: Wails rejects with an ErrorDTO, a code and parameters).
  */
 export function toolError(e: unknown): string {
-  if (typeof e === "string") return e;
-  if (e instanceof Error) return e.message;
-  try {
-    return JSON.stringify(e);
-  } catch {
-    return String(e);
-  }
+  return errorLine(e, String(i18n.global.locale.value));
 }
 
 /** copyText copies to the clipboard (the window's clipboard when bound). */

@@ -60,6 +60,7 @@ export interface CallDTO {
   errcode: number;
   errmsg?: string;
   explanation?: string;
+  explanationZh?: string;
   error?: string;
 }
 
@@ -319,9 +320,18 @@ export interface Report {
   ok: boolean;
   steps: Step[] | null;
   cause: string;
+  causeZh: string;
   repaired: string;
   receiveId: string;
   msg: string;
+}
+
+/** ErrorDTO (Go desktop.ErrorDTO) */
+export interface ErrorDTO {
+  code: string;
+  params: Record<string, string> | null;
+  message: string;
+  cause?: string;
 }
 
 /** ErrcodeDTO (Go desktop.ErrcodeDTO) */
@@ -355,6 +365,7 @@ export interface Step {
   name: string;
   status: string;
   detail: string;
+  detailZh: string;
   code?: number;
 }
 

@@ -87,6 +87,12 @@ export const en = {
     doctor: "Crypto doctor: a captured callback", doctorUrl: "Captured request URL (with msg_signature, timestamp, nonce[, echostr])",
     doctorBody: "POST body (the <xml><Encrypt>… envelope); empty for URL verification", doctorButton: "Diagnose",
     cause: "Most likely cause", decrypted: "Decrypted message",
+    sev: { error: "error", warning: "warning", info: "info" },
+    step: { ok: "ok", fail: "fail", warn: "warn", skip: "skip" },
+    stepName: {
+      config: "config", envelope: "envelope", timestamp: "timestamp", signature: "signature", decrypt: "decrypt",
+      base64: "base64", aes: "aes", length: "length", receiveid: "receiveid",
+    },
   },
 };
 
@@ -170,6 +176,12 @@ export const zh: typeof en = {
     doctor: "回调诊断：粘贴抓到的回调", doctorUrl: "抓到的请求 URL（含 msg_signature、timestamp、nonce[、echostr]）",
     doctorBody: "POST 内容（<xml><Encrypt>… 信封）；URL 验证时留空", doctorButton: "诊断",
     cause: "最可能的原因", decrypted: "解密后的消息",
+    sev: { error: "错误", warning: "警告", info: "信息" },
+    step: { ok: "通过", fail: "失败", warn: "警告", skip: "跳过" },
+    stepName: {
+      config: "配置", envelope: "消息信封", timestamp: "时间戳", signature: "签名", decrypt: "解密",
+      base64: "base64 解码", aes: "AES 解密", length: "长度", receiveid: "receiveid",
+    },
   },
 };
 

@@ -46,10 +46,28 @@ export function countdown(expiresAt: string | null | undefined, now: number): Co
   return { level: left < soonMs ? "soon" : "ok", left, text: formatDuration(left) };
 }
 
-/** errcodeLine renders an errcode as data: "40001 invalid credential — explanation". */
-export function errcodeLine(e: ErrcodeDTO | null | undefined): string {
+/** ErrcodeLike is an errcode as the DTOs carry it (ErrcodeDTO or a CallDTO's fields). */
+export interface ErrcodeLike {
+  errcode: number;
+  errmsg: string;
+  explanation?: string;
+  meaningZh?: string;
+  checkZh?: string;
+  explanationZh?: string;
+}
+
+/**
+ * errcodeLine renders an errcode as data: in English "40001 invalid
+ * credential — explanation"; in Chinese the catalogue's meaning and advice
+ * (the server's English errmsg is in the raw response).
+ */
+export function errcodeLine(e: ErrcodeLike | null | undefined, lang = "en"): string {
   if (!e) return "";
   let s = String(e.errcode);
+  if (lang === "zh") {
+    const zh = e.meaningZh ? e.meaningZh + (e.checkZh ? `；${e.checkZh}` : "") : e.explanationZh;
+    return zh ? `${s} ${zh}` : `${s}（错误码目录中没有此码，服务器原文见原始响应）`;
+  }
   if (e.errmsg) s += ` ${e.errmsg}`;
   if (e.explanation) s += ` — ${e.explanation}`;
   return s;
