@@ -324,6 +324,7 @@ export interface Report {
   repaired: string;
   receiveId: string;
   msg: string;
+  verdict?: string;
 }
 
 /** ErrorDTO (Go desktop.ErrorDTO) */
