@@ -31,12 +31,16 @@ type Message struct {
 	FromUserName string // UserID (WeCom; "sys" for system events) or OpenID (MP)
 	CreateTime   int64  // Unix seconds
 	MsgType      string // text, image, …, event ("" for third-party InfoType callbacks)
-	MsgID        int64  // MsgId, messages only
-	AgentID      int64  // WeCom app id; 0 when absent
-	Event        string // event name as sent, for MsgType event
-	EventKey     string // EventKey when present
-	Body         Body   // typed payload, see the package documentation
-	Raw          []byte // the XML as given to Parse
+	MsgID        int64  // MsgId, messages only; 0 when absent or not a decimal int64
+	// MsgIDText is the MsgId element exactly as sent (spaces included).
+	// Identify a message by it, not by MsgID: a MsgId of 2^63 or more has no
+	// int64 value, and two different texts must never count as one message.
+	MsgIDText string
+	AgentID   int64  // WeCom app id; 0 when absent
+	Event     string // event name as sent, for MsgType event
+	EventKey  string // EventKey when present
+	Body      Body   // typed payload, see the package documentation
+	Raw       []byte // the XML as given to Parse
 }
 
 // Body is the typed part of a Message.
@@ -281,10 +285,7 @@ func (p *doc) get(name string) string {
 	return ""
 }
 
-func (p *doc) int(name string) int64 {
-	v, _ := strconv.ParseInt(strings.TrimSpace(p.get(name)), 10, 64)
-	return v
-}
+func (p *doc) int(name string) int64 { return atoi(p.get(name)) }
 
 func (p *doc) float(name string) float64 {
 	v, _ := strconv.ParseFloat(strings.TrimSpace(p.get(name)), 64)
@@ -397,7 +398,8 @@ func Parse(plaintext []byte) (*Message, error) {
 		case "MsgType":
 			m.MsgType = p.text(f.el)
 		case "MsgId":
-			m.MsgID = atoi(p.text(f.el))
+			m.MsgIDText = p.text(f.el)
+			m.MsgID = atoi(m.MsgIDText)
 		case "AgentID":
 			m.AgentID = atoi(p.text(f.el))
 		case "Event":
@@ -427,8 +429,14 @@ func (e *parseError) Unwrap() []error {
 	return []error{ErrSyntax, e.err}
 }
 
+// atoi parses a decimal int64; anything else, out of range included, is 0
+// (strconv clamps an out-of-range number, which would make different
+// values equal).
 func atoi(s string) int64 {
-	v, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		return 0
+	}
 	return v
 }
 

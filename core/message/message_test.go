@@ -25,6 +25,12 @@ var parseCases = []struct {
 		&Text{Content: "hello"}, func(m *Message) bool {
 			return m.MsgID == 4561255354251345929 && m.AgentID == 1000002 && m.CreateTime == 1700000037
 		}},
+	// A MsgId beyond int64 keeps its exact text and no clamped number
+	// (2^63 and 2^64-1 would both have become 9223372036854775807).
+	{"text_msgid_2_63", x(`<MsgType>text</MsgType><Content>a</Content><MsgId>9223372036854775808</MsgId>`),
+		&Text{Content: "a"}, func(m *Message) bool { return m.MsgID == 0 && m.MsgIDText == "9223372036854775808" }},
+	{"text_msgid_spaces", x(`<MsgType>text</MsgType><Content>a</Content><MsgId> 12 </MsgId>`),
+		&Text{Content: "a"}, func(m *Message) bool { return m.MsgID == 12 && m.MsgIDText == " 12 " }},
 	{"text_plain_entities", x(`<MsgType>text</MsgType><Content>a &lt;b&gt; &amp; &#20320;&#x597D;</Content>`), &Text{Content: "a <b> & 你好"}, nil},
 	{"text_cdata_split", x(`<MsgType>text</MsgType><Content><![CDATA[a]]]]><![CDATA[>b]]></Content>`), &Text{Content: "a]]>b"}, nil},
 	{"text_pretty", "<?xml version=\"1.0\"?>\n<xml>\n  <ToUserName><![CDATA[gh_1]]></ToUserName>\n  <MsgType><![CDATA[text]]></MsgType>\n  <!-- c -->\n  <Content><![CDATA[hi]]></Content>\n  <New><Deep>1</Deep></New>\n</xml>\n", &Text{Content: "hi"},
