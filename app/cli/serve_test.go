@@ -229,7 +229,7 @@ func TestServeSIGKILLDuringBurst(t *testing.T) {
 		var page struct {
 			Entries []struct {
 				ID    int64 `json:"id"`
-				MsgID int64 `json:"msgId"`
+				MsgID int64 `json:"msgId,string"`
 			} `json:"entries"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&page)

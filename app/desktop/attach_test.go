@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -201,7 +202,7 @@ func TestInboxPaging(t *testing.T) {
 					xml = fmt.Sprintf("<xml><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[click]]></Event><EventKey><![CDATA[key-%d]]></EventKey></xml>", i)
 				}
 				_, _, err := in.Put(ctx, inbox.Record{Key: fmt.Sprintf("msg:wecom:%d", i), Profile: "wecom", Platform: "wecom", ReceivedAt: time.Now(),
-					MsgType: mt, Event: ev, From: from, To: "corp", MsgID: int64(i), CreateTime: int64(i), XML: xml})
+					MsgType: mt, Event: ev, From: from, To: "corp", MsgID: strconv.Itoa(i), CreateTime: int64(i), XML: xml})
 				if err != nil {
 					errs <- err
 					return

@@ -93,7 +93,7 @@ func openInboxReader(path string) (*sql.DB, error) {
 	return db, nil
 }
 
-const inboxColumns = `id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, deliveries`
+const inboxColumns = `id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id_text, agent_id, create_time, xml, reply, deliveries`
 
 func scanRecords(rows *sql.Rows) ([]inbox.Record, error) {
 	defer rows.Close()

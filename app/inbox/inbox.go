@@ -4,9 +4,10 @@
 // crash or a SIGKILL after the acknowledgement never loses a message.
 //
 // Duplicates are stored once: WeCom and Official Accounts retry a callback
-// that was not answered in 5 seconds (up to three times) with the same MsgId,
-// or, for events, the same FromUserName and CreateTime. Put reports a
-// duplicate and returns the first copy, so the server answers it the same way.
+// that was not answered in 5 seconds (up to three times) with the same
+// plaintext. The caller builds the deduplication key (Record.Key); Put
+// reports a duplicate and returns the first copy, so the server answers it
+// the same way.
 //
 // Writes are group-committed: concurrent Put calls are gathered by one writer
 // goroutine into a single transaction, so under load one fsync covers many
@@ -21,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,7 +37,7 @@ var ErrClosed = errors.New("inbox: closed; open the inbox again")
 // Record is one accepted callback.
 type Record struct {
 	ID         int64     `json:"id"`
-	Key        string    `json:"key"` // deduplication key: msg:PROFILE:MSGID or evt:PROFILE:FROM:CREATETIME:EVENT:KEY
+	Key        string    `json:"key"` // deduplication key: msg:PROFILE:MSGID or evt:PROFILE:FROM:CREATETIME:TYPE:EVENT:KEY:SHA256
 	Profile    string    `json:"profile"`
 	Platform   string    `json:"platform"` // wecom or mp
 	ReceivedAt time.Time `json:"receivedAt"`
@@ -43,7 +45,7 @@ type Record struct {
 	Event      string    `json:"event,omitempty"`
 	From       string    `json:"from"`
 	To         string    `json:"to"`
-	MsgID      int64     `json:"msgId,omitempty"`
+	MsgID      string    `json:"msgId,omitempty"` // the MsgId exactly as sent (it may exceed int64)
 	AgentID    int64     `json:"agentId,omitempty"`
 	CreateTime int64     `json:"createTime"`
 	XML        string    `json:"xml"`             // the decrypted message
@@ -79,7 +81,8 @@ CREATE TABLE IF NOT EXISTS callbacks (
 	create_time INTEGER NOT NULL,
 	xml         TEXT NOT NULL,
 	reply       TEXT NOT NULL,
-	deliveries  INTEGER NOT NULL DEFAULT 1
+	deliveries  INTEGER NOT NULL DEFAULT 1,
+	msg_id_text TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS media (
 	id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -153,6 +156,10 @@ func Open(path string) (*Inbox, error) {
 	if _, err := db.Exec(schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("inbox: creating the schema in %s (is it a wwkit inbox?): %w", path, err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("inbox: upgrading %s (nothing was changed; it still opens with the wwkit that made it): %w", path, err)
 	}
 	in := &Inbox{db: db, reqs: make(chan *putReq, maxBatch), done: make(chan struct{})}
 	if err := in.prepareWriter(); err != nil {
@@ -251,8 +258,9 @@ func (in *Inbox) prepareWriter() error {
 // insertSQL stores a new callback; a duplicate key inserts nothing and
 // bumpSQL then counts the delivery and reads the first copy.
 const (
-	insertHead = `INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply) VALUES `
-	insertSQL  = insertHead + `(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(dedup_key) DO NOTHING`
+	insertHead = `INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, msg_id_text) VALUES `
+	insertRow  = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	insertSQL  = insertHead + insertRow + ` ON CONFLICT(dedup_key) DO NOTHING`
 	bumpSQL    = `UPDATE callbacks SET deliveries = deliveries + 1 WHERE dedup_key = ? RETURNING id, deliveries, reply, received_at`
 )
 
@@ -384,13 +392,24 @@ func (in *Inbox) commitTx(batch []*putReq) (out []putRes, err error) {
 	return out, nil
 }
 
+// recordArgs gives the insert's arguments. msg_id keeps the MsgId as a
+// number where it is one (0 otherwise) for readers of the first schema;
+// msg_id_text is the exact text.
 func recordArgs(args []any, rec *Record) []any {
 	return append(args, rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
-		rec.MsgID, rec.AgentID, rec.CreateTime, rec.XML, rec.Reply)
+		msgIDNumber(rec.MsgID), rec.AgentID, rec.CreateTime, rec.XML, rec.Reply, rec.MsgID)
+}
+
+func msgIDNumber(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 func (in *Inbox) insertOne(rec Record, out *putRes) error {
-	res, err := in.insert.Exec(recordArgs(make([]any, 0, 13), &rec)...)
+	res, err := in.insert.Exec(recordArgs(make([]any, 0, insertCols), &rec)...)
 	if err != nil {
 		return fmt.Errorf("inbox: storing a callback: %w", err)
 	}
@@ -417,7 +436,7 @@ func (in *Inbox) insertMany(batch []*putReq, out []putRes) error {
 	if err != nil {
 		return err
 	}
-	args := make([]any, 0, 13*len(batch))
+	args := make([]any, 0, insertCols*len(batch))
 	for _, r := range batch {
 		args = recordArgs(args, &r.rec)
 	}
@@ -479,7 +498,7 @@ func (in *Inbox) multiInsert(n int) (*sql.Stmt, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+		b.WriteString(insertRow)
 	}
 	b.WriteString(" ON CONFLICT(dedup_key) DO NOTHING RETURNING id, dedup_key")
 	st, err := in.wconn.PrepareContext(context.Background(), b.String())
@@ -512,7 +531,7 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := in.db.QueryContext(ctx, `SELECT id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, deliveries
+	rows, err := in.db.QueryContext(ctx, `SELECT id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id_text, agent_id, create_time, xml, reply, deliveries
 		FROM callbacks WHERE id < ? AND (? = '' OR profile = ?) ORDER BY id DESC LIMIT ?`, before, q.Profile, q.Profile, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: listing: %w", err)

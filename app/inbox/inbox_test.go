@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -130,7 +131,7 @@ func BenchmarkPutParallel(b *testing.B) {
 		for pb.Next() {
 			i := n.Add(1)
 			if _, _, err := in.Put(context.Background(), inbox.Record{Key: fmt.Sprintf("msg:mp:%d", i), Profile: "mp", Platform: "mp", MsgType: "text",
-				From: "o98BB2PNgxzT38eDOe5J-PkZEhyL", To: "gh_b46bf3de16b6", MsgID: i, CreateTime: 1795509036, XML: xml}); err != nil {
+				From: "o98BB2PNgxzT38eDOe5J-PkZEhyL", To: "gh_b46bf3de16b6", MsgID: strconv.FormatInt(i, 10), CreateTime: 1795509036, XML: xml}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -34,7 +34,7 @@ type TypedMessage struct {
 	FromUserName string       `json:"fromUserName"`
 	CreateTime   int64        `json:"createTime"`
 	MsgType      string       `json:"msgType"`
-	MsgID        int64        `json:"msgId,omitempty"`
+	MsgID        string       `json:"msgId,omitempty"` // exactly as sent
 	AgentID      int64        `json:"agentId,omitempty"`
 	Event        string       `json:"event,omitempty"`
 	EventKey     string       `json:"eventKey,omitempty"`
@@ -46,7 +46,7 @@ func entryOf(r inbox.Record) InboxEntry {
 	e := InboxEntry{Record: r}
 	if m, err := message.Parse([]byte(r.XML)); err == nil {
 		e.Message = &TypedMessage{ToUserName: m.ToUserName, FromUserName: m.FromUserName, CreateTime: m.CreateTime, MsgType: m.MsgType,
-			MsgID: m.MsgID, AgentID: m.AgentID, Event: m.Event, EventKey: m.EventKey, BodyType: fmt.Sprintf("%T", m.Body), Body: m.Body}
+			MsgID: m.MsgIDText, AgentID: m.AgentID, Event: m.Event, EventKey: m.EventKey, BodyType: fmt.Sprintf("%T", m.Body), Body: m.Body}
 	}
 	return e
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"crypto/sha1"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
@@ -172,9 +173,9 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := inbox.Record{
-		Key: dedupKey(p.Name, msg), Profile: p.Name, Platform: p.Platform, ReceivedAt: s.now(),
+		Key: dedupKey(p.Name, msg, plain), Profile: p.Name, Platform: p.Platform, ReceivedAt: s.now(),
 		MsgType: msg.MsgType, Event: msg.Event, From: msg.FromUserName, To: msg.ToUserName,
-		MsgID: msg.MsgID, AgentID: msg.AgentID, CreateTime: msg.CreateTime, XML: string(plain),
+		MsgID: msg.MsgIDText, AgentID: msg.AgentID, CreateTime: msg.CreateTime, XML: string(plain),
 		Reply: string(s.passiveReply(p, msg)),
 	}
 	stored, dup, err := s.inbox.Put(r.Context(), rec)
@@ -262,13 +263,37 @@ func (s *Server) checkPlainSignature(p *profile, sig, ts, nonce string) bool {
 	return sig != "" && subtle.ConstantTimeCompare([]byte(want), []byte(sig)) == 1
 }
 
-// dedupKey identifies a callback across retries: MsgId for messages,
-// FromUserName + CreateTime (+ event and key) for events.
-func dedupKey(profile string, m *message.Message) string {
-	if m.MsgID != 0 {
-		return "msg:" + profile + ":" + strconv.FormatInt(m.MsgID, 10)
+// dedupKey identifies a callback across retries without ever merging two
+// different messages. Tencent retries with the same plaintext, so:
+//
+//   - a message with a usable MsgId (decimal digits, not all zeros) is keyed
+//     on the MsgId text exactly as sent: no integer parse, which would clamp
+//     2^63 and 2^64-1 to one value;
+//   - anything else (events, and a MsgId that is empty, 0, hex, negative or
+//     padded) is keyed on FromUserName, CreateTime, MsgType, Event, EventKey
+//     and the SHA-256 of the decrypted plaintext: a retry repeats all of
+//     them, two different messages from one user in one second do not.
+func dedupKey(profile string, m *message.Message, plain []byte) string {
+	if usableMsgID(m.MsgIDText) {
+		return "msg:" + profile + ":" + m.MsgIDText
 	}
-	return "evt:" + profile + ":" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.MsgType + ":" + m.Event + ":" + m.EventKey
+	sum := sha256.Sum256(plain)
+	return "evt:" + profile + ":" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.MsgType + ":" + m.Event + ":" + m.EventKey +
+		":" + hex.EncodeToString(sum[:16])
+}
+
+// usableMsgID reports whether id can identify a message alone: 1 to 64
+// ASCII digits, not all zeros (Tencent's MsgIds are 19-20 digits).
+func usableMsgID(id string) bool {
+	if id == "" || len(id) > 64 || strings.Trim(id, "0") == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // passiveReply applies the profile's reply rule; nil means no reply.

@@ -147,7 +147,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // inboxEntry is the part of GET /api/inbox the suite checks.
 type inboxEntry struct {
 	ID         int64 `json:"id"`
-	MsgID      int64 `json:"msgId"`
+	MsgID      int64 `json:"msgId,string"` // the server sends MsgIds as strings
 	Deliveries int   `json:"deliveries"`
 }
 
