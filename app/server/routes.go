@@ -34,6 +34,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /media/{file}", s.handleMediaFile)
 	mux.HandleFunc("POST /api/sim/jssdk/verify", s.handleSimVerify)
 	mux.HandleFunc("POST /api/sim/media/upload", s.handleSimUpload)
+	mux.HandleFunc("GET /api/sim/sidebar", s.pageAPI(s.handleSimSidebar))
+	mux.HandleFunc("POST /api/customer", s.pageAPI(s.handleCustomer))
+	mux.HandleFunc("POST /api/customer/group", s.pageAPI(s.handleCustomerGroup))
 	// Admin: loopback or bearer token.
 	mux.HandleFunc("GET /api/inbox", s.admin(s.handleInbox))
 	mux.HandleFunc("GET /api/inbox/stream", s.admin(s.handleInboxStream))

@@ -206,6 +206,32 @@ test("OAuth sign-in shows the userid (through the real dev server and the emulat
   await ctx.close();
 });
 
+test("the sidebar panel: getCurExternalContact through the simulator, then the server's externalcontact/get", async (t) => {
+  if (h.mode === "emulator") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth or /api/customer)");
+  const { ctx, page, external, errors } = await open("/");
+  // Signed out, the server refuses: a member sees only their own customers.
+  await page.click("[data-flow=sidebar]");
+  await page.waitForFunction(() => /sign in/.test(document.getElementById("flow-out")?.textContent ?? ""), null, { timeout: 10000 });
+  await page.click("[data-flow=oauth]");
+  await page.waitForSelector("a.u", { timeout: 10000 });
+  await page.click('a.u:has-text("zhaoliu")');
+  await page.waitForURL((u) => u.href.startsWith(h.url + "/"), { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("userid")?.textContent === "zhaoliu", null, { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("agent-answer")?.dataset.errmsg === "agentConfig:ok", null, { timeout: 15000 });
+  await page.click("[data-flow=sidebar]");
+  await page.waitForSelector(".wk-call[data-api=getCurExternalContact][data-outcome=success]", { timeout: 10000 });
+  await page.waitForFunction(() => /陈晓燕/.test(document.getElementById("sidebar-out")?.textContent ?? ""), null, { timeout: 10000 });
+  const text = await page.locator("#sidebar-out").innerText();
+  assert.match(text, /陈姐-华南采购/);
+  assert.match(await page.locator("#flow-out").innerText(), /getCurExternalContact → wm/);
+  await page.click("[data-flow=sidebarGroup]");
+  await page.waitForFunction(() => /星河贸易采购对接群/.test(document.getElementById("sidebar-out")?.textContent ?? ""), null, { timeout: 10000 });
+  // The only requests off the dev server are the emulator's authorize page (sign-in).
+  assert.deepEqual(external.filter((u) => !new URL(u).pathname.endsWith("/connect/oauth2/authorize")), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the other panels answer through the simulator and are traced; vConsole toggles (bundled)", async () => {
   const { ctx, page, external, errors } = await open("/");
   page.on("dialog", (d) => d.accept("https://example.com/qr-content"));

@@ -52,6 +52,28 @@ export async function fetchMedia(f: Fetch, serverId: string, profile: string | n
   return json(await f(`/api/media/fetch${q}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ serverId }) }), "POST /api/media/fetch");
 }
 
+export interface Customer {
+  customer: { externalUserId: string; name: string; type: number; gender: number; corpName?: string; position?: string };
+  followUser: { userId: string; remark: string; description: string; createTime: number; addWay: number; tags: string[] };
+}
+
+/** fetchCustomer asks the server who the customer of getCurExternalContact
+ * is (externalcontact/get, as the signed-in member sees them). */
+export async function fetchCustomer(f: Fetch, externalUserId: string, profile: string | null = null): Promise<Customer> {
+  const q = profile ? `?profile=${encodeURIComponent(profile)}` : "";
+  return json(await f(`/api/customer${q}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ externalUserId }) }), "POST /api/customer");
+}
+
+export interface CustomerGroup {
+  group: { chatId: string; name: string; owner: string; notice?: string; members: { name: string; type: number }[] };
+}
+
+/** fetchCustomerGroup asks the server for the group of getCurExternalChat. */
+export async function fetchCustomerGroup(f: Fetch, chatId: string, profile: string | null = null): Promise<CustomerGroup> {
+  const q = profile ? `?profile=${encodeURIComponent(profile)}` : "";
+  return json(await f(`/api/customer/group${q}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ chatId }) }), "POST /api/customer/group");
+}
+
 /** whoAmI asks for the OAuth session: /api/oauth/me, falling back to
  * /api/session (the name the dev server uses today). null when signed out. */
 export async function whoAmI(f: Fetch): Promise<{ userId?: string; openId?: string; profile?: string } | null> {

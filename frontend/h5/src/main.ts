@@ -9,10 +9,10 @@ import { traceBridge, Tracer, type Bridge } from "./tracer";
 import { TraceView } from "./traceview";
 import { createSimulator, filePicker, shouldSimulate, type Simulator } from "./simulator";
 import { renderFindings, renderSignCompare, type VerifyOutcome } from "./findings";
-import { fetchMedia, getAgentConfig, getConfig, pageURL, whoAmI, type SignAnswer } from "./api";
+import { fetchCustomer, fetchCustomerGroup, fetchMedia, getAgentConfig, getConfig, pageURL, whoAmI, type SignAnswer } from "./api";
 import { buildLab, isLabName, type LabCase } from "./lab";
 import { ticketOf } from "./sha1";
-import { jsApiListFor, parsePageParams } from "./params";
+import { jsApiListFor, parsePageParams, SIDEBAR_APIS } from "./params";
 
 // Recorded before anything can change the URL: the landing URL (落地页).
 const landingHref = location.href;
@@ -55,6 +55,7 @@ if (simulate) {
     preview: (urls, current) => showPreview(urls, current),
     scan: async () => prompt("模拟扫码：输入二维码内容 · simulated scan: QR content", "https://work.weixin.qq.com/"),
     hang,
+    agentApis: new Set(SIDEBAR_APIS),
   });
 }
 // Inside the clients, also trace the raw bridge under the SDK (§3 item 4).
@@ -266,6 +267,33 @@ const flows: Record<string, () => Promise<unknown>> = {
   getLocation: () => sdk.getLocation({ type: "gcj02" } as never),
   scanQRCode: () => sdk.scanQRCode({ needResult: 1, scanType: ["qrCode", "barCode"] } as never),
   openEnterpriseChat: () => sdk.openEnterpriseChat({ userIds: "zhangsan;lisi", groupName: "wwkit 测试群" } as never),
+  // 会话侧边栏: the page learns the customer (or group) from the client,
+  // then asks its server who that is.
+  sidebar: async () => {
+    const r = await sdk.getCurExternalContact({} as never);
+    const id = String((r as { userId?: string }).userId ?? "");
+    out(`getCurExternalContact → ${id}`);
+    const c = await fetchCustomer(fetch, id, profile);
+    showSidebar([
+      `${c.customer.name}${c.customer.corpName ? ` · ${c.customer.corpName}` : ""}${c.customer.position ? ` · ${c.customer.position}` : ""}`,
+      `${c.customer.type === 2 ? "企业微信用户" : "微信用户"} · external_userid ${c.customer.externalUserId}`,
+      `我的备注 remark: ${c.followUser.remark || "—"}${c.followUser.description ? ` · ${c.followUser.description}` : ""}`,
+      `添加于 added ${new Date(c.followUser.createTime * 1000).toLocaleDateString("zh-CN")}${c.followUser.tags.length ? ` · 标签 ${c.followUser.tags.join("、")}` : ""}`,
+    ], c.customer.externalUserId);
+    return undefined;
+  },
+  sidebarGroup: async () => {
+    const r = await sdk.getCurExternalChat({} as never);
+    const id = String((r as { chatId?: string }).chatId ?? "");
+    out(`getCurExternalChat → ${id}`);
+    const g = await fetchCustomerGroup(fetch, id, profile);
+    showSidebar([
+      `${g.group.name} · 群主 owner ${g.group.owner}`,
+      `${g.group.members.length} 人 members: ${g.group.members.map((m) => (m.type === 2 ? `${m.name}（客户）` : m.name)).join("、")}`,
+      ...(g.group.notice ? [`群公告 notice: ${g.group.notice}`] : []),
+    ], g.group.chatId);
+    return undefined;
+  },
   // Back to this very page (absolute: the dev server accepts its own and trusted hosts).
   oauth: async () => { location.href = `/api/oauth/start?redirect=${encodeURIComponent(pageURL(location.href))}${profile ? `&profile=${encodeURIComponent(profile)}` : ""}`; },
 };
@@ -279,6 +307,13 @@ document.querySelectorAll<HTMLButtonElement>("[data-flow]").forEach((b) => {
     );
   });
 });
+
+function showSidebar(lines: string[], id: string) {
+  const box = $("sidebar-out");
+  box.replaceChildren(...lines.map((l) => { const p = document.createElement("p"); p.textContent = l; return p; }));
+  box.dataset.id = id;
+  box.hidden = false;
+}
 
 function showPreview(urls: string[], current: string) {
   const p = $("preview");

@@ -6,6 +6,9 @@
 /** The base jsApiList of the page's panels. */
 export const PANEL_APIS = ["chooseImage", "previewImage", "uploadImage", "getLocalImgData", "getLocation", "scanQRCode"];
 
+/** The sidebar (会话侧边栏) APIs of the WeCom page; they need wx.agentConfig. */
+export const SIDEBAR_APIS = ["getCurExternalContact", "getCurExternalChat"];
+
 const apiName = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 export interface PageParams {
@@ -36,7 +39,7 @@ export function parsePageParams(search: string): PageParams {
 /** jsApiListFor is the page's jsApiList for a platform plus the extra APIs. */
 export function jsApiListFor(platform: "wecom" | "mp", extra: string[]): string[] {
   const list = [...PANEL_APIS];
-  if (platform === "wecom") list.push("openEnterpriseChat");
+  if (platform === "wecom") list.push("openEnterpriseChat", ...SIDEBAR_APIS);
   for (const a of extra) if (!list.includes(a)) list.push(a);
   return list;
 }

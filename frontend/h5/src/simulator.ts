@@ -8,6 +8,9 @@
 //   chooseImage     → a file picker (a hidden <input type=file>)
 //   getLocalImgData → the picked file as a data URL (the iOS path)
 //   uploadImage     → POST /api/sim/media/upload (multipart "media") → serverId
+//   getCurExternalContact / getCurExternalChat
+//                   → GET /api/sim/sidebar: the chat the simulated sidebar
+//                     is open on (the signed-in member's customer and group)
 //
 // It is not a WeixinJSBridge under @wecom/jssdk: that SDK only configures
 // when the user agent says WeChat/WeCom, and faking the UA would hide the
@@ -62,7 +65,7 @@ export function shouldSimulate(userAgent: string, search = ""): boolean {
 }
 
 /** The APIs the simulator answers (checkJsApi reports these as supported). */
-export const SIMULATED_APIS = ["checkJsApi", "chooseImage", "getLocalImgData", "uploadImage", "previewImage", "getLocation", "scanQRCode", "openEnterpriseChat"];
+export const SIMULATED_APIS = ["checkJsApi", "chooseImage", "getLocalImgData", "uploadImage", "previewImage", "getLocation", "scanQRCode", "openEnterpriseChat", "getCurExternalContact", "getCurExternalChat"];
 
 export interface Simulator {
   simulated: true;
@@ -75,6 +78,8 @@ export interface Simulator {
   getLocation(p?: Params): Promise<SimResult>;
   scanQRCode(p?: Params): Promise<SimResult>;
   openEnterpriseChat(p?: Params): Promise<SimResult>;
+  getCurExternalContact(p?: Params): Promise<SimResult>;
+  getCurExternalChat(p?: Params): Promise<SimResult>;
   /** The file behind a localId (tests and the e2e compare it with the stored copy). */
   fileOf(localId: string): File | undefined;
   /** The emulator's explanation of the last config/agentConfig failure. */
@@ -138,6 +143,13 @@ export function createSimulator(deps: SimDeps): Simulator {
     }
     if (!jsApiList.has(api)) return { errMsg: `${api}:permission denied` };
     return null;
+  }
+
+  // sidebar asks the dev server which chat the simulated sidebar is open on.
+  async function sidebar(): Promise<{ externalUserId?: string; chatId?: string; error?: string }> {
+    const r = await deps.fetch("/api/sim/sidebar", { credentials: "same-origin" });
+    const j = (await r.json().catch(() => ({}))) as { externalUserId?: string; chatId?: string; error?: string };
+    return r.ok ? j : { error: j.error ?? `HTTP ${r.status}` };
   }
 
   const sim: Simulator = {
@@ -239,6 +251,21 @@ export function createSimulator(deps: SimDeps): Simulator {
         const users = String(p?.userIds ?? "") + String(p?.externalUserIds ?? "");
         if (!users) return { errMsg: "openEnterpriseChat:fail userIds and externalUserIds are both empty" };
         return { errMsg: "openEnterpriseChat:ok", chatId: "wwkit-sim-chat" };
+      });
+    },
+    getCurExternalContact(p) {
+      return answer("getCurExternalContact", p, async () => {
+        const ctx = await sidebar();
+        // Outside a chat with a customer the client answers fail; so does the simulator.
+        if (!ctx.externalUserId) return { errMsg: `getCurExternalContact:fail ${ctx.error ?? "no customer in this context"}` };
+        return { errMsg: "getCurExternalContact:ok", userId: ctx.externalUserId };
+      });
+    },
+    getCurExternalChat(p) {
+      return answer("getCurExternalChat", p, async () => {
+        const ctx = await sidebar();
+        if (!ctx.chatId) return { errMsg: `getCurExternalChat:fail ${ctx.error ?? "no customer group in this context"}` };
+        return { errMsg: "getCurExternalChat:ok", chatId: ctx.chatId };
       });
     },
     fileOf: (id) => files.get(id),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsApiListFor, parsePageParams, PANEL_APIS } from "../src/params";
+import { jsApiListFor, parsePageParams, PANEL_APIS, SIDEBAR_APIS } from "../src/params";
 
 describe("page parameters from the desktop QR codes", () => {
   it("reads apis= as extra JS-API names, in order, without duplicates", () => {
@@ -19,7 +19,7 @@ describe("page parameters from the desktop QR codes", () => {
     expect(parsePageParams("").vconsole).toBeNull();
   });
   it("adds the extra APIs to the platform's jsApiList once", () => {
-    expect(jsApiListFor("wecom", ["getContext", "chooseImage"])).toEqual([...PANEL_APIS, "openEnterpriseChat", "getContext"]);
+    expect(jsApiListFor("wecom", ["getContext", "chooseImage"])).toEqual([...PANEL_APIS, "openEnterpriseChat", ...SIDEBAR_APIS, "getContext"]);
     expect(jsApiListFor("mp", [])).toEqual(PANEL_APIS);
   });
 });

@@ -121,3 +121,39 @@ describe("simulated image flow", () => {
     expect(r).toBe("pending");
   });
 });
+
+describe("sidebar (会话侧边栏)", () => {
+  const sidebarDeps = (answer: Response, agentOK = true) => deps({
+    agentApis: new Set(["getCurExternalContact", "getCurExternalChat"]),
+    verify: (body) => ({ ok: true, errMsg: body.api === "agentConfig" && !agentOK ? "agentConfig:fail" : `${body.api}:ok` }),
+    fetch: async (url, init) => {
+      if (url === "/api/sim/sidebar") return answer.clone();
+      const body = JSON.parse(String(init?.body ?? "{}"));
+      return new Response(JSON.stringify({ ok: true, errMsg: `${body.api}:${body.api === "agentConfig" && !agentOK ? "fail" : "ok"}` }), { status: 200 });
+    },
+  });
+  const registered = async (d: SimDeps) => {
+    const sim = createSimulator(d);
+    await new Promise<unknown>((resolve) => sim.register({ corpId: "ww1", agentId: 1000002, jsApiList: ["getCurExternalContact", "getCurExternalChat"], getConfigSignature: sig, getAgentConfigSignature: sig, onAgentConfigSuccess: resolve, onAgentConfigFail: resolve }));
+    return sim;
+  };
+
+  it("getCurExternalContact and getCurExternalChat answer the dev server's sidebar context", async () => {
+    const { d } = sidebarDeps(new Response(JSON.stringify({ ok: true, externalUserId: "wmCHEN0001", chatId: "wrGROUP0001" }), { status: 200 }));
+    const sim = await registered(d);
+    await expect(sim.getCurExternalContact()).resolves.toEqual({ errMsg: "getCurExternalContact:ok", userId: "wmCHEN0001" });
+    await expect(sim.getCurExternalChat()).resolves.toEqual({ errMsg: "getCurExternalChat:ok", chatId: "wrGROUP0001" });
+  });
+
+  it("they need agentConfig, like the client", async () => {
+    const { d } = sidebarDeps(new Response(JSON.stringify({ ok: true, externalUserId: "wmCHEN0001" }), { status: 200 }), false);
+    const sim = await registered(d);
+    await expect(sim.getCurExternalContact()).rejects.toEqual({ errMsg: "getCurExternalContact:fail no permission" });
+  });
+
+  it("without a customer in the context they fail", async () => {
+    const { d } = sidebarDeps(new Response(JSON.stringify({ ok: false, error: "server: the simulator endpoints exist only for emulated profiles" }), { status: 404 }));
+    const sim = await registered(d);
+    await expect(sim.getCurExternalContact()).rejects.toMatchObject({ errMsg: expect.stringMatching(/^getCurExternalContact:fail server: the simulator endpoints/) });
+  });
+});
