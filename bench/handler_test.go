@@ -44,7 +44,7 @@ func wwkitHandler(tb testing.TB) http.Handler {
 	return callback.NewMP(c, func(_ context.Context, m *wxmessage.Message) ([]byte, error) {
 		return wxmessage.NewTextReply(m.FromUserName, m.ToUserName, sec, "ok"), nil
 	}, callback.WithClock(func() time.Time { return time.Unix(sec, 0) }),
-		callback.WithKey(func(*wxmessage.Message) string { return strconv.FormatInt(n.Add(1), 10) }))
+		callback.WithKey(func(*wxmessage.Message, []byte) string { return strconv.FormatInt(n.Add(1), 10) }))
 }
 
 func silenceperHandler() http.Handler {

@@ -3,12 +3,15 @@ package callback
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,8 +53,11 @@ func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = 
 // message, the Token or the EncodingAESKey.
 func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.log = l } }
 
-// WithKey replaces the de-duplication key (default Key).
-func WithKey(f func(*message.Message) string) Option { return func(h *Handler) { h.key = f } }
+// WithKey replaces the de-duplication key (default Key); it gets the
+// message and its plaintext XML.
+func WithKey(f func(m *message.Message, plain []byte) string) Option {
+	return func(h *Handler) { h.key = f }
+}
 
 // Handler is the callback http.Handler. It is safe for concurrent use.
 type Handler struct {
@@ -62,7 +68,7 @@ type Handler struct {
 	maxSkew time.Duration
 	now     func() time.Time
 	log     *slog.Logger
-	key     func(*message.Message) string
+	key     func(*message.Message, []byte) string
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // keys being handled, so a concurrent retry waits
@@ -317,7 +323,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 // handleOnce runs the Func once per key: a retry gets the stored reply, and
 // a retry arriving while the first is being handled waits for it.
 func (h *Handler) handleOnce(ctx context.Context, m *message.Message, plain []byte) ([]byte, error) {
-	key := h.key(m)
+	key := h.key(m, plain)
 	for {
 		if reply, seen, err := h.store.Lookup(ctx, key); err != nil {
 			return nil, fmt.Errorf("callback: looking up %s: %w", key, err)
@@ -357,14 +363,33 @@ func (h *Handler) handleOnce(ctx context.Context, m *message.Message, plain []by
 	return stored, nil
 }
 
-// Key identifies a callback across Tencent's retries: MsgId for messages;
-// FromUserName, CreateTime, MsgType, Event and EventKey for events, which
-// have no MsgId.
-func Key(m *message.Message) string {
-	if m.MsgID != 0 {
-		return "msg:" + strconv.FormatInt(m.MsgID, 10)
+// Key identifies a callback across Tencent's retries and never merges two
+// distinct ones: a usable MsgId (decimal digits, as sent) alone; otherwise
+// (events, which have none, and odd MsgIds) the sender, CreateTime, type,
+// event and key plus the SHA-256 of the plaintext, which a retry repeats
+// byte for byte and a different message does not.
+func Key(m *message.Message, plain []byte) string {
+	if UsableMsgID(m.MsgIDText) {
+		return "msg:" + m.MsgIDText
 	}
-	return "evt:" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.MsgType + ":" + m.Event + ":" + m.EventKey
+	sum := sha256.Sum256(plain)
+	return "evt:" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.MsgType + ":" + m.Event + ":" + m.EventKey +
+		":" + hex.EncodeToString(sum[:16])
+}
+
+// UsableMsgID reports whether id can identify a message alone: 1 to 64
+// ASCII digits, not all zeros (Tencent's MsgIds are 19-20 digits; a number
+// past int64 is still distinct as text).
+func UsableMsgID(id string) bool {
+	if id == "" || len(id) > 64 || strings.Trim(id, "0") == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckXMLShape rejects what no callback contains before any parser sees

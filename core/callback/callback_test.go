@@ -268,3 +268,31 @@ func TestMemoryStoreIsBounded(t *testing.T) {
 		t.Fatal("a recent key was lost")
 	}
 }
+
+// Distinct messages never share a key; a retry (the same bytes) does.
+func TestKeyNeverMergesDistinctMessages(t *testing.T) {
+	parse := func(s string) (*message.Message, []byte) {
+		m, err := message.Parse([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m, []byte(s)
+	}
+	msg := func(id, content string) string {
+		return `<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content>` + content + `</Content><MsgId>` + id + `</MsgId></xml>`
+	}
+	keys := map[string]string{}
+	for _, tc := range []struct{ id, content string }{
+		{"9223372036854775807", "a"}, {"9223372036854775808", "b"}, {"99999999999999999999", "c"}, // past int64, distinct as text
+		{"0x1f", "d"}, {"0x2f", "e"}, {"", "f"}, {"", "g"}, {"-1", "h"}, {"0", "i"},
+	} {
+		k := callback.Key(parse(msg(tc.id, tc.content)))
+		if prev, dup := keys[k]; dup {
+			t.Fatalf("MsgId %q (%s) and %s share the key %s", tc.id, tc.content, prev, k)
+		}
+		keys[k] = tc.id + "/" + tc.content
+		if again := callback.Key(parse(msg(tc.id, tc.content))); again != k {
+			t.Fatalf("a retry of MsgId %q got another key: %s vs %s", tc.id, again, k)
+		}
+	}
+}
