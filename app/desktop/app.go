@@ -1,12 +1,10 @@
 package desktop
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -102,7 +100,7 @@ type App struct {
 	active     string
 	clients    map[string]*clients
 	status     map[string]*tokenState // key: profile + "/" + kind
-	calls      []CallDTO              // ring of recent API calls, oldest first
+	calls      *api.CallLog           // recent API calls and simulated callbacks
 	http       *http.Client
 	onSwitch   func(name string) // called after ProfileService.Switch (the window retitles)
 	saveDialog SaveDialog        // the window's native save dialog (SetSaveDialog)
@@ -177,13 +175,9 @@ func NewApp(cfg Config) (*App, error) {
 	if base == nil {
 		base = &http.Client{Timeout: 15 * time.Second}
 	}
-	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}}
+	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls)}
 	hc := *base
-	rt := hc.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	hc.Transport = &callLogger{next: rt, app: a}
+	hc.Transport = &api.CallRecorder{Next: hc.Transport, Observe: a.calls.Add, Now: cfg.Now}
 	a.http = &hc
 	a.Profiles = &ProfileService{app: a}
 	a.Tokens = &TokenService{app: a}
@@ -662,112 +656,6 @@ func (a *App) current() (*link, error) {
 	return a.link, nil
 }
 
-// CallDTO is one API call the desktop app made (token fetches included). The
-// query string, which holds access_token and secrets, is never kept.
-type CallDTO struct {
-	Time        time.Time `json:"time" ts_type:"string"`
-	Method      string    `json:"method"`
-	Host        string    `json:"host"`
-	Path        string    `json:"path"`
-	Status      int       `json:"status"`
-	LatencyMs   float64   `json:"latencyMs"`
-	Errcode     int       `json:"errcode"`
-	Errmsg      string    `json:"errmsg,omitempty"`
-	Explanation string    `json:"explanation,omitempty"`
-	// ExplanationZh is the catalogue's meaning and advice in Chinese.
-	ExplanationZh string `json:"explanationZh,omitempty"`
-	Error         string `json:"error,omitempty"`
-}
-
-func (a *App) logCall(c CallDTO) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if len(a.calls) == maxCalls {
-		copy(a.calls, a.calls[1:])
-		a.calls = a.calls[:maxCalls-1]
-	}
-	a.calls = append(a.calls, c)
-}
-
-// callLogger records every request of the API clients and of simulated
-// callbacks: method, host, path (no query), status, latency and, for JSON
-// answers, errcode/errmsg with the catalogue's explanation.
-type callLogger struct {
-	next http.RoundTripper
-	app  *App
-}
-
-// maxPeek bounds how much of a response is read to find its errcode.
-const maxPeek = 64 << 10
-
-func (l *callLogger) RoundTrip(req *http.Request) (*http.Response, error) {
-	start := time.Now()
-	resp, err := l.next.RoundTrip(req)
-	c := CallDTO{Time: l.app.now(), Method: req.Method, Host: req.URL.Host, Path: req.URL.Path,
-		LatencyMs: float64(time.Since(start).Microseconds()) / 1000}
-	if err != nil {
-		c.Error = redactURLError(err, req)
-		l.app.logCall(c)
-		return nil, err
-	}
-	c.Status = resp.StatusCode
-	if ct := resp.Header.Get("Content-Type"); bytes.Contains([]byte(ct), []byte("json")) || ct == "" || bytes.HasPrefix([]byte(ct), []byte("text/plain")) {
-		peek, rerr := io.ReadAll(io.LimitReader(resp.Body, maxPeek))
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(peek), resp.Body), resp.Body}
-		if rerr == nil {
-			var e struct {
-				Errcode *int   `json:"errcode"`
-				Errmsg  string `json:"errmsg"`
-			}
-			if json.Unmarshal(peek, &e) == nil && e.Errcode != nil {
-				c.Errcode, c.Errmsg = *e.Errcode, e.Errmsg
-				c.Explanation = explain(c.Errcode)
-				if info, ok := api.Errcodes[c.Errcode]; ok && c.Errcode != 0 {
-					c.ExplanationZh = info.MeaningZH + "；" + info.CheckZH
-				}
-			}
-		}
-	}
-	l.app.logCall(c)
-	return resp, nil
-}
-
-// redactURLError reports a transport error without the request's query.
-func redactURLError(err error, req *http.Request) string {
-	var ue interface{ Unwrap() error }
-	msg := err.Error()
-	if errors.As(err, &ue) && ue.Unwrap() != nil {
-		msg = ue.Unwrap().Error()
-	}
-	if q := req.URL.RawQuery; q != "" {
-		msg = string(bytes.ReplaceAll([]byte(msg), []byte(q), []byte("…")))
-	}
-	return msg
-}
-
-// explain returns the catalogue's explanation of an errcode, "" for 0 or an
-// unknown code.
-func explain(code int) string {
-	if code == 0 {
-		return ""
-	}
-	info, ok := api.Errcodes[code]
-	if !ok {
-		return ""
-	}
-	s := info.Meaning
-	if info.Check != "" {
-		s += "; " + info.Check
-	}
-	if info.MeaningZH != "" {
-		s += " (" + info.MeaningZH + ")"
-	}
-	return s
-}
-
 // ErrcodeDTO is an errcode as data: the code, the server's message and the
 // catalogue's explanation.
 type ErrcodeDTO struct {
@@ -784,7 +672,7 @@ type ErrcodeDTO struct {
 
 // errcodeDTO describes code from the errcode catalogue.
 func errcodeDTO(code int, msg string) ErrcodeDTO {
-	d := ErrcodeDTO{Errcode: code, Errmsg: msg, Explanation: explain(code)}
+	d := ErrcodeDTO{Errcode: code, Errmsg: msg, Explanation: api.Explain("", code)}
 	if info, ok := api.Errcodes[code]; ok {
 		d.Meaning, d.MeaningZH, d.Check, d.CheckZH = info.Meaning, info.MeaningZH, info.Check, info.CheckZH
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -469,7 +470,12 @@ func (s *MessageService) Simulate(req SimulateRequest) (SimulateDTO, error) {
 	resp, err := s.app.http.Do(hreq)
 	d.LatencyMs = float64(time.Since(start).Microseconds()) / 1000
 	if err != nil {
-		d.Error = redactURLError(err, hreq)
+		// The cause without the URL, whose query carries the signature.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		d.Error = api.Redact(err.Error())
 		return d, nil
 	}
 	defer resp.Body.Close()

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/token"
 )
 
@@ -154,19 +155,16 @@ func (s *TokenService) Invalidate(profile string) error {
 // Calls returns the recent API calls, newest first (at most limit; all when
 // limit ≤ 0). An attached window adds the calls the attached dev server
 // made (GET /api/calls).
-func (s *TokenService) Calls(limit int) []CallDTO {
+func (s *TokenService) Calls(limit int) []api.Call {
 	a := s.app
+	all := a.calls.Recent(0)
 	a.mu.Lock()
-	all := make([]CallDTO, 0, len(a.calls))
-	for i := len(a.calls) - 1; i >= 0; i-- {
-		all = append(all, a.calls[i])
-	}
 	l := a.link
 	a.mu.Unlock()
 	if l != nil && l.attached {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		var remote struct {
-			Calls []CallDTO `json:"calls"`
+			Calls []api.Call `json:"calls"`
 		}
 		if err := a.getJSON(ctx, l.url+"/api/calls", &remote); err == nil {
 			all = append(all, remote.Calls...)

@@ -13,13 +13,6 @@ import (
 	"github.com/wwkit/wwkit/core/token"
 )
 
-func explain(info api.ErrcodeInfo) string {
-	if info.Check == "" {
-		return info.Meaning
-	}
-	return info.Meaning + "; " + info.Check
-}
-
 // InboxEntry is a stored callback with its typed message, as GET /api/inbox
 // and the event stream show it.
 type InboxEntry struct {
@@ -231,4 +224,8 @@ func (s *Server) handleProfiles(w http.ResponseWriter, r *http.Request) {
 			TrustedDomains: p.TrustedDomains, Emulated: p.Emulated, Debug: p.Debug, Reply: p.Reply}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "profiles": out})
+}
+
+func (s *Server) handleCalls(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "calls": s.calls.Recent(0)})
 }

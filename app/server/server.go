@@ -172,7 +172,7 @@ type Server struct {
 	profiles map[string]*profile
 	order    []*profile
 	hub      *hub
-	calls    *callLog
+	calls    *api.CallLog
 	rejects  *rejects
 	signer   *jssdk.Signer
 	handler  http.Handler
@@ -251,7 +251,7 @@ func New(cfg Config) (_ *Server, err error) {
 	if len(cfg.Profiles) == 0 && !cfg.Emulator {
 		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: newCallLog(200), rejects: newRejects(),
+	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: api.NewCallLog(200), rejects: newRejects(),
 		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{}),
 		clientToken: cfg.ClientToken, mediaRate: map[string][]time.Time{}, mediaBytes: -1}
 	defer func() {
@@ -311,14 +311,8 @@ func New(cfg Config) (_ *Server, err error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 15 * time.Second}
 	}
-	rec := *hc
-	base := rec.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	rec.Transport = &recordingTransport{next: base, log: s.calls, now: cfg.Now}
 	for _, pf := range profiles {
-		p, err := s.buildProfile(pf, &rec)
+		p, err := s.buildProfile(pf, hc)
 		if err != nil {
 			return nil, err
 		}
@@ -344,15 +338,9 @@ func (s *Server) buildProfile(pf Profile, hc *http.Client) (*profile, error) {
 	if p.OAuthScope == "" {
 		p.OAuthScope = "snsapi_base"
 	}
-	// The call log explains an errcode as the profile's platform means it
+	// The recorder explains an errcode as the client's platform means it
 	// (40003 is an openid on an Official Account, a userid on WeCom).
-	if rt, ok := hc.Transport.(*recordingTransport); ok {
-		phc, prt := *hc, *rt
-		prt.platform = pf.Platform
-		phc.Transport = &prt
-		hc = &phc
-	}
-	opts := []api.Option{api.WithHTTPClient(hc), api.WithLogger(s.log)}
+	opts := []api.Option{api.WithHTTPClient(hc), api.WithLogger(s.log), api.WithCallObserver(s.calls.Add)}
 	if p.APIBaseURL != "" {
 		opts = append(opts, api.WithBaseURL(p.APIBaseURL))
 	}

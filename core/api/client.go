@@ -51,6 +51,7 @@ type options struct {
 	maxWait  time.Duration
 	early    time.Duration
 	now      func() time.Time
+	observe  func(Call)
 }
 
 // WithBaseURL points the client at another host (the emulator's
@@ -114,6 +115,11 @@ func newClient(platform, defBase string, opts []Option) (*client, error) {
 	if o.hc == nil {
 		o.hc = &http.Client{Timeout: o.timeout}
 	}
+	if o.observe != nil {
+		hc := *o.hc
+		hc.Transport = &CallRecorder{Next: hc.Transport, Observe: o.observe, Now: o.now, Platform: platform}
+		o.hc = &hc
+	}
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
@@ -124,19 +130,9 @@ func newClient(platform, defBase string, opts []Option) (*client, error) {
 		o.retries = 0
 	}
 	if u, err := url.Parse(o.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
-		return nil, fmt.Errorf("api: base URL %q must be http(s)://host[:port][/path] without credentials or query, e.g. http://127.0.0.1:8787/wecom", redactURL(o.baseURL))
+		return nil, fmt.Errorf("api: base URL %q must be http(s)://host[:port][/path] without credentials or query, e.g. http://127.0.0.1:8787/wecom", Redact(o.baseURL))
 	}
 	return &client{opt: o, base: o.baseURL, hc: o.hc, log: o.logger, platform: platform}, nil
-}
-
-// redactURL drops the user info and query of a URL for messages.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable)"
-	}
-	u.User, u.RawQuery = nil, ""
-	return u.String()
 }
 
 // usedTokenKey carries a *string through a context to learn which

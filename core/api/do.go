@@ -59,7 +59,7 @@ func (c *client) call(ctx context.Context, method, path string, query url.Values
 		return fmt.Errorf("api: Do: method %q is not GET or POST (the server APIs use only these)", method)
 	}
 	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") || strings.Contains(path, "..") || strings.Contains(path, "://") {
-		return fmt.Errorf("api: Do: path %q must be an API path such as /cgi-bin/agent/get, without host, query or fragment (pass parameters in query)", redactURL(path))
+		return fmt.Errorf("api: Do: path %q must be an API path such as /cgi-bin/agent/get, without host, query or fragment (pass parameters in query)", Redact(path))
 	}
 	q := url.Values{}
 	for k, vs := range query {

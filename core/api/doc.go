@@ -36,5 +36,10 @@
 // code (LookupErrcode). Tokens and secrets never appear in errors
 // or log records.
 //
+// Calls: WithCallObserver (or a CallRecorder as the HTTP transport) reports
+// every exchange as a Call with its errcode and latency, for a call log
+// (CallLog). Redact is the one function that takes credentials out of what a
+// Call, an error or a log line shows.
+//
 //go:generate go run -tags apigen ../../tools/apigen -in endpoints.json -out zz_generated.go
 package api

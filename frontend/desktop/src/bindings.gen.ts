@@ -49,8 +49,8 @@ export interface ImportDTO {
   needSecrets: string[] | null;
 }
 
-/** CallDTO (Go desktop.CallDTO) */
-export interface CallDTO {
+/** Call (Go api.Call) */
+export interface Call {
   time: string;
   method: string;
   host: string;
@@ -394,7 +394,7 @@ export interface ProfileService {
 
 /** TokenService: window.go.desktop.TokenService */
 export interface TokenService {
-  Calls(arg1: number): Promise<CallDTO[] | null>;
+  Calls(arg1: number): Promise<Call[] | null>;
   Fetch(arg1: string): Promise<TokenDTO[] | null>;
   Invalidate(arg1: string): Promise<void>;
   List(arg1: string): Promise<TokenDTO[] | null>;

@@ -46,7 +46,7 @@ export function countdown(expiresAt: string | null | undefined, now: number): Co
   return { level: left < soonMs ? "soon" : "ok", left, text: formatDuration(left) };
 }
 
-/** ErrcodeLike is an errcode as the DTOs carry it (ErrcodeDTO or a CallDTO's fields). */
+/** ErrcodeLike is an errcode as the DTOs carry it (ErrcodeDTO or a Call's fields). */
 export interface ErrcodeLike {
   errcode: number;
   errmsg: string;
