@@ -208,6 +208,12 @@ func (b trayBackend) CurrentUser() string {
 
 func (b trayBackend) InboxCount() (int64, error) { return b.a.Inbox.Count() }
 
+// Rejected is the tray's rejected-callbacks line: the count since the dev
+// server started and the newest refusal with its verdict.
+func (b trayBackend) Rejected() (int64, *model.Rejection, error) {
+	return b.a.trayRejected()
+}
+
 func (b trayBackend) WatchInbox(ctx context.Context, emit func(model.Callback)) error {
 	return b.a.WatchInbox(ctx, func(e EntryDTO) {
 		s := e.MsgType

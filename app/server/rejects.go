@@ -69,6 +69,9 @@ type Rejection struct {
 	// the verdict).
 	Verdict string `json:"verdict"`
 	Detail  string `json:"detail"`
+	// DetailZh is the doctor's explanation in Chinese, "" when the server
+	// decided without the doctor (the verdict alone is translated then).
+	DetailZh string `json:"detailZh,omitempty"`
 	// The query's values (truncated to 64 characters): signatures,
 	// timestamp and nonce are no secrets.
 	MsgSignature string `json:"msgSignature,omitempty"`
@@ -197,7 +200,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, p *profile, rj r
 	if p != nil {
 		rec.Profile = p.Name
 		if rec.Verdict == "" {
-			rec.Verdict, rec.Detail = s.diagnose(p, r, rj)
+			rec.Verdict, rec.Detail, rec.DetailZh = s.diagnose(p, r, rj)
 		}
 		rec.Doctor = doctorCommand(p, rec)
 	}
@@ -219,7 +222,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, p *profile, rj r
 // diagnose runs the callback doctor on a refused request with the
 // profile's configuration: the one-word verdict and its explanation, with
 // the Token and EncodingAESKey masked out should a detail ever contain them.
-func (s *Server) diagnose(p *profile, r *http.Request, rj rejection) (verdict, detail string) {
+func (s *Server) diagnose(p *profile, r *http.Request, rj rejection) (verdict, detail, detailZh string) {
 	q := r.URL.Query()
 	req := wxcrypt.Request{MsgSignature: q.Get("msg_signature"), Timestamp: q.Get("timestamp"), Nonce: q.Get("nonce"),
 		EchoStr: q.Get("echostr"), Signature: q.Get("signature"), Body: rj.body}
@@ -229,29 +232,30 @@ func (s *Server) diagnose(p *profile, r *http.Request, rj rejection) (verdict, d
 		req.Body = nil
 	}
 	rep := wxcrypt.Diagnose(req, wxcrypt.Config{Token: p.Token, EncodingAESKey: p.EncodingAESKey, ReceiveID: p.appID(), Now: s.now(), MaxSkew: s.cfg.MaxSkew})
-	verdict, detail = rep.Verdict, rep.Cause
+	verdict, detail, detailZh = rep.Verdict, rep.Cause, rep.CauseZh
 	switch {
 	case rj.kind == RejectClock:
-		verdict, detail = VerdictClock, rj.detail
+		verdict, detail, detailZh = VerdictClock, rj.detail, ""
 		if rep.Cause != "" {
 			detail += "; the doctor also finds: " + rep.Cause
 		}
 	case rj.kind == RejectMessage:
-		verdict, detail = VerdictNotMessage, rj.detail
+		verdict, detail, detailZh = VerdictNotMessage, rj.detail, ""
 	case verdict == "" && rj.kind == RejectSignature:
 		// The doctor repairs nothing here yet the server refused: report
 		// the server's own check.
-		verdict, detail = wxcrypt.VerdictToken, rj.answer
+		verdict, detail, detailZh = wxcrypt.VerdictToken, rj.answer, ""
 	case verdict == "":
-		verdict, detail = rj.kind, rj.answer
+		verdict, detail, detailZh = rj.kind, rj.answer, ""
 	case rep.Repaired != "" && rep.Cause == "":
 		for _, st := range rep.Steps {
 			if st.Name == "signature" {
-				detail = st.Detail
+				detail, detailZh = st.Detail, st.DetailZh
 			}
 		}
 	}
-	return verdict, maskSecret(maskSecret(detail, p.Token), p.EncodingAESKey)
+	mask := func(s string) string { return maskSecret(maskSecret(s, p.Token), p.EncodingAESKey) }
+	return verdict, mask(detail), mask(detailZh)
 }
 
 func maskSecret(s, secret string) string {

@@ -114,6 +114,9 @@ func TestRejectedView(t *testing.T) {
 		if got.Kind != tc.kind || got.Verdict != tc.verdict {
 			t.Errorf("%s: kind %q verdict %q (%s), want %q %q", tc.name, got.Kind, got.Verdict, got.Detail, tc.kind, tc.verdict)
 		}
+		if tc.verdict == wxcrypt.VerdictToken && tc.kind == server.RejectSignature && tc.method == "POST" && tc.path == "/callback/wecom" && got.DetailZh == "" {
+			t.Errorf("%s: no Chinese explanation from the doctor", tc.name)
+		}
 		if got.Detail == "" || got.Status != tc.status || got.Method != tc.method || got.Peer != "127.0.0.1" {
 			t.Errorf("%s: incomplete record %+v", tc.name, got)
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -219,10 +218,13 @@ func (u *ui) click(action string) {
 	case model.ActionQuit:
 		u.a.Quit()
 	case model.ActionRejected:
-		if r := u.model.Status().LastRejected; r != nil && r.Checker != "" {
-			if link, err := url.Parse(r.Checker); err == nil {
-				_ = u.a.OpenURL(link)
-			}
+		// The server keeps no body, so the checker is the doctor's
+		// command line: run it with the captured body (the window's
+		// inbox opens the workbench's checker prefilled instead).
+		if r := u.model.Status().LastRejected; r != nil && r.Doctor != "" {
+			u.a.Clipboard().SetContent(r.Doctor)
+			u.model.Note(u.model.T("callback checker command copied; run it with the captured body as callback.xml",
+				"回调检查命令已复制；把抓到的消息体存为 callback.xml 后运行"))
 		}
 	case model.ActionInbox:
 		go func() {

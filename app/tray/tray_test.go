@@ -312,7 +312,7 @@ func TestPanelButtonsDoNotMove(t *testing.T) {
 	after.Tokens = []model.Token{{Kind: "access_token", Errcode: 40001, Explanation: "invalid credential"}, {Kind: "jsapi_ticket"}}
 	after.TokenError = "tokens: could not be read"
 	after.Rejected = 3
-	after.LastRejected = &model.Rejection{Verdict: "signed with another Token", Checker: "http://127.0.0.1:9/"}
+	after.LastRejected = &model.Rejection{Verdict: "token", Doctor: "wwkit crypt doctor --nonce 1"}
 	stopped := base
 	stopped.ServerURL = ""
 	stopped.Message = "dev server stopped"

@@ -92,8 +92,14 @@ type CurrentUserer interface {
 // Rejection is the last callback the dev server rejected.
 type Rejection struct {
 	Profile string
-	Verdict string // the doctor's verdict, e.g. "signed with another Token"
-	Checker string // URL of the callback checker with the request filled in
+	// Verdict is the doctor's one-word cause (token, aeskey, receiveid,
+	// clock, …; VerdictText words it); Detail explains it in English.
+	Verdict string
+	Detail  string
+	// Doctor is the `wwkit crypt doctor` command line that replays the
+	// check: the tray copies it to the clipboard (the window's inbox opens
+	// the callback checker prefilled instead).
+	Doctor string
 }
 
 // RejectedCounter is an optional Backend: the callbacks the dev server
@@ -152,8 +158,8 @@ const (
 	ActionQuit            = "quit"
 	// ActionLang + "zh"/"en" switches the UI language (persisted).
 	ActionLang = "lang:"
-	// ActionRejected opens the callback checker on the last rejected
-	// callback (performed by the UI: it opens a browser).
+	// ActionRejected copies the callback checker's command line for the
+	// last rejected callback (performed by the UI: the clipboard).
 	ActionRejected = "rejected"
 )
 
@@ -424,6 +430,12 @@ func (m *Model) KeepWarm(ctx context.Context, every time.Duration) {
 	}
 }
 
+// Note puts the outcome of an action the UI performed (the clipboard, a
+// window) in the result line.
+func (m *Model) Note(msg string) {
+	m.update(func(s *Status) { s.Message = msg })
+}
+
 // ErrUIAction is returned by Do for actions the UI performs itself (the QR
 // window, the clipboard, quitting).
 var ErrUIAction = errors.New("model: this action is performed by the tray UI; handle it before calling Do")
@@ -647,9 +659,9 @@ func Menu(st Status, now time.Time) []Item {
 		for _, t := range st.Tokens {
 			items = append(items, Item{Label: tokenLine(l, t, now), Disabled: true})
 		}
-		items = append(items, Item{Label: inboxLine(l, st.NewCallbacks, st.Callbacks), Action: ActionInbox})
+		items = append(items, Item{Label: inboxLineRejected(l, st.NewCallbacks, st.Callbacks, st.Rejected), Action: ActionInbox})
 		if st.Rejected > 0 {
-			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.Checker == ""})
+			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.Doctor == ""})
 		}
 	}
 	items = append(items, Item{Label: ResultLine(l, st.Message), Disabled: true, Result: true})
@@ -700,17 +712,48 @@ func ResultLine(l uilang.Lang, msg string) string {
 	return msg
 }
 
-// RejectedLine is the rejected-callbacks line: "Rejected callbacks: 2 (last:
-// signed with another Token) — open in the callback checker".
+// RejectedLine is the rejected-callbacks line: "Rejected callbacks: 2 (last,
+// wecom: signed with another Token) — copy the checker command".
 func RejectedLine(l uilang.Lang, n int64, last *Rejection) string {
 	s := fmt.Sprintf(tr(l, "Rejected callbacks: %d", "被拒绝的回调：%d 条"), n)
 	if last != nil && last.Verdict != "" {
-		s += tr(l, " (last: ", "（最近：") + last.Verdict + tr(l, ")", "）")
+		s += tr(l, " (last, ", "（最近，") + last.Profile + tr(l, ": ", "：") + VerdictText(l, last.Verdict) + tr(l, ")", "）")
 	}
-	if last != nil && last.Checker != "" {
-		s += tr(l, " — open in the callback checker", " — 在回调检查器中打开")
+	if last != nil && last.Doctor != "" {
+		s += tr(l, " — copy the checker command", " — 复制回调检查命令")
 	}
 	return s
+}
+
+// verdicts words the callback doctor's verdicts (core/wxcrypt Verdict…
+// and the dev server's), English and Chinese.
+var verdicts = map[string][2]string{
+	"token":           {"signed with another Token", "用另一个 Token 签名"},
+	"aeskey":          {"EncodingAESKey differs", "EncodingAESKey 不一致"},
+	"receiveid":       {"encrypted for another CorpID/AppID", "加密用的是另一个 CorpID/AppID"},
+	"wrong-field":     {"signature computed over the wrong field", "签名计算用错了字段"},
+	"url-decoding":    {"URL-decoded twice or not at all", "URL 解码了两次或没有解码"},
+	"altered":         {"ciphertext changed on the way", "密文在传输中被改动"},
+	"base64":          {"ciphertext is not base64", "密文不是 base64"},
+	"envelope":        {"no Encrypt element", "没有 Encrypt 字段"},
+	"no-signature":    {"no msg_signature", "缺少 msg_signature"},
+	"config":          {"the profile's Token or EncodingAESKey is unusable", "配置的 Token 或 EncodingAESKey 无效"},
+	"clock":           {"timestamp too far from now (replay or clock)", "时间戳与本机时间相差过大（重放或时钟不准）"},
+	"missing-params":  {"query lacks signature, timestamp or nonce", "查询参数缺少签名、timestamp 或 nonce"},
+	"unsafe-xml":      {"malformed or unsafe XML", "XML 格式错误或不安全"},
+	"too-large":       {"body over 1 MiB", "消息体超过 1 MiB"},
+	"not-a-message":   {"decrypts, but is no callback message", "能解密，但不是回调消息"},
+	"unknown-profile": {"the URL names no profile", "URL 中的配置不存在"},
+	"lan-peer":        {"emulator callback from another machine", "来自其他机器的模拟器回调"},
+}
+
+// VerdictText words a doctor's verdict in l; an unknown verdict is shown
+// as it is.
+func VerdictText(l uilang.Lang, verdict string) string {
+	if t, ok := verdicts[verdict]; ok {
+		return tr(l, t[0], t[1])
+	}
+	return verdict
 }
 
 // TokenLine is one token's status line: "access_token: valid for 1h52m",
@@ -762,8 +805,18 @@ func shortDuration(d time.Duration) string {
 func InboxLine(fresh int, total int64) string { return inboxLine(uilang.En, fresh, total) }
 
 func inboxLine(l uilang.Lang, fresh int, total int64) string {
-	if fresh == 0 {
-		return fmt.Sprintf(tr(l, "Callbacks: none new (%d stored)", "回调：无新回调（共 %d 条）"), total)
+	return inboxLineRejected(l, fresh, total, 0)
+}
+
+// inboxLineRejected adds the refused callbacks: "Callbacks: 3 new (12
+// stored, 2 rejected)", "回调：3 条新回调（共 12 条，2 条被拒）".
+func inboxLineRejected(l uilang.Lang, fresh int, total, rejected int64) string {
+	stored := fmt.Sprintf(tr(l, "%d stored", "共 %d 条"), total)
+	if rejected > 0 {
+		stored += fmt.Sprintf(tr(l, ", %d rejected", "，%d 条被拒"), rejected)
 	}
-	return fmt.Sprintf(tr(l, "Callbacks: %d new (%d stored)", "回调：%d 条新回调（共 %d 条）"), fresh, total)
+	if fresh == 0 {
+		return tr(l, "Callbacks: none new (", "回调：无新回调（") + stored + tr(l, ")", "）")
+	}
+	return fmt.Sprintf(tr(l, "Callbacks: %d new (", "回调：%d 条新回调（"), fresh) + stored + tr(l, ")", "）")
 }

@@ -561,12 +561,12 @@ func TestMenuInChinese(t *testing.T) {
 		Profiles:     []Profile{{"wecom", "wecom"}},
 		Tokens:       []Token{{Kind: "access_token", ExpiresAt: t0.Add(2 * time.Hour)}, {Kind: "jsapi_ticket"}, {Kind: "agent_ticket", Errcode: 40001, Explanation: "the secret is wrong", ExplanationZh: "secret 错误"}},
 		NewCallbacks: 1, Callbacks: 3, Me: "zhangsan", Rejected: 2,
-		LastRejected: &Rejection{Profile: "wecom", Verdict: "用了另一个 Token 签名", Checker: "http://x/#/crypto"},
+		LastRejected: &Rejection{Profile: "wecom", Verdict: "token", Doctor: "wwkit crypt doctor --nonce 1"},
 	}
 	got := labels(Menu(st, t0))
 	for _, want := range []string{"开发服务器：运行于 http://127.0.0.1:8080", "配置：wecom (wecom)", "access_token：有效，剩余 2h00m",
-		"jsapi_ticket：尚未获取", "agent_ticket：刷新失败：errcode 40001 secret 错误", "回调：1 条新回调（共 3 条）",
-		"被拒绝的回调：2 条（最近：用了另一个 Token 签名） — 在回调检查器中打开", "上次操作：暂无", "停止开发服务器", "发送测试消息给 zhangsan", "退出"} {
+		"jsapi_ticket：尚未获取", "agent_ticket：刷新失败：errcode 40001 secret 错误", "回调：1 条新回调（共 3 条，2 条被拒）",
+		"被拒绝的回调：2 条（最近，wecom：用另一个 Token 签名） — 复制回调检查命令", "上次操作：暂无", "停止开发服务器", "发送测试消息给 zhangsan", "退出"} {
 		if !contains(got, want) {
 			t.Errorf("no %q in the Chinese menu:\n%s", want, strings.Join(got, "\n"))
 		}

@@ -303,6 +303,15 @@ export interface InboxPageDTO {
   limit: number;
 }
 
+/** RejectedPageDTO (Go desktop.RejectedPageDTO) */
+export interface RejectedPageDTO {
+  entries: RejectedDTO[] | null;
+  total: number;
+  byProfile: Record<string, number> | null;
+  byVerdict: Record<string, number> | null;
+  keptPerPath: number;
+}
+
 /** DoctorRequest (Go desktop.DoctorRequest) */
 export interface DoctorRequest {
   profile: string;
@@ -359,6 +368,26 @@ export interface ArticleInput {
   description: string;
   url: string;
   picUrl: string;
+}
+
+/** RejectedDTO (Go desktop.RejectedDTO) */
+export interface RejectedDTO {
+  id: number;
+  at: string;
+  profile: string;
+  path: string;
+  method: string;
+  peer: string;
+  kind: string;
+  status: number;
+  reason: string;
+  verdict: string;
+  detail: string;
+  detailZh?: string;
+  bodyBytes: number;
+  bodySha256?: string;
+  doctor?: string;
+  checker: DoctorRequest;
 }
 
 /** Step (Go wxcrypt.Step) */
@@ -431,6 +460,7 @@ export interface InboxService {
   Detail(arg1: number): Promise<EntryDetailDTO>;
   List(arg1: InboxFilter): Promise<EntryDTO[] | null>;
   Page(arg1: InboxQuery): Promise<InboxPageDTO>;
+  Rejected(arg1: string): Promise<RejectedPageDTO>;
 }
 
 /** CryptoService: window.go.desktop.CryptoService */

@@ -94,6 +94,22 @@ export const en = {
       base64: "base64", aes: "aes", length: "length", receiveid: "receiveid",
     },
   },
+  rejected: {
+    tab: "Rejected ({n})", stored: "Stored",
+    stats: "{total} refused since the dev server started · the last {kept} per callback URL are kept",
+    empty: "No callback was refused. Refusals (wrong Token, EncodingAESKey, receiveid, a stale timestamp, bad XML…) show here with the doctor's verdict.",
+    body: "body {n} bytes (not kept: only its size and SHA-256)",
+    openChecker: "Open in the callback checker", copyCommand: "Copy the wwkit crypt doctor command",
+    prefilled: "Filled in from a refused callback. The server keeps no body: paste the captured POST body to check decryption.",
+  },
+  verdict: {
+    token: "signed with another Token", aeskey: "EncodingAESKey differs", receiveid: "encrypted for another CorpID/AppID",
+    wrongField: "signature computed over the wrong field", urlDecoding: "URL-decoded twice or not at all", altered: "ciphertext changed on the way",
+    base64: "ciphertext is not base64", envelope: "no Encrypt element", noSignature: "no msg_signature", config: "the profile's Token or EncodingAESKey is unusable",
+    clock: "timestamp too far from now (replay or clock)", missingParams: "query lacks signature, timestamp or nonce", unsafeXml: "malformed or unsafe XML",
+    tooLarge: "body over 1 MiB", notAMessage: "decrypts, but is no callback message", unknownProfile: "the URL names no profile",
+    lanPeer: "emulator callback from another machine",
+  },
 };
 
 export const zh: typeof en = {
@@ -182,6 +198,22 @@ export const zh: typeof en = {
       config: "配置", envelope: "消息信封", timestamp: "时间戳", signature: "签名", decrypt: "解密",
       base64: "base64 解码", aes: "AES 解密", length: "长度", receiveid: "receiveid",
     },
+  },
+  rejected: {
+    tab: "被拒绝（{n}）", stored: "已存储",
+    stats: "开发服务器启动以来拒绝了 {total} 条 · 每个回调 URL 保留最近 {kept} 条",
+    empty: "没有被拒绝的回调。被拒绝的回调（Token、EncodingAESKey、receiveid 不对，时间戳过期，XML 错误……）会带着诊断结论显示在这里。",
+    body: "消息体 {n} 字节（不保存，只记录大小和 SHA-256）",
+    openChecker: "在回调检查器中打开", copyCommand: "复制 wwkit crypt doctor 命令",
+    prefilled: "已根据被拒绝的回调填好。服务器不保存消息体：粘贴抓到的 POST 内容即可检查解密。",
+  },
+  verdict: {
+    token: "用另一个 Token 签名", aeskey: "EncodingAESKey 不一致", receiveid: "加密用的是另一个 CorpID/AppID",
+    wrongField: "签名计算用错了字段", urlDecoding: "URL 解码了两次或没有解码", altered: "密文在传输中被改动",
+    base64: "密文不是 base64", envelope: "没有 Encrypt 字段", noSignature: "缺少 msg_signature", config: "配置的 Token 或 EncodingAESKey 无效",
+    clock: "时间戳与本机时间相差过大（重放或时钟不准）", missingParams: "查询参数缺少签名、timestamp 或 nonce", unsafeXml: "XML 格式错误或不安全",
+    tooLarge: "消息体超过 1 MiB", notAMessage: "能解密，但不是回调消息", unknownProfile: "URL 中的配置不存在",
+    lanPeer: "来自其他机器的模拟器回调",
   },
 };
 

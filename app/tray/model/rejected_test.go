@@ -1,0 +1,85 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/wwkit/wwkit/app/internal/uilang"
+)
+
+// rejecting is a backend whose dev server refused callbacks.
+type rejecting struct {
+	*fake
+	n    int64
+	last *Rejection
+	err  error
+}
+
+func (r *rejecting) Rejected() (int64, *Rejection, error) { return r.n, r.last, r.err }
+
+// TestRejectedCallbacksLine: the callback line counts the refused
+// callbacks, a second line names the newest's verdict in the UI language
+// and offers the checker command; nothing shows while none was refused or
+// the count cannot be read.
+func TestRejectedCallbacksLine(t *testing.T) {
+	b := &rejecting{fake: newFake()}
+	m := New(b, Options{})
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := labels(Menu(m.Status(), t0))
+	for _, l := range got {
+		if strings.Contains(l, "reject") {
+			t.Errorf("a rejected line with nothing refused: %q", l)
+		}
+	}
+	b.n, b.last = 3, &Rejection{Profile: "wecom", Verdict: "aeskey", Detail: "padding", Doctor: "wwkit crypt doctor --nonce 1"}
+	m.Refresh()
+	got = labels(Menu(m.Status(), t0))
+	for _, want := range []string{"Callbacks: none new (0 stored, 3 rejected)", "Rejected callbacks: 3 (last, wecom: EncodingAESKey differs) — copy the checker command"} {
+		if !contains(got, want) {
+			t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	if err := m.Do(ActionRejected); !errors.Is(err, ErrUIAction) {
+		t.Errorf("ActionRejected: %v, want ErrUIAction (the UI copies the command)", err)
+	}
+	_ = m.Do(ActionLang + "zh")
+	got = labels(Menu(m.Status(), t0))
+	for _, want := range []string{"回调：无新回调（共 0 条，3 条被拒）", "被拒绝的回调：3 条（最近，wecom：EncodingAESKey 不一致） — 复制回调检查命令"} {
+		if !contains(got, want) {
+			t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	// Without the command line the item cannot be clicked.
+	b.last.Doctor = ""
+	m.Refresh()
+	for _, it := range Menu(m.Status(), t0) {
+		if it.Action == ActionRejected && !it.Disabled {
+			t.Errorf("the rejected line is clickable without a command: %+v", it)
+		}
+	}
+	// A failing count keeps the last known one.
+	b.err = errors.New("server gone")
+	m.Refresh()
+	if m.Status().Rejected != 3 {
+		t.Errorf("rejected after a failed read: %d", m.Status().Rejected)
+	}
+}
+
+// TestVerdictTexts: every verdict has both languages, the Chinese one
+// without English sentences.
+func TestVerdictTexts(t *testing.T) {
+	for _, v := range []string{"token", "aeskey", "receiveid", "wrong-field", "url-decoding", "altered", "base64", "envelope", "no-signature", "config",
+		"clock", "missing-params", "unsafe-xml", "too-large", "not-a-message", "unknown-profile", "lan-peer"} {
+		en, zh := VerdictText(uilang.En, v), VerdictText(uilang.Zh, v)
+		if en == v || zh == v || en == zh {
+			t.Errorf("%s: en %q zh %q", v, en, zh)
+		}
+	}
+	if VerdictText(uilang.Zh, "brand-new") != "brand-new" {
+		t.Error("an unknown verdict is not shown as it is")
+	}
+}
