@@ -134,6 +134,8 @@ type Message struct {
 	Video                  *Video          `json:"video,omitempty"`
 	TextCard               *TextCard       `json:"textcard,omitempty"`
 	News                   *News           `json:"news,omitempty"`
+	MPNews                 *MPNews         `json:"mpnews,omitempty"`
+	MiniprogramNotice      *MiniNotice     `json:"miniprogram_notice,omitempty"`
 	TemplateCard           json.RawMessage `json:"template_card,omitempty"`
 	Safe                   int             `json:"safe,omitempty"`
 	EnableIDTrans          int             `json:"enable_id_trans,omitempty"`
@@ -155,11 +157,47 @@ type MediaRef struct {
 	MediaID string `json:"media_id"`
 }
 
-// Video is a video payload.
+// Video is a video payload. ThumbMediaID is for MP customer-service
+// videos (WeCom app videos have no thumbnail field).
 type Video struct {
-	MediaID     string `json:"media_id"`
-	Title       string `json:"title,omitempty"`
-	Description string `json:"description,omitempty"`
+	MediaID      string `json:"media_id"`
+	ThumbMediaID string `json:"thumb_media_id,omitempty"`
+	Title        string `json:"title,omitempty"`
+	Description  string `json:"description,omitempty"`
+}
+
+// MPNews is a WeCom mpnews payload (图文消息 stored by WeCom, read inside
+// the app) with 1–8 articles.
+type MPNews struct {
+	Articles []MPArticle `json:"articles"`
+}
+
+// MPArticle is one mpnews article: its body is HTML in Content, its cover an
+// uploaded image (ThumbMediaID).
+type MPArticle struct {
+	Title            string `json:"title"`
+	ThumbMediaID     string `json:"thumb_media_id"`
+	Author           string `json:"author,omitempty"`
+	ContentSourceURL string `json:"content_source_url,omitempty"`
+	Content          string `json:"content"`
+	Digest           string `json:"digest,omitempty"`
+}
+
+// MiniNotice is a WeCom mini program notice (小程序通知消息): sent by an
+// app bound to the mini program AppID, it opens Page when tapped.
+type MiniNotice struct {
+	AppID             string     `json:"appid"`
+	Page              string     `json:"page,omitempty"`
+	Title             string     `json:"title"`
+	Description       string     `json:"description,omitempty"`
+	EmphasisFirstItem bool       `json:"emphasis_first_item,omitempty"`
+	ContentItem       []KeyValue `json:"content_item,omitempty"`
+}
+
+// KeyValue is one line of a mini program notice.
+type KeyValue struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // TextCard is a text card payload.
@@ -333,14 +371,70 @@ type MsgIDResult struct {
 	MsgID int64 `json:"msgid"`
 }
 
-// CustomMessage is an MP customer-service message.
+// CustomMessage is an MP customer-service message (客服消息). Set MsgType
+// and the matching payload field.
 type CustomMessage struct {
-	ToUser  string    `json:"touser"`
-	MsgType string    `json:"msgtype"`
-	Text    *Content  `json:"text,omitempty"`
-	Image   *MediaRef `json:"image,omitempty"`
-	Voice   *MediaRef `json:"voice,omitempty"`
-	News    *News     `json:"news,omitempty"`
+	ToUser          string           `json:"touser"`
+	MsgType         string           `json:"msgtype"`
+	Text            *Content         `json:"text,omitempty"`
+	Image           *MediaRef        `json:"image,omitempty"`
+	Voice           *MediaRef        `json:"voice,omitempty"`
+	Video           *Video           `json:"video,omitempty"`
+	Music           *Music           `json:"music,omitempty"`
+	News            *News            `json:"news,omitempty"`
+	MPNews          *MediaRef        `json:"mpnews,omitempty"`
+	MPNewsArticle   *ArticleRef      `json:"mpnewsarticle,omitempty"`
+	MsgMenu         *MsgMenu         `json:"msgmenu,omitempty"`
+	WXCard          *CardRef         `json:"wxcard,omitempty"`
+	MiniProgramPage *MiniProgramPage `json:"miniprogrampage,omitempty"`
+	// CustomService sends as this customer-service account (kf_account).
+	CustomService *KFAccount `json:"customservice,omitempty"`
+}
+
+// Music is a customer-service music payload.
+type Music struct {
+	Title        string `json:"title,omitempty"`
+	Description  string `json:"description,omitempty"`
+	MusicURL     string `json:"musicurl"`
+	HQMusicURL   string `json:"hqmusicurl,omitempty"`
+	ThumbMediaID string `json:"thumb_media_id"`
+}
+
+// ArticleRef names a published article (mpnewsarticle).
+type ArticleRef struct {
+	ArticleID string `json:"article_id"`
+}
+
+// MsgMenu is a customer-service menu message: the user taps one item, which
+// comes back as a text message with bizmsgmenuid.
+type MsgMenu struct {
+	HeadContent string        `json:"head_content,omitempty"`
+	List        []MsgMenuItem `json:"list"`
+	TailContent string        `json:"tail_content,omitempty"`
+}
+
+// MsgMenuItem is one choice of a MsgMenu.
+type MsgMenuItem struct {
+	ID      string `json:"id"`
+	Content string `json:"content"`
+}
+
+// CardRef names a WeChat card (卡券).
+type CardRef struct {
+	CardID string `json:"card_id"`
+}
+
+// MiniProgramPage is a mini program card (小程序卡片).
+type MiniProgramPage struct {
+	Title        string `json:"title"`
+	AppID        string `json:"appid"`
+	PagePath     string `json:"pagepath"`
+	ThumbMediaID string `json:"thumb_media_id"`
+}
+
+// KFAccount names a customer-service account.
+type KFAccount struct {
+	KFAccount string `json:"kf_account"`
 }
 
 // Follower is an MP follower (user/info).

@@ -431,14 +431,9 @@ func (e *Emulator) mpCustomSend(q *request) {
 		q.failMsg(40058, "invalid parameter: the "+msgtype+" object is missing")
 		return
 	}
-	if msgtype == "text" {
-		var t struct {
-			Content string `json:"content"`
-		}
-		if json.Unmarshal(raw["text"], &t) != nil || t.Content == "" {
-			q.fail(44004)
-			return
-		}
+	if code, msg := checkCustomPayload(msgtype, raw[msgtype]); code != 0 {
+		q.failMsg(code, msg)
+		return
 	}
 	if !q.checkFollower(touser, true) {
 		return
@@ -786,4 +781,62 @@ func (e *Emulator) mpTagUsers(q *request) {
 	sort.Strings(all)
 	ids, next := page(all, b.NextOpenID, e.pageSize())
 	q.json(map[string]any{"count": len(ids), "data": map[string]any{"openid": ids}, "next_openid": next})
+}
+
+// checkCustomPayload checks the fields a customer-service message of
+// msgtype needs (api-reference.md B7); it returns the errcode and text to
+// answer, or 0.
+func checkCustomPayload(msgtype string, payload json.RawMessage) (int, string) {
+	var p map[string]any
+	if json.Unmarshal(payload, &p) != nil || p == nil {
+		return 47001, "data format error: " + msgtype + " must be an object"
+	}
+	str := func(k string) string { s, _ := p[k].(string); return s }
+	var need []string
+	switch msgtype {
+	case "text":
+		if str("content") == "" {
+			return 44004, errmsgFor(44004)
+		}
+	case "image", "voice", "mpnews":
+		need = []string{"media_id"}
+	case "video":
+		need = []string{"media_id", "thumb_media_id"}
+	case "music":
+		need = []string{"musicurl", "thumb_media_id"}
+	case "mpnewsarticle":
+		need = []string{"article_id"}
+	case "wxcard":
+		need = []string{"card_id"}
+	case "miniprogrampage":
+		need = []string{"title", "appid", "pagepath", "thumb_media_id"}
+	case "news":
+		arts, _ := p["articles"].([]any)
+		if len(arts) != 1 {
+			return 40058, "invalid parameter: a customer-service news message has exactly 1 article"
+		}
+		if a, _ := arts[0].(map[string]any); a == nil || a["title"] == nil || a["title"] == "" {
+			return 41016, errmsgFor(41016)
+		}
+	case "msgmenu":
+		list, _ := p["list"].([]any)
+		if len(list) == 0 {
+			return 40058, "invalid parameter: msgmenu.list is empty"
+		}
+		for _, it := range list {
+			m, _ := it.(map[string]any)
+			if id, _ := m["id"].(string); id == "" {
+				return 40058, "invalid parameter: every msgmenu.list item needs id and content"
+			}
+			if c, _ := m["content"].(string); c == "" {
+				return 40058, "invalid parameter: every msgmenu.list item needs id and content"
+			}
+		}
+	}
+	for _, k := range need {
+		if str(k) == "" {
+			return 40058, "invalid parameter: " + msgtype + "." + k + " is missing"
+		}
+	}
+	return 0, ""
 }

@@ -499,6 +499,16 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 			if t, _ := m["title"].(string); t == "" {
 				return 41016, errmsgFor(41016)
 			}
+			if msgType != "mpnews" {
+				continue
+			}
+			// An mpnews article is stored by WeCom: it needs its
+			// cover image and its HTML body.
+			for _, k := range []string{"thumb_media_id", "content"} {
+				if v, _ := m[k].(string); v == "" {
+					return 40058, "invalid parameter: mpnews.articles[]." + k + " is missing"
+				}
+			}
 		}
 	case "miniprogram_notice":
 		if str("appid") == "" || str("title") == "" {
