@@ -128,7 +128,7 @@ var problemText = map[string]string{
 	"profile.mpNeeds":     "profile {name}: an Official Account profile needs its AppID",
 	"profile.mpCorp":      "profile {name}: corpId/agentId are for WeCom; an Official Account profile has appId",
 	"profile.url":         "profile {name}: \"{url}\" is not an http(s) URL",
-	"profile.reply":       "profile {name}: reply rule \"{reply}\": use echo, none or text:…",
+	"profile.reply":       "profile {name}: reply rule \"{reply}\": use none, echo, text:…, image:MEDIA_ID, voice:MEDIA_ID, video:MEDIA_ID|TITLE|DESCRIPTION, music:… (Official Account) or news:TITLE|DESCRIPTION|URL|PICURL",
 	"profile.keyringDown": "the secrets are in the OS keyring, which does not answer now; unlock it or enter the secrets again",
 	"profile.secretField": "unknown secret field \"{field}\"; use secret, token or encodingAESKey",
 	"profile.storeKind":   "the {kind} store is not available",

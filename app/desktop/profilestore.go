@@ -205,9 +205,7 @@ func (sp storedProfile) validate() error {
 	default:
 		return fail("profile.store", "name", sp.Name, "store", sp.Store)
 	}
-	switch {
-	case sp.Reply == "", sp.Reply == server.ReplyEcho, sp.Reply == server.ReplyNone, strings.HasPrefix(sp.Reply, "text:"):
-	default:
+	if server.ValidReply(sp.Platform, sp.Reply) != nil {
 		return fail("profile.reply", "name", sp.Name, "reply", sp.Reply)
 	}
 	return nil

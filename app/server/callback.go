@@ -298,21 +298,7 @@ func usableMsgID(id string) bool {
 
 // passiveReply applies the profile's reply rule; nil means no reply.
 func (s *Server) passiveReply(p *profile, m *message.Message) []byte {
-	rule := p.Reply
-	now := s.now().Unix()
-	switch {
-	case rule == ReplyEcho:
-		if t, ok := m.Body.(*message.Text); ok {
-			return message.NewTextReply(m.FromUserName, m.ToUserName, now, t.Content)
-		}
-		return nil
-	case strings.HasPrefix(rule, "text:"):
-		if m.FromUserName == "" || m.FromUserName == "sys" {
-			return nil
-		}
-		return message.NewTextReply(m.FromUserName, m.ToUserName, now, strings.TrimPrefix(rule, "text:"))
-	}
-	return nil
+	return p.reply.build(m, s.now().Unix())
 }
 
 // checkXMLShape rejects what no callback contains before any parser sees it:

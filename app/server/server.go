@@ -87,7 +87,8 @@ type Profile struct {
 	// signature answers. The string contains the jsapi_ticket, so keep it
 	// off for real corps.
 	Debug bool
-	// Reply is the passive reply rule: echo, none or text:… (none by default).
+	// Reply is the passive reply rule (none by default): none, echo, text:…,
+	// image:, voice:, video:, music: (MP) or news:…; see ReplyRules.
 	Reply string
 	// Emulated marks a profile backed by the in-process emulator.
 	Emulated bool
@@ -111,6 +112,9 @@ type Config struct {
 	// empty the emulator's WeCom app and Official Account become the
 	// profiles "wecom" and "mp".
 	Emulator bool
+	// EmulatorReply is the passive reply rule of the emulator's profiles
+	// (see ReplyRules); echo when empty.
+	EmulatorReply string
 	// EmulatorProfiles, with Emulator, serves the emulator's "wecom" and
 	// "mp" profiles first even when Profiles is set (the desktop app adds
 	// the user's profiles next to the emulator's).
@@ -196,6 +200,7 @@ type Server struct {
 // profile is a Profile with its crypto and API clients.
 type profile struct {
 	Profile
+	reply replyRule
 	crypt *wxcrypt.Crypt
 	wecom *api.WeCom
 	mp    *api.MP
@@ -335,6 +340,10 @@ func (s *Server) buildProfile(pf Profile, hc *http.Client) (*profile, error) {
 		return nil, fmt.Errorf("server: profile name %q: use letters, digits, - or _", pf.Name)
 	}
 	p := &profile{Profile: pf}
+	var err error
+	if p.reply, err = parseReply(pf.Platform, pf.Reply); err != nil {
+		return nil, fmt.Errorf("server: profile %s: %s", pf.Name, strings.TrimPrefix(err.Error(), "server: "))
+	}
 	if p.OAuthScope == "" {
 		p.OAuthScope = "snsapi_base"
 	}
@@ -344,7 +353,6 @@ func (s *Server) buildProfile(pf Profile, hc *http.Client) (*profile, error) {
 	if p.APIBaseURL != "" {
 		opts = append(opts, api.WithBaseURL(p.APIBaseURL))
 	}
-	var err error
 	switch p.Platform {
 	case PlatformWeCom:
 		if p.CorpID == "" || p.AgentID == 0 {
@@ -393,20 +401,24 @@ func (s *Server) startEmulator(port int) ([]Profile, error) {
 	s.emu = emu
 	trusted := s.defaultTrusted(port)
 	app := fx.WeCom.Apps[0]
+	reply := s.cfg.EmulatorReply
+	if reply == "" {
+		reply = ReplyEcho
+	}
 	return []Profile{{
 		Name: "wecom", Platform: PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret,
 		Token: app.Token, EncodingAESKey: app.EncodingAESKey, TrustedDomains: trusted,
 		VerifyFiles:  map[string]string{"WW_verify_wwkitEmulator.txt": "wwkitEmulator"},
 		APIBaseURL:   emu.WeComBaseURL(),
 		AuthorizeURL: emu.URL + "/wecom/connect/oauth2/authorize",
-		Debug:        true, Reply: ReplyEcho, Emulated: true,
+		Debug:        true, Reply: reply, Emulated: true,
 	}, {
 		Name: "mp", Platform: PlatformMP, AppID: fx.MP.AppID, Secret: fx.MP.AppSecret,
 		Token: fx.MP.Token, EncodingAESKey: fx.MP.EncodingAESKey, TrustedDomains: trusted,
 		VerifyFiles:  map[string]string{"MP_verify_wwkitEmulator.txt": "wwkitEmulator"},
 		APIBaseURL:   emu.MPBaseURL(),
 		AuthorizeURL: emu.URL + "/mp/connect/oauth2/authorize",
-		Debug:        true, Reply: ReplyEcho, Emulated: true,
+		Debug:        true, Reply: reply, Emulated: true,
 	}}, nil
 }
 

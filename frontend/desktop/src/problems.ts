@@ -35,7 +35,7 @@ export const problemZh: Record<string, string> = {
   "profile.mpNeeds": "配置 {name}：公众号配置需要 AppID。",
   "profile.mpCorp": "配置 {name}：企业ID和 AgentID 属于企业微信；公众号配置请填写 AppID。",
   "profile.url": "配置 {name}：「{url}」不是 http(s) 地址。",
-  "profile.reply": "配置 {name}：被动回复规则「{reply}」无效，请填写 echo、none 或 text:回复内容。",
+  "profile.reply": "配置 {name}：被动回复规则「{reply}」无效，可填 none、echo、text:回复内容、image:素材ID、voice:素材ID、video:素材ID|标题|描述、music:…（仅公众号）或 news:标题|描述|链接|图片链接。",
   "profile.keyringDown": "密钥保存在系统钥匙串中，但钥匙串当前无响应；请解锁钥匙串，或重新填写密钥。",
   "profile.secretField": "未知的密钥字段「{field}」，可选 Secret、回调 Token 或 EncodingAESKey。",
   "profile.storeKind": "密钥存储「{kind}」当前不可用。",
