@@ -1,8 +1,13 @@
 package cli_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,9 +15,11 @@ import (
 )
 
 // TestAPICommandErrors runs every command that calls the API against an
-// emulator answering that call with an injected errcode: each must exit 1
-// with {"ok":false,"error":{"kind":"api",…},"errcode":…} on stdout, never
-// panic or print a half success.
+// emulator told, through its fault admin API, to answer that call with an
+// errcode: each must exit 1 with {"ok":false,"error":{"kind":"api",…},
+// "errcode":…} on stdout, never panic or print a half success. The table
+// must name every command of the tree that takes the API connection flags,
+// so a command added later without a row fails here.
 func TestAPICommandErrors(t *testing.T) {
 	s := apiEmulator(t)
 	em := s.Emulator()
@@ -22,36 +29,67 @@ func TestAPICommandErrors(t *testing.T) {
 	if err := os.WriteFile(file, []byte("hello, media"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	png := filepath.Join(dir, "a.png")
+	if err := os.WriteFile(png, pngBytes(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	menu := filepath.Join(dir, "menu.json")
 	if err := os.WriteFile(menu, []byte(`{"button":[{"type":"click","name":"今日","key":"today"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	openID := fx.MP.Followers[0].OpenID
 	base := []string{"--json", "--wecom-base-url", s.WeComBaseURL(), "--mp-base-url", s.MPBaseURL()}
+	covered := map[string]bool{}
 	for _, tc := range []struct {
-		name    string
+		cmd     string // the command path, checked against the tree
 		path    string
 		errcode int
 		args    []string
 	}{
 		{"token", "/wecom/cgi-bin/gettoken", 40013, []string{"token"}},
-		{"token jsapi", "/wecom/cgi-bin/get_jsapi_ticket", 45009, []string{"token", "--kind", "jsapi"}},
-		{"token mp", "/mp/cgi-bin/token", 40125, []string{"token", "--kind", "mp-access"}},
+		{"token", "/wecom/cgi-bin/get_jsapi_ticket", 45009, []string{"token", "--kind", "jsapi"}},
+		{"token", "/mp/cgi-bin/token", 40125, []string{"token", "--kind", "mp-access"}},
 		{"send", "/wecom/cgi-bin/message/send", 81013, []string{"send", "--to-user", "zhangsan", "--content", "hi"}},
+		{"send", "/wecom/cgi-bin/message/send", 40058, []string{"send", "--to-user", "zhangsan", "--type", "miniprogram_notice", "--appid", "wx1", "--title", "t"}},
 		{"media upload", "/wecom/cgi-bin/media/upload", 40005, []string{"media", "upload", file}},
-		{"media upload mp", "/mp/cgi-bin/media/upload", 40004, []string{"media", "upload", "--mp", "--type", "image", file}},
+		{"media upload", "/mp/cgi-bin/media/upload", 40004, []string{"media", "upload", "--mp", "--type", "image", file}},
 		{"media get", "/wecom/cgi-bin/media/get", 40007, []string{"media", "get", "BADID"}},
-		{"media get mp", "/mp/cgi-bin/media/get", 40007, []string{"media", "get", "--mp", "BADID"}},
+		{"media get", "/mp/cgi-bin/media/get", 40007, []string{"media", "get", "--mp", "BADID"}},
+		{"media jssdk", "/wecom/cgi-bin/media/get/jssdk", 40007, []string{"media", "jssdk", "BADID", "-o", filepath.Join(dir, "v.speex")}},
+		{"media uploadimg", "/wecom/cgi-bin/media/uploadimg", 40006, []string{"media", "uploadimg", png}},
 		{"menu create", "/wecom/cgi-bin/menu/create", 40017, []string{"menu", "create", "--file", menu}},
 		{"menu get", "/wecom/cgi-bin/menu/get", 46003, []string{"menu", "get"}},
-		{"menu delete mp", "/mp/cgi-bin/menu/delete", 45009, []string{"menu", "delete", "--mp"}},
+		{"menu delete", "/mp/cgi-bin/menu/delete", 45009, []string{"menu", "delete", "--mp"}},
 		{"user get", "/wecom/cgi-bin/user/get", 60111, []string{"user", "get", "zhangsan"}},
+		{"customer list", "/wecom/cgi-bin/externalcontact/list", 84061, []string{"customer", "list", "zhaoliu"}},
+		{"customer get", "/wecom/cgi-bin/externalcontact/get", 84061, []string{"customer", "get", "wmNOSUCH"}},
+		{"customer group", "/wecom/cgi-bin/externalcontact/groupchat/get", 60011, []string{"customer", "group", "wrNOSUCH"}},
 		{"oauth user", "/wecom/cgi-bin/auth/getuserinfo", 40029, []string{"oauth", "user", "--code", "CODE"}},
-		{"mp qrcode", "/mp/cgi-bin/qrcode/create", 45009, []string{"mp", "qrcode", "create", "--scene", "1"}},
-		{"mp template", "/mp/cgi-bin/message/template/send", 40037, []string{"mp", "template", "send", "--to", fx.MP.Followers[0].OpenID, "--template-id", "nope", "--data", "first=x"}},
+		{"oauth user", "/mp/sns/oauth2/access_token", 40163, []string{"oauth", "user", "--mp", "--code", "CODE"}},
+		{"oauth refresh", "/mp/sns/oauth2/refresh_token", 42002, []string{"oauth", "refresh", "--refresh-token", "RT"}},
+		{"oauth userinfo", "/mp/sns/userinfo", 48001, []string{"oauth", "userinfo", "--access-token", "AT", "--openid", openID}},
+		{"mp qrcode create", "/mp/cgi-bin/qrcode/create", 45009, []string{"mp", "qrcode", "create", "--scene", "1"}},
+		{"mp template send", "/mp/cgi-bin/message/template/send", 40037, []string{"mp", "template", "send", "--to", openID, "--template-id", "nope", "--data", "first=x"}},
+		{"mp custom send", "/mp/cgi-bin/message/custom/send", 45015, []string{"mp", "custom", "send", "--to", openID, "--content", "hi"}},
+		{"mp custom send", "/mp/cgi-bin/message/custom/send", 43004, []string{"mp", "custom", "send", "--to", openID, "--type", "image", "--media-id", "M"}},
+		{"mp follower list", "/mp/cgi-bin/user/get", 40013, []string{"mp", "follower", "list"}},
+		{"mp follower get", "/mp/cgi-bin/user/info", 40003, []string{"mp", "follower", "get", openID}},
+		{"mp follower tags", "/mp/cgi-bin/tags/getidlist", 40003, []string{"mp", "follower", "tags", openID}},
+		{"mp tag list", "/mp/cgi-bin/tags/get", 45009, []string{"mp", "tag", "list"}},
+		{"mp tag create", "/mp/cgi-bin/tags/create", 45157, []string{"mp", "tag", "create", "重复"}},
+		{"mp tag rename", "/mp/cgi-bin/tags/update", 45058, []string{"mp", "tag", "rename", "2", "新名"}},
+		{"mp tag delete", "/mp/cgi-bin/tags/delete", 45159, []string{"mp", "tag", "delete", "999"}},
+		{"mp tag add", "/mp/cgi-bin/tags/members/batchtagging", 45059, []string{"mp", "tag", "add", "100", openID}},
+		{"mp tag remove", "/mp/cgi-bin/tags/members/batchuntagging", 40032, []string{"mp", "tag", "remove", "100", openID}},
+		{"mp tag followers", "/mp/cgi-bin/user/tag/get", 45159, []string{"mp", "tag", "followers", "999"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			em.ClearFaults()
-			em.InjectFault(emulator.Fault{Path: tc.path, Errcode: tc.errcode, Count: 5})
+		covered[tc.cmd] = true
+		t.Run(tc.cmd+" "+strconv.Itoa(tc.errcode), func(t *testing.T) {
+			if !strings.HasPrefix(strings.Join(tc.args, " "), tc.cmd) {
+				t.Fatalf("row %q runs %v", tc.cmd, tc.args)
+			}
+			adminFault(t, s, http.MethodDelete, nil)
+			adminFault(t, s, http.MethodPost, map[string]any{"path": tc.path, "errcode": tc.errcode, "count": 5})
 			r := runWWKit(t, "", nil, append(tc.args, base...)...)
 			if r.Code != 1 {
 				t.Fatalf("exit %d, want 1\nstdout %s\nstderr %s", r.Code, r.Stdout, r.Stderr)
@@ -61,7 +99,49 @@ func TestAPICommandErrors(t *testing.T) {
 			if v["ok"] != false || e["kind"] != "api" || v["errcode"] != float64(tc.errcode) || e["errcode"] != float64(tc.errcode) {
 				t.Fatalf("want ok:false, error.kind api and errcode %d, got %s", tc.errcode, r.Stdout)
 			}
+			if n := em.Stats()[tc.path]; n == 0 {
+				t.Fatalf("the command never called %s", tc.path)
+			}
 		})
+	}
+	// Commands that take the connection flags but call no API.
+	noCall := map[string]string{
+		"oauth url": "builds the authorize URL from the profile",
+		"serve":     "a server: the API errors it meets are answered over HTTP (app/server tests)",
+	}
+	for _, c := range leafCommands(t) {
+		path := commandPath(c)
+		if c.Flags().Lookup("wecom-base-url") == nil || noCall[path] != "" {
+			continue
+		}
+		if !covered[path] {
+			t.Errorf("wwkit %s takes the API connection flags but has no row in this table", path)
+		}
+	}
+}
+
+// adminFault calls the emulator's fault admin API (POST adds a fault,
+// DELETE clears them) as a script would.
+func adminFault(t *testing.T, s *emulator.Server, method string, body any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.URL+"/__emulator/faults", rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s /__emulator/faults: %d %s", method, resp.StatusCode, b)
 	}
 }
 

@@ -125,6 +125,10 @@ with. WeCom (and MP safe mode) sends msg_signature and an encrypted echostr:
 the answer is the decrypted echostr. An Official Account in plaintext mode
 sends only signature (--signature, over token, timestamp and nonce) and a
 plain echostr, which is echoed back unchanged.`,
+		Example: `  export WWKIT_CALLBACK_TOKEN=… WWKIT_ENCODING_AES_KEY=…
+  wwkit crypt verify-url --receive-id "$CORPID" --msg-signature 5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3 \
+    --timestamp 1409659589 --nonce 263014780 --echostr 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ=='
+  wwkit crypt verify-url --signature SIG --timestamp 1409659589 --nonce 263014780 --echostr hello   # MP plaintext mode`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (sig == "") == (plainSig == "") || ts == "" || nonce == "" || echostr == "" {
@@ -172,7 +176,9 @@ func newCryptDecryptCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decrypt",
 		Short: "Verify and decrypt a callback POST body or an Encrypt value",
-		Args:  cobra.NoArgs,
+		Example: `  wwkit crypt decrypt --receive-id "$CORPID" --msg-signature SIG --timestamp 1409659589 --nonce 263014780 --body request.xml
+  wwkit crypt decrypt --receive-id "$CORPID" --msg-signature SIG --timestamp 1409659589 --nonce 263014780 --encrypt 'BASE64…' --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if sig == "" || ts == "" || nonce == "" {
 				return Usagef("crypt decrypt: --msg-signature, --timestamp and --nonce are required")
@@ -218,7 +224,9 @@ func newCryptEncryptCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "encrypt",
 		Short: "Encrypt a passive reply and print the reply envelope XML",
-		Args:  cobra.NoArgs,
+		Example: `  wwkit crypt encrypt --receive-id "$CORPID" --timestamp 1409659589 --nonce 263014780 --msg reply.xml
+  echo '<xml>…</xml>' | wwkit crypt encrypt --receive-id "$CORPID" --timestamp 1409659589 --nonce 263014780 --msg - --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if msgFile == "" {
 				return Usagef("crypt encrypt: --msg FILE|- is required")
@@ -290,6 +298,8 @@ clock skew, or a signature computed over the wrong field.
 
 Give the query either as separate flags or raw with --query (the part after
 '?', still percent-encoded), and the POST body with --body FILE|-.`,
+		Example: `  wwkit crypt doctor --receive-id "$CORPID" --query 'msg_signature=…&timestamp=…&nonce=…' --body request.xml
+  wwkit crypt doctor --receive-id "$CORPID" --msg-signature SIG --timestamp 1409659589 --nonce 263014780 --echostr '…' --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if query != "" {

@@ -43,6 +43,8 @@ and prints one line per finding (severity, code, English, Chinese, fix) and a
 summary. With a ticket the signature is verified, and a wrong one is traced to
 the usual backend mistake. Codes are documented in docs/diagnostics.md.
 Exit status: 0 no error finding, 1 an error finding, 2 unreadable input.`,
+		Example: `  wwkit jssdk check --config page-config.json
+  echo '{"appId":"ww…","timestamp":1414587457,"nonceStr":"Wm3WZYTPz0wzccnW","signature":"…","url":"https://h5.example.com/p","ticket":"…"}' | wwkit jssdk check --config - --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := jssdkReadInput(env, config)
@@ -156,7 +158,9 @@ func newJSSDKAPIsCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apis",
 		Short: "List the known JS-API names, marking agentConfig and beta requirements",
-		Args:  cobra.NoArgs,
+		Example: `  wwkit jssdk apis
+  wwkit jssdk apis --platform mp --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch platform {
 			case "", "all", jssdk.PlatformWeCom, jssdk.PlatformMP:
@@ -196,7 +200,9 @@ func newJSSDKCodesCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "codes",
 		Short: "List the diagnostic codes of jssdk check with severity, meaning and fix",
-		Args:  cobra.NoArgs,
+		Example: `  wwkit jssdk codes
+  wwkit jssdk codes --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			codes := jssdk.Codes()
 			if asJSON {

@@ -90,7 +90,9 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   verb,
 		Short: map[string]string{"get": "Print the current menu as JSON", "delete": "Delete the menu"}[verb],
-		Args:  cobra.NoArgs,
+		Example: `  wwkit menu ` + verb + `
+  wwkit menu ` + verb + ` --mp --json`,
+		Args: cobra.NoArgs,
 	}
 	cf := addConnFlags(cmd)
 	cmd.Flags().BoolVar(&mp, "mp", false, "the Official Account's custom menu instead of the WeCom app's")

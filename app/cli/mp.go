@@ -12,14 +12,14 @@ import (
 func newMPCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mp",
-		Short: "Official Account (公众号) API: parametric QR codes, template messages",
+		Short: "Official Account (公众号) API: followers, tags, QR codes, template and customer-service messages",
 		Args:  cobra.NoArgs,
 	}
 	qr := &cobra.Command{Use: "qrcode", Short: "Parametric QR codes (带参数二维码)", Args: cobra.NoArgs}
 	qr.AddCommand(newMPQRCreateCmd(env))
 	tpl := &cobra.Command{Use: "template", Short: "Template messages (模板消息)", Args: cobra.NoArgs}
 	tpl.AddCommand(newMPTemplateSendCmd(env))
-	cmd.AddCommand(qr, tpl)
+	cmd.AddCommand(qr, tpl, newMPCustomCmd(env), newMPFollowerCmd(env), newMPTagCmd(env))
 	return cmd
 }
 

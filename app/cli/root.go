@@ -50,6 +50,7 @@ func commands(env *Env) []*cobra.Command {
 		newMenuCmd(env),
 		newMPCmd(env),
 		newOAuthCmd(env),
+		newQRCmd(env),
 		newSendCmd(env),
 		newServeCmd(env),
 		newSignCmd(env),

@@ -31,16 +31,33 @@ func readArg(env *Env, v string) (string, error) {
 func newSendCmd(env *Env) *cobra.Command {
 	var (
 		toUser, toParty, toTag, msgType, content, title, desc, link, btn, pic, mediaID, card string
-		safe, dedup, asJSON                                                                  bool
+		thumb, author, digest, articles, appID, page                                         string
+		items                                                                                []string
+		safe, dedup, emphasis, asJSON                                                        bool
 	)
 	cmd := &cobra.Command{
 		Use:   "send",
-		Short: "Send a WeCom app message (text, markdown, textcard, news, image, file, template_card)",
+		Short: "Send a WeCom app message of any type (text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice, template_card)",
 		Long: `send posts an app message (发送应用消息, message/send) from the profile's app to
 users, departments (parties) and/or tags. Lists are "a|b" or "@all".
 
 --content takes text, "-" for stdin or @FILE. template_card takes its JSON
 object with --card (text, - or @FILE).
+
+Per type:
+  text, markdown       --content
+  image, voice, file   --media-id (wwkit media upload --type image|voice|file FILE)
+  video                --media-id, optional --title, --description
+  textcard             --title, --description, --url, optional --btntxt
+  news                 --title, optional --description, --url, --picurl; or
+                       --articles with a JSON array of up to 8 articles
+  mpnews               --title, --thumb-media-id (an uploaded image), --content
+                       (HTML body), optional --author, --url (原文链接), --digest;
+                       or --articles with a JSON array of up to 8 articles
+  miniprogram_notice   --appid (a mini program bound to the app), --title,
+                       optional --page, --description, --item key=value
+                       (repeat), --emphasis-first-item
+  template_card        --card
 
 A send is never resent after a network failure that may have reached the
 server, unless --dedup sets enable_duplicate_check=1.`,
@@ -48,6 +65,10 @@ server, unless --dedup sets enable_duplicate_check=1.`,
   wwkit send --to-party 2 --type markdown --content @notice.md
   wwkit send --to-user @all --type textcard --title 周报 --description 本周进展 --url https://example.com/r
   wwkit send --to-user zhangsan --type image --media-id MEDIA_ID
+  wwkit send --to-user zhangsan --type voice --media-id MEDIA_ID
+  wwkit send --to-user zhangsan --type video --media-id MEDIA_ID --title 演示
+  wwkit send --to-user zhangsan --type mpnews --title 公告 --thumb-media-id IMG_ID --content @notice.html
+  wwkit send --to-user zhangsan --type miniprogram_notice --appid wx123 --page pages/index --title 会议提醒 --item 时间=10:00 --item 地点=3楼
   wwkit send --to-user zhangsan --type template_card --card @card.json`,
 		Args: cobra.NoArgs,
 	}
@@ -56,14 +77,22 @@ server, unless --dedup sets enable_duplicate_check=1.`,
 	fs.StringVar(&toUser, "to-user", "", `userids "a|b" or @all`)
 	fs.StringVar(&toParty, "to-party", "", `department ids "1|2"`)
 	fs.StringVar(&toTag, "to-tag", "", `tag ids "1|2"`)
-	fs.StringVar(&msgType, "type", "text", "text, markdown, textcard, news, image, file or template_card")
-	fs.StringVar(&content, "content", "", "text or markdown content (- for stdin, @FILE)")
-	fs.StringVar(&title, "title", "", "textcard/news title")
-	fs.StringVar(&desc, "description", "", "textcard/news description")
-	fs.StringVar(&link, "url", "", "textcard/news link")
+	fs.StringVar(&msgType, "type", "text", "text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card")
+	fs.StringVar(&content, "content", "", "text/markdown content or mpnews HTML body (- for stdin, @FILE)")
+	fs.StringVar(&title, "title", "", "textcard/news/mpnews/video/miniprogram_notice title")
+	fs.StringVar(&desc, "description", "", "textcard/news/video/miniprogram_notice description")
+	fs.StringVar(&link, "url", "", "textcard/news link, mpnews source link (原文链接)")
 	fs.StringVar(&btn, "btntxt", "", "textcard button text")
 	fs.StringVar(&pic, "picurl", "", "news picture URL")
-	fs.StringVar(&mediaID, "media-id", "", "image/file media_id (from wwkit media upload)")
+	fs.StringVar(&mediaID, "media-id", "", "image/voice/video/file media_id (from wwkit media upload)")
+	fs.StringVar(&thumb, "thumb-media-id", "", "mpnews cover: media_id of an uploaded image")
+	fs.StringVar(&author, "author", "", "mpnews author")
+	fs.StringVar(&digest, "digest", "", "mpnews digest (摘要)")
+	fs.StringVar(&articles, "articles", "", "news/mpnews articles as a JSON array (- for stdin, @FILE), instead of the single-article flags")
+	fs.StringVar(&appID, "appid", "", "miniprogram_notice: the mini program AppID")
+	fs.StringVar(&page, "page", "", "miniprogram_notice: the page opened when tapped")
+	fs.StringArrayVar(&items, "item", nil, "miniprogram_notice content line as key=value (repeat)")
+	fs.BoolVar(&emphasis, "emphasis-first-item", false, "miniprogram_notice: show the first --item enlarged")
 	fs.StringVar(&card, "card", "", "template_card JSON (- for stdin, @FILE)")
 	fs.BoolVar(&safe, "safe", false, "confidential message (safe=1)")
 	fs.BoolVar(&dedup, "dedup", false, "enable_duplicate_check=1 (also makes resending after a network failure safe)")
@@ -99,19 +128,56 @@ server, unless --dedup sets enable_duplicate_check=1.`,
 			}
 			m.TextCard = &api.TextCard{Title: title, Description: desc, URL: link, BtnTxt: btn}
 		case "news":
-			if title == "" {
-				return Usagef("--type news needs --title (and usually --url, --picurl)")
+			m.News = &api.News{}
+			if articles != "" {
+				if err := readArticles(env, articles, &m.News.Articles); err != nil {
+					return err
+				}
+			} else {
+				if title == "" {
+					return Usagef("--type news needs --title (and usually --url, --picurl) or --articles")
+				}
+				m.News.Articles = []api.Article{{Title: title, Description: desc, URL: link, PicURL: pic}}
 			}
-			m.News = &api.News{Articles: []api.Article{{Title: title, Description: desc, URL: link, PicURL: pic}}}
-		case "image", "file":
+		case "mpnews":
+			m.MPNews = &api.MPNews{}
+			if articles != "" {
+				if err := readArticles(env, articles, &m.MPNews.Articles); err != nil {
+					return err
+				}
+			} else {
+				if title == "" || thumb == "" || text == "" {
+					return Usagef("--type mpnews needs --title, --thumb-media-id (an uploaded image) and --content (the HTML body), or --articles")
+				}
+				m.MPNews.Articles = []api.MPArticle{{Title: title, ThumbMediaID: thumb, Author: author, ContentSourceURL: link, Content: text, Digest: digest}}
+			}
+		case "image", "voice", "file", "video":
 			if mediaID == "" {
 				return Usagef("--type %s needs --media-id (upload with: wwkit media upload --type %s FILE)", msgType, msgType)
 			}
-			if msgType == "image" {
+			switch msgType {
+			case "image":
 				m.Image = &api.MediaRef{MediaID: mediaID}
-			} else {
+			case "voice":
+				m.Voice = &api.MediaRef{MediaID: mediaID}
+			case "file":
 				m.File = &api.MediaRef{MediaID: mediaID}
+			default:
+				m.Video = &api.Video{MediaID: mediaID, Title: title, Description: desc}
 			}
+		case "miniprogram_notice":
+			if appID == "" || title == "" {
+				return Usagef("--type miniprogram_notice needs --appid (a mini program bound to the app) and --title")
+			}
+			n := &api.MiniNotice{AppID: appID, Page: page, Title: title, Description: desc, EmphasisFirstItem: emphasis}
+			for _, kv := range items {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || k == "" {
+					return Usagef("--item %q: use key=value", kv)
+				}
+				n.ContentItem = append(n.ContentItem, api.KeyValue{Key: k, Value: v})
+			}
+			m.MiniprogramNotice = n
 		case "template_card":
 			raw, err := readArg(env, card)
 			if err != nil {
@@ -122,7 +188,7 @@ server, unless --dedup sets enable_duplicate_check=1.`,
 			}
 			m.TemplateCard = json.RawMessage(raw)
 		default:
-			return Usagef("--type %q: use text, markdown, textcard, news, image, file or template_card", msgType)
+			return Usagef("--type %q: use text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card", msgType)
 		}
 		s, err := cf.open(env)
 		if err != nil {
@@ -152,4 +218,20 @@ server, unless --dedup sets enable_duplicate_check=1.`,
 		return nil
 	}
 	return cmd
+}
+
+// readArticles decodes --articles (a JSON array, - or @FILE) into dst, a
+// pointer to a slice of articles; a wrong shape is a usage error naming the
+// field.
+func readArticles(env *Env, spec string, dst any) error {
+	raw, err := readArg(env, spec)
+	if err != nil {
+		return Usagef("--articles: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return Usagef("--articles must be a JSON array of articles ([{\"title\":…}]): %v", err)
+	}
+	return nil
 }

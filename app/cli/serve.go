@@ -53,9 +53,21 @@ With no configuration it starts the offline emulator in-process, points the
 emulated app's callback URL at this server and prints the page URL on the LAN
 address with a QR code to scan with a phone. With a real profile (--profile,
 wwkit.toml, WWKIT_* variables) it talks to Tencent's hosts; see docs/serve.md
-for the trusted domain, verification file, callback URL and tunnel set-up.`,
+for the trusted domain, verification file, callback URL and tunnel set-up.
+
+--reply sets the passive reply (被动回复) every profile answers a callback
+with; fields after the first are separated by "|" and may be left out from
+the end:
+
+` + indent(server.ReplyRules, "  ") + `
+
+Media ids come from wwkit media upload (--mp for the Official Account); a
+reply answers each message from a user, echo only text messages.`,
 		Example: `  wwkit serve
   wwkit serve --addr 127.0.0.1:8080 --data ./.wwkit-serve
+  wwkit serve --reply "text:收到，我们会尽快处理"
+  wwkit serve --reply image:MEDIA_ID
+  wwkit serve --reply "news:本周活动|点击查看详情|https://h5.example.com/e|https://h5.example.com/e.jpg"
   WWKIT_SECRET=… WWKIT_CALLBACK_TOKEN=… WWKIT_ENCODING_AES_KEY=… \
     wwkit serve --profile prod --public-url https://dev.example.com --trusted-domain dev.example.com`,
 		Args: cobra.NoArgs,
@@ -67,7 +79,7 @@ for the trusted domain, verification file, callback URL and tunnel set-up.`,
 	EnvFlag(fs, &f.data, "data", "WWKIT_SERVE_DATA", "", "data directory for the inbox database and media (default ~/.wwkit/serve; %AppData%\\wwkit\\serve on Windows)")
 	SecretFlag(fs, &f.adminToken, "admin-token", "WWKIT_ADMIN_TOKEN", "bearer token that opens the admin API to non-loopback clients")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr as JSON)")
-	fs.StringVar(&f.reply, "reply", "", "passive reply rule: echo, none or text:… (default echo on the emulator, none otherwise)")
+	fs.StringVar(&f.reply, "reply", "", "passive reply rule (被动回复): none, echo, text:…, image:MEDIA_ID, voice:…, video:…, music:… (MP), news:…; see Long help (default echo on the emulator, none otherwise)")
 	fs.BoolVar(&f.debug, "debug", false, "add stringToSign and the ticket fingerprint to signature answers (always on for the emulator)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the URLs and credentials as one JSON object instead of the banner")
 	fs.BoolVar(&f.noQR, "no-qr", false, "do not print the QR code")
@@ -98,8 +110,10 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
 		return Usagef("--log-level must be debug, info, warn or error")
 	}
-	if f.reply != "" && f.reply != server.ReplyEcho && f.reply != server.ReplyNone && !strings.HasPrefix(f.reply, "text:") {
-		return Usagef("--reply must be echo, none or text:…")
+	if f.reply != "" {
+		if err := server.ValidReply("", f.reply); err != nil {
+			return Usagef("--reply: %v", strings.TrimPrefix(err.Error(), "server: "))
+		}
 	}
 	if f.publicURL != "" {
 		u, err := url.Parse(f.publicURL)
@@ -116,7 +130,7 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger,
-		AllowedHosts: f.allowHosts, EmulatorLAN: f.emulatorLAN, MediaFetchPerMinute: f.mediaPerMinute}
+		AllowedHosts: f.allowHosts, EmulatorLAN: f.emulatorLAN, MediaFetchPerMinute: f.mediaPerMinute, EmulatorReply: f.reply}
 	if f.mediaPerMinute == 0 {
 		return Usagef("--media-per-minute must be positive, or negative for unlimited")
 	}
@@ -151,8 +165,8 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Emulator && (f.reply != "" || len(verify) > 0 || len(f.trusted) > 0) {
-		fmt.Fprintln(env.Stderr, "wwkit serve: --reply, --verify-file and --trusted-domain apply to real profiles; the emulator profiles use their defaults")
+	if cfg.Emulator && (len(verify) > 0 || len(f.trusted) > 0) {
+		fmt.Fprintln(env.Stderr, "wwkit serve: --verify-file and --trusted-domain apply to real profiles; the emulator profiles use their defaults")
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -337,4 +351,9 @@ func defaultServeData(goos string, home, config func() (string, error)) (string,
 		return "", Usagef("no home directory to keep the inbox in (%v); pass --data DIR", err)
 	}
 	return filepath.Join(dir, ".wwkit", "serve"), nil
+}
+
+// indent prefixes every line of s with p.
+func indent(s, p string) string {
+	return p + strings.ReplaceAll(s, "\n", "\n"+p)
 }
