@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/internal/redistest"
@@ -347,5 +350,51 @@ func TestOAuthURLEmulatorNote(t *testing.T) {
 	}
 	if !strings.Contains(r.Stderr, "open.weixin.qq.com does not know") || !strings.Contains(r.Stderr, "--wecom-base-url") {
 		t.Fatalf("no note about the fixture credentials on stderr: %q", r.Stderr)
+	}
+}
+
+// TestTokenCommandLeavesNoLock: `wwkit token` finding the shared token in
+// its early-refresh window answers from the cache and exits without a
+// background refresh, so it leaves no refresh lock in Redis for the other
+// processes to wait on (upstream is slow here: such a refresh would still
+// be running at the exit).
+func TestTokenCommandLeavesNoLock(t *testing.T) {
+	rs := redistest.Start(t)
+	s := apiEmulator(t)
+	args := []string{"token", "--json", "--wecom-base-url", s.WeComBaseURL(), "--store", rs.URL()}
+	if v := apiJSON(t, runWWKit(t, "", nil, args...)); v["ok"] != true {
+		t.Fatalf("first run: %v", v)
+	}
+	ctx := context.Background()
+	probe := redis.NewClient(&redis.Options{Addr: rs.Addr})
+	defer probe.Close()
+	keys, err := probe.Keys(ctx, "*access_token").Result()
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("cached token keys: %v %v", keys, err)
+	}
+	// Move the cached record's RefreshAt (its third tab-separated field)
+	// into the past: the token is valid but due for an early refresh.
+	rec, err := probe.Get(ctx, keys[0]).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.SplitN(rec, "\t", 6)
+	if len(f) != 6 {
+		t.Fatalf("unexpected cache record format: %d fields", len(f))
+	}
+	f[2] = strconv.FormatInt(time.Now().Add(-time.Second).UnixMilli(), 10)
+	if err := probe.Set(ctx, keys[0], strings.Join(f, "\t"), redis.KeepTTL).Err(); err != nil {
+		t.Fatal(err)
+	}
+	// Whether a background refresh takes the lock before the process exits
+	// is a race, so the run is repeated.
+	for i := 0; i < 10; i++ {
+		s.Emulator().InjectFault(emulator.Fault{Path: "/wecom/cgi-bin/gettoken", DelayMs: 3000})
+		if v := apiJSON(t, runWWKit(t, "", nil, args...)); v["ok"] != true || v["source"] != "cache" {
+			t.Fatalf("run %d: %v", i+2, v)
+		}
+		if locks, err := probe.Keys(ctx, "*:lock").Result(); err != nil || len(locks) != 0 {
+			t.Fatalf("run %d of wwkit token exited and left refresh locks %v (%v): other processes wait for them", i+2, locks, err)
+		}
 	}
 }

@@ -118,8 +118,12 @@ func (s *session) close() {
 	}
 }
 
+// ctx is the context of one command's API calls. A command exits as soon as
+// it has its answer, so it starts no background token refresh (that would
+// take the shared store's refresh lock and could die holding it); a value
+// that has expired is refreshed in the foreground.
 func (s *session) ctx(cmd *cobra.Command) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(cmd.Context(), s.f.timeout)
+	return context.WithTimeout(token.NoBackgroundRefresh(cmd.Context()), s.f.timeout)
 }
 
 func (s *session) opts(base string) []api.Option {

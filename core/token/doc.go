@@ -16,7 +16,10 @@
 //     SET NX PX with a random owner id and a fencing counter; a write is
 //     accepted only while the writer still owns the lock (checked in Lua), so
 //     a writer whose lock expired or whose Redis restarted cannot overwrite a
-//     newer value.
+//     newer value. The lock is a short lease (Config.LockTTL, 1 s) renewed
+//     while the refresh runs, so one left by a process that died lasts at
+//     most a lease; NoBackgroundRefresh keeps a short-lived program from
+//     starting a refresh it would abandon at exit.
 //   - Values are refreshed early (before expiry, with jitter); an empty or
 //     malformed value is never stored.
 //   - A ticket records the fingerprint of the token it was fetched with and is

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,12 +16,21 @@ import (
 // across processes with a lock: SET lock NX PX with a random owner id, plus a
 // fencing counter (INCR) returned as Lock.Fence. Writes made while holding the
 // lock go through a Lua script that checks the caller still owns it.
+//
+// Locks are leases (Source.LockTTL, renewed while the refresh runs), and
+// Close releases the locks this store still holds, so a program that closes
+// its store on the way out never leaves one behind.
 type RedisStore struct {
 	c redis.UniversalClient
+
+	mu   sync.Mutex
+	held map[*Lock]struct{}
 }
 
 // NewRedis wraps an existing go-redis client.
-func NewRedis(c redis.UniversalClient) *RedisStore { return &RedisStore{c: c} }
+func NewRedis(c redis.UniversalClient) *RedisStore {
+	return &RedisStore{c: c, held: map[*Lock]struct{}{}}
+}
 
 // OpenRedis connects to a redis:// or rediss:// URL.
 func OpenRedis(url string) (*RedisStore, error) {
@@ -34,8 +44,22 @@ func OpenRedis(url string) (*RedisStore, error) {
 // Client returns the underlying go-redis client (to add hooks or close it).
 func (s *RedisStore) Client() redis.UniversalClient { return s.c }
 
-// Close closes the client.
-func (s *RedisStore) Close() error { return s.c.Close() }
+// Close releases the refresh locks this store holds (a refresh still running
+// then fails its fenced write with ErrLockLost) and closes the client.
+func (s *RedisStore) Close() error {
+	s.mu.Lock()
+	held := make([]*Lock, 0, len(s.held))
+	for l := range s.held {
+		held = append(held, l)
+	}
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	for _, l := range held {
+		_ = s.Unlock(ctx, l)
+	}
+	return s.c.Close()
+}
 
 // Get implements Store with one GET.
 func (s *RedisStore) Get(ctx context.Context, key string) (Entry, bool, error) {
@@ -154,7 +178,27 @@ func (s *RedisStore) TryLock(ctx context.Context, key string, ttl time.Duration)
 	if fence == 0 {
 		return nil, false, nil
 	}
-	return &Lock{Key: lk, Fence: fence, id: id}, true, nil
+	l := &Lock{Key: lk, Fence: fence, id: id}
+	s.mu.Lock()
+	s.held[l] = struct{}{}
+	s.mu.Unlock()
+	return l, true, nil
+}
+
+var renewScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`)
+
+// Renew implements Renewer: the lease is extended only if this owner still
+// holds the lock.
+func (s *RedisStore) Renew(ctx context.Context, l *Lock, ttl time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, s.c, []string{l.Key}, l.id, ttl.Milliseconds()).Int()
+	if err != nil {
+		return false, fmt.Errorf("token: redis lock renewal: %w", err)
+	}
+	return n == 1, nil
 }
 
 var unlockScript = redis.NewScript(`
@@ -166,6 +210,9 @@ return 0`)
 // Unlock implements Locker; it releases the lock only if this owner still
 // holds it.
 func (s *RedisStore) Unlock(ctx context.Context, l *Lock) error {
+	s.mu.Lock()
+	delete(s.held, l)
+	s.mu.Unlock()
 	if err := unlockScript.Run(ctx, s.c, []string{l.Key}, l.id).Err(); err != nil {
 		return fmt.Errorf("token: redis unlock: %w", err)
 	}

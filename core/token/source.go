@@ -59,11 +59,17 @@ type Config struct {
 	// half of it again as jitter). Default 5 minutes, capped at a quarter of
 	// the lifetime for short-lived values.
 	EarlyRefresh time.Duration
-	// LockTTL bounds how long a cross-process refresh lock is held if its
-	// holder dies (Redis); default 10 s. Waiters give up after 2×LockTTL.
+	// LockTTL is the lease of a cross-process refresh lock in a store that
+	// expires locks (Redis): the holder renews it every LockTTL/3 while its
+	// refresh runs, so a holder that dies or exits mid-refresh blocks the
+	// others for at most LockTTL. Default 1 s (see docs/tokens.md).
 	LockTTL time.Duration
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// LockWait bounds one refresh (the upstream call included) and how long
+	// a caller waits for another process's refresh before it gives up with
+	// an error. Default 20 s.
+	LockWait time.Duration
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Source hands out one cached value (a token or a ticket) and refreshes it
@@ -97,6 +103,21 @@ type call struct {
 	err  error
 }
 
+// DefaultLockTTL is the default lease of a Redis refresh lock.
+const DefaultLockTTL = time.Second
+
+type noBackgroundKey struct{}
+
+// NoBackgroundRefresh marks ctx as coming from a short-lived program (a CLI
+// run): a Get with it returns a cached value that is inside its early-refresh
+// window without starting a background refresh. Such a program would exit
+// in the middle of that refresh, holding the refresh lock; the long-running
+// processes sharing the store refresh the value instead. A value that has
+// expired is still refreshed, in the foreground.
+func NoBackgroundRefresh(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noBackgroundKey{}, true)
+}
+
 // Key builds a cache key from parts, e.g. Key("wecom", corpID, agentID,
 // Fingerprint(secret), "access_token").
 func Key(parts ...string) string {
@@ -128,7 +149,10 @@ func New(cfg Config) (*Source, error) {
 		cfg.EarlyRefresh = 5 * time.Minute
 	}
 	if cfg.LockTTL <= 0 {
-		cfg.LockTTL = 10 * time.Second
+		cfg.LockTTL = DefaultLockTTL
+	}
+	if cfg.LockWait <= 0 {
+		cfg.LockWait = 20 * time.Second
 	}
 	realTime := cfg.Now == nil
 	if cfg.Now == nil {
@@ -246,7 +270,9 @@ func (s *Source) get(ctx context.Context) (Result, error) {
 				return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
 			}
 			if now.Before(e.Expires) {
-				s.refreshInBackground()
+				if ctx.Value(noBackgroundKey{}) == nil {
+					s.refreshInBackground()
+				}
 				return Result{Value: e.Value, Expires: e.Expires, Origin: FromCache}, nil
 			}
 		}
@@ -291,7 +317,7 @@ func (s *Source) refreshInBackground() {
 	s.bg = true
 	s.mu.Unlock()
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*s.cfg.LockTTL)
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.LockWait)
 		defer cancel()
 		_, err := s.refreshOnce(ctx)
 		if err != nil {
@@ -324,8 +350,8 @@ func (s *Source) refreshOnce(ctx context.Context) (Result, error) {
 	s.mu.Unlock()
 
 	// The refresh runs on a context that is not cancelled when this caller
-	// gives up, since other callers wait for it; it is bounded by LockTTL.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*s.cfg.LockTTL)
+	// gives up, since other callers wait for it; it is bounded by LockWait.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.LockWait)
 	c.res, c.err = s.doRefresh(rctx)
 	cancel()
 	if c.err == nil && c.res.Value == "" {
@@ -356,7 +382,7 @@ func (s *Source) fresh(ctx context.Context, e Entry) (bool, error) {
 // the lock it waits for that refresh, so whoever joined it gets a real value
 // or an error, never an empty result.
 func (s *Source) doRefresh(ctx context.Context) (Result, error) {
-	deadline := time.Now().Add(2 * s.cfg.LockTTL)
+	deadline := time.Now().Add(s.cfg.LockWait)
 	wait := 5 * time.Millisecond
 	for {
 		e, ok, err := s.cfg.Store.Get(ctx, s.cfg.Key)
@@ -378,14 +404,16 @@ func (s *Source) doRefresh(ctx context.Context) (Result, error) {
 			return Result{}, err
 		}
 		if acquired {
+			stop := s.renew(l)
 			r, err := s.lockedRefresh(ctx, l)
+			stop()
 			if uerr := s.locker.Unlock(context.WithoutCancel(ctx), l); uerr != nil && err == nil {
 				s.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token unlock failed; the lock expires by itself", slog.String("key", s.cfg.Key), slog.String("error", uerr.Error()))
 			}
 			return r, err
 		}
 		if time.Now().After(deadline) {
-			return Result{}, fmt.Errorf("token: gave up waiting %v for another process to refresh %s (its lock is held); retry", 2*s.cfg.LockTTL, s.cfg.Key)
+			return Result{}, fmt.Errorf("token: gave up waiting %v for another process to refresh %s (its lock is held); retry", s.cfg.LockWait, s.cfg.Key)
 		}
 		select {
 		case <-ctx.Done():
@@ -395,6 +423,41 @@ func (s *Source) doRefresh(ctx context.Context) (Result, error) {
 		if wait < 50*time.Millisecond {
 			wait *= 2
 		}
+	}
+}
+
+// renew keeps l's lease alive while the refresh runs, in stores whose locks
+// expire (Renewer); the returned stop ends it. A lease that could not be
+// renewed is left to expire: the fenced write then fails with ErrLockLost.
+func (s *Source) renew(l *Lock) (stop func()) {
+	r, ok := s.locker.(Renewer)
+	if !ok {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(s.cfg.LockTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), s.cfg.LockTTL/3)
+			held, err := r.Renew(ctx, l, s.cfg.LockTTL)
+			cancel()
+			if err == nil && !held {
+				s.cfg.Logger.LogAttrs(context.Background(), slog.LevelWarn, "token refresh lock lost while refreshing; the value will not be cached", slog.String("key", s.cfg.Key))
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
 	}
 }
 

@@ -50,6 +50,13 @@ type Locker interface {
 	Unlock(ctx context.Context, l *Lock) error
 }
 
+// Renewer is implemented by Lockers whose locks expire (a lease): Renew
+// extends a held lock to ttl from now and reports whether l still held it.
+// A Source renews its lock every LockTTL/3 while it refreshes.
+type Renewer interface {
+	Renew(ctx context.Context, l *Lock, ttl time.Duration) (held bool, err error)
+}
+
 // Lock is a held lock. Fence is a counter that grows with every acquisition
 // of the same key (in stores that keep one), for logs and fencing.
 type Lock struct {
