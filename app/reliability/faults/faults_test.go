@@ -332,6 +332,7 @@ func TestFaults(t *testing.T) {
 	checkSends(rep, emu, &sends, runID)
 	checkCallbacks(t, rep, dev, cb)
 	injector.finish()
+	measureTokenLatency(t, cfg, rep)
 
 	rep.Finish()
 	rep.Print(os.Stdout)
