@@ -185,6 +185,13 @@ type rejection struct {
 // reject answers a refused callback, logs one line with the verdict and
 // records it. p is nil when the path names no profile.
 func (s *Server) reject(w http.ResponseWriter, r *http.Request, p *profile, rj rejection) {
+	s.recordReject(r, p, rj)
+	http.Error(w, rj.answer, rj.status)
+}
+
+// recordReject logs and records a refused callback without answering it
+// (core/callback answers the refusals it finds).
+func (s *Server) recordReject(r *http.Request, p *profile, rj rejection) {
 	q := r.URL.Query()
 	rec := Rejection{At: s.now(), Path: r.URL.Path, Method: r.Method, Kind: rj.kind, Status: rj.status, Reason: rj.answer,
 		Verdict: rj.verdict, Detail: rj.detail,
@@ -216,7 +223,6 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request, p *profile, rj r
 		args = append(args, "doctor", rec.Doctor)
 	}
 	s.log.Warn(rj.logMsg, args...)
-	http.Error(w, rj.answer, rj.status)
 }
 
 // diagnose runs the callback doctor on a refused request with the

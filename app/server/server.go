@@ -38,6 +38,7 @@ import (
 
 	"github.com/wwkit/wwkit/app/inbox"
 	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/callback"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/fsperm"
 	"github.com/wwkit/wwkit/core/httpguard"
@@ -161,8 +162,6 @@ type Config struct {
 	MaxMediaDiskBytes int64
 }
 
-// maxCallbackBody bounds a callback POST; WeCom bodies are a few KiB.
-const maxCallbackBody = 1 << 20
 
 // Server is the dev server. Build one with New; it listens from New on, and
 // serves from Run (or through Handler in another http.Server).
@@ -202,6 +201,7 @@ type profile struct {
 	Profile
 	reply replyRule
 	crypt *wxcrypt.Crypt
+	cb    *callback.Handler // the profile's callback URL
 	wecom *api.WeCom
 	mp    *api.MP
 }
@@ -324,6 +324,7 @@ func New(cfg Config) (_ *Server, err error) {
 		if _, dup := s.profiles[p.Name]; dup {
 			return nil, fmt.Errorf("server: two profiles are named %q; names must be unique", p.Name)
 		}
+		p.cb = s.callbackHandler(p)
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
 	}

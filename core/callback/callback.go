@@ -53,6 +53,14 @@ func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = 
 // message, the Token or the EncodingAESKey.
 func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.log = l } }
 
+// WithOnReject sets a function told about every refused request (before
+// the refusal is answered): the request, the body read so far (nil for a
+// GET or a body over MaxBody) and why, with the stage in Error.Kind. A dev
+// server records them; the function must not write to the response.
+func WithOnReject(f func(r *http.Request, body []byte, err *Error)) Option {
+	return func(h *Handler) { h.onReject = f }
+}
+
 // WithKey replaces the de-duplication key (default Key); it gets the
 // message and its plaintext XML.
 func WithKey(f func(m *message.Message, plain []byte) string) Option {
@@ -61,14 +69,15 @@ func WithKey(f func(m *message.Message, plain []byte) string) Option {
 
 // Handler is the callback http.Handler. It is safe for concurrent use.
 type Handler struct {
-	crypt   *wxcrypt.Crypt
-	fn      Func
-	mp      bool
-	store   Store
-	maxSkew time.Duration
-	now     func() time.Time
-	log     *slog.Logger
-	key     func(*message.Message, []byte) string
+	crypt    *wxcrypt.Crypt
+	fn       Func
+	mp       bool
+	store    Store
+	maxSkew  time.Duration
+	now      func() time.Time
+	log      *slog.Logger
+	key      func(*message.Message, []byte) string
+	onReject func(*http.Request, []byte, *Error)
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // keys being handled, so a concurrent retry waits
@@ -77,7 +86,9 @@ type Handler struct {
 // NewWeCom returns the handler of a WeCom app's callback URL: every
 // request is encrypted and signed with msg_signature; the receiveid of c is
 // the CorpID.
-func NewWeCom(c *wxcrypt.Crypt, fn Func, opts ...Option) *Handler { return newHandler(c, fn, false, opts) }
+func NewWeCom(c *wxcrypt.Crypt, fn Func, opts ...Option) *Handler {
+	return newHandler(c, fn, false, opts)
+}
 
 // NewMP returns the handler of an Official Account's callback URL, in any
 // of its three modes; the receiveid of c is the AppID.
@@ -115,27 +126,54 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Error is why a request was refused, with the HTTP status it is answered
-// with. VerifyURL and Open return it.
+// Where a request was refused (Error.Kind).
+const (
+	KindTooLarge  = "too-large" // body over MaxBody
+	KindXML       = "xml"       // empty, unterminated, DOCTYPE/ENTITY or nested too deeply
+	KindParams    = "params"    // msg_signature, timestamp, nonce or echostr missing (or an implausible plain echostr)
+	KindEnvelope  = "envelope"  // no Encrypt element
+	KindClock     = "clock"     // timestamp not a number, or too far from now
+	KindSignature = "signature" // msg_signature or the MP signature does not verify
+	KindDecrypt   = "decrypt"   // signature fine, decryption, receiveid or echostr check fails
+	KindMessage   = "message"   // decrypted, but not callback XML
+)
+
+// Error is why a request was refused: the stage (Kind), the HTTP status it
+// is answered with, the cause and, where the cause is known, a sentence
+// saying what to check. VerifyURL, Open and ParseMessage return it.
 type Error struct {
+	Kind   string
 	Status int
 	Err    error
+	Detail string
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
-func refuse(status int, format string, args ...any) *Error {
-	return &Error{Status: status, Err: fmt.Errorf(format, args...)}
+func refuse(kind string, status int, format string, args ...any) *Error {
+	return &Error{Kind: kind, Status: status, Err: fmt.Errorf(format, args...)}
 }
 
-func fail(w http.ResponseWriter, err error) {
-	status := http.StatusBadRequest
-	var ce *Error
-	if errors.As(err, &ce) {
-		status = ce.Status
+// refuse answers a refused request after telling the OnReject function.
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, body []byte, err *Error) {
+	if h.onReject != nil {
+		h.onReject(r, body, err)
+	} else {
+		h.log.Warn("callback: refused", "kind", err.Kind, "status", err.Status, "err", err)
 	}
-	http.Error(w, err.Error(), status)
+	http.Error(w, err.Error(), err.Status)
+}
+
+// missing lists the query keys without a value.
+func missing(get func(string) string, keys ...string) string {
+	var out []string
+	for _, k := range keys {
+		if get(k) == "" {
+			out = append(out, k)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // CheckTimestamp refuses a callback timestamp that is not Unix seconds
@@ -144,12 +182,18 @@ func fail(w http.ResponseWriter, err error) {
 func CheckTimestamp(ts string, now time.Time, maxSkew time.Duration) error {
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return refuse(http.StatusBadRequest, "callback: timestamp must be Unix seconds")
+		e := refuse(KindClock, http.StatusBadRequest, "callback: timestamp must be Unix seconds")
+		if len(ts) > 64 {
+			ts = ts[:64]
+		}
+		e.Detail = "timestamp " + strconv.Quote(ts) + " is not Unix seconds; pass the query value unchanged"
+		return e
 	}
 	skew := now.Sub(time.Unix(sec, 0))
 	if skew > maxSkew || skew < -maxSkew {
-		return refuse(http.StatusForbidden, "callback: timestamp %s from now, more than %s; refused as a replay (check this machine's clock)",
-			skew.Round(time.Second), maxSkew)
+		e := refuse(KindClock, http.StatusForbidden, "callback: timestamp too far from now; check the clock")
+		e.Detail = "timestamp is " + skew.Round(time.Second).String() + " away from now (at most " + maxSkew.String() + "): a replayed request, or this machine's clock is off"
+		return e
 	}
 	return nil
 }
@@ -171,27 +215,33 @@ func VerifyURL(c *wxcrypt.Crypt, mp bool, q map[string][]string, now time.Time, 
 	}
 	ts, nonce, echo := get("timestamp"), get("nonce"), get("echostr")
 	if echo == "" || ts == "" || nonce == "" {
-		return nil, refuse(http.StatusBadRequest, "callback: a callback URL check needs timestamp, nonce and echostr")
+		e := refuse(KindParams, http.StatusBadRequest, "callback: a callback URL check needs timestamp, nonce and echostr")
+		e.Detail = "the URL check lacks " + missing(get, "timestamp", "nonce", "echostr") + ": pass the query unchanged"
+		return nil, e
 	}
+	// The same window as POST: a URL check is answered live, never replayed.
 	if err := CheckTimestamp(ts, now, maxSkew); err != nil {
 		return nil, err
 	}
 	if mp && get("msg_signature") == "" {
 		if !c.VerifyPlainSignature(get("signature"), ts, nonce) {
-			return nil, refuse(http.StatusForbidden, "callback: signature does not match; check the Token")
+			return nil, refuse(KindSignature, http.StatusForbidden, "callback: signature does not match; check the Token")
 		}
 		if err := wxcrypt.PlausibleEchostr([]byte(echo)); err != nil {
-			return nil, &Error{Status: http.StatusBadRequest, Err: err}
+			return nil, &Error{Kind: KindParams, Status: http.StatusBadRequest, Err: err, Detail: err.Error()}
 		}
 		return []byte(echo), nil
 	}
 	msg, err := c.VerifyURL(get("msg_signature"), ts, nonce, echo)
 	if err != nil {
-		status := http.StatusBadRequest
+		e := &Error{Kind: KindDecrypt, Status: http.StatusBadRequest, Err: err}
 		if errors.Is(err, wxcrypt.ErrValidateSignature) || errors.Is(err, wxcrypt.ErrNotEchostr) {
-			status = http.StatusForbidden
+			e.Status = http.StatusForbidden
 		}
-		return nil, &Error{Status: status, Err: err}
+		if errors.Is(err, wxcrypt.ErrValidateSignature) {
+			e.Kind = KindSignature
+		}
+		return nil, e
 	}
 	return msg, nil
 }
@@ -199,10 +249,10 @@ func VerifyURL(c *wxcrypt.Crypt, mp bool, q map[string][]string, now time.Time, 
 func (h *Handler) verifyURL(w http.ResponseWriter, r *http.Request) {
 	out, err := VerifyURL(h.crypt, h.mp, r.URL.Query(), h.now(), h.maxSkew)
 	if err != nil {
-		h.log.Warn("callback: URL check refused", "err", err)
-		fail(w, err)
+		h.refuse(w, r, nil, asError(err))
 		return
 	}
+	h.log.Info("callback: URL verified")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write(out)
 }
@@ -231,7 +281,7 @@ func Open(c *wxcrypt.Crypt, mp bool, q map[string][]string, body []byte, now tim
 		return ""
 	}
 	if err := CheckXMLShape(body); err != nil {
-		return nil, &Error{Status: http.StatusBadRequest, Err: err}
+		return nil, &Error{Kind: KindXML, Status: http.StatusBadRequest, Err: err, Detail: err.Error()}
 	}
 	ts, nonce := get("timestamp"), get("nonce")
 	req := &Request{Encrypted: !mp || get("encrypt_type") == "aes", Timestamp: ts, Nonce: nonce}
@@ -240,18 +290,23 @@ func Open(c *wxcrypt.Crypt, mp bool, q map[string][]string, body []byte, now tim
 			return nil, err
 		}
 		if !c.VerifyPlainSignature(get("signature"), ts, nonce) {
-			return nil, refuse(http.StatusForbidden, "callback: signature does not match; check the Token")
+			return nil, refuse(KindSignature, http.StatusForbidden, "callback: signature does not match; check the Token")
 		}
 		req.Plain = body
 		return req, nil
 	}
 	msgSig := get("msg_signature")
 	if msgSig == "" || ts == "" || nonce == "" {
-		return nil, refuse(http.StatusBadRequest, "callback: a callback needs msg_signature, timestamp and nonce")
+		e := refuse(KindParams, http.StatusBadRequest, "callback: a callback needs msg_signature, timestamp and nonce")
+		e.Detail = "the query lacks " + missing(get, "msg_signature", "timestamp", "nonce")
+		if msgSig == "" && get("signature") != "" {
+			e.Detail += "; only the MP plain signature is there: the account sends in plaintext mode (明文模式) while this profile expects the encrypted mode"
+		}
+		return nil, e
 	}
 	env, err := wxcrypt.ParseEnvelope(body)
 	if err != nil {
-		return nil, &Error{Status: http.StatusBadRequest, Err: err}
+		return nil, &Error{Kind: KindEnvelope, Status: http.StatusBadRequest, Err: err}
 	}
 	if err := CheckTimestamp(ts, now, maxSkew); err != nil {
 		return nil, err
@@ -259,13 +314,33 @@ func Open(c *wxcrypt.Crypt, mp bool, q map[string][]string, body []byte, now tim
 	// Decrypt checks msg_signature before it decrypts anything.
 	plain, err := c.Decrypt(msgSig, ts, nonce, env.Encrypt)
 	if errors.Is(err, wxcrypt.ErrValidateSignature) {
-		return nil, refuse(http.StatusForbidden, "callback: msg_signature does not match; check the Token")
+		return nil, refuse(KindSignature, http.StatusForbidden, "callback: msg_signature does not match; check the Token")
 	}
 	if err != nil {
-		return nil, &Error{Status: http.StatusBadRequest, Err: err}
+		return nil, &Error{Kind: KindDecrypt, Status: http.StatusBadRequest, Err: err}
 	}
 	req.Plain = plain
 	return req, nil
+}
+
+// ParseMessage parses the plaintext into a typed message; a plaintext that
+// is no callback message is a KindMessage *Error.
+func ParseMessage(plain []byte) (*message.Message, error) {
+	m, err := message.Parse(plain)
+	if err != nil {
+		return nil, &Error{Kind: KindMessage, Status: http.StatusBadRequest, Err: errors.New("callback: the message is not valid callback XML"),
+			Detail: "signature and decryption are fine, but the plaintext is no callback message (" + err.Error() + ")"}
+	}
+	return m, nil
+}
+
+// asError returns err as an *Error (a KindParams 400 when it is not one).
+func asError(err error) *Error {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	return &Error{Kind: KindParams, Status: http.StatusBadRequest, Err: err}
 }
 
 // Seal turns a passive reply into the response body: encrypted with a
@@ -282,7 +357,8 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			http.Error(w, "callback: body larger than 1 MiB", http.StatusRequestEntityTooLarge)
+			h.refuse(w, r, nil, &Error{Kind: KindTooLarge, Status: http.StatusRequestEntityTooLarge, Err: errors.New("callback: body larger than 1 MiB"),
+				Detail: "the body is over 1 MiB; WeCom and Official Account callbacks are a few KiB"})
 			return
 		}
 		http.Error(w, "callback: reading the body failed", http.StatusBadRequest)
@@ -290,14 +366,12 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := Open(h.crypt, h.mp, r.URL.Query(), body, h.now(), h.maxSkew)
 	if err != nil {
-		h.log.Warn("callback: refused", "err", err)
-		fail(w, err)
+		h.refuse(w, r, body, asError(err))
 		return
 	}
-	m, err := message.Parse(req.Plain)
+	m, err := ParseMessage(req.Plain)
 	if err != nil {
-		h.log.Warn("callback: the message does not parse", "err", err)
-		http.Error(w, "callback: the message is not valid callback XML", http.StatusBadRequest)
+		h.refuse(w, r, body, asError(err))
 		return
 	}
 	reply, err := h.handleOnce(r.Context(), m, req.Plain)
