@@ -153,12 +153,25 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
+	// The emulator serves a WeCom app and an Official Account.
+	platforms := []string{server.PlatformWeCom, server.PlatformMP}
 	if prof.InProcessEmulator() {
 		cfg.Emulator = true
 	} else {
 		cfg.Profiles, err = serveProfiles(prof, f, verify)
 		if err != nil {
 			return err
+		}
+		platforms = platforms[:0]
+		for _, p := range cfg.Profiles {
+			platforms = append(platforms, p.Platform)
+		}
+	}
+	// A rule one of the profiles cannot answer with (music on WeCom) is a
+	// wrong command line, said before anything starts.
+	for _, pl := range platforms {
+		if err := server.ValidReply(pl, f.reply); err != nil {
+			return Usagef("--reply for the %s profile: %v", pl, strings.TrimPrefix(err.Error(), "server: "))
 		}
 	}
 	srv, err := server.New(cfg)
