@@ -670,10 +670,11 @@ type ErrcodeDTO struct {
 	CheckZH   string `json:"checkZh,omitempty"`
 }
 
-// errcodeDTO describes code from the errcode catalogue.
-func errcodeDTO(code int, msg string) ErrcodeDTO {
-	d := ErrcodeDTO{Errcode: code, Errmsg: msg, Explanation: api.Explain("", code)}
-	if info, ok := api.Errcodes[code]; ok {
+// errcodeDTO describes code from the errcode catalogue as platform (the
+// answering server; "" for either) means it.
+func errcodeDTO(platform string, code int, msg string) ErrcodeDTO {
+	d := ErrcodeDTO{Errcode: code, Errmsg: msg, Explanation: api.Explain(platform, code)}
+	if info, ok := api.LookupErrcode(platform, code); ok {
 		d.Meaning, d.MeaningZH, d.Check, d.CheckZH = info.Meaning, info.MeaningZH, info.Check, info.CheckZH
 	}
 	return d
@@ -686,5 +687,5 @@ func asErrcode(err error) (ErrcodeDTO, bool) {
 	if !errors.As(err, &ae) {
 		return ErrcodeDTO{}, false
 	}
-	return errcodeDTO(ae.Code, ae.Msg), true
+	return errcodeDTO(ae.Platform, ae.Code, ae.Msg), true
 }
