@@ -102,6 +102,13 @@ func TestAPICommandErrors(t *testing.T) {
 			if n := em.Stats()[tc.path]; n == 0 {
 				t.Fatalf("the command never called %s", tc.path)
 			}
+			// Without --json: exit 1, the errcode explained on stderr,
+			// nothing on stdout that looks like a success.
+			adminFault(t, s, http.MethodPost, map[string]any{"path": tc.path, "errcode": tc.errcode, "count": 5})
+			r = runWWKit(t, "", nil, append(tc.args, base[1:]...)...)
+			if r.Code != 1 || !strings.Contains(r.Stderr, "errcode "+strconv.Itoa(tc.errcode)) || strings.Contains(r.Stderr, "panic") {
+				t.Fatalf("text mode: exit %d, want 1 with the errcode on stderr\nstdout %s\nstderr %s", r.Code, r.Stdout, r.Stderr)
+			}
 		})
 	}
 	// Commands that take the connection flags but call no API.
