@@ -15,6 +15,8 @@ type Info struct {
 	EmulatorURL string        `json:"emulatorUrl,omitempty"` // "" when no emulator runs in-process
 	InboxPath   string        `json:"inboxPath"`             // the SQLite inbox (WAL; other processes may read it)
 	DataDir     string        `json:"dataDir"`
+	ListenAddr  string        `json:"listenAddr"` // the listener's address (CheckQR)
+	Instance    string        `json:"instance"`   // the nonce in /healthz (CheckQR)
 	Profiles    []ProfileInfo `json:"profiles"`
 }
 
@@ -33,7 +35,8 @@ type ProfileInfo struct {
 
 // Info returns the server's description for attaching processes.
 func (s *Server) Info() Info {
-	in := Info{URL: s.url, PublicURL: s.cfg.PublicURL, DataDir: s.cfg.DataDir, InboxPath: filepath.Join(s.cfg.DataDir, "inbox.db")}
+	in := Info{URL: s.url, PublicURL: s.cfg.PublicURL, DataDir: s.cfg.DataDir, InboxPath: filepath.Join(s.cfg.DataDir, "inbox.db"),
+		ListenAddr: s.ln.Addr().String(), Instance: s.instance}
 	if abs, err := filepath.Abs(in.InboxPath); err == nil {
 		in.InboxPath = abs
 	}

@@ -109,7 +109,8 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ok": false, "error": err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "inbox": n, "commits": s.inbox.Stats(), "profiles": len(s.order), "emulator": s.emu != nil})
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "inbox": n, "commits": s.inbox.Stats(), "profiles": len(s.order), "emulator": s.emu != nil,
+		"instance": s.instance})
 }
 
 // profileFor returns the profile named by the {profile} path value or the

@@ -190,10 +190,14 @@ type Server struct {
 	lastSignIn sync.Map
 
 	clientToken string
-	hosts       httpguard.Hosts
-	mediaMu     sync.Mutex
-	mediaRate   map[string][]time.Time // media/fetch times by client IP
-	mediaBytes  int64                  // bytes in mediaDir, -1 until counted
+	// instance is this process's nonce in /healthz: CheckQR fetches the
+	// public URL's /healthz and compares it to tell this server from
+	// another one answering there.
+	instance   string
+	hosts      httpguard.Hosts
+	mediaMu    sync.Mutex
+	mediaRate  map[string][]time.Time // media/fetch times by client IP
+	mediaBytes int64                  // bytes in mediaDir, -1 until counted
 }
 
 // profile is a Profile with its crypto and API clients.
@@ -328,6 +332,11 @@ func New(cfg Config) (_ *Server, err error) {
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
 	}
+	nonce := make([]byte, 8)
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("server: reading random bytes for the instance nonce: %w", err)
+	}
+	s.instance = hex.EncodeToString(nonce)
 	s.buildHosts()
 	if h5, ok := h5Page(); ok {
 		s.h5 = h5
