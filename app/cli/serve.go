@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -183,16 +184,26 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	runCtx, cancelRun := context.WithCancel(ctx)
+	defer cancelRun()
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(runCtx) }()
+	// Judged once the server serves: the probe fetches this server's own
+	// /healthz through the public URL, as a phone would reach it.
+	warnings := srv.QRWarnings(ctx)
 	if f.asJSON {
-		err = PrintJSON(env.Stdout, serveInfo(srv, data))
+		info := serveInfo(srv, data)
+		info["qrWarnings"] = append([]server.QRWarning{}, warnings...)
+		err = PrintJSON(env.Stdout, info)
 	} else {
-		err = printServeBanner(env.Stdout, srv, data, !f.noQR)
+		err = printServeBanner(env.Stdout, srv, data, !f.noQR, warnings)
 	}
 	if err != nil {
-		srv.Close()
+		cancelRun()
+		<-ran
 		return err
 	}
-	if err := srv.Run(ctx); err != nil {
+	if err := <-ran; err != nil {
 		return err
 	}
 	if !f.asJSON {
@@ -308,11 +319,14 @@ func serveInfo(srv *server.Server, data string) map[string]any {
 	return info
 }
 
-func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool) error {
+func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool, warnings []server.QRWarning) error {
 	ew := &errWriter{w: w}
 	page := srv.PublicURL() + "/"
 	ew.printf("wwkit serve listening on %s\n\n", srv.Addr())
 	ew.printf("  H5 debug page   %s\n", page)
+	for _, wn := range warnings {
+		ew.printf("\n  WARNING: a phone cannot open this URL: %s\n", wn.Message)
+	}
 	if qr {
 		if q, err := qrcode.New(page, qrcode.Low); err == nil {
 			ew.printf("\nScan with WeCom / WeChat on a phone on the same network:\n%s\n", q.ToSmallString(false))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -61,4 +62,63 @@ func TestServeLogsRejections(t *testing.T) {
 			t.Errorf("stderr shows a secret %q", secret[:4])
 		}
 	}
+}
+
+// TestServeQRWarning: on a loopback listener the banner warns that a phone
+// cannot open the QR code's URL and names the fix; --json carries the same
+// warning as data.
+func TestServeQRWarning(t *testing.T) {
+	cmd := exec.Command(wwkitBin, "serve", "--addr", "127.0.0.1:0", "--json", "--data", t.TempDir())
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var info struct {
+		QRWarnings []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"qrWarnings"`
+	}
+	err = json.NewDecoder(stdout).Decode(&info)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	if err != nil || len(info.QRWarnings) != 1 || info.QRWarnings[0].Code != "loopback" {
+		t.Errorf("--json qrWarnings: %+v %v", info, err)
+	}
+	banner := runUntil(t, []string{"serve", "--addr", "127.0.0.1:0", "--no-qr", "--data", t.TempDir()}, "Press Ctrl+C")
+	if !strings.Contains(banner, "WARNING: a phone cannot open this URL") || !strings.Contains(banner, "--addr 0.0.0.0:") {
+		t.Errorf("banner without the QR warning:\n%s", banner)
+	}
+}
+
+// runUntil runs wwkit with args until its stdout contains marker, then
+// stops it and returns what it printed.
+func runUntil(t *testing.T, args []string, marker string) string {
+	t.Helper()
+	cmd := exec.Command(wwkitBin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(b.String(), marker) && time.Now().Before(deadline) {
+		n, err := stdout.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return b.String()
 }

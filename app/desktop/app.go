@@ -105,6 +105,7 @@ type App struct {
 	onSwitch   func(name string) // called after ProfileService.Switch (the window retitles)
 	saveDialog SaveDialog        // the window's native save dialog (SetSaveDialog)
 	secrets    secretStore       // where app-created profiles keep their secrets; nil until first use
+	reach      reachCache        // whether phones can open the QR code (qrWarnings)
 
 	Profiles *ProfileService
 	Tokens   *TokenService
@@ -122,6 +123,8 @@ type link struct {
 	emulatorURL string
 	inboxPath   string
 	attached    bool
+	listenAddr  string         // the attached server's listener (CheckQR); "" in process
+	instance    string         // the attached server's /healthz nonce (CheckQR)
 	served      []string       // profile names the attached server serves
 	srv         *server.Server // nil when attached
 	db          *sql.DB        // read side of the inbox database

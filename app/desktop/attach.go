@@ -68,6 +68,7 @@ func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profil
 		byName[e.Name] = e
 	}
 	l := &link{url: strings.TrimRight(in.URL, "/"), publicURL: strings.TrimRight(in.PublicURL, "/"), emulatorURL: in.EmulatorURL,
+		listenAddr: in.ListenAddr, instance: in.Instance,
 		inboxPath: in.InboxPath, attached: true}
 	var entries []profileEntry
 	served := map[string]bool{}

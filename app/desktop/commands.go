@@ -208,6 +208,16 @@ func (b trayBackend) CurrentUser() string {
 
 func (b trayBackend) InboxCount() (int64, error) { return b.a.Inbox.Count() }
 
+// QRWarnings is why a phone may not open the H5 QR code (the tray's
+// warning line and its QR window).
+func (b trayBackend) QRWarnings() []model.QRWarning {
+	var out []model.QRWarning
+	for _, w := range b.a.qrWarnings() {
+		out = append(out, model.QRWarning{Code: w.Code, Params: w.Params})
+	}
+	return out
+}
+
 // Rejected is the tray's rejected-callbacks line: the count since the dev
 // server started and the newest refusal with its verdict.
 func (b trayBackend) Rejected() (int64, *model.Rejection, error) {

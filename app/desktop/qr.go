@@ -12,6 +12,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/message"
 )
@@ -37,6 +38,10 @@ type QRDTO struct {
 	DataURL string `json:"dataUrl"` // data:image/png;base64,…
 	Size    int    `json:"size"`
 	Level   string `json:"level"`
+	// Warnings say why a phone may not open Content (loopback URL, a
+	// loopback-only listener, a public URL another server answers) and
+	// what to do; the window words them from Code and Params.
+	Warnings []server.QRWarning `json:"warnings"`
 }
 
 var levels = map[string]qrcode.RecoveryLevel{"L": qrcode.Low, "M": qrcode.Medium, "Q": qrcode.High, "H": qrcode.Highest}
@@ -87,7 +92,8 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 	if err != nil {
 		return QRDTO{}, failWrap("qr.encode", err)
 	}
-	return QRDTO{Content: content, PageURL: page, DataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Size: size, Level: lv}, nil
+	return QRDTO{Content: content, PageURL: page, DataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Size: size, Level: lv,
+		Warnings: s.app.qrWarnings()}, nil
 }
 
 // SavePNG writes a QR code returned by H5 or MP (its dataUrl) to path as a
@@ -136,18 +142,22 @@ type MPQRRequest struct {
 // MPQRDTO is a created parameter QR code, or the errcode the server
 // answered.
 type MPQRDTO struct {
-	OK            bool        `json:"ok"`
-	ActionName    string      `json:"actionName"`
-	Scene         string      `json:"scene"`  // the scene as the scan event's EventKey carries it
-	Ticket        string      `json:"ticket"` // public: it is in the image URL
-	URL           string      `json:"url"`    // the QR code's content
-	ImageURL      string      `json:"imageUrl"`
-	ExpireSeconds int64       `json:"expireSeconds,omitempty"`
-	ExpiresAt     *time.Time  `json:"expiresAt,omitempty" ts_type:"string"`
-	DataURL       string      `json:"dataUrl"` // the QR code as data:image/png;base64,…
-	Size          int         `json:"size"`
-	Level         string      `json:"level"`
-	Error         *ErrcodeDTO `json:"error,omitempty"`
+	OK            bool       `json:"ok"`
+	ActionName    string     `json:"actionName"`
+	Scene         string     `json:"scene"`  // the scene as the scan event's EventKey carries it
+	Ticket        string     `json:"ticket"` // public: it is in the image URL
+	URL           string     `json:"url"`    // the QR code's content
+	ImageURL      string     `json:"imageUrl"`
+	ExpireSeconds int64      `json:"expireSeconds,omitempty"`
+	ExpiresAt     *time.Time `json:"expiresAt,omitempty" ts_type:"string"`
+	DataURL       string     `json:"dataUrl"` // the QR code as data:image/png;base64,…
+	// EmulatorOnly: the code comes from the emulator; it decodes to a
+	// weixin.qq.com URL that WeChat cannot open, only SimulateScan can
+	// use it.
+	EmulatorOnly bool        `json:"emulatorOnly"`
+	Size         int         `json:"size"`
+	Level        string      `json:"level"`
+	Error        *ErrcodeDTO `json:"error,omitempty"`
 }
 
 // MP creates a parameter QR code through the profile's qrcode/create and
@@ -201,7 +211,7 @@ func (s *QRService) MP(req MPQRRequest) (MPQRDTO, error) {
 			return MPQRDTO{}, fail("qr.expire", "n", r.ExpireSeconds)
 		}
 	}
-	d := MPQRDTO{ActionName: r.ActionName, Size: size, Level: lv, Scene: req.SceneStr}
+	d := MPQRDTO{ActionName: r.ActionName, Size: size, Level: lv, Scene: req.SceneStr, EmulatorOnly: p.Emulated}
 	if req.SceneID != 0 {
 		d.Scene = strconv.FormatInt(req.SceneID, 10)
 	}

@@ -16,8 +16,9 @@ import (
 const qrPixels = 280
 
 // newQRWindow is the small window with the H5 page's QR code and its URL,
-// which the user can select or copy with the button.
-func newQRWindow(a fyne.App, url string) (fyne.Window, error) {
+// which the user can select or copy with the button, and above them why a
+// phone may not open it (warnings, in the UI language).
+func newQRWindow(a fyne.App, url string, warnings []string) (fyne.Window, error) {
 	q, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("tray: the URL does not fit in a QR code (%v); shorten the public URL", err)
@@ -42,7 +43,15 @@ func newQRWindow(a fyne.App, url string) (fyne.Window, error) {
 		copied.SetText("copied")
 	})
 	w := a.NewWindow("wwkit — H5 QR code")
+	box := container.NewVBox()
+	for _, s := range warnings {
+		l := widget.NewLabel("⚠ " + s)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		box.Add(l)
+	}
 	w.SetContent(container.NewVBox(
+		box,
 		container.NewCenter(img),
 		entry,
 		container.NewHBox(copyBtn, copied),

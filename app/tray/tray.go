@@ -254,7 +254,12 @@ func (u *ui) showQR() {
 			if u.qr != nil {
 				u.qr.Close()
 			}
-			w, err := newQRWindow(u.a, pageURL)
+			var warn []string
+			st := u.model.Status()
+			for _, qw := range st.QRWarnings {
+				warn = append(warn, model.QRWarningText(st.Lang, qw))
+			}
+			w, err := newQRWindow(u.a, pageURL, warn)
 			if err != nil {
 				u.note(err.Error())
 				return

@@ -43,7 +43,7 @@ func TestQRWindowRendersURL(t *testing.T) {
 	for _, url := range tests {
 		t.Run(url, func(t *testing.T) {
 			a := test.NewTempApp(t)
-			w, err := newQRWindow(a, url)
+			w, err := newQRWindow(a, url, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestQRWindowRendersURL(t *testing.T) {
 
 func TestQRWindowTooLong(t *testing.T) {
 	a := test.NewTempApp(t)
-	if _, err := newQRWindow(a, "https://x/"+strings.Repeat("a", 5000)); err == nil || !strings.HasPrefix(err.Error(), "tray: ") {
+	if _, err := newQRWindow(a, "https://x/"+strings.Repeat("a", 5000), nil); err == nil || !strings.HasPrefix(err.Error(), "tray: ") {
 		t.Fatalf("err = %v, want a tray: error", err)
 	}
 }

@@ -108,8 +108,25 @@ type RejectedCounter interface {
 	Rejected() (total int64, last *Rejection, err error)
 }
 
+// QRWarning is why a phone may not open the H5 QR code: a code of the dev
+// server's reachability check (loopback, lan-excluded, not-this-server,
+// unreachable) and its parameters; QRWarningText words it.
+type QRWarning struct {
+	Code   string
+	Params map[string]string
+}
+
+// QRWarner is an optional Backend: the reachability verdict on the dev
+// server's public URL (cached by the backend; it probes the URL).
+type QRWarner interface {
+	QRWarnings() []QRWarning
+}
+
 // Status is everything the tray shows.
 type Status struct {
+	// QRWarnings say why phones may not open the H5 QR code (none: they
+	// can, as far as this machine can tell).
+	QRWarnings []QRWarning
 	// Lang is the UI language of the menu and the messages.
 	Lang uilang.Lang
 	// Me is who a test message goes to ("" when nobody is known).
@@ -281,6 +298,7 @@ func (m *Model) copyLocked() Status {
 	st := m.st
 	st.Profiles = append([]Profile(nil), m.st.Profiles...)
 	st.Tokens = append([]Token(nil), m.st.Tokens...)
+	st.QRWarnings = append([]QRWarning(nil), m.st.QRWarnings...)
 	st.NotifyCallbacks = make(map[string]bool, len(m.st.NotifyCallbacks))
 	for k, v := range m.st.NotifyCallbacks {
 		st.NotifyCallbacks[k] = v
@@ -357,6 +375,7 @@ func (m *Model) Refresh() {
 		lastRej  *Rejection
 		haveRej  bool
 		me       string
+		qrWarn   []QRWarning
 	)
 	if url != "" {
 		var err error
@@ -375,6 +394,9 @@ func (m *Model) Refresh() {
 			}
 		}
 		me = m.recipient()
+		if qw, ok := m.b.(QRWarner); ok {
+			qrWarn = qw.QRWarnings()
+		}
 	}
 	var fresh []Token
 	m.mu.Lock()
@@ -409,6 +431,7 @@ func (m *Model) Refresh() {
 			s.Rejected, s.LastRejected = rejected, lastRej
 		}
 		s.Me = me
+		s.QRWarnings = qrWarn
 	})
 	for _, t := range fresh {
 		m.notify(Notification{Title: m.T("wwkit: "+t.Kind+" refresh failed ("+active+")", "wwkit："+t.Kind+" 刷新失败（"+active+"）"), Content: failureText(m.Status().Lang, t)})
@@ -659,6 +682,9 @@ func Menu(st Status, now time.Time) []Item {
 		for _, t := range st.Tokens {
 			items = append(items, Item{Label: tokenLine(l, t, now), Disabled: true})
 		}
+		for _, w := range st.QRWarnings {
+			items = append(items, Item{Label: tr(l, "⚠ QR code: ", "⚠ 二维码：") + QRWarningText(l, w), Disabled: true})
+		}
 		items = append(items, Item{Label: inboxLineRejected(l, st.NewCallbacks, st.Callbacks, st.Rejected), Action: ActionInbox})
 		if st.Rejected > 0 {
 			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.Doctor == ""})
@@ -819,4 +845,24 @@ func inboxLineRejected(l uilang.Lang, fresh int, total, rejected int64) string {
 		return tr(l, "Callbacks: none new (", "回调：无新回调（") + stored + tr(l, ")", "）")
 	}
 	return fmt.Sprintf(tr(l, "Callbacks: %d new (", "回调：%d 条新回调（"), fresh) + stored + tr(l, ")", "）")
+}
+
+// QRWarningText words a QR reachability warning in l, with the fix.
+func QRWarningText(l uilang.Lang, w QRWarning) string {
+	p := func(k string) string { return w.Params[k] }
+	switch w.Code {
+	case "loopback":
+		return tr(l, "a phone cannot open "+p("url")+" (this machine's loopback address); listen on the LAN with --addr 0.0.0.0:"+p("port")+" or use a tunnel with --public-url",
+			"手机无法打开 "+p("url")+"（本机回环地址）；用 --addr 0.0.0.0:"+p("port")+" 监听局域网，或用 --public-url 指定内网穿透地址")
+	case "lan-excluded":
+		return tr(l, "the dev server listens on "+p("addr")+" (this machine only), so a phone cannot reach "+p("url")+"; listen with --addr 0.0.0.0:"+p("port"),
+			"开发服务器只监听 "+p("addr")+"（仅本机），手机访问不到 "+p("url")+"；用 --addr 0.0.0.0:"+p("port")+" 监听")
+	case "not-this-server":
+		return tr(l, p("url")+" is answered by another server, not this one (a stale tunnel?); point the tunnel at this server or fix --public-url",
+			p("url")+" 由另一个服务器应答，不是本服务器（内网穿透过期？）；让穿透指向本服务器或修改 --public-url")
+	case "unreachable":
+		return tr(l, p("url")+" cannot be reached from this machine ("+p("err")+"); check the tunnel, the firewall or --public-url",
+			"本机访问不到 "+p("url")+"（"+p("err")+"）；检查内网穿透、防火墙或 --public-url")
+	}
+	return w.Code
 }

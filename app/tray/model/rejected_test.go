@@ -83,3 +83,43 @@ func TestVerdictTexts(t *testing.T) {
 		t.Error("an unknown verdict is not shown as it is")
 	}
 }
+
+// warning is a backend whose dev server's QR URL a phone cannot open.
+type warning struct {
+	*fake
+	w []QRWarning
+}
+
+func (w *warning) QRWarnings() []QRWarning { return w.w }
+
+// TestQRWarningLine: the menu says, in the UI language, why a phone cannot
+// open the H5 QR code and how to fix it; nothing when it can.
+func TestQRWarningLine(t *testing.T) {
+	b := &warning{fake: newFake()}
+	m := New(b, Options{})
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range labels(Menu(m.Status(), t0)) {
+		if strings.Contains(l, "QR code:") {
+			t.Errorf("a QR warning with none: %q", l)
+		}
+	}
+	b.w = []QRWarning{{Code: "lan-excluded", Params: map[string]string{"addr": "127.0.0.1:8080", "url": "http://192.168.1.5:8080", "port": "8080"}}}
+	m.Refresh()
+	want := "⚠ QR code: the dev server listens on 127.0.0.1:8080 (this machine only), so a phone cannot reach http://192.168.1.5:8080; listen with --addr 0.0.0.0:8080"
+	if got := labels(Menu(m.Status(), t0)); !contains(got, want+" (off)") && !contains(got, want) {
+		t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
+	}
+	_ = m.Do(ActionLang + "zh")
+	want = "⚠ 二维码：开发服务器只监听 127.0.0.1:8080（仅本机），手机访问不到 http://192.168.1.5:8080；用 --addr 0.0.0.0:8080 监听"
+	if got := labels(Menu(m.Status(), t0)); !contains(got, want) {
+		t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
+	}
+	for _, code := range []string{"loopback", "lan-excluded", "not-this-server", "unreachable"} {
+		w := QRWarning{Code: code, Params: map[string]string{"url": "U", "port": "1", "addr": "A", "err": "E"}}
+		if en, zh := QRWarningText(uilang.En, w), QRWarningText(uilang.Zh, w); en == code || zh == en || !strings.ContainsAny(zh, "手机服务器本机") {
+			t.Errorf("%s: en %q zh %q", code, en, zh)
+		}
+	}
+}

@@ -113,6 +113,7 @@ export interface QRDTO {
   dataUrl: string;
   size: number;
   level: string;
+  warnings: QRWarning[] | null;
 }
 
 /** MPQRRequest (Go desktop.MPQRRequest) */
@@ -137,6 +138,7 @@ export interface MPQRDTO {
   expireSeconds?: number;
   expiresAt?: string | null;
   dataUrl: string;
+  emulatorOnly: boolean;
   size: number;
   level: string;
   error?: ErrcodeDTO | null;
@@ -360,6 +362,13 @@ export interface Result {
   ok: boolean;
   findings: Finding[] | null;
   stringToSign?: string;
+}
+
+/** QRWarning (Go server.QRWarning) */
+export interface QRWarning {
+  code: string;
+  params: Record<string, string> | null;
+  message: string;
 }
 
 /** ArticleInput (Go desktop.ArticleInput) */

@@ -110,6 +110,15 @@ export const en = {
     tooLarge: "body over 1 MiB", notAMessage: "decrypts, but is no callback message", unknownProfile: "the URL names no profile",
     lanPeer: "emulator callback from another machine",
   },
+  qrwarn: {
+    title: "A phone cannot open this QR code",
+    loopback: "{url} is this machine's loopback address, which a phone cannot open. Listen on the LAN (wwkit desktop/tray --addr 0.0.0.0:{port}) or give a tunnel's URL with --public-url.",
+    lanExcluded: "The dev server listens on {addr} (this machine only), so {url} reaches nothing from a phone. Listen with --addr 0.0.0.0:{port}.",
+    notThisServer: "{url} is answered by another server (HTTP {status}), not this one: a stale tunnel or another program. Point the tunnel at this server or fix --public-url.",
+    unreachable: "{url} cannot be reached from this machine ({err}); a phone will not open it either. Check the tunnel, the firewall or --public-url.",
+    emulatorOnly: "An emulator code: it decodes to a weixin.qq.com URL that WeChat on a phone cannot open. Use \"Simulate a scan\" to push its subscribe/SCAN event.",
+    expires: "expires {at} (local time), in {left}", expired: "expired {at} (local time)",
+  },
 };
 
 export const zh: typeof en = {
@@ -214,6 +223,15 @@ export const zh: typeof en = {
     clock: "时间戳与本机时间相差过大（重放或时钟不准）", missingParams: "查询参数缺少签名、timestamp 或 nonce", unsafeXml: "XML 格式错误或不安全",
     tooLarge: "消息体超过 1 MiB", notAMessage: "能解密，但不是回调消息", unknownProfile: "URL 中的配置不存在",
     lanPeer: "来自其他机器的模拟器回调",
+  },
+  qrwarn: {
+    title: "手机无法打开这个二维码",
+    loopback: "{url} 是本机回环地址，手机打不开。请监听局域网（wwkit desktop/tray --addr 0.0.0.0:{port}），或用 --public-url 指定内网穿透地址。",
+    lanExcluded: "开发服务器只监听 {addr}（仅本机），手机访问不到 {url}。请用 --addr 0.0.0.0:{port} 监听。",
+    notThisServer: "{url} 由另一个服务器应答（HTTP {status}），不是本服务器：内网穿透已过期或被其他程序占用。请让穿透指向本服务器，或修改 --public-url。",
+    unreachable: "本机访问不到 {url}（{err}），手机也打不开。请检查内网穿透、防火墙或 --public-url。",
+    emulatorOnly: "这是模拟器生成的二维码：解码后是 weixin.qq.com 的地址，手机微信无法打开。请用「模拟扫码」推送 subscribe/SCAN 事件。",
+    expires: "{at}（本地时间）过期，还剩 {left}", expired: "已于 {at}（本地时间）过期",
   },
 };
 
