@@ -103,7 +103,12 @@ func newOAuthUserCmd(env *Env) *cobra.Command {
 		Long: `user calls auth/getuserinfo (WeCom) or sns/oauth2/access_token (--mp) with the
 code from the redirect. A code works once and expires after 5 minutes
 (errcode 40029 otherwise; the Official Account answers 40163 "code been
-used" when the same code is exchanged twice, e.g. after a page reload).`,
+used" when the same code is exchanged twice, e.g. after a page reload).
+
+With --mp the answer also carries the user access_token (2 hours) and
+refresh_token (30 days), masked unless --show-tokens; --userinfo reads the
+user's profile with it (sns/userinfo, scope snsapi_userinfo). Keep them for
+wwkit oauth refresh and wwkit oauth userinfo.`,
 		Example: `  wwkit oauth user --code CODE --json
   wwkit oauth user --mp --code CODE --userinfo
   wwkit oauth user --mp --code CODE --show-tokens --json   # for oauth refresh / oauth userinfo`,
