@@ -150,6 +150,9 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range prof.Warnings {
+		fmt.Fprintf(env.Stderr, "wwkit serve: warning: %s\n", w)
+	}
 	verify, err := readVerifyFiles(f.verifyFiles)
 	if err != nil {
 		return err
@@ -173,6 +176,13 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	for _, pl := range platforms {
 		if err := server.ValidReply(pl, f.reply); err != nil {
 			return Usagef("--reply for the %s profile: %v", pl, strings.TrimPrefix(err.Error(), "server: "))
+		}
+	}
+	if f.reply == "" && prof.Reply != "" {
+		for _, p := range cfg.Profiles {
+			if err := server.ValidReply(p.Platform, prof.Reply); err != nil {
+				return fmt.Errorf("%s: reply for the %s profile: %v", prof.Source, p.Platform, strings.TrimPrefix(err.Error(), "server: "))
+			}
 		}
 	}
 	srv, err := server.New(cfg)
@@ -216,18 +226,23 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 // emulator) into server profiles: a WeCom app when there is a corp id, an
 // Official Account when there is an AppID.
 func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) ([]server.Profile, error) {
+	// Flags and WWKIT_* variables win over the profile's table.
 	trusted := f.trusted
+	if len(trusted) == 0 {
+		trusted = p.TrustedDomains
+	}
 	if len(trusted) == 0 && f.publicURL != "" {
 		u, _ := url.Parse(f.publicURL)
 		trusted = []string{u.Hostname()}
 	}
-	reply := f.reply
+	reply := orDefault(f.reply, p.Reply)
 	if reply == "" {
 		reply = server.ReplyNone
 	}
 	debug := f.debug
-	cbToken, aesKey, mpToken, mpKey := f.cbToken, f.aesKey, f.mpCBToken, f.mpAESKey
-	authWeCom, authMP := "", ""
+	cbToken, aesKey := orDefault(f.cbToken, p.Token), orDefault(f.aesKey, p.EncodingAESKey)
+	mpToken, mpKey := orDefault(f.mpCBToken, p.MPToken), orDefault(f.mpAESKey, p.MPEncodingAESKey)
+	authWeCom, authMP := p.AuthorizeURL, p.AuthorizeURL
 	if p.Emulated {
 		// A separately started `wwkit emulator`: its fixture holds the
 		// callback settings too.
@@ -235,13 +250,13 @@ func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) 
 		cbToken, aesKey = orDefault(cbToken, fx.WeCom.Apps[0].Token), orDefault(aesKey, fx.WeCom.Apps[0].EncodingAESKey)
 		mpToken, mpKey = orDefault(mpToken, fx.MP.Token), orDefault(mpKey, fx.MP.EncodingAESKey)
 		debug = true
-		if f.reply == "" {
+		if f.reply == "" && p.Reply == "" {
 			reply = server.ReplyEcho
 		}
-		if p.WeComBaseURL != "" {
+		if p.WeComBaseURL != "" && p.AuthorizeURL == "" {
 			authWeCom = strings.TrimRight(p.WeComBaseURL, "/") + "/connect/oauth2/authorize"
 		}
-		if p.MPBaseURL != "" {
+		if p.MPBaseURL != "" && p.AuthorizeURL == "" {
 			authMP = strings.TrimRight(p.MPBaseURL, "/") + "/connect/oauth2/authorize"
 		}
 		if len(trusted) == 0 {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -38,8 +39,17 @@ type serveInfo struct {
 // returns the process and what it printed.
 func startServe(t *testing.T, data string, extra ...string) (*exec.Cmd, serveInfo, *bytes.Buffer) {
 	t.Helper()
+	return startServeEnv(t, data, nil, extra...)
+}
+
+// startServeEnv is startServe with extra environment variables ("K=V").
+func startServeEnv(t *testing.T, data string, env []string, extra ...string) (*exec.Cmd, serveInfo, *bytes.Buffer) {
+	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--json", "--data", data}, extra...)
 	cmd := exec.Command(wwkitBin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/core/token"
 )
 
@@ -405,21 +406,23 @@ func parseImport(text string) ([]storedProfile, error) {
 		}
 		return f.Profiles, nil
 	}
-	tables, names, err := parseTOML(t)
+	tables, names, err := profile.Parse(t)
 	if err != nil {
 		return nil, failWrap("import.notTOML", err)
 	}
 	var out []storedProfile
 	for _, n := range names {
 		tp := tables[n]
-		if tp.hasSecret() {
+		if tp.HasSecret() {
 			return nil, fail("import.tomlSecret", "name", n)
 		}
-		parts := tp.split(n)
+		parts := tp.Parts(n)
 		if len(parts) == 0 {
 			return nil, fail("import.tomlNoID", "name", n)
 		}
-		out = append(out, parts...)
+		for _, p := range parts {
+			out = append(out, storedOf(p))
+		}
 	}
 	return out, nil
 }

@@ -8,11 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/core/wxcrypt"
 )
@@ -211,154 +211,33 @@ func (sp storedProfile) validate() error {
 	return nil
 }
 
-// tomlProfile is a [profiles.NAME] table of wwkit.toml (see app/profile),
-// plus the callback settings the desktop app reads: token /
-// encoding_aes_key (WeCom) and mp_token / mp_encoding_aes_key, each also as
-// *_env naming an environment variable.
-type tomlProfile struct {
-	Platform            string   `toml:"platform"`
-	CorpID              string   `toml:"corp_id"`
-	AgentID             int64    `toml:"agent_id"`
-	Secret              string   `toml:"secret"`
-	SecretEnv           string   `toml:"secret_env"`
-	Token               string   `toml:"token"`
-	TokenEnv            string   `toml:"token_env"`
-	EncodingAESKey      string   `toml:"encoding_aes_key"`
-	EncodingAESKeyEnv   string   `toml:"encoding_aes_key_env"`
-	MPAppID             string   `toml:"mp_app_id"`
-	MPSecret            string   `toml:"mp_secret"`
-	MPSecretEnv         string   `toml:"mp_secret_env"`
-	MPToken             string   `toml:"mp_token"`
-	MPTokenEnv          string   `toml:"mp_token_env"`
-	MPEncodingAESKey    string   `toml:"mp_encoding_aes_key"`
-	MPEncodingAESKeyEnv string   `toml:"mp_encoding_aes_key_env"`
-	WeComBaseURL        string   `toml:"wecom_base_url"`
-	MPBaseURL           string   `toml:"mp_base_url"`
-	APIBaseURL          string   `toml:"api_base_url"`
-	AuthorizeURL        string   `toml:"authorize_url"`
-	TrustedDomains      []string `toml:"trusted_domains"`
-	Store               string   `toml:"store"`
-	Reply               string   `toml:"reply"`
-}
-
-// hasSecret reports whether the table carries a secret value itself (not
-// through *_env).
-func (t tomlProfile) hasSecret() bool {
-	return t.Secret != "" || t.Token != "" || t.EncodingAESKey != "" || t.MPSecret != "" || t.MPToken != "" || t.MPEncodingAESKey != ""
-}
-
-// split turns one table into its WeCom and/or Official Account profiles:
-// NAME for the only one, NAME and NAME-mp when it has both (platform =
-// picks one).
-func (t tomlProfile) split(name string) []storedProfile {
-	var out []storedProfile
-	wecom := t.CorpID != "" && t.Platform != server.PlatformMP
-	mp := t.MPAppID != "" && t.Platform != server.PlatformWeCom
-	if wecom {
-		base := t.WeComBaseURL
-		if base == "" {
-			base = t.APIBaseURL
-		}
-		out = append(out, storedProfile{Name: name, Platform: server.PlatformWeCom, CorpID: t.CorpID, AgentID: t.AgentID,
-			APIBaseURL: base, AuthorizeURL: t.AuthorizeURL, TrustedDomains: t.TrustedDomains, Store: t.Store, Reply: t.Reply})
-	}
-	if mp {
-		n := name
-		if wecom {
-			n = name + "-mp"
-		}
-		base := t.MPBaseURL
-		if base == "" && !wecom {
-			base = t.APIBaseURL
-		}
-		out = append(out, storedProfile{Name: n, Platform: server.PlatformMP, AppID: t.MPAppID,
-			APIBaseURL: base, AuthorizeURL: t.AuthorizeURL, TrustedDomains: t.TrustedDomains, Store: t.Store, Reply: t.Reply})
-	}
-	return out
-}
-
-// parseTOML reads [profiles.NAME] tables, sorted by name.
-func parseTOML(b []byte) (map[string]tomlProfile, []string, error) {
-	var f struct {
-		Profiles map[string]tomlProfile `toml:"profiles"`
-	}
-	if _, err := toml.Decode(string(b), &f); err != nil {
-		return nil, nil, err
-	}
-	names := make([]string, 0, len(f.Profiles))
-	for n := range f.Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return f.Profiles, names, nil
+// storedOf is a wwkit.toml part (app/profile reads the file) as the app
+// keeps and validates profiles.
+func storedOf(p profile.Part) storedProfile {
+	return storedProfile{Name: p.Name, Platform: p.Platform, CorpID: p.CorpID, AgentID: p.AgentID, AppID: p.AppID,
+		APIBaseURL: p.APIBaseURL, AuthorizeURL: p.AuthorizeURL, TrustedDomains: p.TrustedDomains, Store: p.Store, Reply: p.Reply}
 }
 
 // tomlProfiles reads the profiles of Config.ConfigPath.
 func (a *App) tomlProfiles() ([]profileEntry, error) {
-	path, explicit := a.cfg.ConfigPath, a.cfg.ConfigPath != ""
-	if path == "-" {
-		return nil, nil
+	f, err := profile.Load(a.cfg.ConfigPath)
+	if err != nil || f == nil {
+		return nil, err
 	}
-	if path == "" {
-		path = "wwkit.toml"
-	}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) && !explicit {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("desktop: reading %s: %w", path, err)
-	}
-	tables, names, err := parseTOML(b)
-	if err != nil {
-		return nil, fmt.Errorf("desktop: %s is not valid TOML: %w", path, err)
-	}
-	getenv := a.cfg.Getenv
+	path, tables, names := f.Path, f.Tables, f.Names
 	var out []profileEntry
 	for _, name := range names {
 		t := tables[name]
-		for _, sp := range t.split(name) {
+		for _, part := range t.Parts(name) {
+			sp := storedOf(part)
 			if err := sp.validate(); err != nil {
 				return nil, fmt.Errorf("desktop: %s [profiles.%s]: %w", path, name, err)
 			}
 			e := profileEntry{Profile: sp.profile(), Source: SourceTOML, Store: sp.Store}
-			pick := func(v, env string) (string, string) {
-				if env != "" {
-					if ev := getenv(env); ev != "" {
-						return ev, "env"
-					}
-					e.Problem = fmt.Sprintf("%s [profiles.%s] names $%s, which is empty; export it", path, name, env)
-					return "", ""
-				}
-				if v != "" {
-					return v, SourceTOML
-				}
-				return "", ""
-			}
-			var from []string
-			add := func(dst *string, v, env string) {
-				val, src := pick(v, env)
-				*dst = val
-				if src != "" {
-					from = append(from, src)
-				}
-			}
-			if sp.Platform == server.PlatformWeCom {
-				add(&e.Secret, t.Secret, t.SecretEnv)
-				add(&e.Token, t.Token, t.TokenEnv)
-				add(&e.EncodingAESKey, t.EncodingAESKey, t.EncodingAESKeyEnv)
-			} else {
-				add(&e.Secret, t.MPSecret, t.MPSecretEnv)
-				add(&e.Token, t.MPToken, t.MPTokenEnv)
-				add(&e.EncodingAESKey, t.MPEncodingAESKey, t.MPEncodingAESKeyEnv)
-			}
-			if len(from) > 0 {
-				e.SecretStore = from[0]
-				for _, s := range from[1:] {
-					if s != e.SecretStore {
-						e.SecretStore = SourceTOML + "+env"
-					}
-				}
+			sec := t.Secrets(sp.Platform, a.cfg.Getenv)
+			e.Secret, e.Token, e.EncodingAESKey, e.SecretStore = sec.Secret, sec.Token, sec.EncodingAESKey, sec.From
+			if sec.Missing != "" {
+				e.Problem = profile.MissingEnv(path, name, sec.Missing)
 			}
 			out = append(out, e)
 		}

@@ -18,18 +18,22 @@
 //	mp_app_id = "wx0123456789abcdef"
 //	mp_secret_env = "PROD_MP_SECRET"
 //	store = "redis://127.0.0.1:6379/0" # memory (default), file, file:PATH, redis://…
+//	token_env = "PROD_CALLBACK_TOKEN"  # callback settings `wwkit serve` uses
+//	encoding_aes_key_env = "PROD_AES_KEY"
+//	trusted_domains = ["h5.example.com"]
+//	reply = "text:收到"
 //	# wecom_base_url / mp_base_url: default to the real hosts
+//
+// Table is the whole schema (docs/serve.md lists it); this package is its
+// only reader: the CLI resolves one table with Resolve, the desktop app and
+// the tray read every table with Load and Table.Parts.
 package profile
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strconv"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/wwkit/wwkit/core/emulator"
 )
@@ -48,6 +52,17 @@ type Profile struct {
 	MPAppID      string
 	MPSecret     string
 	Store        string // memory, file, file:PATH or redis://…
+	// The callback settings of the table, which `wwkit serve` uses where
+	// no flag or WWKIT_* variable gives them: the WeCom app's Token and
+	// EncodingAESKey, the Official Account's, the trusted domains
+	// (可信域名), the passive reply rule and the OAuth authorize URL.
+	Token            string
+	EncodingAESKey   string
+	MPToken          string
+	MPEncodingAESKey string
+	TrustedDomains   []string
+	Reply            string
+	AuthorizeURL     string
 	// Emulated is true when the credentials are the emulator's default
 	// fixture (not overridden); then a missing base URL means "start an
 	// in-process emulator" instead of "use the real host".
@@ -73,23 +88,6 @@ type Overrides struct {
 	Store        string
 }
 
-type fileProfile struct {
-	WeComBaseURL string `toml:"wecom_base_url"`
-	MPBaseURL    string `toml:"mp_base_url"`
-	CorpID       string `toml:"corp_id"`
-	AgentID      int64  `toml:"agent_id"`
-	Secret       string `toml:"secret"`
-	SecretEnv    string `toml:"secret_env"`
-	MPAppID      string `toml:"mp_app_id"`
-	MPSecret     string `toml:"mp_secret"`
-	MPSecretEnv  string `toml:"mp_secret_env"`
-	Store        string `toml:"store"`
-}
-
-type file struct {
-	Profiles map[string]fileProfile `toml:"profiles"`
-}
-
 // Resolve builds the profile: defaults (the emulator fixture), then the named
 // profile of the config file, then the overrides. getenv reads the variables
 // named by secret_env/mp_secret_env.
@@ -113,35 +111,27 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 		Emulated: true,
 		Source:   "the emulator's default fixture",
 	}
-	path, explicit := o.ConfigPath, o.ConfigPath != ""
-	if path == "" {
-		path = "wwkit.toml"
-	}
-	b, err := os.ReadFile(path)
+	f, err := Load(o.ConfigPath)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		if name != DefaultName {
-			return nil, fmt.Errorf("profile: no %s found, so there is no profile %q; create it with a [profiles.%s] table or pass --config", path, name, name)
-		}
 	case err != nil:
-		return nil, fmt.Errorf("profile: reading %s: %w", path, err)
-	default:
-		var f file
-		if _, err := toml.Decode(string(b), &f); err != nil {
-			return nil, fmt.Errorf("profile: %s is not valid TOML: %w", path, err)
+		return nil, err
+	case f == nil:
+		if name != DefaultName {
+			return nil, fmt.Errorf("profile: no %s found, so there is no profile %q; create it with a [profiles.%s] table or pass --config", DefaultFile, name, name)
 		}
-		fp, ok := f.Profiles[name]
+	default:
+		fp, ok := f.Tables[name]
 		if !ok && name != DefaultName {
-			return nil, fmt.Errorf("profile: %s has no [profiles.%s]; known: %s", path, name, strings.Join(keys(f.Profiles), ", "))
+			return nil, fmt.Errorf("profile: %s has no [profiles.%s]; known: %s", f.Path, name, strings.Join(f.Names, ", "))
 		}
 		if ok {
 			if err := p.apply(fp, getenv); err != nil {
 				return nil, err
 			}
-			p.Source = path + " [profiles." + name + "]"
+			p.Source = f.Path + " [profiles." + name + "]"
 			if fp.Secret != "" || fp.MPSecret != "" {
-				if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env", path, fi.Mode().Perm()))
+				if f.Mode&0o077 != 0 {
+					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env", f.Path, f.Mode))
 				}
 			}
 		}
@@ -149,15 +139,7 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 	return p, p.override(o)
 }
 
-func keys(m map[string]fileProfile) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
-func (p *Profile) apply(fp fileProfile, getenv func(string) string) error {
+func (p *Profile) apply(fp Table, getenv func(string) string) error {
 	secret := fp.Secret
 	if fp.SecretEnv != "" {
 		if secret = getenv(fp.SecretEnv); secret == "" {
@@ -184,15 +166,27 @@ func (p *Profile) apply(fp fileProfile, getenv func(string) string) error {
 		p.AgentID = fp.AgentID
 		p.Emulated = false
 	}
-	if fp.WeComBaseURL != "" {
-		p.WeComBaseURL = fp.WeComBaseURL
+	wecomBase, mpBase := fp.BaseURLs()
+	if wecomBase != "" {
+		p.WeComBaseURL = wecomBase
 	}
-	if fp.MPBaseURL != "" {
-		p.MPBaseURL = fp.MPBaseURL
+	if mpBase != "" {
+		p.MPBaseURL = mpBase
 	}
 	if fp.Store != "" {
 		p.Store = fp.Store
 	}
+	// Callback settings: an empty *_env variable is worth a warning, not a
+	// failure, since only `wwkit serve` needs them.
+	wc, mp := fp.Secrets(PlatformWeCom, getenv), fp.Secrets(PlatformMP, getenv)
+	p.Token, p.EncodingAESKey, p.MPToken, p.MPEncodingAESKey = wc.Token, wc.EncodingAESKey, mp.Token, mp.EncodingAESKey
+	for _, miss := range []string{wc.Missing, mp.Missing} {
+		if miss != "" && miss != fp.SecretEnv && miss != fp.MPSecretEnv {
+			p.Warnings = append(p.Warnings, MissingEnv("wwkit.toml", p.Name, miss))
+		}
+	}
+	p.TrustedDomains = append([]string(nil), fp.TrustedDomains...)
+	p.Reply, p.AuthorizeURL = fp.Reply, fp.AuthorizeURL
 	return nil
 }
 

@@ -138,3 +138,65 @@ func TestWindowsLineEndingsAndBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestTableParts checks how one table becomes dev-server profiles and where
+// their secrets come from: the rules the desktop app and `wwkit serve`
+// share.
+func TestTableParts(t *testing.T) {
+	tables, names, err := Parse([]byte(`
+[profiles.both]
+corp_id = "ww1"
+agent_id = 7
+token = "T"
+encoding_aes_key_env = "KEY"
+mp_app_id = "wx1"
+mp_secret_env = "EMPTY"
+api_base_url = "http://127.0.0.1:8787/wecom"
+trusted_domains = ["a.example.com"]
+reply = "echo"
+
+[profiles.mponly]
+mp_app_id = "wx2"
+api_base_url = "http://127.0.0.1:8787/mp"
+
+[profiles.pick]
+platform = "mp"
+corp_id = "ww3"
+agent_id = 1
+mp_app_id = "wx3"
+`))
+	if err != nil || !reflect.DeepEqual(names, []string{"both", "mponly", "pick"}) {
+		t.Fatalf("names %v, %v", names, err)
+	}
+	both := tables["both"].Parts("both")
+	if len(both) != 2 || both[0].Name != "both" || both[0].Platform != PlatformWeCom || both[0].APIBaseURL != "http://127.0.0.1:8787/wecom" ||
+		both[1].Name != "both-mp" || both[1].Platform != PlatformMP || both[1].APIBaseURL != "" || both[1].Reply != "echo" || both[1].TrustedDomains[0] != "a.example.com" {
+		t.Errorf("both = %+v", both)
+	}
+	if p := tables["mponly"].Parts("mponly"); len(p) != 1 || p[0].Name != "mponly" || p[0].APIBaseURL != "http://127.0.0.1:8787/mp" {
+		t.Errorf("mponly = %+v", p)
+	}
+	if p := tables["pick"].Parts("pick"); len(p) != 1 || p[0].Platform != PlatformMP || p[0].Name != "pick" {
+		t.Errorf("pick = %+v", p)
+	}
+	getenv := func(k string) string { return map[string]string{"KEY": "from-env"}[k] }
+	if s := tables["both"].Secrets(PlatformWeCom, getenv); s.Token != "T" || s.EncodingAESKey != "from-env" || s.From != FromBoth || s.Missing != "" {
+		t.Errorf("wecom secrets = %+v", s)
+	}
+	if s := tables["both"].Secrets(PlatformMP, getenv); s.Secret != "" || s.Missing != "EMPTY" || s.From != "" {
+		t.Errorf("mp secrets = %+v", s)
+	}
+}
+
+func TestResolveCallbackSettings(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "w.toml")
+	os.WriteFile(cfg, []byte("[profiles.p]\ncorp_id = \"ww1\"\nagent_id = 2\ntoken_env = \"TOK\"\nencoding_aes_key = \"k\"\nmp_token = \"m\"\ntrusted_domains = [\"h.example.com\"]\nreply = \"text:好\"\n"), 0o600)
+	p, err := Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(k string) string { return map[string]string{"TOK": "t"}[k] })
+	if err != nil || p.Token != "t" || p.EncodingAESKey != "k" || p.MPToken != "m" || p.Reply != "text:好" || len(p.TrustedDomains) != 1 || len(p.Warnings) != 0 {
+		t.Fatalf("%+v, %v", p, err)
+	}
+	p, err = Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(string) string { return "" })
+	if err != nil || p.Token != "" || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "$TOK") {
+		t.Fatalf("missing token_env: %+v, %v", p, err)
+	}
+}
