@@ -141,6 +141,9 @@ func TestNewCommandUsageErrors(t *testing.T) {
 		{[]string{"errcode", "40003", "--platform", "qq"}, "wecom or mp"},
 		{[]string{"serve", "--reply", "image:"}, "image:MEDIA_ID"},
 		{[]string{"serve", "--reply", "gif:x"}, "unknown rule"},
+		{[]string{"mp", "tag", "lst"}, `unknown command "lst"`},
+		{[]string{"mp"}, "unknown flag: --json"},
+		{[]string{"no-such-command"}, "unknown command"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--reply", "music:https://m.example.com/a.mp3|THUMB"}, "Official Accounts only"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -162,6 +162,15 @@ func Run(env *Env, args []string, extra ...func(*Env) *cobra.Command) int {
 		return ExitOK
 	}
 	ee := classify(err, *started)
+	if ee.Code == ExitUsage && cmd != nil && cmd.Flags().Lookup("json") == nil && wantsJSON(cmd, args) {
+		// cobra stopped at the --json a group does not have; the mistake
+		// the user made is usually the unknown subcommand before it.
+		if _, _, ferr := root.Find(withoutFlag(args, "--json")); ferr != nil {
+			ee = &ExitError{Code: ExitUsage, Err: ferr}
+		} else if c, rest, _ := root.Find(withoutFlag(args, "--json")); c.HasSubCommands() && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			ee = &ExitError{Code: ExitUsage, Err: fmt.Errorf("unknown command %q for %q", rest[0], c.CommandPath())}
+		}
+	}
 	if ee.Code == ExitUsage && cmd != nil && wantsJSON(cmd, args) {
 		_ = PrintJSON(env.Stdout, map[string]any{"ok": false, "error": map[string]any{"kind": "usage", "message": errText(ee)}})
 	}
@@ -219,11 +228,11 @@ func classify(err error, started bool) *ExitError {
 }
 
 // wantsJSON reports whether the command line asked for --json, also when
-// parsing stopped before reaching it.
+// parsing stopped before reaching it, and also on a command that has no
+// --json (a mistyped subcommand, a group): a script that asked for JSON
+// gets its usage error as JSON.
 func wantsJSON(cmd *cobra.Command, args []string) bool {
-	if f := cmd.Flags().Lookup("json"); f == nil {
-		return false
-	} else if f.Changed {
+	if f := cmd.Flags().Lookup("json"); f != nil && f.Changed {
 		return f.Value.String() == "true"
 	}
 	for _, a := range args {
@@ -235,6 +244,17 @@ func wantsJSON(cmd *cobra.Command, args []string) bool {
 		}
 	}
 	return false
+}
+
+// withoutFlag returns args without the literal flag f.
+func withoutFlag(args []string, f string) []string {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		if a != f {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func errText(ee *ExitError) string {
