@@ -2,7 +2,9 @@ package message
 
 import (
 	"bytes"
+	"errors"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParse checks that Parse never panics, returns nil on error, keeps Raw,
@@ -26,6 +28,14 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("Raw not kept or nil body")
 		}
 		content := string(data)
+		if !utf8.ValidString(content) {
+			// Parse refuses XML that is not UTF-8 (ErrNotUTF8); a reply
+			// carries the UTF-8 text it is given.
+			if _, err := Parse(NewTextReply("u", "c", 1, content)); !errors.Is(err, ErrNotUTF8) {
+				t.Fatalf("a reply with invalid UTF-8 parsed: %v", err)
+			}
+			return
+		}
 		r, err := Parse(NewTextReply("u", "c", 1, content))
 		if err != nil {
 			t.Fatalf("reply does not parse: %v", err)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/wwkit/wwkit/internal/xmlscan"
 )
@@ -23,7 +24,37 @@ var (
 	ErrDoctype  = xmlscan.ErrDoctype
 	// ErrTooManyChildren wraps ErrSyntax: an element has more than MaxChildren children.
 	ErrTooManyChildren = errors.New("message: more than 4096 child elements in one element")
+	// ErrNotUTF8 wraps ErrSyntax: the XML is not valid UTF-8. WeCom and
+	// Official Accounts send UTF-8 only, so such a message was encoded in
+	// another charset or corrupted; it is refused rather than repaired
+	// (U+FFFD would store text that differs from what was signed).
+	ErrNotUTF8 = errors.New("message: not valid UTF-8")
 )
+
+// utf8Error says where the first byte that is not UTF-8 is.
+type utf8Error struct{ off int }
+
+func (e *utf8Error) Error() string {
+	return "message: not valid UTF-8 (first bad byte at offset " + strconv.Itoa(e.off) +
+		"); WeCom and Official Accounts send UTF-8 only: the sender encoded the XML in another charset (GBK?) or corrupted it"
+}
+func (e *utf8Error) Unwrap() []error { return []error{ErrSyntax, ErrNotUTF8} }
+
+// firstInvalidUTF8 returns the offset of the first byte of b that is not
+// valid UTF-8, or -1.
+func firstInvalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
 
 // Message is a decrypted callback message or event.
 type Message struct {
@@ -352,10 +383,14 @@ func (p *doc) flatInto(m map[string]string, depth int) {
 var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s }}
 
 // Parse parses a decrypted callback XML. It never panics; malformed input
-// gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge.
+// gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge (invalid
+// UTF-8: ErrNotUTF8 and ErrSyntax, with the offset of the first bad byte).
 func Parse(plaintext []byte) (*Message, error) {
 	if len(plaintext) > MaxSize {
 		return nil, ErrTooLarge
+	}
+	if off := firstInvalidUTF8(plaintext); off >= 0 {
+		return nil, &utf8Error{off}
 	}
 	root, err := xmlscan.Root(plaintext)
 	if err != nil {

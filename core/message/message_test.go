@@ -186,3 +186,22 @@ func TestTextReplyRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRefusesInvalidUTF8: a message that is not UTF-8 (GBK bytes, a
+// stray byte, a character cut short) is refused with ErrNotUTF8 and the
+// offset of the first bad byte, never stored with the bytes repaired.
+func TestParseRefusesInvalidUTF8(t *testing.T) {
+	for in, off := range map[string]string{
+		"<xml><Content>\xc4\xe3\xba\xc3</Content></xml>": "offset 14",
+		"<xml><Content>ok \xff</Content></xml>":          "offset 17",
+		"<xml><Content>\xe4\xbd</Content></xml>":         "offset 14",
+	} {
+		m, err := Parse([]byte(in))
+		if m != nil || !errors.Is(err, ErrNotUTF8) || !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), off) {
+			t.Errorf("Parse(%q) = %v, %v; want ErrNotUTF8 at %s", in, m, err, off)
+		}
+	}
+	if _, err := Parse([]byte("<xml><Content>你好</Content></xml>")); err != nil {
+		t.Errorf("valid UTF-8: %v", err)
+	}
+}
