@@ -90,6 +90,7 @@ type App struct {
 	link       *link          // the server in use; nil when stopped
 	gen        int            // incremented on every start (WatchInbox follows reloads)
 	reloads    bool           // a reload is under way (WatchInbox waits for it)
+	changed    chan struct{}  // closed (and replaced) when link, gen or reloads change
 	done       chan struct{}  // closed when srv.Run returned
 	cancel     context.CancelFunc
 	runCtx     context.Context // the Start context; ends on Stop
@@ -178,7 +179,7 @@ func NewApp(cfg Config) (*App, error) {
 	if base == nil {
 		base = &http.Client{Timeout: 15 * time.Second}
 	}
-	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls)}
+	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls), changed: make(chan struct{})}
 	hc := *base
 	hc.Transport = &api.CallRecorder{Next: hc.Transport, Observe: a.calls.Add, Now: cfg.Now}
 	a.http = &hc
@@ -340,6 +341,7 @@ func (a *App) start(ctx context.Context) error {
 	a.mu.Lock()
 	a.srv, a.link, a.cancel, a.done, a.runCtx, a.parent = srv, l, cancel, done, runCtx, ctx
 	a.gen++
+	a.notifyLocked()
 	if boundNow != "" && a.bound == "" {
 		a.bound = boundNow
 	}
@@ -383,6 +385,9 @@ func (a *App) stop() {
 	a.mu.Lock()
 	cancel, done, l := a.cancel, a.done, a.link
 	a.srv, a.cancel, a.done, a.link = nil, nil, nil, nil
+	if l != nil {
+		a.notifyLocked()
+	}
 	a.mu.Unlock()
 	if cancel == nil {
 		return
@@ -445,10 +450,12 @@ func (a *App) reload() error {
 	}
 	a.mu.Lock()
 	a.reloads = true
+	a.notifyLocked()
 	a.mu.Unlock()
 	defer func() {
 		a.mu.Lock()
 		a.reloads = false
+		a.notifyLocked()
 		a.mu.Unlock()
 	}()
 	a.stop()
@@ -633,19 +640,49 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 	return profileEntry{}, nil, fail("profile.unknown", "name", name)
 }
 
+// notifyLocked wakes everyone waiting in awaitLife; call it with a.mu held
+// after changing link, gen or reloads.
+func (a *App) notifyLocked() {
+	close(a.changed)
+	a.changed = make(chan struct{})
+}
+
+// awaitLife waits until check, run under a.mu at the start and after each
+// lifecycle change (start, stop, reload begin and end), says to stop, and
+// returns its verdict; false when ctx ends or limit passes (limit ≤ 0: no
+// limit). Nothing polls: waiters sleep on the change channel.
+func (a *App) awaitLife(ctx context.Context, limit time.Duration, check func() (stop, ok bool)) bool {
+	var expire <-chan time.Time
+	if limit > 0 {
+		t := time.NewTimer(limit)
+		defer t.Stop()
+		expire = t.C
+	}
+	for {
+		a.mu.Lock()
+		stop, ok := check()
+		ch := a.changed
+		a.mu.Unlock()
+		if stop {
+			return ok
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return false
+		case <-expire:
+			return false
+		}
+	}
+}
+
 // waitReload waits (at most 15 s) while a profile change restarts the
 // server, so a call made meanwhile from the window is served by the new
 // one instead of failing.
 func (a *App) waitReload() {
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); {
-		a.mu.Lock()
-		busy := a.reloads && a.link == nil
-		a.mu.Unlock()
-		if !busy {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	a.awaitLife(context.Background(), 15*time.Second, func() (bool, bool) {
+		return !(a.reloads && a.link == nil), true
+	})
 }
 
 // current returns the server in use.

@@ -285,7 +285,10 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		if !a.replaced(l) {
 			return err
 		}
-		time.Sleep(10 * time.Millisecond)
+		a.awaitLife(ctx, 10*time.Second, func() (bool, bool) { return a.link != l, true })
+		if ctx.Err() != nil {
+			return nil
+		}
 	}
 	send := func(r inbox.Record) {
 		if r.ID > last {
@@ -347,18 +350,8 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 			sctx, scancel := context.WithCancel(ctx)
 			go func() {
 				// End the stream when the app stops or reloads.
-				for sctx.Err() == nil {
-					a.mu.Lock()
-					same := a.link == l
-					a.mu.Unlock()
-					if !same {
-						scancel()
-						return
-					}
-					select {
-					case <-sctx.Done():
-					case <-time.After(100 * time.Millisecond):
-					}
+				if a.awaitLife(sctx, 0, func() (bool, bool) { return a.link != l, true }) {
+					scancel()
 				}
 			}()
 			opened := func() error {
@@ -435,25 +428,13 @@ func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Recor
 // awaitRestart waits for the reload under way to start the server again
 // (at most 10 s); false when the app was stopped or ctx ends.
 func (a *App) awaitRestart(ctx context.Context, gen int) bool {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		a.mu.Lock()
-		ok := a.link != nil && a.gen != gen
+	return a.awaitLife(ctx, 10*time.Second, func() (bool, bool) {
+		if a.link != nil && a.gen != gen {
+			return true, true
+		}
 		waiting := a.reloads || (a.link != nil && a.gen == gen)
-		a.mu.Unlock()
-		if ok {
-			return true
-		}
-		if !waiting {
-			return false
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	return false
+		return !waiting, false
+	})
 }
 
 func matches(r inbox.Record, f InboxFilter) bool {
