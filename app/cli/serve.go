@@ -18,7 +18,7 @@ import (
 
 	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/app/server"
-	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/core/emulator/fixture"
 )
 
 type serveFlags struct {
@@ -246,9 +246,8 @@ func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) 
 	if p.Emulated {
 		// A separately started `wwkit emulator`: its fixture holds the
 		// callback settings too.
-		fx := emulator.DefaultFixture()
-		cbToken, aesKey = orDefault(cbToken, fx.WeCom.Apps[0].Token), orDefault(aesKey, fx.WeCom.Apps[0].EncodingAESKey)
-		mpToken, mpKey = orDefault(mpToken, fx.MP.Token), orDefault(mpKey, fx.MP.EncodingAESKey)
+		cbToken, aesKey = orDefault(cbToken, fixture.Token), orDefault(aesKey, fixture.EncodingAESKey)
+		mpToken, mpKey = orDefault(mpToken, fixture.MPToken), orDefault(mpKey, fixture.MPEncodingAESKey)
 		debug = true
 		if f.reply == "" && p.Reply == "" {
 			reply = server.ReplyEcho

@@ -35,7 +35,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/core/emulator/fixture"
 )
 
 // DefaultName is the name of the default profile.
@@ -99,14 +99,13 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 	if name == "" {
 		name = DefaultName
 	}
-	fx := emulator.DefaultFixture()
 	p := &Profile{
 		Name:     name,
-		CorpID:   fx.WeCom.CorpID,
-		AgentID:  fx.WeCom.Apps[0].AgentID,
-		Secret:   fx.WeCom.Apps[0].Secret,
-		MPAppID:  fx.MP.AppID,
-		MPSecret: fx.MP.AppSecret,
+		CorpID:   fixture.CorpID,
+		AgentID:  fixture.AgentID,
+		Secret:   fixture.Secret,
+		MPAppID:  fixture.MPAppID,
+		MPSecret: fixture.MPSecret,
 		Store:    "memory",
 		Emulated: true,
 		Source:   "the emulator's default fixture",

@@ -2,13 +2,14 @@ package emulator
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/wwkit/wwkit/core/emulator/fixture"
 )
 
 // Fixture is the emulated world: one WeCom (企业微信) corp with its apps,
@@ -195,34 +196,17 @@ type Template struct {
 	Title string `json:"title"`
 }
 
-// derive returns n deterministic characters from alphabet for label, so the
-// default fixture is identical on every start and on every machine.
-func derive(label string, n int, alphabet string) string {
-	var b strings.Builder
-	for i := 0; b.Len() < n; i++ {
-		sum := sha256.Sum256([]byte(fmt.Sprintf("wwkit-emulator/%s/%d", label, i)))
-		for _, c := range sum {
-			if b.Len() == n {
-				break
-			}
-			b.WriteByte(alphabet[int(c)%len(alphabet)])
-		}
-	}
-	return b.String()
-}
+// The derivations live in package fixture, which holds the identities.
+var (
+	derive       = fixture.Derive
+	deriveHex    = fixture.DeriveHex
+	deriveAESKey = fixture.DeriveAESKey
+)
 
-func deriveHex(label string, n int) string { return derive(label, n, "0123456789abcdef") }
-
-// deriveAESKey returns a valid 43-character EncodingAESKey.
-func deriveAESKey(label string) string {
-	sum := sha256.Sum256([]byte("wwkit-emulator/aeskey/" + label))
-	return base64.StdEncoding.EncodeToString(sum[:])[:43]
-}
-
-const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+const alnum = fixture.Alnum
 
 // DefaultAgentID is the AgentID of the default fixture's app.
-const DefaultAgentID = 1000002
+const DefaultAgentID = fixture.AgentID
 
 // DefaultFixture returns the built-in fixture. It is deterministic: the same
 // corp id, secrets, tokens and keys on every start, so scripts and the CLI's
@@ -230,13 +214,13 @@ const DefaultAgentID = 1000002
 func DefaultFixture() *Fixture {
 	fx := &Fixture{
 		WeCom: WeComFixture{
-			CorpID: "ww" + deriveHex("corpid", 16),
+			CorpID: fixture.CorpID,
 			Apps: []App{{
 				AgentID:        DefaultAgentID,
 				Name:           "wwkit 演示应用",
-				Secret:         derive("app-secret", 43, alnum+"-_"),
-				Token:          derive("app-token", 15, alnum),
-				EncodingAESKey: deriveAESKey("app"),
+				Secret:         fixture.Secret,
+				Token:          fixture.Token,
+				EncodingAESKey: fixture.EncodingAESKey,
 				CallbackURL:    "http://127.0.0.1:8080/callback/wecom",
 			}},
 			Departments: []Department{
@@ -254,11 +238,11 @@ func DefaultFixture() *Fixture {
 			Tags: []WeComTag{{ID: 1, Name: "值班", UserIDs: []string{"zhangsan", "lisi"}}},
 		},
 		MP: MPFixture{
-			AppID:          "wx" + deriveHex("mp-appid", 16),
-			AppSecret:      deriveHex("mp-secret", 32),
-			OriginalID:     "gh_" + deriveHex("mp-original", 12),
-			Token:          derive("mp-token", 15, alnum),
-			EncodingAESKey: deriveAESKey("mp"),
+			AppID:          fixture.MPAppID,
+			AppSecret:      fixture.MPSecret,
+			OriginalID:     fixture.MPOriginalID,
+			Token:          fixture.MPToken,
+			EncodingAESKey: fixture.MPEncodingAESKey,
 			CallbackURL:    "http://127.0.0.1:8080/callback/mp",
 			EncryptMode:    "safe",
 			Tags: []MPTag{
