@@ -357,6 +357,36 @@ test("language and help: Chinese UI, shortcut list", async () => {
   await page.getByText("Active profile: wecom").waitFor();
 });
 
+test("refused callback and QR warning in Chinese: the doctor's verdict, the prefilled checker, a loopback QR code", async () => {
+  // The app listens on 127.0.0.1 (startApp): its QR URL is loopback.
+  await page.keyboard.press("Control+1");
+  const cb = (await page.locator("[data-test=callback-url]").innerText()).trim();
+  const ts = Math.floor(Date.now() / 1000);
+  const r = await fetch(`${cb}?msg_signature=${"0".repeat(40)}&timestamp=${ts}&nonce=e2e`, { method: "POST", body: "<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>" });
+  assert.equal(r.status, 403, "a callback with a wrong signature is refused");
+  await page.locator("[data-test=lang]").click();
+  await page.getByText("当前配置：wecom").waitFor();
+  await goto(5, "page-inbox");
+  await page.locator("[data-test=page-inbox] .n-radio-button", { hasText: "被拒绝" }).click();
+  const verdict = page.locator("[data-test=rejected-verdict]").first();
+  await verdict.waitFor();
+  assert.equal((await verdict.innerText()).trim(), "用另一个 Token 签名");
+  await shot("5-inbox-rejected-zh");
+  await page.locator("[data-test=rejected-open-checker]").first().click();
+  await page.locator("[data-test=doctor-prefilled]").waitFor();
+  assert.match(await page.locator("[data-test=doctor-url] input").inputValue(), /msg_signature=0{40}/, "the checker has the refused request's URL");
+  await goto(3, "page-qr");
+  const warn = page.locator("[data-test=qr-warning]").first();
+  await warn.waitFor();
+  const text = await warn.innerText();
+  assert.match(text, /手机无法打开这个二维码/);
+  assert.match(text, /--addr 0\.0\.0\.0:\d+/);
+  await shot("3-qr-warning-zh");
+  await page.keyboard.press("Control+1");
+  await page.locator("[data-test=lang]").click();
+  await page.getByText("Active profile: wecom").waitFor();
+});
+
 test("theme: follows the OS light/dark preference", async () => {
   const bg = () => page.evaluate(() => {
     const m = getComputedStyle(document.querySelector(".n-layout")).backgroundColor.match(/\d+/g).map(Number);
