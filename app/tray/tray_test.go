@@ -313,6 +313,7 @@ func TestPanelButtonsDoNotMove(t *testing.T) {
 	after.TokenError = "tokens: could not be read"
 	after.Rejected = 3
 	after.LastRejected = &model.Rejection{Verdict: "token", Doctor: "wwkit crypt doctor --nonce 1"}
+	after.QRWarnings = []model.QRWarning{{Code: "loopback", Params: map[string]string{"url": "http://127.0.0.1:9", "port": "9"}}}
 	stopped := base
 	stopped.ServerURL = ""
 	stopped.Message = "dev server stopped"
