@@ -74,7 +74,8 @@ func panicText(r any) string {
 
 // clock gives the current Unix time in seconds for the skew check when the
 // input has no "now". main_js.go sets it from Date.now(): core/jssdk has no
-// clock in the GOOS=js build (the time package costs 52 KB gzip). Natively it
+// clock in the GOOS=js build (the time package is too large for the bundle;
+// docs/benchmarks.md has the figure). Natively it
 // stays nil and jssdk.Check uses time.Now.
 var clock func() int64
 

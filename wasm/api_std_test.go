@@ -10,7 +10,7 @@ import (
 )
 
 // This file keeps the encoding/json + fmt implementation of the API that
-// the hand-written JSON replaced (issue 6: the bundle size budget), as the
+// the hand-written JSON replaced (for the bundle size budget), as the
 // oracle of differential tests.
 
 type stdSignRequest struct {

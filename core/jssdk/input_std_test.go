@@ -11,7 +11,7 @@ import (
 )
 
 // This file keeps the encoding/json implementation of ParseInput that
-// jsonlite replaced (issue 6: the WASM bundle cannot link encoding/json), as
+// jsonlite replaced (the WASM bundle cannot afford encoding/json), as
 // the oracle of a differential test and fuzz target.
 
 type stdFlexText string

@@ -5,7 +5,7 @@ package jssdk
 import "github.com/wwkit/wwkit/internal/sha1lite"
 
 // sha1Sum is the small pure-Go SHA-1 in the GOOS=js build: crypto/sha1 links
-// the FIPS 140 module, about 135 KB gzip of the WASM bundle (issue 6).
+// the FIPS 140 module, too large for the WASM bundle (docs/benchmarks.md).
 // sha1_test.go checks, natively, that it gives crypto/sha1's digests.
 func sha1Sum(b []byte) [20]byte { return sha1lite.Sum(b) }
 

@@ -10,8 +10,8 @@ import (
 )
 
 // The Signer (nonce, clock, signed configs for a server) is not in the
-// GOOS=js build: its API carries time.Time, and the time package alone adds
-// about 52 KB gzip to the WASM verifier (docs/benchmarks.md). The verifier
+// GOOS=js build: its API carries time.Time, and the time package alone is a
+// large share of the WASM verifier (figure in docs/benchmarks.md). The verifier
 // needs only Sign, StringToSign and Check.
 
 // DefaultNonceLength is the length of the nonces a Signer generates.

@@ -1,7 +1,8 @@
 // Package jsonlite is a small JSON reader and writer for the few shapes
 // wwkit's WebAssembly verifier exchanges (jssdk.Input, jssdk.Result, the
 // JS-API catalogue, the sign request). It exists because encoding/json (with
-// reflect and fmt) adds about 300 KB gzip to the WASM bundle.
+// reflect and fmt) would be the largest part of the WASM bundle after the
+// runtime (figure in docs/benchmarks.md).
 //
 // Parse accepts exactly the JSON that encoding/json accepts and reports
 // syntax errors with encoding/json's messages and offsets (SyntaxError.Offset

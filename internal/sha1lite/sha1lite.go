@@ -1,6 +1,7 @@
 // Package sha1lite is a small pure-Go SHA-1 (FIPS 180-4). core/jssdk uses it
 // in the GOOS=js build instead of crypto/sha1, which links the FIPS 140
-// module and adds about 135 KB gzip to the WASM bundle (issue 6). SHA-1 is
+// module, a large share of the WASM bundle (figure in docs/benchmarks.md).
+// SHA-1 is
 // what the JS-SDK signature (签名) is defined with; nothing here is used
 // for security beyond reproducing that signature.
 package sha1lite

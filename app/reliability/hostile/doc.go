@@ -1,4 +1,4 @@
-// Package hostile holds the bad-input suite of issue #9 §3: a real
+// Package hostile holds the bad-input suite: a real
 // `wwkit serve` (the built binary, on loopback, with the in-process emulator)
 // and the wwkit CLI get a corpus of hostile inputs, listed as data in
 // testdata/*.json with the expected status (or exit status) and the expected

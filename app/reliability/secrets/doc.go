@@ -1,4 +1,4 @@
-// Package secrets holds the secrets audit of issue #9 §4: a test that runs
+// Package secrets holds the secrets audit: a test that runs
 // wwkit's main flows with known, distinctive secret values (corp secret, MP
 // AppSecret, callback Tokens, EncodingAESKeys, the admin token, and every
 // access_token and JS-SDK ticket the emulator issued during the run) and fails
