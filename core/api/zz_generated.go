@@ -60,6 +60,18 @@ var Endpoints = []Endpoint{
 	{Name: "GetMedia", Platform: "mp", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
 	{Name: "UploadImage", Platform: "mp", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
 	{Name: "GetCallbackIP", Platform: "mp", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
+	{Name: "ListUsersSimple", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/simplelist", Kind: "json", Request: "", Response: "UserSimpleList", NeedsToken: true, Idempotent: true},
+	{Name: "ListUsers", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/list", Kind: "json", Request: "", Response: "UserList", NeedsToken: true, Idempotent: true},
+	{Name: "CreateUser", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/create", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateUser", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/update", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteUser", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "GetUserIDByMobile", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/getuserid", Kind: "json", Request: "MobileBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
+	{Name: "GetUserIDByEmail", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/get_userid_by_email", Kind: "json", Request: "EmailBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
+	{Name: "ListDepartments", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/list", Kind: "json", Request: "", Response: "DepartmentList", NeedsToken: true, Idempotent: true},
+	{Name: "GetDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/get", Kind: "json", Request: "", Response: "DepartmentDetail", NeedsToken: true, Idempotent: true},
+	{Name: "CreateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/create", Kind: "json", Request: "Department", Response: "DepartmentCreated", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/update", Kind: "json", Request: "Department", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -669,6 +681,174 @@ func (c *MP) GetCallbackIP(ctx context.Context) (*IPList, error) {
 	q := url.Values{}
 	out := new(IPList)
 	if err := c.Do(ctx, "GET", "/cgi-bin/getcallbackip", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListUsersSimple lists the userid and name of a department's members (获取部门成员); fetchChild "1" includes sub-departments; only members in the app's visible range (可见范围).
+//
+// GET /cgi-bin/user/simplelist (needs token: true, idempotent: true)
+func (c *WeCom) ListUsersSimple(ctx context.Context, departmentID string, fetchChild string) (*UserSimpleList, error) {
+	q := url.Values{}
+	if departmentID != "" {
+		q.Set("department_id", departmentID)
+	}
+	if fetchChild != "" {
+		q.Set("fetch_child", fetchChild)
+	}
+	out := new(UserSimpleList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/simplelist", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListUsers lists a department's members with their details (获取部门成员详情); fetchChild "1" includes sub-departments.
+//
+// GET /cgi-bin/user/list (needs token: true, idempotent: true)
+func (c *WeCom) ListUsers(ctx context.Context, departmentID string, fetchChild string) (*UserList, error) {
+	q := url.Values{}
+	if departmentID != "" {
+		q.Set("department_id", departmentID)
+	}
+	if fetchChild != "" {
+		q.Set("fetch_child", fetchChild)
+	}
+	out := new(UserList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/list", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateUser creates a member (创建成员): userid, name and a mobile or email are required; 60102 when the userid exists.
+//
+// POST /cgi-bin/user/create (needs token: true, idempotent: false)
+func (c *WeCom) CreateUser(ctx context.Context, req *User) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/create", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateUser updates a member (更新成员): only the fields set change.
+//
+// POST /cgi-bin/user/update (needs token: true, idempotent: true)
+func (c *WeCom) UpdateUser(ctx context.Context, req *User) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/update", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteUser deletes a member (删除成员).
+//
+// GET /cgi-bin/user/delete (needs token: true, idempotent: false)
+func (c *WeCom) DeleteUser(ctx context.Context, userID string) (*Empty, error) {
+	q := url.Values{}
+	if userID != "" {
+		q.Set("userid", userID)
+	}
+	out := new(Empty)
+	if err := c.Do(ctx, "GET", "/cgi-bin/user/delete", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetUserIDByMobile finds the userid of the member with a mobile (手机号获取userid).
+//
+// POST /cgi-bin/user/getuserid (needs token: true, idempotent: true)
+func (c *WeCom) GetUserIDByMobile(ctx context.Context, req *MobileBody) (*UserIDResult, error) {
+	q := url.Values{}
+	out := new(UserIDResult)
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/getuserid", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetUserIDByEmail finds the userid of the member with an email (邮箱获取userid); EmailType 1 is the corp mailbox, 2 the personal email.
+//
+// POST /cgi-bin/user/get_userid_by_email (needs token: true, idempotent: true)
+func (c *WeCom) GetUserIDByEmail(ctx context.Context, req *EmailBody) (*UserIDResult, error) {
+	q := url.Values{}
+	out := new(UserIDResult)
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/get_userid_by_email", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListDepartments lists a department and all below it (获取部门列表); an empty id lists every department in the app's visible range.
+//
+// GET /cgi-bin/department/list (needs token: true, idempotent: true)
+func (c *WeCom) ListDepartments(ctx context.Context, id string) (*DepartmentList, error) {
+	q := url.Values{}
+	if id != "" {
+		q.Set("id", id)
+	}
+	out := new(DepartmentList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/department/list", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetDepartment reads one department (获取单个部门详情).
+//
+// GET /cgi-bin/department/get (needs token: true, idempotent: true)
+func (c *WeCom) GetDepartment(ctx context.Context, id string) (*DepartmentDetail, error) {
+	q := url.Values{}
+	if id != "" {
+		q.Set("id", id)
+	}
+	out := new(DepartmentDetail)
+	if err := c.Do(ctx, "GET", "/cgi-bin/department/get", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateDepartment creates a department (创建部门) under ParentID and answers its id.
+//
+// POST /cgi-bin/department/create (needs token: true, idempotent: false)
+func (c *WeCom) CreateDepartment(ctx context.Context, req *Department) (*DepartmentCreated, error) {
+	q := url.Values{}
+	out := new(DepartmentCreated)
+	if err := c.Do(ctx, "POST", "/cgi-bin/department/create", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateDepartment updates a department (更新部门): only the fields set change.
+//
+// POST /cgi-bin/department/update (needs token: true, idempotent: true)
+func (c *WeCom) UpdateDepartment(ctx context.Context, req *Department) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/department/update", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteDepartment deletes an empty department (删除部门): 60005 while it has members, 60006 while it has sub-departments.
+//
+// GET /cgi-bin/department/delete (needs token: true, idempotent: false)
+func (c *WeCom) DeleteDepartment(ctx context.Context, id string) (*Empty, error) {
+	q := url.Values{}
+	if id != "" {
+		q.Set("id", id)
+	}
+	out := new(Empty)
+	if err := c.Do(ctx, "GET", "/cgi-bin/department/delete", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil

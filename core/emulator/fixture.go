@@ -115,13 +115,22 @@ type App struct {
 	// TrustedIPs is the app's 企业可信IP list. When non-empty, API calls
 	// with this app's token from other addresses get 60020.
 	TrustedIPs []string `json:"trustedIPs,omitempty"`
+	// VisibleParties and VisibleUsers are the app's visible range (可见范围):
+	// the departments (with their sub-departments) and members the app may
+	// read and change through the contact APIs. Both empty means the whole
+	// corp.
+	VisibleParties []int64  `json:"visibleParties,omitempty"`
+	VisibleUsers   []string `json:"visibleUsers,omitempty"`
 }
 
 // Department is a WeCom department (部门).
 type Department struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	ParentID int64  `json:"parentId"`
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	NameEn   string   `json:"nameEn,omitempty"`
+	ParentID int64    `json:"parentId"`
+	Order    int64    `json:"order,omitempty"`   // larger sorts first among siblings
+	Leaders  []string `json:"leaders,omitempty"` // department_leader userids
 }
 
 // User is a WeCom member (成员).
@@ -135,6 +144,10 @@ type User struct {
 	Email      string  `json:"email,omitempty"`
 	Avatar     string  `json:"avatar,omitempty"`
 	Status     int     `json:"status,omitempty"` // 1 active (default), 2 disabled, 4 not activated, 5 exited
+	Alias      string  `json:"alias,omitempty"`
+	Telephone  string  `json:"telephone,omitempty"`
+	Address    string  `json:"address,omitempty"`
+	BizMail    string  `json:"bizMail,omitempty"`
 }
 
 // WeComTag is a WeCom tag (标签) used by message/send totag.

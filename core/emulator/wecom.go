@@ -64,6 +64,7 @@ func (e *Emulator) routes() {
 		"/mp/cgi-bin/getcallbackip":                    {get, e.mpCallbackIP},
 		"/mp/connect/oauth2/authorize":                 {get, func(q *request) { e.authorizePage(q, "mp") }},
 	}
+	e.contactRoutes()
 }
 
 // wecomGetToken serves GET /cgi-bin/gettoken?corpid=&corpsecret=.
@@ -237,23 +238,11 @@ func (e *Emulator) wecomUserGet(q *request) {
 		q.fail(60111)
 		return
 	}
-	status := u.Status
-	if status == 0 {
-		status = 1
+	if !q.userVisible(u) {
+		q.fail(60011) // outside the app's visible range (可见范围)
+		return
 	}
-	main := int64(0)
-	if len(u.Department) > 0 {
-		main = u.Department[0]
-	}
-	order := make([]int, len(u.Department))
-	leader := make([]int, len(u.Department))
-	q.ok(map[string]any{
-		"userid": u.UserID, "name": u.Name, "department": u.Department, "order": order,
-		"position": u.Position, "mobile": u.Mobile, "gender": orDefault(u.Gender, "0"), "email": u.Email,
-		"is_leader_in_dept": leader, "direct_leader": []string{}, "avatar": u.Avatar, "thumb_avatar": u.Avatar,
-		"telephone": "", "alias": "", "address": "", "open_userid": "wo" + deriveHex("open-userid/"+u.UserID, 30),
-		"main_department": main, "status": status, "extattr": map[string]any{"attrs": []any{}},
-	})
+	q.ok(e.userJSON(u))
 }
 
 func orDefault(s, d string) string {

@@ -1,0 +1,68 @@
+package api
+
+// The contact directory (通讯录): members (成员) and departments (部门).
+// Since 2022 an app reads only the members and departments in its visible
+// range (可见范围), and many member fields (mobile, email, avatar, …) come
+// back empty unless the app has the right permissions, so every field is
+// optional.
+
+// UserSimple is a member as user/simplelist lists it.
+type UserSimple struct {
+	UserID     string  `json:"userid"`
+	Name       string  `json:"name"`
+	Department []int64 `json:"department"`
+	OpenUserID string  `json:"open_userid,omitempty"`
+}
+
+// UserSimpleList answers user/simplelist (获取部门成员).
+type UserSimpleList struct {
+	UserList []UserSimple `json:"userlist"`
+}
+
+// UserList answers user/list (获取部门成员详情).
+type UserList struct {
+	UserList []User `json:"userlist"`
+}
+
+// MobileBody is the body of user/getuserid.
+type MobileBody struct {
+	Mobile string `json:"mobile"`
+}
+
+// EmailBody is the body of user/get_userid_by_email.
+type EmailBody struct {
+	Email     string `json:"email"`
+	EmailType int    `json:"email_type,omitempty"` // 1 corp mailbox (default), 2 personal email
+}
+
+// UserIDResult answers user/getuserid and user/get_userid_by_email.
+type UserIDResult struct {
+	UserID string `json:"userid"`
+}
+
+// Department is a department (部门) as department/list and department/get
+// answer it, and the body of department/create and department/update (ID
+// is optional on create: the server picks one).
+type Department struct {
+	ID               int64    `json:"id,omitempty"`
+	Name             string   `json:"name,omitempty"`
+	NameEn           string   `json:"name_en,omitempty"`
+	DepartmentLeader []string `json:"department_leader,omitempty"`
+	ParentID         int64    `json:"parentid,omitempty"` // 0 only for the root department
+	Order            int64    `json:"order,omitempty"`    // larger sorts first among siblings
+}
+
+// DepartmentList answers department/list (获取部门列表).
+type DepartmentList struct {
+	Department []Department `json:"department"`
+}
+
+// DepartmentDetail answers department/get (获取单个部门详情).
+type DepartmentDetail struct {
+	Department Department `json:"department"`
+}
+
+// DepartmentCreated answers department/create with the new department's id.
+type DepartmentCreated struct {
+	ID int64 `json:"id"`
+}
