@@ -10,7 +10,7 @@ import (
 // its meaning and what to check in Chinese from this catalogue, so each
 // needs both, without English sentences left in.
 func TestErrcodeCatalogueChinese(t *testing.T) {
-		for code, info := range Errcodes {
+	for code, info := range Errcodes {
 		for field, zh := range map[string]string{"MeaningZH": info.MeaningZH, "CheckZH": info.CheckZH} {
 			if zh == "" {
 				t.Errorf("errcode %d: no %s", code, field)

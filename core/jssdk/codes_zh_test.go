@@ -8,8 +8,6 @@ import (
 	"testing"
 )
 
-
-
 // TestCodesHaveChinese walks every finding code: the desktop window and the
 // H5 page show meaning and fix in Chinese from this table.
 func TestCodesHaveChinese(t *testing.T) {
