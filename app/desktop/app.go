@@ -181,7 +181,7 @@ func NewApp(cfg Config) (*App, error) {
 	}
 	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls), changed: make(chan struct{})}
 	hc := *base
-	hc.Transport = &api.CallRecorder{Next: hc.Transport, Observe: a.calls.Add, Now: cfg.Now}
+	hc.Transport = &exchangeRecorder{next: &api.CallRecorder{Next: hc.Transport, Observe: a.calls.Add, Now: cfg.Now}}
 	a.http = &hc
 	a.Profiles = &ProfileService{app: a}
 	a.Tokens = &TokenService{app: a}

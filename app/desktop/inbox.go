@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"database/sql"
+	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
@@ -44,11 +45,53 @@ type EntryDTO struct {
 // EntryDetailDTO is one entry with its raw XML, passive reply and typed body.
 type EntryDetailDTO struct {
 	EntryDTO
-	XML        string `json:"xml"`
-	Reply      string `json:"reply,omitempty"`
-	BodyType   string `json:"bodyType,omitempty"` // Go type of the typed body, e.g. message.Text
-	Body       any    `json:"body,omitempty"`
-	ParseError string `json:"parseError,omitempty"`
+	XML      string `json:"xml"`
+	Reply    string `json:"reply,omitempty"`
+	BodyType string `json:"bodyType,omitempty"` // Go type of the typed body, e.g. message.Text
+	Body     any    `json:"body,omitempty"`
+	// Fields are the message's XML elements in document order, named as
+	// in the XML (PicUrl, Location_X, ScanCodeInfo/ScanType), which is
+	// what the window shows: users look fields up in Tencent's docs by
+	// these names, not by wwkit's Go field names.
+	Fields     []FieldDTO `json:"fields"`
+	ParseError string     `json:"parseError,omitempty"`
+}
+
+// FieldDTO is one XML element of a callback message.
+type FieldDTO struct {
+	Name  string `json:"name"` // element path below <xml>, e.g. SendLocationInfo/Location_X
+	Value string `json:"value"`
+}
+
+// xmlFields lists the leaf elements of a callback message.
+func xmlFields(doc string) []FieldDTO {
+	out := []FieldDTO{}
+	dec := xml.NewDecoder(strings.NewReader(doc))
+	var path []string
+	var text strings.Builder
+	leaf := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			path = append(path, t.Name.Local)
+			text.Reset()
+			leaf = true
+		case xml.CharData:
+			text.Write(t)
+		case xml.EndElement:
+			if leaf && len(path) > 1 {
+				out = append(out, FieldDTO{Name: strings.Join(path[1:], "/"), Value: strings.TrimSpace(text.String())})
+			}
+			leaf = false
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+		}
+	}
 }
 
 // scanLimit bounds how many rows one filtered List reads.
@@ -469,7 +512,7 @@ func entry(r inbox.Record, m *message.Message) EntryDTO {
 
 func detail(r inbox.Record) EntryDetailDTO {
 	m, err := message.Parse([]byte(r.XML))
-	d := EntryDetailDTO{EntryDTO: entry(r, m), XML: r.XML, Reply: r.Reply}
+	d := EntryDetailDTO{EntryDTO: entry(r, m), XML: r.XML, Reply: r.Reply, Fields: xmlFields(r.XML)}
 	if err != nil {
 		d.ParseError = err.Error()
 		return d

@@ -75,6 +75,9 @@ type SendDTO struct {
 	ResponseCode string      `json:"responseCode,omitempty"` // template_card with buttons: to update the card later
 	MediaID      string      `json:"mediaId,omitempty"`      // the media_id of an uploaded file
 	Error        *ErrcodeDTO `json:"error,omitempty"`
+	// Exchanges are the API requests made (upload, send) with the raw
+	// answers.
+	Exchanges []ExchangeDTO `json:"exchanges"`
 }
 
 // maxUpload bounds a file uploaded for a media message (WeCom allows 20 MB
@@ -88,6 +91,15 @@ func (s *MessageService) Types() []string { return append([]string(nil), Message
 func (s *MessageService) Send(req SendRequest) (SendDTO, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
+	ctx, x := withExchanges(ctx)
+	d, err := s.send(ctx, req)
+	if err == nil {
+		d.Exchanges = x.all()
+	}
+	return d, err
+}
+
+func (s *MessageService) send(ctx context.Context, req SendRequest) (SendDTO, error) {
 	p, c, err := s.app.profile(req.Profile)
 	if err != nil {
 		return SendDTO{}, err
@@ -256,12 +268,23 @@ type MPSendDTO struct {
 	OK    bool        `json:"ok"`
 	MsgID int64       `json:"msgId,omitempty"` // template messages
 	Error *ErrcodeDTO `json:"error,omitempty"`
+	// Exchanges are the API requests made with the raw answers.
+	Exchanges []ExchangeDTO `json:"exchanges"`
 }
 
 // SendTemplate sends a template message (message/template/send).
 func (s *MessageService) SendTemplate(req TemplateRequest) (MPSendDTO, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
+	ctx, x := withExchanges(ctx)
+	d, err := s.sendTemplate(ctx, req)
+	if err == nil {
+		d.Exchanges = x.all()
+	}
+	return d, err
+}
+
+func (s *MessageService) sendTemplate(ctx context.Context, req TemplateRequest) (MPSendDTO, error) {
 	p, c, err := s.app.profile(req.Profile)
 	if err != nil {
 		return MPSendDTO{}, err
@@ -304,6 +327,15 @@ type CustomRequest struct {
 func (s *MessageService) SendCustom(req CustomRequest) (MPSendDTO, error) {
 	ctx, cancel := s.app.callCtx()
 	defer cancel()
+	ctx, x := withExchanges(ctx)
+	d, err := s.sendCustom(ctx, req)
+	if err == nil {
+		d.Exchanges = x.all()
+	}
+	return d, err
+}
+
+func (s *MessageService) sendCustom(ctx context.Context, req CustomRequest) (MPSendDTO, error) {
 	p, c, err := s.app.profile(req.Profile)
 	if err != nil {
 		return MPSendDTO{}, err

@@ -87,3 +87,14 @@ func assertCode(t *testing.T, err error, code string) {
 		t.Errorf("error %v: want problem code %s", err, code)
 	}
 }
+
+// TestXMLFieldsUseElementNames: the inbox detail names fields as the XML
+// does (PicUrl, nested paths), not as wwkit's Go types do (PicURL).
+func TestXMLFieldsUseElementNames(t *testing.T) {
+	got := xmlFields(`<xml><ToUserName><![CDATA[ww1]]></ToUserName><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://p/1.jpg]]></PicUrl>` +
+		`<SendLocationInfo><Location_X>23.1</Location_X></SendLocationInfo></xml>`)
+	want := []FieldDTO{{"ToUserName", "ww1"}, {"MsgType", "image"}, {"PicUrl", "http://p/1.jpg"}, {"SendLocationInfo/Location_X", "23.1"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}

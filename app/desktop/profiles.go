@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wwkit/wwkit/app/profile"
+	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/token"
 )
 
@@ -533,4 +534,59 @@ func indexStored(list []storedProfile, name string) int {
 		}
 	}
 	return -1
+}
+
+// ConnectionDTO is the outcome of a connection test: the access_token was
+// fetched (its fingerprint, never the value), or the errcode the server
+// answered.
+type ConnectionDTO struct {
+	OK          bool        `json:"ok"`
+	Fingerprint string      `json:"fingerprint,omitempty"`
+	Error       *ErrcodeDTO `json:"error,omitempty"`
+}
+
+// Test fetches an access_token with the profile being entered, before it
+// is added: it checks the ids, the secret and the API base URL without
+// storing anything (the token is cached nowhere).
+func (s *ProfileService) Test(in ProfileInput) (ConnectionDTO, error) {
+	ctx, cancel := s.app.callCtx()
+	defer cancel()
+	sp := in.stored()
+	if sp.Name == "" {
+		sp.Name = "test"
+		in.Name = "test"
+	}
+	if err := sp.validate(); err != nil {
+		return ConnectionDTO{}, err
+	}
+	if err := checkSecrets(in); err != nil {
+		return ConnectionDTO{}, err
+	}
+	if in.Secret == "" {
+		return ConnectionDTO{}, fail("profile.testNoSecret")
+	}
+	opts := []api.Option{api.WithHTTPClient(s.app.http), api.WithStore(token.NewMemory()), api.WithClock(s.app.now)}
+	if in.APIBaseURL != "" {
+		opts = append(opts, api.WithBaseURL(in.APIBaseURL))
+	}
+	var res token.Result
+	var err error
+	if sp.Platform == profile.PlatformMP {
+		var c *api.MP
+		if c, err = api.NewMP(api.MPApp{AppID: in.AppID, Secret: in.Secret}, opts...); err == nil {
+			res, err = c.AccessToken(ctx)
+		}
+	} else {
+		var c *api.WeCom
+		if c, err = api.NewWeCom(api.WeComApp{CorpID: in.CorpID, AgentID: in.AgentID, Secret: in.Secret}, opts...); err == nil {
+			res, err = c.AccessToken(ctx)
+		}
+	}
+	if err != nil {
+		if ec, ok := asErrcode(err); ok {
+			return ConnectionDTO{Error: &ec}, nil
+		}
+		return ConnectionDTO{}, failWrap("profile.testFailed", err, "name", sp.Name)
+	}
+	return ConnectionDTO{OK: true, Fingerprint: token.Fingerprint(res.Value)}, nil
 }

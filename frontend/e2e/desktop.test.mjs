@@ -229,17 +229,28 @@ test("QR code: generated with parameters and decoded back (zbarimg) to the shown
 test("messages: a test message reaches the emulator's outbox; a simulated callback lands in the inbox", async () => {
   await goto(4, "page-messages");
   const text = `e2e message ${run}`;
-  await page.locator("[data-test=send-touser] input").fill("zhangsan");
+  await page.locator("[data-test=send-touser]").click();
+  await page.keyboard.type("zhangsan");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
   await page.locator("[data-test=send-content] textarea").fill(text);
   await page.locator("[data-test=send]").click();
   await page.locator("[data-test=send-msgid]").waitFor();
   const msgid = (await page.locator("[data-test=send-msgid]").innerText()).trim();
   assert.ok(msgid.length > 0, "a msgid is shown");
+  assert.match(await page.locator("[data-test=exchange-request]").first().innerText(), new RegExp(`"content": "${text}"`), "the request JSON is shown");
+  assert.match(await page.locator("[data-test=exchange-response]").first().innerText(), /"msgid"/, "the raw response is shown");
+  await shot("4-messages-send");
+  // A result belongs to its message type: changing the type clears it.
+  await page.locator("[data-test=send-type]").click();
+  await page.locator(".n-base-select-option", { hasText: "markdown" }).click();
+  assert.equal(await page.locator("[data-test=send-result]").count(), 0, "the old result is cleared when the type changes");
+  await page.locator("[data-test=send-type]").click();
+  await page.locator(".n-base-select-option", { hasText: "text" }).first().click();
   const box = await emulator("/__emulator/outbox");
   const sent = box.messages.find((m) => JSON.stringify(m).includes(text));
   assert.ok(sent, `the message is in the emulator's outbox: ${JSON.stringify(box).slice(0, 400)}`);
   assert.equal(String(sent.msgid), msgid);
-  await shot("4-messages-send");
 
   const sim = `e2e callback ${run}`;
   await page.locator(".n-tabs-tab", { hasText: "Simulate a callback" }).click();
@@ -278,10 +289,12 @@ test("a profile added in the app (echo reply) is served: a simulated callback co
   await page.locator("[data-test=pm-aeskey] input").fill(clear.encodingAESKey);
   await page.locator("[data-test=pm-apibase] input").fill((await page.locator("[data-test=api-base]").innerText()).trim());
   await page.locator("[data-test=pm-reply] input").fill("echo");
+  // Test connection first: the emulator gives an access_token for these ids.
+  await page.locator("[data-test=pm-test]").click();
+  await page.locator("[data-test=pm-test-ok]").waitFor({ timeout: 20000 });
   await page.locator("[data-test=pm-save]").click();
-  await page.locator("[data-test=use-echo]").waitFor({ timeout: 20000 });
-  await page.locator("[data-test=use-echo]").click();
-  await page.locator("[data-test=active-profile]").getByText("Active profile: echo").waitFor();
+  // The profile just added becomes the active one.
+  await page.locator("[data-test=active-profile]").getByText("Active profile: echo").waitFor({ timeout: 20000 });
   assert.match(await page.locator("[data-test=secret-secret]").innerText(), /…/, "the new profile's secret is masked");
   await goto(4, "page-messages");
   await page.locator(".n-tabs-tab", { hasText: "Simulate a callback" }).click();
@@ -472,6 +485,127 @@ test(`inbox: ${inboxN} entries arrive live and the virtual list scrolls (figure 
     Number(document.querySelector("[data-test=inbox-stats]")?.textContent?.match(/^(\d+) shown/)?.[1]) < 1000);
   console.log(`desktop-e2e: sender filter over the loaded entries applied in ${(performance.now() - t1).toFixed(0)} ms (${await page.locator("[data-test=inbox-stats]").innerText()})`);
   await shot("5-inbox-10k");
+});
+
+// englishSentence: four or more English words in a row with a function word
+// (the same rule as desktop/src/english.ts, which the unit tests use).
+const functionWords = new Set("the a an is are not to of and or use set no in for with was does has have be it this from on at by can cannot".split(" "));
+function englishSentence(text) {
+  for (const m of text.matchAll(/\b[A-Za-z][A-Za-z']+(?:[ ,;:]+[A-Za-z][A-Za-z']*){3,}/g)) {
+    if (m[0].toLowerCase().split(/[ ,;:]+/).some((w) => functionWords.has(w))) return m[0];
+  }
+  return null;
+}
+
+// shownErrors: the text of every error, errcode, fix and checker step on screen.
+const errorSelectors = ["[data-test=tool-error]", ".n-message", "[data-test=token-errcode]", "[data-test=token-waiting]", "[data-test=finding-fix]",
+  "[data-test=doctor-step]", "[data-test=doctor-cause]", "[data-test=pm-test-errcode]", "[data-test=send-errcode]", "[data-test=tpl-errcode]"];
+async function assertChinese(where, min = 1) {
+  const texts = [];
+  for (const sel of errorSelectors) {
+    for (const l of await page.locator(sel).all()) if (await l.isVisible()) texts.push((await l.innerText()).trim());
+  }
+  assert.ok(texts.length >= min, `${where}: expected an error on screen, found none`);
+  for (const t of texts) assert.equal(englishSentence(t), null, `${where}: English in the Chinese UI: ${t}`);
+  console.log(`desktop-e2e: zh ${where}: ${texts.length} messages, e.g. ${texts[0].replace(/\s+/g, " ").slice(0, 80)}`);
+  return texts;
+}
+
+test("Chinese UI: the errors provoked on every page are Chinese, with no English sentence", async () => {
+  await page.locator("[data-test=lang]").click();
+  await page.locator("[data-test=active-profile]").getByText("当前配置：wecom").waitFor();
+  await shot("zh-1-profiles");
+  // Profiles: a name the store refuses, and a connection test without a secret.
+  if (!(await page.locator("[data-test=pm-name]").count())) await page.locator("[data-test=manage-toggle]").click();
+  await page.locator("[data-test=pm-name] input").fill("bad name!");
+  await page.locator("[data-test=pm-save]").click();
+  await page.locator("[data-test=tool-error]").waitFor();
+  const [nameErr] = await assertChinese("profiles");
+  assert.match(nameErr, /配置名称「bad name!」无效/);
+  assert.doesNotMatch(nameErr, /desktop:/, "no internal prefix");
+  await page.locator("[data-test=pm-name] input").fill("");
+  await page.locator("[data-test=manage-toggle]").click();
+
+  // Tokens: the access_token fails once (an errcode, explained once); the tickets wait for it.
+  await goto(2, "page-tokens");
+  const f = await emulator("/__emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: "/wecom/cgi-bin/gettoken", errcode: 40001, count: 3 }) });
+  assert.notEqual(f.ok, false, `fault injected: ${JSON.stringify(f)}`);
+  await page.locator("[data-test=refresh]").click();
+  await page.locator("[data-test=token-access_token] [data-test=token-errcode]").waitFor();
+  await emulator("/__emulator/faults", { method: "DELETE", headers: { "content-type": "application/json" } });
+  await page.locator("[data-test=token-jsapi_ticket] [data-test=token-waiting]").waitFor();
+  assert.equal(await page.locator("[data-test=token-errcode]").count(), 1, "the failed access_token is explained once");
+  const tok = await assertChinese("tokens");
+  assert.ok(tok.some((t) => /^40001 .*[\u4e00-\u9fff]/.test(t)), `the errcode is explained in Chinese: ${tok}`);
+  assert.ok(tok.includes("等待 access_token"), "the tickets wait for the access_token");
+  await shot("zh-2-tokens-errcode");
+  await page.locator("[data-test=fetch]").click();
+  await page.waitForFunction(() => !document.querySelector("[data-test=token-access_token] [data-test=token-errcode]"));
+  await shot("zh-2-tokens");
+
+  // QR codes: a JS API name with a space.
+  await goto(3, "page-qr");
+  await page.locator("[data-test=qr-image]").waitFor();
+  await shot("zh-3-qr");
+  await page.locator("[data-test=qr-apis]").click();
+  await page.keyboard.type("bad name");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await page.locator("[data-test=qr-generate]").click();
+  await page.locator("[data-test=tool-error]").waitFor();
+  await assertChinese("QR codes");
+
+  // Messages: no recipient; then a callback URL that is not http(s).
+  await goto(4, "page-messages");
+  await page.locator("[data-test=send-content] textarea").fill("你好");
+  await page.locator("[data-test=send]").click();
+  await page.locator("[data-test=tool-error]").waitFor();
+  const [noTo] = await assertChinese("messages (send)");
+  assert.match(noTo, /没有接收者/);
+  await page.locator("[data-test=send-touser]").click();
+  await page.keyboard.type("zhangsan");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await page.locator("[data-test=send]").click();
+  await page.locator("[data-test=exchange-response]").first().waitFor();
+  await shot("zh-4-messages");
+  await page.locator(".n-tabs-tab", { hasText: "模拟回调" }).click();
+  await page.locator("[data-test=sim-url] input").fill("ftp://example.com/cb");
+  await page.locator("[data-test=simulate]").click();
+  await page.locator("[data-test=tool-error]:visible").waitFor();
+  await assertChinese("messages (simulate)");
+  await page.locator("[data-test=sim-url] input").fill("");
+  await page.locator("[data-test=simulate]").click();
+  await page.locator("[data-test=sim-result]").waitFor();
+
+  // Inbox: the detail names fields as the XML does; the list has a profile column.
+  await goto(5, "page-inbox");
+  await page.locator(".inbox-row").first().waitFor({ timeout: 10000 });
+  await page.locator(".inbox-row").first().click();
+  await page.locator("[data-test=inbox-detail]").waitFor();
+  const typed = await page.locator("[data-test=inbox-typed]").innerText();
+  assert.match(typed, /ToUserName/, "XML element names");
+  assert.doesNotMatch(typed, /"Content":|message\.Text/, "no Go type or field names");
+  assert.equal((await page.locator(".inbox-row [data-test=inbox-row-profile]").first().innerText()).trim(), "wecom");
+  await shot("zh-5-inbox");
+
+  // Workbench: no URL to sign; a config with findings; a callback the doctor takes apart.
+  await goto(6, "page-workbench");
+  await page.locator("[data-test=sign-url] input").fill("");
+  await page.locator("[data-test=sign]").click();
+  await page.locator("[data-test=tool-error]").waitFor();
+  await assertChinese("workbench (sign)");
+  await page.locator("[data-test=check-json] textarea").fill(JSON.stringify({ appId: "ww0000000000000000", timestamp: Date.now(), nonceStr: "abc", signature: "X", url: "http://h5.example.com/p#x", jsApiList: ["chooseimage"] }));
+  await page.locator("[data-test=check]").click();
+  await page.locator("[data-test=finding-fix]").first().waitFor();
+  await page.locator("[data-test=doctor-url] input").fill("https://example.com/cb?msg_signature=0123&timestamp=1&nonce=2&echostr=abc%20def");
+  await page.locator("[data-test=doctor]").click();
+  await page.locator("[data-test=doctor-step]").first().waitFor();
+  const wb = await assertChinese("workbench (checker and doctor)", 3);
+  console.log(`desktop-e2e: zh workbench sample: ${wb.slice(-2).join(" | ").slice(0, 200)}`);
+  await shot("zh-6-workbench");
+  await page.locator("[data-test=lang]").click();
+  await page.locator("[data-test=active-profile]").getByText("Active profile: wecom").waitFor().catch(() => {});
 });
 
 test("no page errors and no request leaves the machine", () => {

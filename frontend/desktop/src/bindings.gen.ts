@@ -49,6 +49,13 @@ export interface ImportDTO {
   needSecrets: string[] | null;
 }
 
+/** ConnectionDTO (Go desktop.ConnectionDTO) */
+export interface ConnectionDTO {
+  ok: boolean;
+  fingerprint?: string;
+  error?: ErrcodeDTO | null;
+}
+
 /** Call (Go api.Call) */
 export interface Call {
   time: string;
@@ -164,6 +171,14 @@ export interface ScanDTO {
   error?: string;
 }
 
+/** ChoicesDTO (Go desktop.ChoicesDTO) */
+export interface ChoicesDTO {
+  users: ChoiceDTO[] | null;
+  departments: ChoiceDTO[] | null;
+  openids: ChoiceDTO[] | null;
+  templates: ChoiceDTO[] | null;
+}
+
 /** SendRequest (Go desktop.SendRequest) */
 export interface SendRequest {
   profile: string;
@@ -196,6 +211,7 @@ export interface SendDTO {
   responseCode?: string;
   mediaId?: string;
   error?: ErrcodeDTO | null;
+  exchanges: ExchangeDTO[] | null;
 }
 
 /** CustomRequest (Go desktop.CustomRequest) */
@@ -213,6 +229,7 @@ export interface MPSendDTO {
   ok: boolean;
   msgId?: number;
   error?: ErrcodeDTO | null;
+  exchanges: ExchangeDTO[] | null;
 }
 
 /** TemplateRequest (Go desktop.TemplateRequest) */
@@ -258,6 +275,7 @@ export interface EntryDetailDTO extends EntryDTO {
   reply?: string;
   bodyType?: string;
   body?: unknown;
+  fields: FieldDTO[] | null;
   parseError?: string;
 }
 
@@ -371,12 +389,33 @@ export interface QRWarning {
   message: string;
 }
 
+/** ChoiceDTO (Go desktop.ChoiceDTO) */
+export interface ChoiceDTO {
+  value: string;
+  label: string;
+}
+
 /** ArticleInput (Go desktop.ArticleInput) */
 export interface ArticleInput {
   title: string;
   description: string;
   url: string;
   picUrl: string;
+}
+
+/** ExchangeDTO (Go desktop.ExchangeDTO) */
+export interface ExchangeDTO {
+  method: string;
+  path: string;
+  status: number;
+  request: string;
+  response: string;
+}
+
+/** FieldDTO (Go desktop.FieldDTO) */
+export interface FieldDTO {
+  name: string;
+  value: string;
 }
 
 /** RejectedDTO (Go desktop.RejectedDTO) */
@@ -427,6 +466,7 @@ export interface ProfileService {
   List(): Promise<ProfileDTO[] | null>;
   Reveal(arg1: string, arg2: string): Promise<string>;
   Switch(arg1: string): Promise<ProfileDTO>;
+  Test(arg1: ProfileInput): Promise<ConnectionDTO>;
   Update(arg1: string, arg2: ProfileInput): Promise<ProfileDTO>;
 }
 
@@ -456,6 +496,7 @@ export interface QRService {
 
 /** MessageService: window.go.desktop.MessageService */
 export interface MessageService {
+  Choices(arg1: string): Promise<ChoicesDTO>;
   Send(arg1: SendRequest): Promise<SendDTO>;
   SendCustom(arg1: CustomRequest): Promise<MPSendDTO>;
   SendTemplate(arg1: TemplateRequest): Promise<MPSendDTO>;

@@ -38,6 +38,7 @@ export const en = {
     exportNote: "Exports carry no secret: enter secrets after importing.",
     importHint: "Paste an export (JSON or TOML) or a wwkit.toml",
     imported: "Imported: {names}", needSecrets: "Enter the secrets of: {names} (Edit)",
+    test: "Test connection", testOk: "Connected: got an access_token (fingerprint {fp})",
   },
   tokens: {
     title: "Tokens of {name}", fetch: "Fetch", refresh: "Refresh", invalidate: "Invalidate",
@@ -45,7 +46,7 @@ export const en = {
     fingerprint: "Fingerprint", notFetched: "not fetched yet", expired: "expired", failure: "failed",
     note: "Fetch uses the cache while a value is valid; Refresh drops the access_token and fetches all again; Invalidate only drops it (as a client does after 40014/42001).",
     calls: "Recent API calls", noCalls: "No API calls yet. Fetch a token or send a message.",
-    time: "Time", call: "Call", latency: "Latency",
+    time: "Time", call: "Call", latency: "Latency", waiting: "waiting for the access_token",
   },
   qr: {
     title: "H5 debug page on a phone", apis: "APIs to test", apisHint: "e.g. chooseImage (type any name)",
@@ -71,6 +72,8 @@ export const en = {
     from: "From (userid / openid)", build: "Message", buildForm: "Build", event: "Event", xml: "Plaintext XML",
     simulateButton: "Encrypt and POST", postFailed: "The POST failed", sent: "Sent (plaintext, encrypted on the wire)",
     reply: "Passive reply (decrypted)", replyError: "The reply could not be decrypted", noReply: "No passive reply (empty body or \"success\").",
+    request: "Request", response: "Raw response", noBody: "(no body)", templateId: "Template ID",
+    toUserHint: "pick or type userids; the first option sends to everyone", toPartyHint: "pick or type department ids",
   },
   inbox: {
     all: "all", profile: "Profile", type: "Type", event: "Event", from: "From", text: "Text / key", clear: "Clear",
@@ -152,6 +155,7 @@ export const zh: typeof en = {
     exportNote: "导出内容不含密钥：导入后请填写密钥。",
     importHint: "粘贴导出内容（JSON 或 TOML）或 wwkit.toml",
     imported: "已导入：{names}", needSecrets: "请填写以下配置的密钥：{names}（编辑）",
+    test: "测试连接", testOk: "连接成功：已获取 access_token（指纹 {fp}）",
   },
   tokens: {
     title: "{name} 的令牌", fetch: "获取", refresh: "刷新", invalidate: "作废",
@@ -159,7 +163,7 @@ export const zh: typeof en = {
     fingerprint: "指纹", notFetched: "尚未获取", expired: "已过期", failure: "失败",
     note: "「获取」在有效期内使用缓存；「刷新」丢弃 access_token 并全部重新获取；「作废」只丢弃（如客户端遇到 40014/42001 时）。",
     calls: "最近的接口调用", noCalls: "还没有接口调用。获取一个令牌或发送一条消息。",
-    time: "时间", call: "调用", latency: "耗时",
+    time: "时间", call: "调用", latency: "耗时", waiting: "等待 access_token",
   },
   qr: {
     title: "在手机上打开 H5 调试页", apis: "要测试的接口", apisHint: "如 chooseImage（可输入任意名称）",
@@ -185,6 +189,8 @@ export const zh: typeof en = {
     from: "发送者（userid / openid）", build: "消息", buildForm: "构造", event: "事件", xml: "明文 XML",
     simulateButton: "加密并 POST", postFailed: "POST 失败", sent: "已发送（明文，传输时已加密）",
     reply: "被动回复（已解密）", replyError: "无法解密回复", noReply: "没有被动回复（空响应或 \"success\"）。",
+    request: "请求", response: "原始响应", noBody: "（无请求体）", templateId: "模板 ID",
+    toUserHint: "选择或输入 userid；第一项表示全部成员", toPartyHint: "选择或输入部门 ID",
   },
   inbox: {
     all: "全部", profile: "配置", type: "类型", event: "事件", from: "发送者", text: "文本 / Key", clear: "清除",

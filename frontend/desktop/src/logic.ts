@@ -73,6 +73,27 @@ export function errcodeLine(e: ErrcodeLike | null | undefined, lang = "en"): str
   return s;
 }
 
+/** TokenRowLike is what waitingForAccessToken reads of a TokenDTO. */
+export interface TokenRowLike {
+  kind: string;
+  value?: string | null;
+  lastError?: unknown;
+  failure?: string | null;
+}
+
+/**
+ * waitingForAccessToken lists the ticket rows that failed only because the
+ * access_token did: the access_token row explains the failure once, these
+ * say they wait for it.
+ */
+export function waitingForAccessToken(rows: TokenRowLike[]): Set<string> {
+  const at = rows.find((r) => r.kind === "access_token");
+  const out = new Set<string>();
+  if (!at || at.value || (!at.lastError && !at.failure)) return out;
+  for (const r of rows) if (r.kind !== "access_token" && !r.value) out.add(r.kind);
+  return out;
+}
+
 /** InboxQuery is the inbox filter bar. Empty fields match everything. */
 export interface InboxQuery {
   profile: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EntryDTO } from "../src/api";
 import {
-  addEntries, countdown, emptyQuery, errcodeLine, facet, gapAbove, filterEntries, formatDuration, pages, shortcut, shortcutList, soonMs, splitList,
+  addEntries, countdown, waitingForAccessToken, emptyQuery, errcodeLine, facet, gapAbove, filterEntries, formatDuration, pages, shortcut, shortcutList, soonMs, splitList,
 } from "../src/logic";
 
 const key = (k: string, mod: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -42,7 +42,22 @@ describe("countdown", () => {
   });
 });
 
+describe("waitingForAccessToken", () => {
+  it("marks the tickets once the access_token failed, and nothing otherwise", () => {
+    const failed = [
+      { kind: "access_token", value: "", lastError: { errcode: 40001 } },
+      { kind: "jsapi_ticket", value: "", lastError: { errcode: 40001 } },
+      { kind: "agent_config_ticket", value: "" },
+    ];
+    expect([...waitingForAccessToken(failed)]).toEqual(["jsapi_ticket", "agent_config_ticket"]);
+    expect(waitingForAccessToken([{ kind: "access_token", value: "abc…" }, { kind: "jsapi_ticket", value: "", failure: "x" }]).size).toBe(0);
+  });
+});
+
 describe("errcodeLine", () => {
+  it("renders the catalogue's Chinese without the server's English errmsg", () => {
+    expect(errcodeLine({ errcode: 40001, errmsg: "invalid credential", meaningZh: "不合法的secret", checkZh: "检查secret" }, "zh")).toBe("40001 不合法的secret；检查secret");
+  });
   it("renders an errcode as data", () => {
     expect(errcodeLine({ errcode: 40001, errmsg: "invalid credential", explanation: "the secret is wrong" })).toBe(
       "40001 invalid credential — the secret is wrong",
