@@ -43,8 +43,8 @@ after(async () => {
 
 /** open loads the page at a phone size and fails the test on any request
  * that leaves the harness (the page must make no external requests). */
-async function open(path) {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+async function open(path, locale = "en-US") {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale });
   const page = await ctx.newPage();
   const external = [];
   page.on("request", (r) => {
@@ -84,6 +84,42 @@ test("correct config: verifier OK and the simulator answers config:ok", async ()
   const warm = await page.evaluate(() => window.__wwkitH5.state);
   console.log(`# reload: verifier ready ${warm.verifierReadySinceNavigationMs} ms after navigation start (${warm.verifierReadyMs} ms after the page script started)`);
   assert.deepEqual(external, [], "the page made requests outside the dev server");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+// englishSentence: four or more English words in a row with a function word
+// (the rule of desktop/src/english.ts).
+const functionWords = new Set("the a an is are not to of and or use set no in for with was does has have be it this from on at by can cannot".split(" "));
+function englishSentence(text) {
+  for (const m of text.matchAll(/\b[A-Za-z][A-Za-z']+(?:[ ,;:]+[A-Za-z][A-Za-z']*){3,}/g)) {
+    if (m[0].toLowerCase().split(/[ ,;:]+/).some((w) => functionWords.has(w))) return m[0];
+  }
+  return null;
+}
+
+test("390 px: one language at a time, Chinese for a zh phone, with a toggle that is remembered", async () => {
+  const { ctx, page, errors } = await open("/?lab=fragment", "zh-CN");
+  await page.waitForSelector("#findings .wk-finding__fix");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "zh");
+  const zh = await page.evaluate(() => document.body.innerText);
+  assert.equal(englishSentence(zh), null, `English shown on the Chinese page: ${englishSentence(zh)}`);
+  assert.match(zh, /功能测试/);
+  assert.doesNotMatch(zh, /\bflows\b|config is wrong|Fix:/, "each line once, in Chinese");
+  assert.match(zh, /修复：签名前去掉 #/, "the fix of URL_HAS_FRAGMENT in Chinese");
+  await page.screenshot({ path: join(shots, "h5-390-zh.png"), fullPage: false });
+  await page.screenshot({ path: join(shots, "h5-390-zh-full.png"), fullPage: true });
+
+  await page.click("#lang");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "en");
+  const en = await page.evaluate(() => document.body.innerText);
+  assert.match(en, /\bflows\b/);
+  assert.match(en, /Fix: Cut #/);
+  assert.doesNotMatch(en, /功能测试|修复：/, "each line once, in English");
+  await page.screenshot({ path: join(shots, "h5-390-en.png"), fullPage: false });
+  await page.reload();
+  await page.waitForSelector("#findings .wk-finding");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "en", "the choice is remembered");
   assert.deepEqual(errors, []);
   await ctx.close();
 });

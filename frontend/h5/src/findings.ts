@@ -1,5 +1,6 @@
 // The findings renderer: verifyConfig's diagnostics as a WeUI list, red /
-// amber / green, Chinese first with English, each with its fix; and the
+// amber / green, in both languages (the page shows one, see lang.ts), each
+// with its fix from core/jssdk's table (codes.gen.json); and the
 // string to sign (待签名字符串) as the page rebuilt it next to the server's.
 // Text is always set with textContent: findings echo URLs from the page.
 
@@ -29,6 +30,17 @@ export function levelOf(r: VerifyOutcome): Level {
   return "green";
 }
 
+import findingCodes from "./codes.gen.json";
+import { bi } from "./lang";
+
+const fixes = new Map(findingCodes.map((c) => [c.code, c]));
+
+/** fixOf is the fix of a finding in both languages: the table's, else the finding's own English one. */
+export function fixOf(f: Finding): { zh: string; en: string } {
+  const c = fixes.get(f.code);
+  return { zh: c?.fixZh || f.fix, en: c?.fix || f.fix };
+}
+
 const LEVEL_TEXT: Record<Level, [string, string]> = {
   red: ["配置有误", "config is wrong"],
   amber: ["可用，但有警告", "works, with warnings"],
@@ -50,7 +62,9 @@ export function renderFindings(doc: Document, title: string, r: VerifyOutcome): 
   const box = el(doc, "div", `wk-findings wk-${level}`);
   box.dataset.level = level;
   const head = el(doc, "div", "wk-findings__head");
-  head.append(el(doc, "span", `wk-dot wk-dot_${level}`), el(doc, "strong", "", `${title}：${LEVEL_TEXT[level][0]}`), el(doc, "span", "wk-en", ` ${LEVEL_TEXT[level][1]}`));
+  const strong = el(doc, "strong");
+  strong.append(bi(doc, `${title}：${LEVEL_TEXT[level][0]}`, `${title}: ${LEVEL_TEXT[level][1]}`));
+  head.append(el(doc, "span", `wk-dot wk-dot_${level}`), strong);
   box.append(head);
   if (r.error) {
     const item = el(doc, "div", "wk-finding wk-finding_error");
@@ -65,10 +79,13 @@ export function renderFindings(doc: Document, title: string, r: VerifyOutcome): 
     item.dataset.code = f.code;
     item.append(
       el(doc, "div", "wk-finding__code", f.code),
-      el(doc, "div", "wk-finding__zh", f.messageZh),
-      el(doc, "div", "wk-finding__en", f.message),
+      el(doc, "div", "wk-finding__zh wk-zh", f.messageZh || f.message),
+      el(doc, "div", "wk-finding__en wk-en", f.message),
     );
-    if (f.fix && f.severity !== "info") item.append(el(doc, "div", "wk-finding__fix", `修复 Fix：${f.fix}`));
+    if (f.fix && f.severity !== "info") {
+      const fx = fixOf(f);
+      item.append(el(doc, "div", "wk-finding__fix wk-zh", `修复：${fx.zh}`), el(doc, "div", "wk-finding__fix wk-en", `Fix: ${fx.en}`));
+    }
     box.append(item);
   }
   return box;
@@ -95,9 +112,11 @@ export function renderSignCompare(doc: Document, page: string | undefined, serve
   const b = server ?? "";
   const d = a && b ? firstDiff(a, b) : -1;
   box.dataset.same = String(Boolean(a && b && d === -1));
-  const row = (label: string, s: string, other: string) => {
+  const row = (label: [string, string], s: string, other: string) => {
     const r = el(doc, "div", "wk-sign__row");
-    r.append(el(doc, "div", "wk-sign__label", label));
+    const l = el(doc, "div", "wk-sign__label");
+    l.append(bi(doc, label[0], label[1]));
+    r.append(l);
     const code = el(doc, "code", "wk-sign__text");
     if (!s) {
       code.textContent = "—";
@@ -112,10 +131,12 @@ export function renderSignCompare(doc: Document, page: string | undefined, serve
     r.append(code);
     return r;
   };
-  box.append(row("页面 page（verifier）", a, b), row("服务器 server", b, a));
-  const note = !a || !b
-    ? "服务器未返回待签名字符串（仅调试/模拟器 profile 返回）。The server did not return its string to sign (debug/emulator profiles only)."
-    : d === -1 ? "两者一致 Both are identical." : `从第 ${d + 1} 个字符起不同 They differ from character ${d + 1}.`;
-  box.append(el(doc, "div", "wk-sign__note", note));
+  box.append(row(["页面（校验器）", "page (verifier)"], a, b), row(["服务器", "server"], b, a));
+  const [zh, en] = !a || !b
+    ? ["服务器未返回待签名字符串（仅调试/模拟器配置返回）。", "The server did not return its string to sign (debug/emulator profiles only)."]
+    : d === -1 ? ["两者一致。", "Both are identical."] : [`从第 ${d + 1} 个字符起不同。`, `They differ from character ${d + 1}.`];
+  const note = el(doc, "div", "wk-sign__note");
+  note.append(bi(doc, zh, en));
+  box.append(note);
   return box;
 }

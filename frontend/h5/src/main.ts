@@ -13,6 +13,10 @@ import { fetchCustomer, fetchCustomerGroup, fetchMedia, getAgentConfig, getConfi
 import { buildLab, isLabName, type LabCase } from "./lab";
 import { ticketOf } from "./sha1";
 import { jsApiListFor, parsePageParams, SIDEBAR_APIS } from "./params";
+import { setBi, startLang } from "./lang";
+
+/** L picks the text of the page's language when it is rendered (data lines that are not re-rendered on a toggle). */
+const L = (zh: string, en: string) => (document.documentElement.dataset.lang === "en" ? en : zh);
 
 // Recorded before anything can change the URL: the landing URL (落地页).
 const landingHref = location.href;
@@ -53,7 +57,7 @@ if (simulate) {
     href: () => location.href,
     pickFiles: filePicker(document),
     preview: (urls, current) => showPreview(urls, current),
-    scan: async () => prompt("模拟扫码：输入二维码内容 · simulated scan: QR content", "https://work.weixin.qq.com/"),
+    scan: async () => prompt(document.documentElement.dataset.lang === "zh" ? "模拟扫码：输入二维码内容" : "simulated scan: QR content", "https://work.weixin.qq.com/"),
     hang,
     agentApis: new Set(SIDEBAR_APIS),
   });
@@ -67,9 +71,12 @@ if (!simulate) {
 // Every call from the page goes through the traced object.
 const sdk = tracer.wrap(sim ?? ({ ...ww } as unknown as Simulator)) as unknown as Simulator & typeof ww;
 
-$("env").textContent = simulate
-  ? `桌面浏览器（模拟）· desktop browser (simulated)`
-  : `${client.kind === "wecom" ? "企业微信" : client.kind === "wechat" ? "微信" : "浏览器"} ${client.version} · ${client.os}`;
+startLang(document);
+if (simulate) setBi($("env"), "桌面浏览器（模拟）", "desktop browser (simulated)");
+else {
+  const v = ` ${client.version} · ${client.os}`;
+  setBi($("env"), `${client.kind === "wecom" ? "企业微信" : client.kind === "wechat" ? "微信" : "浏览器"}${v}`, `${client.kind === "wecom" ? "WeCom" : client.kind === "wechat" ? "WeChat" : "browser"}${v}`);
+}
 
 const state: Record<string, unknown> = { landingHref, simulate, client };
 (window as unknown as { __wwkitH5: unknown }).__wwkitH5 = { tracer, sim, state };
@@ -89,7 +96,8 @@ function setAnswer(id: string, errMsg: string, reason?: string) {
   const why = $(`${id}-reason`);
   if (why) {
     why.hidden = !reason;
-    why.textContent = reason ? `模拟器说明 emulator: ${reason}` : "";
+    if (reason) setBi(why, `模拟器说明：${reason}`, `emulator: ${reason}`);
+    else why.textContent = "";
   }
 }
 
@@ -103,13 +111,13 @@ async function main() {
   try {
     wwkit = await loadVerifier();
   } catch (e) {
-    $("verifier-status").textContent = `加载失败 failed: ${String(e)}`;
+    setBi($("verifier-status"), `加载失败：${String(e)}`, `failed: ${String(e)}`);
     return;
   }
   const readyMs = Math.round(performance.now() - t0);
   state.verifierReadyMs = readyMs;
   state.verifierReadySinceNavigationMs = Math.round(performance.now()); // timeOrigin is the navigation start
-  $("verifier-status").textContent = `就绪 ready · ${readyMs} ms`;
+  setBi($("verifier-status"), `就绪 · ${readyMs} ms`, `ready · ${readyMs} ms`);
   $("version").textContent = `wwkit ${wwkit.version ?? ""} · verifier ${readyMs} ms`;
 
   const url = pageURL(location.href);
@@ -153,7 +161,7 @@ async function main() {
       use = lab.config;
       signedUrl = lab.signedUrl;
       serverString = `jsapi_ticket=${labName === "agentticket" ? agentTicket : ticket}&noncestr=${lab.config.nonceStr}&timestamp=${labName === "ms" ? cfg.timestamp : lab.config.timestamp}&url=${lab.signedUrl}`;
-      note.textContent = `实验：${lab.titleZh} · lab: ${lab.title}（预期 expect ${lab.expect.join(", ")}）`;
+      setBi(note, `实验：${lab.titleZh}（预期 ${lab.expect.join(", ")}）`, `lab: ${lab.title} (expect ${lab.expect.join(", ")})`);
       state.lab = lab;
     }
   }
@@ -214,14 +222,14 @@ async function main() {
 const out = (s: string) => { $("flow-out").textContent = s; };
 const stored: string[] = [];
 
-function figure(src: string, caption: string, cls: string): HTMLElement {
+function figure(src: string, caption: [string, string], cls: string): HTMLElement {
   const f = document.createElement("figure");
   f.className = cls;
   const img = document.createElement("img");
   img.src = src;
-  img.alt = caption;
+  img.alt = caption[1];
   const c = document.createElement("figcaption");
-  c.textContent = caption;
+  setBi(c, caption[0], caption[1]);
   f.append(img, c);
   $("images").append(f);
   return f;
@@ -238,9 +246,9 @@ async function imageFlow(source: "camera" | "album") {
       const d = await sdk.getLocalImgData({ localId } as never);
       let data = String((d as { localData?: string }).localData ?? "");
       if (!data.startsWith("data:")) data = `data:image/jpeg;base64,${data}`; // Android omits the prefix
-      figure(data, "本地预览 local", "wk-local");
+      figure(data, ["本地预览", "local preview"], "wk-local");
     } else {
-      figure(localId, "本地预览 local", "wk-local");
+      figure(localId, ["本地预览", "local preview"], "wk-local");
     }
     const up = await sdk.uploadImage({ localId, isShowProgressTips: 1 } as never);
     const serverId = String((up as { serverId?: string }).serverId ?? "");
@@ -248,7 +256,7 @@ async function imageFlow(source: "camera" | "album") {
     const m = await fetchMedia(fetch, serverId, profile);
     const abs = new URL(m.url, location.href).href;
     stored.push(abs);
-    const f = figure(m.url, `已存储 stored ${m.size ?? "?"} B`, "wk-stored");
+    const f = figure(m.url, [`已存储 ${m.size ?? "?"} B`, `stored ${m.size ?? "?"} B`], "wk-stored");
     f.dataset.url = m.url;
     f.dataset.sha256 = m.sha256 ?? "";
     f.dataset.localId = localId;
@@ -276,9 +284,9 @@ const flows: Record<string, () => Promise<unknown>> = {
     const c = await fetchCustomer(fetch, id, profile);
     showSidebar([
       `${c.customer.name}${c.customer.corpName ? ` · ${c.customer.corpName}` : ""}${c.customer.position ? ` · ${c.customer.position}` : ""}`,
-      `${c.customer.type === 2 ? "企业微信用户" : "微信用户"} · external_userid ${c.customer.externalUserId}`,
-      `我的备注 remark: ${c.followUser.remark || "—"}${c.followUser.description ? ` · ${c.followUser.description}` : ""}`,
-      `添加于 added ${new Date(c.followUser.createTime * 1000).toLocaleDateString("zh-CN")}${c.followUser.tags.length ? ` · 标签 ${c.followUser.tags.join("、")}` : ""}`,
+      `${c.customer.type === 2 ? L("企业微信用户", "WeCom user") : L("微信用户", "WeChat user")} · external_userid ${c.customer.externalUserId}`,
+      `${L("我的备注：", "remark: ")}${c.followUser.remark || "—"}${c.followUser.description ? ` · ${c.followUser.description}` : ""}`,
+      `${L("添加于 ", "added ")}${new Date(c.followUser.createTime * 1000).toLocaleDateString(L("zh-CN", "en-US"))}${c.followUser.tags.length ? ` · ${L("标签 ", "tags ")}${c.followUser.tags.join(L("、", ", "))}` : ""}`,
     ], c.customer.externalUserId);
     return undefined;
   },
@@ -288,9 +296,9 @@ const flows: Record<string, () => Promise<unknown>> = {
     out(`getCurExternalChat → ${id}`);
     const g = await fetchCustomerGroup(fetch, id, profile);
     showSidebar([
-      `${g.group.name} · 群主 owner ${g.group.owner}`,
-      `${g.group.members.length} 人 members: ${g.group.members.map((m) => (m.type === 2 ? `${m.name}（客户）` : m.name)).join("、")}`,
-      ...(g.group.notice ? [`群公告 notice: ${g.group.notice}`] : []),
+      `${g.group.name} · ${L("群主 ", "owner ")}${g.group.owner}`,
+      `${g.group.members.length} ${L("人：", "members: ")}${g.group.members.map((m) => (m.type === 2 ? `${m.name}${L("（客户）", " (customer)")}` : m.name)).join(L("、", ", "))}`,
+      ...(g.group.notice ? [`${L("群公告：", "notice: ")}${g.group.notice}`] : []),
     ], g.group.chatId);
     return undefined;
   },
@@ -349,4 +357,4 @@ window.addEventListener("unhandledrejection", (e) => {
   if (r && typeof r === "object" && "errMsg" in r) return;
   tracer.notePageError(String(r?.message ?? r));
 });
-main().catch((e) => { $("verifier-status").textContent = `出错 error: ${String(e)}`; });
+main().catch((e) => { setBi($("verifier-status"), `出错：${String(e)}`, `error: ${String(e)}`); });

@@ -1,5 +1,6 @@
 // Renders tracer entries (newest first) as WeUI-styled rows.
 import type { TraceEntry } from "./tracer";
+import { bi } from "./lang";
 
 const OUTCOME_ZH: Record<string, string> = {
   pending: "等待中", success: "成功", fail: "失败", cancel: "取消", complete: "完成", none: "无回调", threw: "异常",
@@ -19,7 +20,7 @@ export function renderEntry(doc: Document, e: TraceEntry): HTMLElement {
   const right = doc.createElement("span");
   const out = doc.createElement("span");
   out.className = `wk-outcome wk-outcome_${e.outcome}`;
-  out.textContent = `${OUTCOME_ZH[e.outcome] ?? e.outcome} ${e.outcome}`;
+  out.append(bi(doc, OUTCOME_ZH[e.outcome] ?? e.outcome, e.outcome));
   const ms = doc.createElement("span");
   ms.textContent = e.ms !== undefined ? ` ${e.ms} ms` : "";
   right.append(out, ms);
@@ -27,23 +28,25 @@ export function renderEntry(doc: Document, e: TraceEntry): HTMLElement {
   row.append(hd);
   const args = doc.createElement("div");
   args.className = "wk-call__args";
-  args.textContent = `args ${short(e.args)}${e.errMsg ? `  →  ${e.errMsg}` : ""}${e.late ? "  (late 迟到的回调)" : ""}`;
+  args.textContent = `args ${short(e.args)}${e.errMsg ? `  →  ${e.errMsg}` : ""}`;
+  if (e.late) args.append(bi(doc, "（迟到的回调）", " (late callback)"));
   row.append(args);
   for (const f of e.flags) {
     const fl = doc.createElement("div");
     fl.className = `wk-flag wk-flag_${f.severity}`;
     fl.dataset.code = f.code;
     const t = doc.createElement("div");
+    t.className = "wk-zh";
     t.textContent = `${f.code} · ${f.zh}`;
     const en = doc.createElement("div");
     en.className = "wk-en";
-    en.textContent = f.en;
+    en.textContent = `${f.code} · ${f.en}`;
     fl.append(t, en);
     if (f.causes?.length) {
       const ul = doc.createElement("ul");
       for (const c of f.causes) {
         const li = doc.createElement("li");
-        li.textContent = `${c.zh} · ${c.en}`;
+        li.append(bi(doc, c.zh, c.en));
         ul.append(li);
       }
       fl.append(ul);

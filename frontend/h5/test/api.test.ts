@@ -47,7 +47,8 @@ describe("trace view", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].dataset.outcome).toBe("none");
     expect(rows[0].dataset.flags).toBe("NO_CALLBACK");
-    expect(rows[0].querySelector("li")!.textContent).toBe("原因1 · c1");
+    expect(rows[0].querySelector("li .wk-zh")!.textContent).toBe("原因1");
+    expect(rows[0].querySelector("li .wk-en")!.textContent).toBe("c1");
     expect(rows[0].querySelector("b")).toBeNull();
   });
   it("shows timing and errMsg", () => {

@@ -1,3 +1,6 @@
+import codes from "../src/codes.gen.json";
+import { initialLang } from "../src/lang";
+import { englishSentence } from "../../desktop/src/english";
 import { describe, expect, it } from "vitest";
 import { firstDiff, levelOf, maskTicket, renderFindings, renderSignCompare, type Finding } from "../src/findings";
 
@@ -14,6 +17,23 @@ describe("levelOf", () => {
   for (const [name, r, want] of rows) it(name, () => expect(levelOf(r)).toBe(want));
 });
 
+describe("language", () => {
+  it("defaults from navigator.language unless the user chose", () => {
+    expect(initialLang(null, "zh-CN")).toBe("zh");
+    expect(initialLang(null, "en-US")).toBe("en");
+    expect(initialLang(null, undefined)).toBe("en");
+    expect(initialLang("en", "zh-CN")).toBe("en");
+    expect(initialLang("zh", "en-GB")).toBe("zh");
+  });
+
+  it("every finding code has its fix in Chinese, without an English sentence", () => {
+    for (const c of codes) {
+      expect(c.fixZh, c.code).toBeTruthy();
+      expect(englishSentence(c.fixZh), c.code).toBeNull();
+    }
+  });
+});
+
 describe("renderFindings", () => {
   it("lists errors first with both languages and the fix, as text (no HTML injection)", () => {
     const box = renderFindings(document, "wx.config", { ok: false, findings: [f("ENV_CLIENT", "info"), { ...f("URL_HAS_FRAGMENT", "error"), message: "<img src=x onerror=alert(1)>" }] });
@@ -21,7 +41,9 @@ describe("renderFindings", () => {
     const items = [...box.querySelectorAll<HTMLElement>(".wk-finding")];
     expect(items.map((i) => i.dataset.code)).toEqual(["URL_HAS_FRAGMENT", "ENV_CLIENT"]);
     expect(items[0].querySelector(".wk-finding__zh")!.textContent).toBe("URL_HAS_FRAGMENT 中文");
-    expect(items[0].querySelector(".wk-finding__fix")!.textContent).toContain("fix URL_HAS_FRAGMENT");
+    // The fix comes from core/jssdk's table by code, in both languages.
+    expect(items[0].querySelector(".wk-finding__fix.wk-zh")!.textContent).toBe("修复：签名前去掉 # 及其后的全部内容（jssdk.Sign 会自动处理）。");
+    expect(items[0].querySelector(".wk-finding__fix.wk-en")!.textContent).toMatch(/^Fix: Cut # and everything after it/);
     expect(box.querySelector("img")).toBeNull();
     expect(items[1].querySelector(".wk-finding__fix")).toBeNull(); // info has no fix line
   });
