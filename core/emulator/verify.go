@@ -32,6 +32,8 @@ type JSSDKVerifyResult struct {
 	Platform string `json:"platform,omitempty"` // wecom or mp
 	// Reason explains a failure in plain words (what the emulator found).
 	Reason string `json:"reason,omitempty"`
+	// ReasonZh is Reason in Chinese.
+	ReasonZh string `json:"reasonZh,omitempty"`
 	// SignedURL is the URL the client checks the signature against.
 	SignedURL string `json:"signedURL,omitempty"`
 }
@@ -49,7 +51,7 @@ func (e *Emulator) VerifyJSSDK(req VerifyRequest) JSSDKVerifyResult {
 	}
 	res := JSSDKVerifyResult{}
 	fail := func(msg, reason string) JSSDKVerifyResult {
-		res.ErrMsg, res.Reason = msg, reason
+		res.ErrMsg, res.Reason, res.ReasonZh = msg, reason, reasonZh(reason)
 		return res
 	}
 	if api != "config" && api != "agentConfig" {
