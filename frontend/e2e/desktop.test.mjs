@@ -512,6 +512,7 @@ async function assertChinese(where, min = 1) {
 }
 
 test("Chinese UI: the errors provoked on every page are Chinese, with no English sentence", async () => {
+  await goto(1, "active-profile");
   await page.locator("[data-test=lang]").click();
   await page.locator("[data-test=active-profile]").getByText("当前配置：wecom").waitFor();
   await shot("zh-1-profiles");

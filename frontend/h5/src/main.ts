@@ -87,7 +87,7 @@ async function loadVerifier(): Promise<WWKit> {
   return mod.default;
 }
 
-function setAnswer(id: string, errMsg: string, reason?: string) {
+function setAnswer(id: string, errMsg: string, reason?: string, reasonZh?: string) {
   const e = $(id);
   e.dataset.errmsg = errMsg;
   e.textContent = errMsg;
@@ -96,7 +96,7 @@ function setAnswer(id: string, errMsg: string, reason?: string) {
   const why = $(`${id}-reason`);
   if (why) {
     why.hidden = !reason;
-    if (reason) setBi(why, `模拟器说明：${reason}`, `emulator: ${reason}`);
+    if (reason) setBi(why, `模拟器说明：${reasonZh || reason}`, `emulator: ${reason}`);
     else why.textContent = "";
   }
 }
@@ -155,7 +155,7 @@ async function main() {
     const note = $("lab-note");
     note.hidden = false;
     if (typeof lab === "string") {
-      note.textContent = lab;
+      setBi(note, "实验：服务器没有提供待签名字符串（请使用模拟器配置）", lab);
     } else {
       applyLabURL(lab);
       use = lab.config;
@@ -201,9 +201,9 @@ async function main() {
     getConfigSignature: async () => use,
     getAgentConfigSignature: agent ? async () => ({ timestamp: agent!.timestamp, nonceStr: agent!.nonceStr, signature: agent!.signature }) : undefined,
     onConfigSuccess: (r: { errMsg?: string }) => setAnswer("config-answer", r.errMsg ?? "config:ok"),
-    onConfigFail: (r: { errMsg?: string; simReason?: string; message?: string }) => setAnswer("config-answer", r.errMsg ?? r.message ?? "config:fail", r.simReason),
+    onConfigFail: (r: { errMsg?: string; simReason?: string; simReasonZh?: string; message?: string }) => setAnswer("config-answer", r.errMsg ?? r.message ?? "config:fail", r.simReason, r.simReasonZh),
     onAgentConfigSuccess: (r: { errMsg?: string }) => setAnswer("agent-answer", r.errMsg ?? "agentConfig:ok"),
-    onAgentConfigFail: (r: { errMsg?: string; simReason?: string; message?: string }) => setAnswer("agent-answer", r.errMsg ?? r.message ?? "agentConfig:fail", r.simReason),
+    onAgentConfigFail: (r: { errMsg?: string; simReason?: string; simReasonZh?: string; message?: string }) => setAnswer("agent-answer", r.errMsg ?? r.message ?? "agentConfig:fail", r.simReason, r.simReasonZh),
   } as never);
   // @wecom/jssdk on WeCom ≥ 3.0.24 runs only agentConfig when an agentId is
   // registered and defers wx.config until an API needs it; the page checks

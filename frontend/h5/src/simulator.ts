@@ -104,12 +104,12 @@ export function createSimulator(deps: SimDeps): Simulator {
       : { api, url: deps.href(), corpid: o.corpId, agentid: o.agentId, timestamp: sig.timestamp, nonceStr: sig.nonceStr, signature: sig.signature, jsApiList: o.jsApiList ?? [] };
     try {
       const r = await deps.fetch("/api/sim/jssdk/verify", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      const j = (await r.json()) as { errMsg?: string; reason?: string };
+      const j = (await r.json()) as { errMsg?: string; reason?: string; reasonZh?: string };
       reason = j.reason ?? "";
-      return { errMsg: typeof j.errMsg === "string" ? j.errMsg : `${api}:fail`, ...(j.reason ? { simReason: j.reason } : {}) };
+      return { errMsg: typeof j.errMsg === "string" ? j.errMsg : `${api}:fail`, ...(j.reason ? { simReason: j.reason, simReasonZh: j.reasonZh || j.reason } : {}) };
     } catch (e) {
       reason = `the dev server's /api/sim/jssdk/verify did not answer: ${String(e)}`;
-      return { errMsg: `${api}:fail`, simReason: reason };
+      return { errMsg: `${api}:fail`, simReason: reason, simReasonZh: `开发服务器的 /api/sim/jssdk/verify 没有应答：${String(e)}` };
     }
   }
 

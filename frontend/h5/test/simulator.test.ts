@@ -56,10 +56,10 @@ describe("simulated config", () => {
   });
 
   it("a wrong signature fails with the emulator's text, and later calls fail like the client", async () => {
-    const { d } = deps({ verify: () => ({ ok: false, errMsg: "config:invalid signature", reason: "the URL was signed with its #fragment" }) });
+    const { d } = deps({ verify: () => ({ ok: false, errMsg: "config:invalid signature", reason: "the URL was signed with its #fragment", reasonZh: "签名的 URL 带了 #" }) });
     const sim = createSimulator(d);
     const fail = await new Promise<Record<string, unknown>>((resolve) => sim.register({ corpId: "ww1", jsApiList: ["chooseImage"], getConfigSignature: sig, onConfigFail: resolve as never }));
-    expect(fail).toEqual({ errMsg: "config:invalid signature", simReason: "the URL was signed with its #fragment" });
+    expect(fail).toEqual({ errMsg: "config:invalid signature", simReason: "the URL was signed with its #fragment", simReasonZh: "签名的 URL 带了 #" });
     expect(sim.lastReason()).toMatch(/#fragment/);
     await expect(sim.chooseImage({})).rejects.toEqual({ errMsg: "chooseImage:fail, the permission value is offline verifying" });
   });
