@@ -77,9 +77,6 @@ func TestSignJSONMatchesEncodingJSON(t *testing.T) {
 // on every input that is one JSON value (the old decoder ignored anything
 // after the first value; the new one rejects it).
 func FuzzSignJSONStd(f *testing.F) {
-	if len(signSeeds) == 0 {
-		f.Fatal("empty seed corpus")
-	}
 	for _, s := range signSeeds {
 		f.Add([]byte(s))
 	}
