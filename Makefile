@@ -135,7 +135,8 @@ dist: setup frontend
 test-dist: setup frontend wasm
 	scripts/test-dist.sh
 
-## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each
+## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each, minimising a new input at
+## most 10 executions (FUZZMINIMIZETIME overrides) so a short budget is spent fuzzing
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 
