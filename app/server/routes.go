@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/sim/media/upload", s.handleSimUpload)
 	mux.HandleFunc("GET /api/sim/sidebar", s.pageAPI(s.handleSimSidebar))
 	mux.HandleFunc("POST /api/customer", s.pageAPI(s.handleCustomer))
+	mux.HandleFunc("POST /api/oauth/userdetail", s.pageAPI(s.handleUserDetail))
 	mux.HandleFunc("POST /api/customer/group", s.pageAPI(s.handleCustomerGroup))
 	// Admin: loopback or bearer token.
 	mux.HandleFunc("GET /api/inbox", s.admin(s.handleInbox))

@@ -188,6 +188,8 @@ type Server struct {
 	// lastSignIn maps a profile name to "kind:subject" of its last OAuth
 	// sign-in (the tray's "current user").
 	lastSignIn sync.Map
+	// tickets holds the user_tickets of snsapi_privateinfo sign-ins.
+	tickets ticketVault
 
 	clientToken string
 	// instance is this process's nonce in /healthz: CheckQR fetches the

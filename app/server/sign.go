@@ -163,6 +163,9 @@ type session struct {
 	// member in the app's visible range); the ticket itself stays here,
 	// since it reads the member's private fields.
 	UserTicket bool `json:"ut,omitempty"`
+	// TicketRef is the handle under which the server keeps the ticket
+	// (userdetail.go); the ticket itself never enters the cookie.
+	TicketRef string `json:"tr,omitempty"`
 	// UserInfo is the MP sns/userinfo profile (snsapi_userinfo).
 	UserInfo *snsProfile `json:"ui,omitempty"`
 }
@@ -298,6 +301,7 @@ func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
 		// scope granted.
 		if info.UserTicket != "" {
 			sess.Scope, sess.UserTicket = "snsapi_privateinfo", true
+			s.holdUserTicket(p, &sess, info)
 		}
 	} else {
 		tok, err := p.mp.OAuthAccessToken(r.Context(), code)

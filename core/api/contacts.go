@@ -66,3 +66,21 @@ type DepartmentDetail struct {
 type DepartmentCreated struct {
 	ID int64 `json:"id"`
 }
+
+// UserTicketBody is the body of auth/getuserdetail.
+type UserTicketBody struct {
+	UserTicket string `json:"user_ticket"`
+}
+
+// UserDetail answers auth/getuserdetail (获取访问用户敏感信息): the private
+// fields a member agreed to share on the snsapi_privateinfo consent page.
+type UserDetail struct {
+	UserID  string `json:"userid"`
+	Gender  string `json:"gender,omitempty"` // "0" unknown, "1" male, "2" female
+	Avatar  string `json:"avatar,omitempty"`
+	QRCode  string `json:"qr_code,omitempty"`
+	Mobile  string `json:"mobile,omitempty"`
+	Email   string `json:"email,omitempty"`
+	BizMail string `json:"biz_mail,omitempty"`
+	Address string `json:"address,omitempty"`
+}

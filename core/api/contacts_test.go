@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
@@ -175,5 +176,39 @@ func TestContactVisibleRange(t *testing.T) {
 	}
 	if id, err := c.GetUserIDByMobile(ctx, &api.MobileBody{Mobile: "13800000003"}); err != nil || id.UserID != "wangwu" {
 		t.Fatalf("getuserid inside the range: %+v %v", id, err)
+	}
+}
+
+// auth/getuserdetail reads the member's private fields with the user_ticket
+// of snsapi_privateinfo OAuth, and only with it.
+func TestGetUserDetail(t *testing.T) {
+	s := startEmulator(t)
+	c := newWeCom(t, s)
+	ctx := context.Background()
+	code, err := s.Emulator().IssueCode("wecom", "lisi", "snsapi_privateinfo", emulator.DefaultAgentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.GetUserInfo(ctx, code)
+	if err != nil || info.UserTicket == "" {
+		t.Fatalf("getuserinfo with snsapi_privateinfo: %+v %v", info, err)
+	}
+	d, err := c.GetUserDetail(ctx, &api.UserTicketBody{UserTicket: info.UserTicket})
+	if err != nil || d.UserID != "lisi" || d.Mobile != "13800000002" || d.Email != "lisi@example.com" || d.Gender != "2" || d.QRCode == "" {
+		t.Fatalf("getuserdetail: %+v %v", d, err)
+	}
+	if _, err := c.GetUserDetail(ctx, &api.UserTicketBody{UserTicket: "forged"}); !api.IsCode(err, 40058) {
+		t.Fatalf("forged ticket: %v, want 40058", err)
+	}
+	base, err := s.Emulator().IssueCode("wecom", "lisi", "snsapi_base", emulator.DefaultAgentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := c.GetUserInfo(ctx, base); err != nil || info.UserTicket != "" {
+		t.Fatalf("snsapi_base gives no ticket: %+v %v", info, err)
+	}
+	s.Emulator().Advance(1801 * time.Second)
+	if _, err := c.GetUserDetail(ctx, &api.UserTicketBody{UserTicket: info.UserTicket}); !api.IsCode(err, 40058) {
+		t.Fatalf("ticket after 1800 s: %v, want 40058", err)
 	}
 }

@@ -72,6 +72,7 @@ var Endpoints = []Endpoint{
 	{Name: "CreateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/create", Kind: "json", Request: "Department", Response: "DepartmentCreated", NeedsToken: true, Idempotent: false},
 	{Name: "UpdateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/update", Kind: "json", Request: "Department", Response: "Empty", NeedsToken: true, Idempotent: true},
 	{Name: "DeleteDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "GetUserDetail", Platform: "wecom", Method: "POST", Path: "/cgi-bin/auth/getuserdetail", Kind: "json", Request: "UserTicketBody", Response: "UserDetail", NeedsToken: true, Idempotent: true},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -849,6 +850,18 @@ func (c *WeCom) DeleteDepartment(ctx context.Context, id string) (*Empty, error)
 	}
 	out := new(Empty)
 	if err := c.Do(ctx, "GET", "/cgi-bin/department/delete", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetUserDetail reads the signed-in member's private fields (获取访问用户敏感信息) with the user_ticket that auth/getuserinfo gives for snsapi_privateinfo OAuth (valid 1800 s); keep the ticket on the server.
+//
+// POST /cgi-bin/auth/getuserdetail (needs token: true, idempotent: true)
+func (c *WeCom) GetUserDetail(ctx context.Context, req *UserTicketBody) (*UserDetail, error) {
+	q := url.Values{}
+	out := new(UserDetail)
+	if err := c.Do(ctx, "POST", "/cgi-bin/auth/getuserdetail", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The contact directory (通讯录): members and departments that user/*
@@ -33,6 +34,7 @@ func (e *Emulator) contactRoutes() {
 		"/wecom/cgi-bin/department/create":        {post, e.wecomDepartmentCreate},
 		"/wecom/cgi-bin/department/update":        {post, e.wecomDepartmentUpdate},
 		"/wecom/cgi-bin/department/delete":        {get, e.wecomDepartmentDelete},
+		"/wecom/cgi-bin/auth/getuserdetail":       {post, e.wecomGetUserDetail},
 	} {
 		e.mux[path] = rt
 	}
@@ -700,4 +702,57 @@ func (e *Emulator) wecomDepartmentDelete(q *request) {
 	}
 	e.fx.WeCom.Departments = deps
 	q.json(map[string]any{"errcode": 0, "errmsg": "deleted"})
+}
+
+// userTicketRec is a user_ticket of snsapi_privateinfo OAuth: it reads the
+// member's private fields through auth/getuserdetail, for the app that
+// exchanged the code, for 1800 s.
+type userTicketRec struct {
+	UserID  string    `json:"userid"`
+	AgentID int64     `json:"agentId"`
+	Expires time.Time `json:"expires"`
+}
+
+// issueUserTicket records a new user_ticket. Callers hold e.mu.
+func (e *Emulator) issueUserTicket(userID string, agentID int64) string {
+	now := e.now()
+	for t, rec := range e.st.UserTickets {
+		if !now.Before(rec.Expires) {
+			delete(e.st.UserTickets, t) // bounded: expired tickets go on every issue
+		}
+	}
+	t := randString(64, alnum)
+	e.st.UserTickets[t] = &userTicketRec{UserID: userID, AgentID: agentID, Expires: now.Add(userTicketTTL)}
+	e.dirty = true
+	return t
+}
+
+// wecomGetUserDetail serves POST auth/getuserdetail {"user_ticket"}
+// (获取访问用户敏感信息): the member's gender, avatar, qr_code, mobile, email,
+// biz_mail and address, for the app the ticket was issued to.
+func (e *Emulator) wecomGetUserDetail(q *request) {
+	var b struct {
+		UserTicket string `json:"user_ticket"`
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !q.auth("wecom") || !q.decodeJSON(&b) {
+		return
+	}
+	rec, ok := e.st.UserTickets[b.UserTicket]
+	if b.UserTicket == "" || !ok || !e.now().Before(rec.Expires) || rec.AgentID != q.agentID {
+		// Tencent's code for an unknown or expired user_ticket is
+		// [unconfirmed]; 40058 keeps clients from refreshing their token
+		// over it.
+		q.failMsg(40058, "invalid user_ticket (unknown, expired after 1800 s, or issued to another app)")
+		return
+	}
+	u := e.userByID(rec.UserID)
+	if u == nil {
+		q.fail(60111) // deleted since sign-in
+		return
+	}
+	q.ok(map[string]any{"userid": u.UserID, "gender": orDefault(u.Gender, "0"), "avatar": u.Avatar,
+		"qr_code": "https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=" + deriveHex("qr/"+u.UserID, 16),
+		"mobile":  u.Mobile, "email": u.Email, "biz_mail": u.BizMail, "address": u.Address})
 }

@@ -25,6 +25,7 @@ type state struct {
 	Menus          map[string]json.RawMessage `json:"menus"` // "wecom:AGENTID" or "mp"
 	QRCodes        map[string]*qrRec          `json:"qrcodes"`
 	Interactions   map[string]*interaction    `json:"interactions"` // MP openid → customer-service windows
+	UserTickets    map[string]*userTicketRec  `json:"userTickets"`  // WeCom user_ticket → member
 	Seq            int64                      `json:"seq"`
 }
 
@@ -68,6 +69,9 @@ func (s *state) init() {
 	}
 	if s.Interactions == nil {
 		s.Interactions = map[string]*interaction{}
+	}
+	if s.UserTickets == nil {
+		s.UserTickets = map[string]*userTicketRec{}
 	}
 }
 

@@ -182,7 +182,7 @@ func (e *Emulator) wecomUserInfo(q *request, legacy bool) {
 			out["userid"] = rec.UserID
 		}
 		if rec.Scope == "snsapi_privateinfo" {
-			out["user_ticket"] = randString(64, alnum)
+			out["user_ticket"] = e.issueUserTicket(rec.UserID, q.agentID)
 			out["expires_in"] = int(userTicketTTL.Seconds())
 		}
 	} else {
