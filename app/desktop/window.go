@@ -31,6 +31,7 @@ type windowFlags struct {
 	addr      string
 	publicURL string
 	attach    string // a running dev server to use instead of starting one (the tray's)
+	config    string // wwkit.toml to read profiles from ("" = ./wwkit.toml when present)
 }
 
 func newDesktopCmd(env *cli.Env) *cobra.Command {
@@ -54,6 +55,7 @@ fallback page instead.`,
 	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
 	cli.EnvFlag(fs, &f.attach, "attach", "WWKIT_DESKTOP_ATTACH", "", "use the running dev server at this URL (e.g. wwkit tray's) instead of starting one")
+	cli.EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists)")
 	return cmd
 }
 
@@ -89,7 +91,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
 		return fmt.Errorf("desktop: creating the data directory: %w", err)
 	}
-	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach})
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach, ConfigPath: f.config})
 	if err != nil {
 		return err
 	}
