@@ -604,6 +604,7 @@ test("Chinese UI: the errors provoked on every page are Chinese, with no English
   await page.locator("[data-test=doctor-step]").first().waitFor();
   const wb = await assertChinese("workbench (checker and doctor)", 3);
   console.log(`desktop-e2e: zh workbench sample: ${wb.slice(-2).join(" | ").slice(0, 200)}`);
+  await page.locator("[data-test=doctor-step]").last().scrollIntoViewIfNeeded();
   await shot("zh-6-workbench");
   await page.locator("[data-test=lang]").click();
   await page.locator("[data-test=active-profile]").getByText("Active profile: wecom").waitFor().catch(() => {});
