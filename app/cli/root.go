@@ -56,6 +56,7 @@ func commands(env *Env) []*cobra.Command {
 		newSignCmd(env),
 		newTokenCmd(env),
 		newUserCmd(env),
+		newDepartmentCmd(env),
 		newVersionCmd(env),
 	}
 }

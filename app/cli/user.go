@@ -52,5 +52,6 @@ func newUserCmd(env *Env) *cobra.Command {
 		return nil
 	}
 	cmd.AddCommand(get)
+	addUserContactCmds(env, cmd)
 	return cmd
 }
