@@ -300,9 +300,11 @@ func (p *doc) text(e xmlscan.Elem) string {
 	return string(b)
 }
 
+// find returns the last element of that name: a repeated element counts as
+// its last occurrence, as for the header fields and for xml.Unmarshal.
 func (p *doc) find(name string) (field, bool) {
-	for _, f := range p.fields {
-		if string(f.name) == name {
+	for i := len(p.fields) - 1; i >= 0; i-- {
+		if f := p.fields[i]; string(f.name) == name {
 			return f, true
 		}
 	}
