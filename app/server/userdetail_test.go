@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wwkit/wwkit/core/api"
 )
 
 // A page signed in with snsapi_privateinfo reads the member's private
@@ -60,5 +64,39 @@ func TestUserDetailThroughServer(t *testing.T) {
 	// An Official Account profile has no such API.
 	if st, _, raw := postWith(t, c, e.srv.URL()+"/api/oauth/userdetail?profile=mp", map[string]string{}, nil); st != 400 || !strings.Contains(raw, "WeCom") {
 		t.Fatalf("mp profile: %d %s", st, raw)
+	}
+}
+
+// A directory change made through the in-process emulator's API arrives at
+// wwkit serve as a change_contact callback and lands in the inbox, parsed.
+func TestContactChangeReachesInbox(t *testing.T) {
+	e := start(t, nil)
+	fx := e.emu.Emulator().Fixture()
+	app := fx.WeCom.Apps[0]
+	c, err := api.NewWeCom(api.WeComApp{CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret}, api.WithBaseURL(e.emu.WeComBaseURL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateUser(context.Background(), &api.User{UserID: "zhouba", Name: "周八", Mobile: "13800000008", Department: []int64{2}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var in inboxAnswer
+		if code := getJSON(t, nil, e.srv.URL()+"/api/inbox", &in); code != 200 {
+			t.Fatalf("inbox: %d", code)
+		}
+		for _, en := range in.Entries {
+			if en.Message != nil && en.Message.BodyType == "*message.ChangeContact" && en.Message.FromUserName == "sys" {
+				if !strings.Contains(string(en.Message.Body), "create_user") || !strings.Contains(string(en.Message.Body), "zhouba") {
+					t.Fatalf("change_contact body: %s", en.Message.Body)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no change_contact in the inbox after 10 s: %+v", in.Entries)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

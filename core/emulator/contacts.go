@@ -341,6 +341,7 @@ func (e *Emulator) wecomUserCreate(q *request) {
 	u := User{UserID: b.UserID, Status: 4} // not activated until they join
 	u.apply(&b)
 	e.fx.WeCom.Users = append(e.fx.WeCom.Users, u)
+	e.userEvent("create_user", &e.fx.WeCom.Users[len(e.fx.WeCom.Users)-1])
 	q.json(map[string]any{"errcode": 0, "errmsg": "created"})
 }
 
@@ -390,6 +391,7 @@ func (e *Emulator) wecomUserUpdate(q *request) {
 		return
 	}
 	u.apply(&b)
+	e.userEvent("update_user", u)
 	q.json(map[string]any{"errcode": 0, "errmsg": "updated"})
 }
 
@@ -404,6 +406,7 @@ func (e *Emulator) wecomUserDelete(q *request) {
 	if !ok {
 		return
 	}
+	e.userEvent("delete_user", u)
 	users := make([]User, 0, len(e.fx.WeCom.Users))
 	for _, x := range e.fx.WeCom.Users {
 		if !strings.EqualFold(x.UserID, u.UserID) {
@@ -644,6 +647,7 @@ func (e *Emulator) wecomDepartmentCreate(q *request) {
 	}
 	d.apply(&b)
 	e.fx.WeCom.Departments = append(e.fx.WeCom.Departments, d)
+	e.partyEvent("create_party", &e.fx.WeCom.Departments[len(e.fx.WeCom.Departments)-1])
 	q.json(map[string]any{"errcode": 0, "errmsg": "created", "id": d.ID})
 }
 
@@ -664,6 +668,7 @@ func (e *Emulator) wecomDepartmentUpdate(q *request) {
 		return
 	}
 	d.apply(&b)
+	e.partyEvent("update_party", d)
 	q.json(map[string]any{"errcode": 0, "errmsg": "updated"})
 }
 
@@ -693,6 +698,7 @@ func (e *Emulator) wecomDepartmentDelete(q *request) {
 			}
 		}
 	}
+	e.partyEvent("delete_party", d)
 	id := d.ID
 	deps := make([]Department, 0, len(e.fx.WeCom.Departments))
 	for _, x := range e.fx.WeCom.Departments {

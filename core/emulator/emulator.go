@@ -129,6 +129,8 @@ type Emulator struct {
 	calls     map[string][]time.Time // rate-limit windows, key path+"\x00"+app
 	dirty     bool
 
+	contactPush contactPusher // change_contact callbacks waiting to go out
+
 	flushPending bool      // a delayed state write is scheduled
 	lastFlush    time.Time // wall time of the last state write
 }
