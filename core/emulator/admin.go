@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wwkit/wwkit/core/httpguard"
@@ -44,161 +45,265 @@ func (e *Emulator) serveAdmin(q *request) {
 		q.adminError(http.StatusUnsupportedMediaType, "emulator: admin POSTs must send Content-Type: application/json")
 		return
 	}
-	switch {
-	case path == "stats" && method == http.MethodGet:
-		q.adminOK(map[string]any{"calls": e.Stats()})
-	case path == "stats" && method == http.MethodDelete:
-		e.ResetStats()
-		q.adminOK(nil)
-	case path == "state" && method == http.MethodGet:
-		q.adminOK(e.State())
-	case path == "faults" && method == http.MethodGet:
-		e.mu.Lock()
-		list := make([]Fault, 0, len(e.faults))
-		for _, f := range e.faults {
-			list = append(list, *f)
-		}
-		e.mu.Unlock()
-		q.adminOK(map[string]any{"faults": list})
-	case path == "faults" && method == http.MethodPost:
-		var f Fault
-		if !q.adminDecode(&f) {
-			return
-		}
-		if !strings.HasPrefix(f.Path, "/wecom/") && !strings.HasPrefix(f.Path, "/mp/") {
-			q.adminError(http.StatusBadRequest, "emulator: fault path must be an emulated API path such as /wecom/cgi-bin/gettoken")
-			return
-		}
-		if f.Errcode == 0 && f.Status == 0 && f.DelayMs <= 0 {
-			q.adminError(http.StatusBadRequest, "emulator: a fault needs errcode, status or delayMs")
-			return
-		}
-		if f.Status != 0 && (f.Status < 100 || f.Status > 599) || f.DelayMs > 60000 {
-			q.adminError(http.StatusBadRequest, "emulator: status must be an HTTP status (100-599) and delayMs at most 60000")
-			return
-		}
-		e.InjectFault(f)
-		q.adminOK(nil)
-	case path == "faults" && method == http.MethodDelete:
-		e.ClearFaults()
-		q.adminOK(nil)
-	case path == "clock" && method == http.MethodGet:
-		q.adminOK(map[string]any{"now": e.Now().Unix()})
-	case path == "clock" && method == http.MethodPost:
-		var b struct {
-			Seconds int64 `json:"seconds"`
-		}
-		if !q.adminDecode(&b) {
-			return
-		}
-		if b.Seconds < 0 || b.Seconds > 10*365*24*3600 {
-			q.adminError(http.StatusBadRequest, "emulator: seconds must be between 0 and ten years; the clock only moves forward")
-			return
-		}
-		e.Advance(time.Duration(b.Seconds) * time.Second)
-		q.adminOK(map[string]any{"now": e.Now().Unix()})
-	case path == "outbox" && method == http.MethodGet:
-		q.adminOK(map[string]any{"messages": e.Outbox()})
-	case path == "outbox" && method == http.MethodDelete:
-		e.mu.Lock()
-		e.st.Outbox = nil
-		e.dirty = true
-		e.mu.Unlock()
-		e.persistIfDirty()
-		q.adminOK(nil)
-	case path == "tokens/invalidate" && method == http.MethodPost:
-		var b struct {
-			Platform string `json:"platform"`
-			AgentID  int64  `json:"agentId"`
-		}
-		if !q.adminDecodeOptional(&b) {
-			return
-		}
-		n := e.InvalidateTokens(b.Platform, b.AgentID)
-		e.persistIfDirty()
-		q.adminOK(map[string]any{"invalidated": n})
-	case path == "tokens/expire" && method == http.MethodPost:
-		e.ExpireTokens()
-		e.persistIfDirty()
-		q.adminOK(nil)
-	case path == "callbacks" && method == http.MethodPost:
-		var b CallbackRequest
-		if !q.adminDecode(&b) {
-			return
-		}
-		res, err := e.PushCallback(q.r.Context(), b)
-		if err != nil {
-			q.adminError(http.StatusBadRequest, err.Error())
-			return
-		}
-		q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
-	case path == "callbacks/verify" && method == http.MethodPost:
-		var b struct {
-			Platform string `json:"platform"`
-			AgentID  int64  `json:"agentId"`
-			URL      string `json:"url"`
-		}
-		if !q.adminDecodeOptional(&b) {
-			return
-		}
-		res, err := e.VerifyCallbackURL(q.r.Context(), b.Platform, b.AgentID, b.URL)
-		if err != nil {
-			q.adminError(http.StatusBadRequest, err.Error())
-			return
-		}
-		q.adminResult(res.OK, res)
-	case path == "jssdk/verify" && method == http.MethodPost:
-		var b VerifyRequest
-		if !q.adminDecode(&b) {
-			return
-		}
-		q.adminJSON(http.StatusOK, e.VerifyJSSDK(b))
-	case path == "qrcode/scan" && method == http.MethodPost:
-		var b struct {
-			Ticket string `json:"ticket"`
-			URL    string `json:"url"` // the QR code's content, instead of the ticket
-			OpenID string `json:"openid"`
-		}
-		if !q.adminDecode(&b) {
-			return
-		}
-		if b.Ticket == "" && b.URL != "" {
-			b.Ticket = e.ticketForURL(b.URL)
-		}
-		res, err := e.ScanQRCode(q.r.Context(), b.Ticket, b.OpenID)
-		if err != nil {
-			q.adminError(http.StatusBadRequest, err.Error())
-			return
-		}
-		q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
-	case path == "oauth/code" && method == http.MethodPost:
-		var b struct {
-			Platform string `json:"platform"`
-			UserID   string `json:"userid"`
-			OpenID   string `json:"openid"`
-			Scope    string `json:"scope"`
-			AgentID  int64  `json:"agentId"`
-		}
-		if !q.adminDecode(&b) {
-			return
-		}
-		subject := b.UserID
-		if subject == "" {
-			subject = b.OpenID
-		}
-		if b.Platform == "" {
-			b.Platform = "wecom"
-		}
-		code, err := e.IssueCode(b.Platform, subject, b.Scope, b.AgentID)
-		if err != nil {
-			q.adminError(http.StatusBadRequest, err.Error())
-			return
-		}
-		e.persistIfDirty()
-		q.adminOK(map[string]any{"code": code})
-	default:
+	// The patterns match method and path; a method or path with no
+	// endpoint gets the same JSON 404 as before there was a mux.
+	_, pattern := adminMux().Handler(q.r)
+	h, ok := adminRoutes[pattern]
+	if !ok {
 		q.adminError(http.StatusNotFound, "emulator: no admin endpoint "+method+" /__emulator/"+path+"; see docs/emulator.md")
+		return
 	}
+	h(q)
+}
+
+// adminRoutes are the admin endpoints, keyed by their http.ServeMux
+// pattern; docs/emulator.md lists them.
+var adminRoutes = map[string]func(q *request){
+	"GET /__emulator/stats":              adminStatsGet,
+	"DELETE /__emulator/stats":           adminStatsDelete,
+	"GET /__emulator/state":              adminStateGet,
+	"GET /__emulator/faults":             adminFaultsGet,
+	"POST /__emulator/faults":            adminFaultsPost,
+	"DELETE /__emulator/faults":          adminFaultsDelete,
+	"GET /__emulator/clock":              adminClockGet,
+	"POST /__emulator/clock":             adminClockPost,
+	"GET /__emulator/outbox":             adminOutboxGet,
+	"DELETE /__emulator/outbox":          adminOutboxDelete,
+	"POST /__emulator/tokens/invalidate": adminTokensInvalidatePost,
+	"POST /__emulator/tokens/expire":     adminTokensExpirePost,
+	"POST /__emulator/callbacks":         adminCallbacksPost,
+	"POST /__emulator/callbacks/verify":  adminCallbacksVerifyPost,
+	"POST /__emulator/jssdk/verify":      adminJSSDKVerifyPost,
+	"POST /__emulator/qrcode/scan":       adminQRCodeScanPost,
+	"POST /__emulator/oauth/code":        adminOAuthCodePost,
+}
+
+// adminMux routes an admin request to its pattern in adminRoutes.
+var adminMux = sync.OnceValue(func() *http.ServeMux {
+	mux := http.NewServeMux()
+	for pattern := range adminRoutes {
+		mux.Handle(pattern, http.NotFoundHandler()) // only Handler's pattern is used
+	}
+	return mux
+})
+
+// adminStatsGet serves GET /__emulator/stats.
+func adminStatsGet(q *request) {
+	e := q.e
+	q.adminOK(map[string]any{"calls": e.Stats()})
+}
+
+// adminStatsDelete serves DELETE /__emulator/stats.
+func adminStatsDelete(q *request) {
+	e := q.e
+	e.ResetStats()
+	q.adminOK(nil)
+}
+
+// adminStateGet serves GET /__emulator/state.
+func adminStateGet(q *request) {
+	e := q.e
+	q.adminOK(e.State())
+}
+
+// adminFaultsGet serves GET /__emulator/faults.
+func adminFaultsGet(q *request) {
+	e := q.e
+	e.mu.Lock()
+	list := make([]Fault, 0, len(e.faults))
+	for _, f := range e.faults {
+		list = append(list, *f)
+	}
+	e.mu.Unlock()
+	q.adminOK(map[string]any{"faults": list})
+}
+
+// adminFaultsPost serves POST /__emulator/faults.
+func adminFaultsPost(q *request) {
+	e := q.e
+	var f Fault
+	if !q.adminDecode(&f) {
+		return
+	}
+	if !strings.HasPrefix(f.Path, "/wecom/") && !strings.HasPrefix(f.Path, "/mp/") {
+		q.adminError(http.StatusBadRequest, "emulator: fault path must be an emulated API path such as /wecom/cgi-bin/gettoken")
+		return
+	}
+	if f.Errcode == 0 && f.Status == 0 && f.DelayMs <= 0 {
+		q.adminError(http.StatusBadRequest, "emulator: a fault needs errcode, status or delayMs")
+		return
+	}
+	if f.Status != 0 && (f.Status < 100 || f.Status > 599) || f.DelayMs > 60000 {
+		q.adminError(http.StatusBadRequest, "emulator: status must be an HTTP status (100-599) and delayMs at most 60000")
+		return
+	}
+	e.InjectFault(f)
+	q.adminOK(nil)
+}
+
+// adminFaultsDelete serves DELETE /__emulator/faults.
+func adminFaultsDelete(q *request) {
+	e := q.e
+	e.ClearFaults()
+	q.adminOK(nil)
+}
+
+// adminClockGet serves GET /__emulator/clock.
+func adminClockGet(q *request) {
+	e := q.e
+	q.adminOK(map[string]any{"now": e.Now().Unix()})
+}
+
+// adminClockPost serves POST /__emulator/clock.
+func adminClockPost(q *request) {
+	e := q.e
+	var b struct {
+		Seconds int64 `json:"seconds"`
+	}
+	if !q.adminDecode(&b) {
+		return
+	}
+	if b.Seconds < 0 || b.Seconds > 10*365*24*3600 {
+		q.adminError(http.StatusBadRequest, "emulator: seconds must be between 0 and ten years; the clock only moves forward")
+		return
+	}
+	e.Advance(time.Duration(b.Seconds) * time.Second)
+	q.adminOK(map[string]any{"now": e.Now().Unix()})
+}
+
+// adminOutboxGet serves GET /__emulator/outbox.
+func adminOutboxGet(q *request) {
+	e := q.e
+	q.adminOK(map[string]any{"messages": e.Outbox()})
+}
+
+// adminOutboxDelete serves DELETE /__emulator/outbox.
+func adminOutboxDelete(q *request) {
+	e := q.e
+	e.mu.Lock()
+	e.st.Outbox = nil
+	e.dirty = true
+	e.mu.Unlock()
+	e.persistIfDirty()
+	q.adminOK(nil)
+}
+
+// adminTokensInvalidatePost serves POST /__emulator/tokens/invalidate.
+func adminTokensInvalidatePost(q *request) {
+	e := q.e
+	var b struct {
+		Platform string `json:"platform"`
+		AgentID  int64  `json:"agentId"`
+	}
+	if !q.adminDecodeOptional(&b) {
+		return
+	}
+	n := e.InvalidateTokens(b.Platform, b.AgentID)
+	e.persistIfDirty()
+	q.adminOK(map[string]any{"invalidated": n})
+}
+
+// adminTokensExpirePost serves POST /__emulator/tokens/expire.
+func adminTokensExpirePost(q *request) {
+	e := q.e
+	e.ExpireTokens()
+	e.persistIfDirty()
+	q.adminOK(nil)
+}
+
+// adminCallbacksPost serves POST /__emulator/callbacks.
+func adminCallbacksPost(q *request) {
+	e := q.e
+	var b CallbackRequest
+	if !q.adminDecode(&b) {
+		return
+	}
+	res, err := e.PushCallback(q.r.Context(), b)
+	if err != nil {
+		q.adminError(http.StatusBadRequest, err.Error())
+		return
+	}
+	q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
+}
+
+// adminCallbacksVerifyPost serves POST /__emulator/callbacks/verify.
+func adminCallbacksVerifyPost(q *request) {
+	e := q.e
+	var b struct {
+		Platform string `json:"platform"`
+		AgentID  int64  `json:"agentId"`
+		URL      string `json:"url"`
+	}
+	if !q.adminDecodeOptional(&b) {
+		return
+	}
+	res, err := e.VerifyCallbackURL(q.r.Context(), b.Platform, b.AgentID, b.URL)
+	if err != nil {
+		q.adminError(http.StatusBadRequest, err.Error())
+		return
+	}
+	q.adminResult(res.OK, res)
+}
+
+// adminJSSDKVerifyPost serves POST /__emulator/jssdk/verify.
+func adminJSSDKVerifyPost(q *request) {
+	e := q.e
+	var b VerifyRequest
+	if !q.adminDecode(&b) {
+		return
+	}
+	q.adminJSON(http.StatusOK, e.VerifyJSSDK(b))
+}
+
+// adminQRCodeScanPost serves POST /__emulator/qrcode/scan.
+func adminQRCodeScanPost(q *request) {
+	e := q.e
+	var b struct {
+		Ticket string `json:"ticket"`
+		URL    string `json:"url"` // the QR code's content, instead of the ticket
+		OpenID string `json:"openid"`
+	}
+	if !q.adminDecode(&b) {
+		return
+	}
+	if b.Ticket == "" && b.URL != "" {
+		b.Ticket = e.ticketForURL(b.URL)
+	}
+	res, err := e.ScanQRCode(q.r.Context(), b.Ticket, b.OpenID)
+	if err != nil {
+		q.adminError(http.StatusBadRequest, err.Error())
+		return
+	}
+	q.adminResult(res.Error == "" && res.ReplyError == "" && res.Status == http.StatusOK, res)
+}
+
+// adminOAuthCodePost serves POST /__emulator/oauth/code.
+func adminOAuthCodePost(q *request) {
+	e := q.e
+	var b struct {
+		Platform string `json:"platform"`
+		UserID   string `json:"userid"`
+		OpenID   string `json:"openid"`
+		Scope    string `json:"scope"`
+		AgentID  int64  `json:"agentId"`
+	}
+	if !q.adminDecode(&b) {
+		return
+	}
+	subject := b.UserID
+	if subject == "" {
+		subject = b.OpenID
+	}
+	if b.Platform == "" {
+		b.Platform = "wecom"
+	}
+	code, err := e.IssueCode(b.Platform, subject, b.Scope, b.AgentID)
+	if err != nil {
+		q.adminError(http.StatusBadRequest, err.Error())
+		return
+	}
+	e.persistIfDirty()
+	q.adminOK(map[string]any{"code": code})
 }
 
 func (q *request) adminJSON(status int, v any) {
