@@ -81,3 +81,34 @@ func TestWASMBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIWithoutRedis: the API client and core/token link no Redis client
+// (go-redis, and go.uber.org/atomic it brings); a program that wants the
+// Redis token store imports core/token/redistoken.
+func TestAPIWithoutRedis(t *testing.T) {
+	banned := []string{"github.com/redis/", "go.uber.org/atomic"}
+	has := func(deps []string) []string {
+		var found []string
+		for _, d := range deps {
+			for _, b := range banned {
+				if strings.HasPrefix(d, b) {
+					found = append(found, d)
+				}
+			}
+		}
+		return found
+	}
+	for _, pkg := range []string{"./core/api", "./core/token", "./core/callback"} {
+		deps := goList(t, []string{"CGO_ENABLED=0"}, "-deps", pkg)
+		if len(deps) < 10 {
+			t.Fatalf("go list -deps %s returned only %d packages; the check would prove nothing", pkg, len(deps))
+		}
+		if found := has(deps); len(found) > 0 {
+			t.Errorf("%s links %v: keep Redis in core/token/redistoken", pkg, found)
+		}
+	}
+	// The same check finds go-redis where it belongs.
+	if found := has(goList(t, []string{"CGO_ENABLED=0"}, "-deps", "./core/token/redistoken")); len(found) == 0 {
+		t.Error("core/token/redistoken links no go-redis: the check above cannot see it")
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/core/token/redistoken"
 )
 
 // connFlags are the flags of every command that talks to the API.
@@ -159,7 +160,7 @@ func openStore(spec string) (token.Store, error) {
 	case strings.HasPrefix(spec, "file:"):
 		return token.NewFile(strings.TrimPrefix(spec, "file:")), nil
 	case strings.HasPrefix(spec, "redis://") || strings.HasPrefix(spec, "rediss://"):
-		return token.OpenRedis(spec)
+		return redistoken.Open(spec)
 	}
 	return nil, Usagef("--store %q: use memory, file, file:PATH or redis://host:port/db", spec)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/core/token/redistoken"
 )
 
 // Config configures an App.
@@ -600,7 +601,7 @@ func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error)
 	case strings.HasPrefix(spec, "file:"):
 		return token.NewFile(strings.TrimPrefix(spec, "file:")), "file", nil, nil
 	case strings.HasPrefix(spec, "redis://"), strings.HasPrefix(spec, "rediss://"):
-		r, err := token.OpenRedis(spec)
+		r, err := redistoken.Open(spec)
 		if err != nil {
 			return nil, "", nil, failWrap("profile.storeOpen", err, "name", e.Name)
 		}

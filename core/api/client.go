@@ -71,7 +71,7 @@ func WithTimeout(d time.Duration) Option { return func(o *options) { o.timeout =
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithStore sets where tokens and tickets are cached (default: memory). Use a
-// token.RedisStore or token.FileStore to share them between processes.
+// redistoken.Store (core/token/redistoken) or token.FileStore to share them between processes.
 func WithStore(s token.Store) Option { return func(o *options) { o.store = s } }
 
 // WithTokenProvider replaces the access_token source with p, e.g. a client of

@@ -17,7 +17,8 @@
 //
 // Tokens and tickets come from package token: cached per app, refreshed
 // early, single-flight in the process and under a lock across processes
-// (WithStore with a token.RedisStore or token.FileStore).
+// (WithStore with a redistoken.Store from core/token/redistoken, or a
+// token.FileStore).
 //
 // The retry policy (see client.do and docs/tokens.md): on 40014, 42001,
 // 40001 (from an API that took a token) and 41001 (empty token) the client

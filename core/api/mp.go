@@ -26,7 +26,7 @@ type MP struct {
 // NewMP returns a client for app. By default it talks to
 // https://api.weixin.qq.com and caches tokens in memory. The MP access_token
 // is one per AppID (a new fetch supersedes the previous one), so its cache
-// key is the AppID: share a RedisStore between instances.
+// key is the AppID: share a redistoken.Store between instances.
 func NewMP(app MPApp, opts ...Option) (*MP, error) {
 	cl, err := newClient("mp", MPBaseURL, opts)
 	if err != nil {

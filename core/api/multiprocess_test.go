@@ -14,7 +14,7 @@ import (
 
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
-	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/core/token/redistoken"
 	"github.com/wwkit/wwkit/internal/redistest"
 )
 
@@ -27,7 +27,7 @@ func TestHelperProcess(t *testing.T) {
 		t.Skip("helper process for TestMultiProcessRedis")
 	}
 	agent, _ := strconv.ParseInt(os.Getenv("WWKIT_HELPER_AGENT"), 10, 64)
-	store, err := token.OpenRedis(os.Getenv("WWKIT_HELPER_REDIS"))
+	store, err := redistoken.Open(os.Getenv("WWKIT_HELPER_REDIS"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)

@@ -94,7 +94,7 @@ func BenchmarkTicketHitRedis(b *testing.B) {
 
 func benchRedis(b *testing.B, ticket bool) {
 	srv := redistest.Start(b)
-	st, err := OpenRedis(srv.URL())
+	st, err := openRedis(srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func benchRedis(b *testing.B, ticket bool) {
 // client: the floor a Redis hit can reach.
 func BenchmarkRedisGETBaseline(b *testing.B) {
 	srv := redistest.Start(b)
-	st, err := OpenRedis(srv.URL())
+	st, err := openRedis(srv.URL())
 	if err != nil {
 		b.Fatal(err)
 	}

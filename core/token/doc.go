@@ -12,8 +12,8 @@
 //     goroutines miss at once, one fetch runs and the others wait for it.
 //   - Across processes a Store that implements Locker (Redis, file) is used to
 //     take a lock before fetching, and every process re-reads the store after
-//     taking it, so one refresh runs per expiry window. The Redis lock is
-//     SET NX PX with a random owner id and a fencing counter; a write is
+//     taking it, so one refresh runs per expiry window. The Redis lock
+//     (core/token/redistoken) is SET NX PX with a random owner id and a fencing counter; a write is
 //     accepted only while the writer still owns the lock (checked in Lua), so
 //     a writer whose lock expired or whose Redis restarted cannot overwrite a
 //     newer value. The lock is a short lease (Config.LockTTL, 1 s) renewed

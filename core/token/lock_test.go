@@ -24,7 +24,7 @@ func TestAbandonedLockHelper(t *testing.T) {
 	if url == "" {
 		t.Skip("helper process of TestAbandonedLock")
 	}
-	st, err := OpenRedis(url)
+	st, err := openRedis(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestAbandonedLockHelper(t *testing.T) {
 func TestAbandonedLock(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	st, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
 	defer st.Close()
 	now := time.Now()
 	// Cached, valid for a minute, already past its RefreshAt.
@@ -103,8 +103,8 @@ func TestAbandonedLock(t *testing.T) {
 func TestLockRenewedWhileRefreshing(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	a, _ := OpenRedis(srv.URL())
-	b, _ := OpenRedis(srv.URL())
+	a, _ := openRedis(srv.URL())
+	b, _ := openRedis(srv.URL())
 	defer a.Close()
 	defer b.Close()
 	var fetches atomic.Int64
@@ -138,13 +138,13 @@ func TestLockRenewedWhileRefreshing(t *testing.T) {
 	}
 }
 
-// TestCloseReleasesLocks: closing a RedisStore while one of its refreshes
+// TestCloseReleasesLocks: closing a Redis store while one of its refreshes
 // waits for upstream releases that lock at once, and the refresh's late
 // write is refused instead of overwriting a newer value.
 func TestCloseReleasesLocks(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	st, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
 	started := make(chan struct{})
 	release := make(chan struct{})
 	src, _ := New(Config{Key: "wwkit:close", Store: st, Fetch: func(context.Context) (Fetched, error) {
@@ -175,7 +175,7 @@ func TestCloseReleasesLocks(t *testing.T) {
 func TestNoBackgroundRefresh(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := NoBackgroundRefresh(context.Background())
-	st, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
 	defer st.Close()
 	now := time.Now()
 	e := Entry{Value: "TOKEN-cached-eeeeeeee", Expires: now.Add(time.Minute), RefreshAt: now.Add(-time.Second), FP: Fingerprint("TOKEN-cached-eeeeeeee")}

@@ -66,6 +66,24 @@ type Lock struct {
 	h     any // store-specific handle (the open lock file)
 }
 
+// NewLock returns a held lock for a Locker implemented in another package
+// (the Redis store): owner identifies the holder, and writes, renewals and
+// unlocks must check it.
+func NewLock(key string, fence int64, owner string) *Lock {
+	return &Lock{Key: key, Fence: fence, id: owner}
+}
+
+// Owner returns the holder's identity given to NewLock.
+func (l *Lock) Owner() string { return l.id }
+
+// EncodeEntry is the record format of the shared stores (file, Redis): one
+// line of tab-separated fields, the value last.
+func EncodeEntry(e Entry) string { return encode(e) }
+
+// DecodeEntry reads a record written by EncodeEntry; a record it cannot
+// read (another format, a bad value) is an error, to be treated as absent.
+func DecodeEntry(s string) (Entry, error) { return decode(s) }
+
 // ErrLockLost is returned by Store.Set when the writer no longer owns the
 // refresh lock (it expired, or the Redis server restarted); the value was not
 // written.

@@ -26,7 +26,7 @@ func stores(t *testing.T) map[string]func() Store {
 		"memory": func() Store { return NewMemory() },
 		"file":   func() Store { return NewFile(filepath.Join(dir, "cache.json")) },
 		"redis": func() Store {
-			s, err := OpenRedis(srv.URL())
+			s, err := openRedis(srv.URL())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +175,7 @@ func TestAcrossSources(t *testing.T) {
 	srv := redistest.Start(t)
 	dir := t.TempDir()
 	kinds := map[string]func() Store{
-		"redis": func() Store { s, _ := OpenRedis(srv.URL()); t.Cleanup(func() { s.Close() }); return s },
+		"redis": func() Store { s, _ := openRedis(srv.URL()); t.Cleanup(func() { s.Close() }); return s },
 		"file":  func() Store { return NewFile(filepath.Join(dir, "c.json")) },
 	}
 	for name, mk := range kinds {
@@ -386,7 +386,7 @@ func TestEarlyRefreshInBackground(t *testing.T) {
 func TestRedisRestartDuringRefresh(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	st, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
 	defer st.Close()
 	// seed a stale value that must never be served after it is invalidated
 	stale := "TOKEN-stale-zzzzzz"
@@ -449,7 +449,7 @@ func TestRedisRestartDuringRefresh(t *testing.T) {
 func TestLockLostIsReported(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	st, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
 	defer st.Close()
 	l, ok, err := st.TryLock(ctx, "k", 50*time.Millisecond)
 	if !ok || err != nil || l.Fence != 1 {
@@ -517,8 +517,8 @@ func TestFastPathExpires(t *testing.T) {
 func TestEarlyRefreshWhileLockedElsewhere(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	st, _ := OpenRedis(srv.URL())
-	other, _ := OpenRedis(srv.URL())
+	st, _ := openRedis(srv.URL())
+	other, _ := openRedis(srv.URL())
 	defer st.Close()
 	defer other.Close()
 	var now atomic.Int64

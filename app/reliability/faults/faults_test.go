@@ -27,6 +27,7 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/core/token/redistoken"
 	"github.com/wwkit/wwkit/core/wxcrypt"
 	"github.com/wwkit/wwkit/internal/redistest"
 )
@@ -107,7 +108,7 @@ func TestFaults(t *testing.T) {
 	fx := emu.Fixture()
 	app := fx.WeCom.Apps[0]
 
-	store, err := token.OpenRedis(rs.URL())
+	store, err := redistoken.Open(rs.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -873,7 +874,7 @@ func TestFaultsHelper(t *testing.T) {
 	redis.SetLogger(quietRedis{})
 	fx := emulator.DefaultFixture()
 	app := fx.WeCom.Apps[0]
-	store, err := token.OpenRedis(env("REDIS"))
+	store, err := redistoken.Open(env("REDIS"))
 	if err != nil {
 		t.Fatal(err)
 	}

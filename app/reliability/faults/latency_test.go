@@ -17,7 +17,7 @@ import (
 
 	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
-	"github.com/wwkit/wwkit/core/token"
+	"github.com/wwkit/wwkit/core/token/redistoken"
 	"github.com/wwkit/wwkit/internal/redistest"
 )
 
@@ -95,7 +95,7 @@ func measureTokenLatency(t *testing.T, cfg config, rep *Report) {
 
 	fx := emu.Fixture()
 	app := fx.WeCom.Apps[0]
-	store, err := token.OpenRedis(rs.URL())
+	store, err := redistoken.Open(rs.URL())
 	if err != nil {
 		t.Fatal(err)
 	}

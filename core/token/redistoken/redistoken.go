@@ -1,4 +1,10 @@
-package token
+// Package redistoken is the Redis store of core/token: token.Source values
+// shared by processes and machines, with the cross-process refresh lock.
+// It lives apart from core/token so a program that does not use Redis
+// (and core/api) links no Redis client. Its behaviour is tested by the
+// tests of core/token, which run against this store and a real
+// redis-server (see docs/tokens.md for the guarantees).
+package redistoken
 
 import (
 	"context"
@@ -10,9 +16,11 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/wwkit/wwkit/core/token"
 )
 
-// RedisStore keeps entries in Redis with a TTL (PX) and coordinates refreshes
+// Store keeps entries in Redis with a TTL (PX) and coordinates refreshes
 // across processes with a lock: SET lock NX PX with a random owner id, plus a
 // fencing counter (INCR) returned as Lock.Fence. Writes made while holding the
 // lock go through a Lua script that checks the caller still owns it.
@@ -20,35 +28,35 @@ import (
 // Locks are leases (Source.LockTTL, renewed while the refresh runs), and
 // Close releases the locks this store still holds, so a program that closes
 // its store on the way out never leaves one behind.
-type RedisStore struct {
+type Store struct {
 	c redis.UniversalClient
 
 	mu   sync.Mutex
-	held map[*Lock]struct{}
+	held map[*token.Lock]struct{}
 }
 
-// NewRedis wraps an existing go-redis client.
-func NewRedis(c redis.UniversalClient) *RedisStore {
-	return &RedisStore{c: c, held: map[*Lock]struct{}{}}
+// New wraps an existing go-redis client.
+func New(c redis.UniversalClient) *Store {
+	return &Store{c: c, held: map[*token.Lock]struct{}{}}
 }
 
-// OpenRedis connects to a redis:// or rediss:// URL.
-func OpenRedis(url string) (*RedisStore, error) {
+// Open connects to a redis:// or rediss:// URL.
+func Open(url string) (*Store, error) {
 	opt, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("token: bad redis URL (want redis://host:port/db): %w", err)
 	}
-	return NewRedis(redis.NewClient(opt)), nil
+	return New(redis.NewClient(opt)), nil
 }
 
 // Client returns the underlying go-redis client (to add hooks or close it).
-func (s *RedisStore) Client() redis.UniversalClient { return s.c }
+func (s *Store) Client() redis.UniversalClient { return s.c }
 
 // Close releases the refresh locks this store holds (a refresh still running
 // then fails its fenced write with ErrLockLost) and closes the client.
-func (s *RedisStore) Close() error {
+func (s *Store) Close() error {
 	s.mu.Lock()
-	held := make([]*Lock, 0, len(s.held))
+	held := make([]*token.Lock, 0, len(s.held))
 	for l := range s.held {
 		held = append(held, l)
 	}
@@ -62,39 +70,39 @@ func (s *RedisStore) Close() error {
 }
 
 // Get implements Store with one GET.
-func (s *RedisStore) Get(ctx context.Context, key string) (Entry, bool, error) {
+func (s *Store) Get(ctx context.Context, key string) (token.Entry, bool, error) {
 	v, err := s.c.Get(ctx, key).Result()
 	if errors.Is(err, redis.Nil) {
-		return Entry{}, false, nil
+		return token.Entry{}, false, nil
 	}
 	if err != nil {
-		return Entry{}, false, fmt.Errorf("token: redis GET: %w", err)
+		return token.Entry{}, false, fmt.Errorf("token: redis GET: %w", err)
 	}
-	e, err := decode(v)
+	e, err := token.DecodeEntry(v)
 	if err != nil {
 		// A record we cannot read is treated as absent: it will be replaced.
-		return Entry{}, false, nil
+		return token.Entry{}, false, nil
 	}
 	if !time.Now().Before(e.Expires) {
-		return Entry{}, false, nil
+		return token.Entry{}, false, nil
 	}
 	return e, true, nil
 }
 
 // GetMulti implements MultiGetter with one MGET.
-func (s *RedisStore) GetMulti(ctx context.Context, keys []string) ([]Entry, []bool, error) {
+func (s *Store) GetMulti(ctx context.Context, keys []string) ([]token.Entry, []bool, error) {
 	vals, err := s.c.MGet(ctx, keys...).Result()
 	if err != nil {
 		return nil, nil, fmt.Errorf("token: redis MGET: %w", err)
 	}
-	es, oks := make([]Entry, len(keys)), make([]bool, len(keys))
+	es, oks := make([]token.Entry, len(keys)), make([]bool, len(keys))
 	now := time.Now()
 	for i, v := range vals {
 		str, isStr := v.(string)
 		if !isStr {
 			continue
 		}
-		if e, err := decode(str); err == nil && now.Before(e.Expires) {
+		if e, err := token.DecodeEntry(str); err == nil && now.Before(e.Expires) {
 			es[i], oks[i] = e, true
 		}
 	}
@@ -110,8 +118,8 @@ return 0`)
 
 // Set implements Store. With a lock the write is fenced: it happens only if
 // the lock key still holds this owner's id.
-func (s *RedisStore) Set(ctx context.Context, key string, e Entry, lock *Lock) error {
-	if err := ValidValue(e.Value); err != nil {
+func (s *Store) Set(ctx context.Context, key string, e token.Entry, lock *token.Lock) error {
+	if err := token.ValidValue(e.Value); err != nil {
 		return err
 	}
 	ttl := time.Until(e.Expires)
@@ -123,17 +131,17 @@ func (s *RedisStore) Set(ctx context.Context, key string, e Entry, lock *Lock) e
 		ms = 1
 	}
 	if lock == nil {
-		if err := s.c.Set(ctx, key, encode(e), time.Duration(ms)*time.Millisecond).Err(); err != nil {
+		if err := s.c.Set(ctx, key, token.EncodeEntry(e), time.Duration(ms)*time.Millisecond).Err(); err != nil {
 			return fmt.Errorf("token: redis SET: %w", err)
 		}
 		return nil
 	}
-	n, err := setIfOwner.Run(ctx, s.c, []string{key, lock.Key}, encode(e), ms, lock.id).Int()
+	n, err := setIfOwner.Run(ctx, s.c, []string{key, lock.Key}, token.EncodeEntry(e), ms, lock.Owner()).Int()
 	if err != nil {
 		return fmt.Errorf("token: redis fenced SET: %w", err)
 	}
 	if n != 1 {
-		return ErrLockLost
+		return token.ErrLockLost
 	}
 	return nil
 }
@@ -147,7 +155,7 @@ end
 return 0`)
 
 // Delete implements Store as an atomic compare-and-delete in Lua.
-func (s *RedisStore) Delete(ctx context.Context, key, value string) (bool, error) {
+func (s *Store) Delete(ctx context.Context, key, value string) (bool, error) {
 	if value == "" {
 		return false, nil
 	}
@@ -166,7 +174,7 @@ return 0`)
 
 // TryLock implements Locker: SET key:lock <random id> NX PX ttl, and on
 // success INCR key:fence.
-func (s *RedisStore) TryLock(ctx context.Context, key string, ttl time.Duration) (*Lock, bool, error) {
+func (s *Store) TryLock(ctx context.Context, key string, ttl time.Duration) (*token.Lock, bool, error) {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
@@ -178,7 +186,7 @@ func (s *RedisStore) TryLock(ctx context.Context, key string, ttl time.Duration)
 	if fence == 0 {
 		return nil, false, nil
 	}
-	l := &Lock{Key: lk, Fence: fence, id: id}
+	l := token.NewLock(lk, fence, id)
 	s.mu.Lock()
 	s.held[l] = struct{}{}
 	s.mu.Unlock()
@@ -193,8 +201,8 @@ return 0`)
 
 // Renew implements Renewer: the lease is extended only if this owner still
 // holds the lock.
-func (s *RedisStore) Renew(ctx context.Context, l *Lock, ttl time.Duration) (bool, error) {
-	n, err := renewScript.Run(ctx, s.c, []string{l.Key}, l.id, ttl.Milliseconds()).Int()
+func (s *Store) Renew(ctx context.Context, l *token.Lock, ttl time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, s.c, []string{l.Key}, l.Owner(), ttl.Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("token: redis lock renewal: %w", err)
 	}
@@ -209,12 +217,20 @@ return 0`)
 
 // Unlock implements Locker; it releases the lock only if this owner still
 // holds it.
-func (s *RedisStore) Unlock(ctx context.Context, l *Lock) error {
+func (s *Store) Unlock(ctx context.Context, l *token.Lock) error {
 	s.mu.Lock()
 	delete(s.held, l)
 	s.mu.Unlock()
-	if err := unlockScript.Run(ctx, s.c, []string{l.Key}, l.id).Err(); err != nil {
+	if err := unlockScript.Run(ctx, s.c, []string{l.Key}, l.Owner()).Err(); err != nil {
 		return fmt.Errorf("token: redis unlock: %w", err)
 	}
 	return nil
 }
+
+// The interfaces a token.Source discovers on its store.
+var (
+	_ token.Store       = (*Store)(nil)
+	_ token.Locker      = (*Store)(nil)
+	_ token.Renewer     = (*Store)(nil)
+	_ token.MultiGetter = (*Store)(nil)
+)
