@@ -307,7 +307,9 @@ func (u *ui) noTrayText() string {
 	if u.noTray == "" {
 		return ""
 	}
-	return u.model.T("No system tray here: ", "此处没有系统托盘：") + u.noTray
+	// The reason names D-Bus details in English; the Chinese line says what
+	// they mean for the user instead of quoting them.
+	return u.model.T("No system tray here: "+u.noTray, "此处没有系统托盘（桌面没有托盘区，或 GNOME 缺少 AppIndicator 扩展），菜单显示在这个窗口中")
 }
 
 // buildPanel is the window form of the menu: the actions first (buttons, the

@@ -359,3 +359,17 @@ func TestPanelInChinese(t *testing.T) {
 		}
 	}
 }
+
+// The window's no-tray line is Chinese in the Chinese UI (the D-Bus reason
+// stays in the English one).
+func TestNoTrayTextFollowsTheLanguage(t *testing.T) {
+	const why = "no StatusNotifierWatcher on the D-Bus session"
+	zh := &ui{model: model.New(&stub{active: "wecom"}, model.Options{Lang: uilang.Zh}), noTray: why}
+	if got := zh.noTrayText(); !strings.HasPrefix(got, "此处没有系统托盘") || strings.Contains(got, "StatusNotifierWatcher") {
+		t.Errorf("Chinese: %q", got)
+	}
+	en := &ui{model: model.New(&stub{active: "wecom"}, model.Options{Lang: uilang.En}), noTray: why}
+	if got := en.noTrayText(); got != "No system tray here: "+why {
+		t.Errorf("English: %q", got)
+	}
+}
