@@ -94,11 +94,6 @@ func (e *Emulator) mpStableToken(q *request) {
 
 // mpTicket serves GET /cgi-bin/ticket/getticket?type=jsapi|wx_card.
 func (e *Emulator) mpTicket(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	typ := q.query("type")
 	if typ != "jsapi" && typ != "wx_card" {
 		q.failMsg(40097, "invalid args: type must be jsapi or wx_card")
@@ -241,11 +236,6 @@ func (e *Emulator) mpSNSUserInfo(q *request) {
 
 // mpQRCreate serves POST /cgi-bin/qrcode/create.
 func (e *Emulator) mpQRCreate(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var req struct {
 		ExpireSeconds *int64 `json:"expire_seconds"`
 		ActionName    string `json:"action_name"`
@@ -373,11 +363,6 @@ func (e *Emulator) mpRecord(q *request, openid, msgType string, body []byte) str
 
 // mpTemplateSend serves POST /cgi-bin/message/template/send.
 func (e *Emulator) mpTemplateSend(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var raw json.RawMessage
 	if !q.decodeJSON(&raw) {
 		return
@@ -409,11 +394,6 @@ func (e *Emulator) mpTemplateSend(q *request) {
 
 // mpCustomSend serves POST /cgi-bin/message/custom/send.
 func (e *Emulator) mpCustomSend(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var raw map[string]json.RawMessage
 	if !q.decodeJSON(&raw) {
 		return
@@ -445,11 +425,6 @@ func (e *Emulator) mpCustomSend(q *request) {
 
 // mpUserInfo serves GET /cgi-bin/user/info?openid=&lang=.
 func (e *Emulator) mpUserInfo(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	openid := q.query("openid")
 	f := e.follower(openid)
 	if openid == "" || f == nil {
@@ -503,11 +478,6 @@ func (e *Emulator) pageSize() int {
 
 // mpUserGet serves GET /cgi-bin/user/get?next_openid=.
 func (e *Emulator) mpUserGet(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var all []string
 	for _, f := range e.fx.MP.Followers {
 		if f.Subscribed {
@@ -529,11 +499,6 @@ func (e *Emulator) mpUserGet(q *request) {
 
 // mpCallbackIP serves GET /cgi-bin/getcallbackip.
 func (e *Emulator) mpCallbackIP(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	q.json(map[string]any{"ip_list": []string{"127.0.0.1"}})
 }
 
@@ -586,11 +551,6 @@ func (e *Emulator) checkTagName(q *request, name string, self int64) bool {
 }
 
 func (e *Emulator) mpTagCreate(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var b tagBody
 	if !q.decodeJSON(&b) || !e.checkTagName(q, b.Tag.Name, -1) {
 		return
@@ -610,11 +570,6 @@ func (e *Emulator) mpTagCreate(q *request) {
 }
 
 func (e *Emulator) mpTagGet(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	tags := []map[string]any{}
 	for _, t := range e.fx.MP.Tags {
 		tags = append(tags, map[string]any{"id": t.ID, "name": t.Name, "count": e.tagCount(t.ID)})
@@ -642,11 +597,6 @@ func (e *Emulator) changeableTag(q *request) (b tagBody, i int, ok bool) {
 }
 
 func (e *Emulator) mpTagUpdate(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	b, i, ok := e.changeableTag(q)
 	if !ok {
 		return
@@ -659,11 +609,6 @@ func (e *Emulator) mpTagUpdate(q *request) {
 }
 
 func (e *Emulator) mpTagDelete(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	b, i, ok := e.changeableTag(q)
 	if !ok {
 		return
@@ -686,11 +631,6 @@ func without(ids []int64, id int64) []int64 {
 }
 
 func (e *Emulator) mpTagMembers(q *request, add bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var b struct {
 		OpenIDList []string `json:"openid_list"`
 		TagID      int64    `json:"tagid"`
@@ -733,11 +673,6 @@ func (e *Emulator) mpTagMembers(q *request, add bool) {
 }
 
 func (e *Emulator) mpTagIDList(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var b struct {
 		OpenID string `json:"openid"`
 	}
@@ -754,11 +689,6 @@ func (e *Emulator) mpTagIDList(q *request) {
 }
 
 func (e *Emulator) mpTagUsers(q *request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !q.auth("mp") {
-		return
-	}
 	var b struct {
 		TagID      int64  `json:"tagid"`
 		NextOpenID string `json:"next_openid"`
@@ -839,4 +769,19 @@ func checkCustomPayload(msgtype string, payload json.RawMessage) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// mpAuthed wraps an Official Account API handler with what every one of
+// them starts with: the emulator's lock for the whole call and the
+// access_token check (an MP token, not expired, not superseded). h runs
+// only when the token is good, with q.app set.
+func (e *Emulator) mpAuthed(h func(q *request)) func(q *request) {
+	return func(q *request) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if !q.auth("mp") {
+			return
+		}
+		h(q)
+	}
 }
