@@ -22,6 +22,21 @@ import (
 // listeners counts this process's listening TCP sockets (Linux
 // /proc/net/tcp*, state 0A); -1 where that is not readable.
 func listeners() int {
+	// /proc/self/net/tcp lists every socket of the network namespace, so
+	// other processes' listeners (parallel test binaries) would count too:
+	// only the listening sockets whose inode is one of this process's file
+	// descriptors are ours.
+	own := map[string]bool{}
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	for _, fd := range fds {
+		link, err := os.Readlink("/proc/self/fd/" + fd.Name())
+		if err == nil && strings.HasPrefix(link, "socket:[") {
+			own[strings.TrimSuffix(strings.TrimPrefix(link, "socket:["), "]")] = true
+		}
+	}
 	n := 0
 	for _, f := range []string{"/proc/self/net/tcp", "/proc/self/net/tcp6"} {
 		b, err := os.ReadFile(f)
@@ -29,7 +44,7 @@ func listeners() int {
 			return -1
 		}
 		for _, line := range strings.Split(string(b), "\n")[1:] {
-			if fs := strings.Fields(line); len(fs) > 3 && fs[3] == "0A" {
+			if fs := strings.Fields(line); len(fs) > 9 && fs[3] == "0A" && own[fs[9]] {
 				n++
 			}
 		}
