@@ -70,6 +70,19 @@ func TestContactCommands(t *testing.T) {
 		t.Fatalf("user get after delete: exit %d %s", code, errOut)
 	}
 
+	if code, out, errOut = run("tag", "add", "1", "wangwu", "nobody"); code != 0 || !strings.Contains(out, "tag 1 updated") || !strings.Contains(out, "invalid members (unknown or outside the visible range): nobody") {
+		t.Fatalf("tag add: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = run("tag", "get", "1"); code != 0 || !strings.Contains(out, "tag: 值班") || !strings.Contains(out, "member wangwu 王五") {
+		t.Fatalf("tag get: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = run("tag", "remove", "1", "wangwu"); code != 0 {
+		t.Fatalf("tag remove: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = run("tag", "list"); code != 0 || !strings.Contains(out, "值班") {
+		t.Fatalf("tag list: exit %d\n%s%s", code, out, errOut)
+	}
+
 	// Usage errors name the flag and the fix, exit 2, and call nothing.
 	before := s.Emulator().Stats()
 	for _, tc := range []struct {
@@ -85,6 +98,8 @@ func TestContactCommands(t *testing.T) {
 		{[]string{"user", "getuserid", "--email", "a@b.c", "--email-type", "work"}, "corp"},
 		{[]string{"department", "create", "--name", "测试组"}, "--parent"},
 		{[]string{"department", "delete", "0"}, "numeric department id"},
+		{[]string{"tag", "add", "1"}, "at least one USERID"},
+		{[]string{"tag", "get", "值班"}, "numeric tag id"},
 	} {
 		code, _, errOut := run(tc.args...)
 		if code != 2 || !strings.Contains(errOut, tc.want) {

@@ -57,6 +57,7 @@ func commands(env *Env) []*cobra.Command {
 		newTokenCmd(env),
 		newUserCmd(env),
 		newDepartmentCmd(env),
+		newTagCmd(env),
 		newVersionCmd(env),
 	}
 }

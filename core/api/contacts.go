@@ -84,3 +84,36 @@ type UserDetail struct {
 	BizMail string `json:"biz_mail,omitempty"`
 	Address string `json:"address,omitempty"`
 }
+
+// ContactTag is a contact tag (标签) in tag/list.
+type ContactTag struct {
+	TagID   int64  `json:"tagid"`
+	TagName string `json:"tagname"`
+}
+
+// ContactTagList answers tag/list (获取标签列表).
+type ContactTagList struct {
+	TagList []ContactTag `json:"taglist"`
+}
+
+// ContactTagDetail answers tag/get (获取标签成员).
+type ContactTagDetail struct {
+	TagName   string       `json:"tagname"`
+	UserList  []UserSimple `json:"userlist"`
+	PartyList []int64      `json:"partylist"`
+}
+
+// ContactTagUsers is the body of tag/addtagusers and tag/deltagusers: at
+// most 1000 userids and 100 department ids.
+type ContactTagUsers struct {
+	TagID     int64    `json:"tagid"`
+	UserList  []string `json:"userlist,omitempty"`
+	PartyList []int64  `json:"partylist,omitempty"`
+}
+
+// ContactTagUsersResult lists the ids the server refused ("a|b" and
+// department ids); both empty when all were applied.
+type ContactTagUsersResult struct {
+	InvalidList  string  `json:"invalidlist,omitempty"`
+	InvalidParty []int64 `json:"invalidparty,omitempty"`
+}

@@ -212,3 +212,44 @@ func TestGetUserDetail(t *testing.T) {
 		t.Fatalf("ticket after 1800 s: %v, want 40058", err)
 	}
 }
+
+// Contact tags (标签): list, members, and adding and removing them.
+func TestContactTags(t *testing.T) {
+	s := startEmulator(t)
+	c := newWeCom(t, s)
+	ctx := context.Background()
+
+	l, err := c.ListContactTags(ctx)
+	if err != nil || len(l.TagList) != 1 || l.TagList[0].TagID != 1 || l.TagList[0].TagName != "值班" {
+		t.Fatalf("tag/list: %+v %v", l, err)
+	}
+	d, err := c.GetContactTag(ctx, "1")
+	if err != nil || d.TagName != "值班" || len(d.UserList) != 2 || d.UserList[0].Name != "张三" || len(d.PartyList) != 0 {
+		t.Fatalf("tag/get: %+v %v", d, err)
+	}
+	r, err := c.AddContactTagUsers(ctx, &api.ContactTagUsers{TagID: 1, UserList: []string{"wangwu", "nobody"}, PartyList: []int64{3, 99}})
+	if err != nil || r.InvalidList != "nobody" || len(r.InvalidParty) != 1 || r.InvalidParty[0] != 99 {
+		t.Fatalf("tag/addtagusers with unknown ids: %+v %v", r, err)
+	}
+	d, err = c.GetContactTag(ctx, "1")
+	if err != nil || len(d.UserList) != 3 || len(d.PartyList) != 1 || d.PartyList[0] != 3 {
+		t.Fatalf("tag/get after add: %+v %v", d, err)
+	}
+	r, err = c.DeleteContactTagUsers(ctx, &api.ContactTagUsers{TagID: 1, UserList: []string{"zhangsan"}, PartyList: []int64{3}})
+	if err != nil || r.InvalidList != "" || len(r.InvalidParty) != 0 {
+		t.Fatalf("tag/deltagusers: %+v %v", r, err)
+	}
+	d, err = c.GetContactTag(ctx, "1")
+	if err != nil || len(d.UserList) != 2 || d.UserList[0].UserID != "lisi" || len(d.PartyList) != 0 {
+		t.Fatalf("tag/get after delete: %+v %v", d, err)
+	}
+	if _, err := c.AddContactTagUsers(ctx, &api.ContactTagUsers{TagID: 1, UserList: []string{"nobody"}}); !api.IsCode(err, 40070) {
+		t.Fatalf("all ids invalid: %v, want 40070", err)
+	}
+	if _, err := c.GetContactTag(ctx, "42"); !api.IsCode(err, 40068) {
+		t.Fatalf("unknown tag: %v, want 40068", err)
+	}
+	if _, err := c.DeleteContactTagUsers(ctx, &api.ContactTagUsers{TagID: 42, UserList: []string{"lisi"}}); !api.IsCode(err, 40068) {
+		t.Fatalf("unknown tag: %v, want 40068", err)
+	}
+}

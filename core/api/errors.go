@@ -101,6 +101,8 @@ var Errcodes = map[int]ErrcodeInfo{
 	60020:  {"caller IP not in the app's trusted IP list", "add this server's IP to 企业可信IP in the app settings", "不安全的访问IP", "在应用设置中配置企业可信IP"},
 	60111:  {"userid not found", "check the member exists", "UserID不存在", "检查成员是否存在"},
 	46004:  {"member not found for this mobile or email", "check the mobile/email belongs to a member in the app's visible range (可见范围)", "不存在的成员", "检查手机号/邮箱属于应用可见范围内的成员"},
+	40068:  {"invalid tag id", "list the tags with tag/list (wwkit tag list) and use an existing tagid", "不合法的标签ID", "用tag/list查询已有标签ID"},
+	40070:  {"every member and department of the tag request is invalid", "check the userids and department ids exist and are in the app's visible range", "指定的标签范围结点全部无效", "检查成员与部门ID存在且在应用可见范围内"},
 	60001:  {"invalid department name length", "department names are 1 to 32 characters", "部门长度不符合限制", "部门名称1~32个字符"},
 	60004:  {"parent department not found", "check parentid: list the departments with department/list", "父部门不存在", "检查parentid，可用department/list查询"},
 	60005:  {"department still has members", "move or delete its members before deleting the department", "不允许删除有成员的部门", "先移出或删除部门下的成员"},

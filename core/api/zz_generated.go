@@ -73,6 +73,10 @@ var Endpoints = []Endpoint{
 	{Name: "UpdateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/update", Kind: "json", Request: "Department", Response: "Empty", NeedsToken: true, Idempotent: true},
 	{Name: "DeleteDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
 	{Name: "GetUserDetail", Platform: "wecom", Method: "POST", Path: "/cgi-bin/auth/getuserdetail", Kind: "json", Request: "UserTicketBody", Response: "UserDetail", NeedsToken: true, Idempotent: true},
+	{Name: "ListContactTags", Platform: "wecom", Method: "GET", Path: "/cgi-bin/tag/list", Kind: "json", Request: "", Response: "ContactTagList", NeedsToken: true, Idempotent: true},
+	{Name: "GetContactTag", Platform: "wecom", Method: "GET", Path: "/cgi-bin/tag/get", Kind: "json", Request: "", Response: "ContactTagDetail", NeedsToken: true, Idempotent: true},
+	{Name: "AddContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/addtagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/deltagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -862,6 +866,57 @@ func (c *WeCom) GetUserDetail(ctx context.Context, req *UserTicketBody) (*UserDe
 	q := url.Values{}
 	out := new(UserDetail)
 	if err := c.Do(ctx, "POST", "/cgi-bin/auth/getuserdetail", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListContactTags lists the corp's contact tags (获取标签列表).
+//
+// GET /cgi-bin/tag/list (needs token: true, idempotent: true)
+func (c *WeCom) ListContactTags(ctx context.Context) (*ContactTagList, error) {
+	q := url.Values{}
+	out := new(ContactTagList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/tag/list", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetContactTag reads a tag's members and departments (获取标签成员), those in the app's visible range.
+//
+// GET /cgi-bin/tag/get (needs token: true, idempotent: true)
+func (c *WeCom) GetContactTag(ctx context.Context, tagID string) (*ContactTagDetail, error) {
+	q := url.Values{}
+	if tagID != "" {
+		q.Set("tagid", tagID)
+	}
+	out := new(ContactTagDetail)
+	if err := c.Do(ctx, "GET", "/cgi-bin/tag/get", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddContactTagUsers tags members and departments (增加标签成员); unknown ones come back in InvalidList / InvalidParty, 40070 when all are.
+//
+// POST /cgi-bin/tag/addtagusers (needs token: true, idempotent: true)
+func (c *WeCom) AddContactTagUsers(ctx context.Context, req *ContactTagUsers) (*ContactTagUsersResult, error) {
+	q := url.Values{}
+	out := new(ContactTagUsersResult)
+	if err := c.Do(ctx, "POST", "/cgi-bin/tag/addtagusers", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteContactTagUsers removes members and departments from a tag (删除标签成员).
+//
+// POST /cgi-bin/tag/deltagusers (needs token: true, idempotent: true)
+func (c *WeCom) DeleteContactTagUsers(ctx context.Context, req *ContactTagUsers) (*ContactTagUsersResult, error) {
+	q := url.Values{}
+	out := new(ContactTagUsersResult)
+	if err := c.Do(ctx, "POST", "/cgi-bin/tag/deltagusers", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -91,4 +91,3 @@ func waitMessages(t *testing.T, a *callbackApp, n int) []*message.Message {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
-

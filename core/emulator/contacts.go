@@ -35,6 +35,10 @@ func (e *Emulator) contactRoutes() {
 		"/wecom/cgi-bin/department/update":        {post, e.wecomDepartmentUpdate},
 		"/wecom/cgi-bin/department/delete":        {get, e.wecomDepartmentDelete},
 		"/wecom/cgi-bin/auth/getuserdetail":       {post, e.wecomGetUserDetail},
+		"/wecom/cgi-bin/tag/list":                 {get, e.wecomTagList},
+		"/wecom/cgi-bin/tag/get":                  {get, e.wecomTagGet},
+		"/wecom/cgi-bin/tag/addtagusers":          {post, func(q *request) { e.wecomTagUsers(q, true) }},
+		"/wecom/cgi-bin/tag/deltagusers":          {post, func(q *request) { e.wecomTagUsers(q, false) }},
 	} {
 		e.mux[path] = rt
 	}

@@ -68,6 +68,8 @@ var errmsgs = map[int]string{
 	48001: "api unauthorized",
 	50001: "user unauthorized",
 	46004: "user no exist", // [unconfirmed] user/getuserid for an unknown mobile
+	40068: "invalid tagid",
+	40070: "all list invalid",
 	60001: "department length not valid",
 	60004: "parent department not found",
 	60005: "department contains members",

@@ -152,9 +152,10 @@ type User struct {
 
 // WeComTag is a WeCom tag (标签) used by message/send totag.
 type WeComTag struct {
-	ID      int64    `json:"id"`
-	Name    string   `json:"name"`
-	UserIDs []string `json:"userids"`
+	ID       int64    `json:"id"`
+	Name     string   `json:"name"`
+	UserIDs  []string `json:"userids"`
+	PartyIDs []int64  `json:"partyIds,omitempty"` // departments tagged as a whole
 }
 
 // MPFixture describes the emulated Official Account.
