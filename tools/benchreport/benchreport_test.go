@@ -327,3 +327,27 @@ func TestWriteReport(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSizes(t *testing.T) {
+	d, err := parseSizes("bin\twwkit_v1_linux_amd64/wwkit\t100\nbin\twwkit-desktop_v1_windows_amd64/wwkit.exe\t31000000\nartefact\twwkit_v1_linux_amd64.tar.gz\t40\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.artefacts) != 1 || d.artefacts[0] != (sizeRow{"wwkit_v1_linux_amd64.tar.gz", 40}) || len(d.binaries) != 2 || d.binaries[1].bytes != 31000000 {
+		t.Fatalf("parsed %+v", d)
+	}
+	e := &env{dist: d, notes: map[string]string{}, cmds: map[string][]string{}}
+	s := &section{id: "dist"}
+	e.distSection(s)
+	if len(s.targets) != 1 || s.targets[0].Area != "desktop binary windows/amd64 (`make dist`)" || s.targets[0].Status != Missed {
+		t.Errorf("targets %+v; want the windows/amd64 desktop binary missed at 31 MB", s.targets)
+	}
+	if !strings.Contains(s.body.String(), "| `wwkit_v1_linux_amd64.tar.gz` | 40 |") {
+		t.Errorf("no artefact row in:\n%s", s.body.String())
+	}
+	for _, bad := range []string{"", "bin\tx\n", "bin\tx\t-1\n", "zip\tx\t1\n", "bin\tx\t1\n"} {
+		if _, err := parseSizes(bad); err == nil {
+			t.Errorf("parseSizes(%q) accepted it", bad)
+		}
+	}
+}

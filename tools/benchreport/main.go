@@ -8,7 +8,8 @@
 //   - the dev server's callback and signature endpoints under wrk against a
 //     minimal handler and silenceper's server (app/server/loadtest),
 //   - the WASM bundle (`make wasm`) against the Go runtime floors,
-//   - the desktop binary's size when build/bin/wwkit exists.
+//   - the desktop binary's size when build/bin/wwkit exists,
+//   - the release files' sizes when make dist has written dist/sizes.tsv.
 //
 // Every ratio compares medians measured in the same run. A missing tool
 // (wrk, redis-server, gzip) marks its section skipped with the reason; a
@@ -17,7 +18,7 @@
 //
 // Usage (from the repository root):
 //
-//	go run ./tools/benchreport [-count 5] [-rounds 3] [-duration 5] [-only crypto,jssdk,tokens,server,wasm,desktop]
+//	go run ./tools/benchreport [-count 5] [-rounds 3] [-duration 5] [-only crypto,jssdk,tokens,server,wasm,desktop,dist]
 package main
 
 import (
@@ -57,6 +58,7 @@ type env struct {
 	loadInbox                     string
 	wasm                          *wasmResult
 	desktop                       *desktopResult
+	dist                          *distResult
 
 	results []Target // every target of the sections written, for the console
 
@@ -77,7 +79,7 @@ func (e errSkip) Error() string { return e.msg }
 
 func main() {
 	e := &env{notes: map[string]string{}, fails: map[string]bool{}, cmds: map[string][]string{}, out: os.Stdout}
-	only := flag.String("only", "", "comma-separated steps to run (crypto,jssdk,tokens,server,wasm,desktop); default all")
+	only := flag.String("only", "", "comma-separated steps to run (crypto,jssdk,tokens,server,wasm,desktop,dist); default all")
 	flag.IntVar(&e.count, "count", 5, "go test -count: runs per benchmark (the report shows medians)")
 	flag.IntVar(&e.rounds, "rounds", 3, "wrk rounds (each measures every server back to back)")
 	flag.IntVar(&e.duration, "duration", 5, "seconds per wrk run")
@@ -104,6 +106,7 @@ func main() {
 		{"server", "dev server /callback and signature endpoint under wrk vs minimal and silenceper", stepServer},
 		{"wasm", "WASM bundle (make wasm) vs the Go runtime floors", stepWASM},
 		{"desktop", "desktop binary size", stepDesktop},
+		{"dist", "release file sizes (dist/sizes.tsv of make dist)", stepDist},
 	}
 	selected := map[string]bool{}
 	if *only != "" {
@@ -114,7 +117,7 @@ func main() {
 				found = found || s.id == id
 			}
 			if !found {
-				fatalf("-only: unknown step %q; the steps are crypto, jssdk, tokens, server, wasm, desktop", id)
+				fatalf("-only: unknown step %q; the steps are crypto, jssdk, tokens, server, wasm, desktop, dist", id)
 			}
 			selected[id] = true
 		}

@@ -258,3 +258,64 @@ func stepDesktop(e *env) error {
 	fmt.Fprintf(e.out, "  build/bin/wwkit: %s, built %s\n", fmtBytes(e.desktop.size), e.desktop.built)
 	return nil
 }
+
+// distResult is dist/sizes.tsv as `make dist` last wrote it.
+type distResult struct {
+	built     string
+	artefacts []sizeRow // the release files
+	binaries  []sizeRow // the programs inside them
+}
+
+type sizeRow struct {
+	name  string
+	bytes float64
+}
+
+// parseSizes reads dist/sizes.tsv: "artefact|bin <TAB> name <TAB> bytes" per line.
+func parseSizes(text string) (*distResult, error) {
+	d := &distResult{}
+	for i, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("dist/sizes.tsv line %d: %q is not kind, name and bytes separated by tabs", i+1, line)
+		}
+		n, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("dist/sizes.tsv line %d: %q is not a byte count", i+1, f[2])
+		}
+		switch f[0] {
+		case "artefact":
+			d.artefacts = append(d.artefacts, sizeRow{f[1], n})
+		case "bin":
+			d.binaries = append(d.binaries, sizeRow{f[1], n})
+		default:
+			return nil, fmt.Errorf("dist/sizes.tsv line %d: kind %q is neither artefact nor bin", i+1, f[0])
+		}
+	}
+	if len(d.artefacts) == 0 {
+		return nil, errors.New("dist/sizes.tsv lists no artefact")
+	}
+	return d, nil
+}
+
+// stepDist reads the sizes `make dist` recorded; like the desktop step it
+// builds nothing (a full make dist cross-compiles the desktop build for two
+// platforms and takes many minutes).
+func stepDist(e *env) error {
+	e.resetRaw("dist")
+	p := filepath.Join(e.root, "dist/sizes.tsv")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return errSkip{"dist/sizes.tsv does not exist; `make dist` writes it (make bench does not run it, it takes many minutes)"}
+	}
+	st, _ := os.Stat(p)
+	d, err := parseSizes(string(b))
+	if err != nil {
+		return err
+	}
+	d.built = st.ModTime().UTC().Format("2006-01-02 15:04 UTC")
+	e.dist = d
+	e.cmds["dist"] = append(e.cmds["dist"], "cat dist/sizes.tsv")
+	fmt.Fprintf(e.out, "  dist/sizes.tsv: %d artefacts, %d binaries, written %s\n", len(d.artefacts), len(d.binaries), d.built)
+	return nil
+}
