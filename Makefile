@@ -125,14 +125,23 @@ faults: setup
 	WWKIT_FAULTS_SCALE=full WWKIT_FAULTS_REPORT=$(abspath $(FAULTS_REPORT)) CGO_ENABLED=1 \
 		$(GO) test -race -count=1 -timeout 20m -v -run '^TestFaults$$' ./app/reliability/faults/
 
-## dist: the headless wwkit for linux, windows and darwin (amd64, arm64) as archives
-## in dist/ with SHA256SUMS, version/commit/date stamped (VERSION=v1.2.3 make dist)
-.PHONY: dist test-dist
-dist: setup frontend
+## dist: every release artefact this machine can build, in dist/ with SHA256SUMS and
+## sizes.tsv, version/commit/date stamped (VERSION=v1.2.3 make dist): the headless wwkit
+## for linux, windows and darwin (amd64, arm64); on Linux also the Linux desktop build
+## (tarball, .deb) and the Windows one (zip, NSIS installer; mingw-w64); on macOS the
+## universal .app in a .dmg (.github/workflows/release.yml). Installs its tools first.
+.PHONY: dist test-dist setup-dist
+dist: setup-dist frontend
 	scripts/dist.sh
 
-## test-dist: every scripts/test-dist-*.sh (release artefacts: formats, checksums, version)
-test-dist: setup frontend wasm
+## setup-dist: setup plus mingw-w64, NSIS, wine, ImageMagick, zip, file, jq and the desktop libraries
+setup-dist:
+	@scripts/setup.sh dist
+
+## test-dist: make dist as v0.0.0-disttest, then every scripts/test-dist-*.sh: archives and
+## checksums, the Windows build under wine, the installer, the .deb, the npm package in
+## Chromium, the install lines of the README, the release workflow (scripts/test-dist.sh)
+test-dist: setup-dist frontend wasm
 	scripts/test-dist.sh
 
 ## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each, minimising a new input at
@@ -147,4 +156,4 @@ vet:
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin build/bin wasm/dist
+	rm -rf bin build/bin wasm/dist dist

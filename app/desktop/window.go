@@ -112,6 +112,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 		fmt.Fprintf(env.Stderr, "wwkit desktop: emulator on %s (push a callback: curl -H 'Content-Type: application/json' %s/__emulator/callbacks -d '{\"content\":\"hello\"}')\n", u, u)
 	}
 
+	releaseOwnConsole()
 	var winCtx context.Context
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -153,6 +154,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 			Icon:        Icon(),
 			ProgramName: "wwkit",
 		},
+		Windows: windowsOptions(),
 	})
 	if err != nil {
 		return fmt.Errorf("desktop: the window failed: %w", err)

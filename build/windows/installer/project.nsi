@@ -1,4 +1,8 @@
 Unicode true
+# A 64-bit installer: wwkit is amd64 only, and a 64-bit installer runs on
+# wine64 alone (make test-dist installs it there; Debian's wine64 cannot run
+# the default 32-bit stub without wine32 and i386 multiarch).
+Target amd64-unicode
 
 ####
 ## wwkit's installer, from Wails' project.nsi (v2.11.0). scripts/dist-windows.sh
