@@ -28,13 +28,19 @@ func readArg(env *Env, v string) (string, error) {
 	return v, nil
 }
 
+// sendFlags are the options of `wwkit send`; run builds the message for
+// --type and sends it.
+type sendFlags struct {
+	conn *connFlags
+
+	toUser, toParty, toTag, msgType, content, title, desc, link, btn, pic, mediaID, card string
+	thumb, author, digest, articles, appID, page                                         string
+	items                                                                                []string
+	safe, dedup, emphasis, asJSON                                                        bool
+}
+
 func newSendCmd(env *Env) *cobra.Command {
-	var (
-		toUser, toParty, toTag, msgType, content, title, desc, link, btn, pic, mediaID, card string
-		thumb, author, digest, articles, appID, page                                         string
-		items                                                                                []string
-		safe, dedup, emphasis, asJSON                                                        bool
-	)
+	f := &sendFlags{}
 	cmd := &cobra.Command{
 		Use:   "send",
 		Short: "Send a WeCom app message of any type (text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice, template_card)",
@@ -71,153 +77,71 @@ server, unless --dedup sets enable_duplicate_check=1.`,
   wwkit send --to-user zhangsan --type miniprogram_notice --appid wx123 --page pages/index --title 会议提醒 --item 时间=10:00 --item 地点=3楼
   wwkit send --to-user zhangsan --type template_card --card @card.json`,
 		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, env) },
 	}
-	cf := addConnFlags(cmd)
+	f.conn = addConnFlags(cmd)
 	fs := cmd.Flags()
-	fs.StringVar(&toUser, "to-user", "", `userids "a|b" or @all`)
-	fs.StringVar(&toParty, "to-party", "", `department ids "1|2"`)
-	fs.StringVar(&toTag, "to-tag", "", `tag ids "1|2"`)
-	fs.StringVar(&msgType, "type", "text", "text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card")
-	fs.StringVar(&content, "content", "", "text/markdown content or mpnews HTML body (- for stdin, @FILE)")
-	fs.StringVar(&title, "title", "", "textcard/news/mpnews/video/miniprogram_notice title")
-	fs.StringVar(&desc, "description", "", "textcard/news/video/miniprogram_notice description")
-	fs.StringVar(&link, "url", "", "textcard/news link, mpnews source link (原文链接)")
-	fs.StringVar(&btn, "btntxt", "", "textcard button text")
-	fs.StringVar(&pic, "picurl", "", "news picture URL")
-	fs.StringVar(&mediaID, "media-id", "", "image/voice/video/file media_id (from wwkit media upload)")
-	fs.StringVar(&thumb, "thumb-media-id", "", "mpnews cover: media_id of an uploaded image")
-	fs.StringVar(&author, "author", "", "mpnews author")
-	fs.StringVar(&digest, "digest", "", "mpnews digest (摘要)")
-	fs.StringVar(&articles, "articles", "", "news/mpnews articles as a JSON array (- for stdin, @FILE), instead of the single-article flags")
-	fs.StringVar(&appID, "appid", "", "miniprogram_notice: the mini program AppID")
-	fs.StringVar(&page, "page", "", "miniprogram_notice: the page opened when tapped")
-	fs.StringArrayVar(&items, "item", nil, "miniprogram_notice content line as key=value (repeat)")
-	fs.BoolVar(&emphasis, "emphasis-first-item", false, "miniprogram_notice: show the first --item enlarged")
-	fs.StringVar(&card, "card", "", "template_card JSON (- for stdin, @FILE)")
-	fs.BoolVar(&safe, "safe", false, "confidential message (safe=1)")
-	fs.BoolVar(&dedup, "dedup", false, "enable_duplicate_check=1 (also makes resending after a network failure safe)")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if toUser == "" && toParty == "" && toTag == "" {
-			return Usagef("give at least one of --to-user, --to-party, --to-tag")
-		}
-		m := &api.Message{ToUser: toUser, ToParty: toParty, ToTag: toTag, MsgType: msgType}
-		if safe {
-			m.Safe = 1
-		}
-		if dedup {
-			m.EnableDuplicateCheck = 1
-		}
-		text, err := readArg(env, content)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		switch msgType {
-		case "text", "markdown":
-			if text == "" {
-				return Usagef("--type %s needs --content", msgType)
-			}
-			if msgType == "text" {
-				m.Text = &api.Content{Content: text}
-			} else {
-				m.Markdown = &api.Content{Content: text}
-			}
-		case "textcard":
-			if title == "" || desc == "" || link == "" {
-				return Usagef("--type textcard needs --title, --description and --url")
-			}
-			m.TextCard = &api.TextCard{Title: title, Description: desc, URL: link, BtnTxt: btn}
-		case "news":
-			m.News = &api.News{}
-			if articles != "" {
-				if err := readArticles(env, articles, &m.News.Articles); err != nil {
-					return err
-				}
-			} else {
-				if title == "" {
-					return Usagef("--type news needs --title (and usually --url, --picurl) or --articles")
-				}
-				m.News.Articles = []api.Article{{Title: title, Description: desc, URL: link, PicURL: pic}}
-			}
-		case "mpnews":
-			m.MPNews = &api.MPNews{}
-			if articles != "" {
-				if err := readArticles(env, articles, &m.MPNews.Articles); err != nil {
-					return err
-				}
-			} else {
-				if title == "" || thumb == "" || text == "" {
-					return Usagef("--type mpnews needs --title, --thumb-media-id (an uploaded image) and --content (the HTML body), or --articles")
-				}
-				m.MPNews.Articles = []api.MPArticle{{Title: title, ThumbMediaID: thumb, Author: author, ContentSourceURL: link, Content: text, Digest: digest}}
-			}
-		case "image", "voice", "file", "video":
-			if mediaID == "" {
-				return Usagef("--type %s needs --media-id (upload with: wwkit media upload --type %s FILE)", msgType, msgType)
-			}
-			switch msgType {
-			case "image":
-				m.Image = &api.MediaRef{MediaID: mediaID}
-			case "voice":
-				m.Voice = &api.MediaRef{MediaID: mediaID}
-			case "file":
-				m.File = &api.MediaRef{MediaID: mediaID}
-			default:
-				m.Video = &api.Video{MediaID: mediaID, Title: title, Description: desc}
-			}
-		case "miniprogram_notice":
-			if appID == "" || title == "" {
-				return Usagef("--type miniprogram_notice needs --appid (a mini program bound to the app) and --title")
-			}
-			n := &api.MiniNotice{AppID: appID, Page: page, Title: title, Description: desc, EmphasisFirstItem: emphasis}
-			for _, kv := range items {
-				k, v, ok := strings.Cut(kv, "=")
-				if !ok || k == "" {
-					return Usagef("--item %q: use key=value", kv)
-				}
-				n.ContentItem = append(n.ContentItem, api.KeyValue{Key: k, Value: v})
-			}
-			m.MiniprogramNotice = n
-		case "template_card":
-			raw, err := readArg(env, card)
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-			if raw == "" || !json.Valid([]byte(raw)) || !strings.HasPrefix(strings.TrimSpace(raw), "{") {
-				return Usagef("--type template_card needs --card with a JSON object (card_type, main_title, …)")
-			}
-			m.TemplateCard = json.RawMessage(raw)
-		default:
-			return Usagef("--type %q: use text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card", msgType)
-		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		r, err := c.Send(ctx, m)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "msgid": r.MsgID, "invaliduser": r.InvalidUser,
-				"invalidparty": r.InvalidParty, "invalidtag": r.InvalidTag, "unlicenseduser": r.UnlicensedUser, "response_code": r.ResponseCode})
-		}
-		fmt.Fprintf(env.Stdout, "sent: msgid %s\n", r.MsgID)
-		for name, v := range map[string]string{"invalid users": r.InvalidUser, "invalid parties": r.InvalidParty, "invalid tags": r.InvalidTag, "unlicensed users": r.UnlicensedUser} {
-			if v != "" {
-				fmt.Fprintf(env.Stdout, "%s: %s\n", name, v)
-			}
-		}
-		return nil
-	}
+	fs.StringVar(&f.toUser, "to-user", "", `userids "a|b" or @all`)
+	fs.StringVar(&f.toParty, "to-party", "", `department ids "1|2"`)
+	fs.StringVar(&f.toTag, "to-tag", "", `tag ids "1|2"`)
+	fs.StringVar(&f.msgType, "type", "text", "text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card")
+	fs.StringVar(&f.content, "content", "", "text/markdown content or mpnews HTML body (- for stdin, @FILE)")
+	fs.StringVar(&f.title, "title", "", "textcard/news/mpnews/video/miniprogram_notice title")
+	fs.StringVar(&f.desc, "description", "", "textcard/news/video/miniprogram_notice description")
+	fs.StringVar(&f.link, "url", "", "textcard/news link, mpnews source link (原文链接)")
+	fs.StringVar(&f.btn, "btntxt", "", "textcard button text")
+	fs.StringVar(&f.pic, "picurl", "", "news picture URL")
+	fs.StringVar(&f.mediaID, "media-id", "", "image/voice/video/file media_id (from wwkit media upload)")
+	fs.StringVar(&f.thumb, "thumb-media-id", "", "mpnews cover: media_id of an uploaded image")
+	fs.StringVar(&f.author, "author", "", "mpnews author")
+	fs.StringVar(&f.digest, "digest", "", "mpnews digest (摘要)")
+	fs.StringVar(&f.articles, "articles", "", "news/mpnews articles as a JSON array (- for stdin, @FILE), instead of the single-article flags")
+	fs.StringVar(&f.appID, "appid", "", "miniprogram_notice: the mini program AppID")
+	fs.StringVar(&f.page, "page", "", "miniprogram_notice: the page opened when tapped")
+	fs.StringArrayVar(&f.items, "item", nil, "miniprogram_notice content line as key=value (repeat)")
+	fs.BoolVar(&f.emphasis, "emphasis-first-item", false, "miniprogram_notice: show the first --item enlarged")
+	fs.StringVar(&f.card, "card", "", "template_card JSON (- for stdin, @FILE)")
+	fs.BoolVar(&f.safe, "safe", false, "confidential message (safe=1)")
+	fs.BoolVar(&f.dedup, "dedup", false, "enable_duplicate_check=1 (also makes resending after a network failure safe)")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// run sends the message the flags describe and prints the answer.
+func (f *sendFlags) run(cmd *cobra.Command, env *Env) error {
+	if f.toUser == "" && f.toParty == "" && f.toTag == "" {
+		return Usagef("give at least one of --to-user, --to-party, --to-tag")
+	}
+	m, err := f.message(env)
+	if err != nil {
+		return err
+	}
+	s, err := f.conn.open(env)
+	if err != nil {
+		return fail(env, f.asJSON, err)
+	}
+	defer s.close()
+	ctx, cancel := s.ctx(cmd)
+	defer cancel()
+	c, err := s.wecom()
+	if err != nil {
+		return fail(env, f.asJSON, err)
+	}
+	r, err := c.Send(ctx, m)
+	if err != nil {
+		return fail(env, f.asJSON, err)
+	}
+	if f.asJSON {
+		return PrintJSON(env.Stdout, map[string]any{"ok": true, "msgid": r.MsgID, "invaliduser": r.InvalidUser,
+			"invalidparty": r.InvalidParty, "invalidtag": r.InvalidTag, "unlicenseduser": r.UnlicensedUser, "response_code": r.ResponseCode})
+	}
+	fmt.Fprintf(env.Stdout, "sent: msgid %s\n", r.MsgID)
+	for name, v := range map[string]string{"invalid users": r.InvalidUser, "invalid parties": r.InvalidParty, "invalid tags": r.InvalidTag, "unlicensed users": r.UnlicensedUser} {
+		if v != "" {
+			fmt.Fprintf(env.Stdout, "%s: %s\n", name, v)
+		}
+	}
+	return nil
 }
 
 // readArticles decodes --articles (a JSON array, - or @FILE) into dst, a
@@ -234,4 +158,99 @@ func readArticles(env *Env, spec string, dst any) error {
 		return Usagef("--articles must be a JSON array of articles ([{\"title\":…}]): %v", err)
 	}
 	return nil
+}
+
+// message builds the api.Message for --type from the per-type flags; a
+// missing or malformed flag is a usage error naming it.
+func (f *sendFlags) message(env *Env) (*api.Message, error) {
+	m := &api.Message{ToUser: f.toUser, ToParty: f.toParty, ToTag: f.toTag, MsgType: f.msgType}
+	if f.safe {
+		m.Safe = 1
+	}
+	if f.dedup {
+		m.EnableDuplicateCheck = 1
+	}
+	text, err := readArg(env, f.content)
+	if err != nil {
+		return nil, fail(env, f.asJSON, err)
+	}
+	switch f.msgType {
+	case "text", "markdown":
+		if text == "" {
+			return nil, Usagef("--type %s needs --content", f.msgType)
+		}
+		if f.msgType == "text" {
+			m.Text = &api.Content{Content: text}
+		} else {
+			m.Markdown = &api.Content{Content: text}
+		}
+	case "textcard":
+		if f.title == "" || f.desc == "" || f.link == "" {
+			return nil, Usagef("--type textcard needs --title, --description and --url")
+		}
+		m.TextCard = &api.TextCard{Title: f.title, Description: f.desc, URL: f.link, BtnTxt: f.btn}
+	case "news":
+		m.News = &api.News{}
+		if f.articles != "" {
+			if err := readArticles(env, f.articles, &m.News.Articles); err != nil {
+				return nil, err
+			}
+		} else {
+			if f.title == "" {
+				return nil, Usagef("--type news needs --title (and usually --url, --picurl) or --articles")
+			}
+			m.News.Articles = []api.Article{{Title: f.title, Description: f.desc, URL: f.link, PicURL: f.pic}}
+		}
+	case "mpnews":
+		m.MPNews = &api.MPNews{}
+		if f.articles != "" {
+			if err := readArticles(env, f.articles, &m.MPNews.Articles); err != nil {
+				return nil, err
+			}
+		} else {
+			if f.title == "" || f.thumb == "" || text == "" {
+				return nil, Usagef("--type mpnews needs --title, --thumb-media-id (an uploaded image) and --content (the HTML body), or --articles")
+			}
+			m.MPNews.Articles = []api.MPArticle{{Title: f.title, ThumbMediaID: f.thumb, Author: f.author, ContentSourceURL: f.link, Content: text, Digest: f.digest}}
+		}
+	case "image", "voice", "file", "video":
+		if f.mediaID == "" {
+			return nil, Usagef("--type %s needs --media-id (upload with: wwkit media upload --type %s FILE)", f.msgType, f.msgType)
+		}
+		switch f.msgType {
+		case "image":
+			m.Image = &api.MediaRef{MediaID: f.mediaID}
+		case "voice":
+			m.Voice = &api.MediaRef{MediaID: f.mediaID}
+		case "file":
+			m.File = &api.MediaRef{MediaID: f.mediaID}
+		default:
+			m.Video = &api.Video{MediaID: f.mediaID, Title: f.title, Description: f.desc}
+		}
+	case "miniprogram_notice":
+		if f.appID == "" || f.title == "" {
+			return nil, Usagef("--type miniprogram_notice needs --appid (a mini program bound to the app) and --title")
+		}
+		n := &api.MiniNotice{AppID: f.appID, Page: f.page, Title: f.title, Description: f.desc, EmphasisFirstItem: f.emphasis}
+		for _, kv := range f.items {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return nil, Usagef("--item %q: use key=value", kv)
+			}
+			n.ContentItem = append(n.ContentItem, api.KeyValue{Key: k, Value: v})
+		}
+		m.MiniprogramNotice = n
+	case "template_card":
+		raw, err := readArg(env, f.card)
+		if err != nil {
+			return nil, fail(env, f.asJSON, err)
+		}
+		if raw == "" || !json.Valid([]byte(raw)) || !strings.HasPrefix(strings.TrimSpace(raw), "{") {
+			return nil, Usagef("--type template_card needs --card with a JSON object (card_type, main_title, …)")
+		}
+		m.TemplateCard = json.RawMessage(raw)
+	default:
+		return nil, Usagef("--type %q: use text, markdown, image, voice, video, file, textcard, news, mpnews, miniprogram_notice or template_card", f.msgType)
+	}
+	return m, nil
 }
