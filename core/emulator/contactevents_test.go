@@ -33,8 +33,10 @@ func TestContactChangeCallbacks(t *testing.T) {
 	wantCode(t, "user/delete", e.get("/wecom/cgi-bin/user/delete", with(tk, "userid", "zhouba")), 0)
 	wantCode(t, "department/delete", e.get("/wecom/cgi-bin/department/delete", with(tk, "id", "4")), 0)
 	wantCode(t, "a refused change pushes nothing", e.get("/wecom/cgi-bin/department/delete", with(tk, "id", "4")), 60123)
+	wantCode(t, "tag/addtagusers", e.post("/wecom/cgi-bin/tag/addtagusers", tk, map[string]any{"tagid": 1, "userlist": []string{"wangwu", "lisi"}, "partylist": []int{3}}), 0)
+	wantCode(t, "tag/deltagusers", e.post("/wecom/cgi-bin/tag/deltagusers", tk, map[string]any{"tagid": 1, "userlist": []string{"zhangsan"}}), 0)
 
-	got := waitMessages(t, cbAll, 5)
+	got := waitMessages(t, cbAll, 7)
 	want := []struct{ typ, user, id, dept string }{
 		{"create_party", "", "4", ""},
 		{"create_user", "zhouba", "", "4"},
@@ -52,6 +54,13 @@ func TestContactChangeCallbacks(t *testing.T) {
 			t.Errorf("push %d: %+v, want %+v", i, cc, w)
 		}
 	}
+	// lisi was tagged already: only the real change is reported.
+	if cc, _ := got[5].Body.(*message.ChangeContact); cc == nil || cc.ChangeType != "update_tag" || cc.TagID != "1" || cc.AddUserItems != "wangwu" || cc.AddPartyItems != "3" {
+		t.Errorf("update_tag after addtagusers: %+v", got[5].Body)
+	}
+	if cc, _ := got[6].Body.(*message.ChangeContact); cc == nil || cc.ChangeType != "update_tag" || cc.DelUserItems != "zhangsan" || cc.AddUserItems != "" {
+		t.Errorf("update_tag after deltagusers: %+v", got[6].Body)
+	}
 	if cc := got[1].Body.(*message.ChangeContact); cc.Name != "周八" || cc.Mobile != "13800000008" || cc.Status != "4" {
 		t.Errorf("create_user carries the member: %+v", cc)
 	}
@@ -60,8 +69,8 @@ func TestContactChangeCallbacks(t *testing.T) {
 	}
 
 	// The 市场部 app saw only what was in 市场部: the member after the move
-	// to department 3, and its deletion.
-	m := waitMessages(t, cbMarket, 2)
+	// to department 3 and its deletion; tag changes go to every app.
+	m := waitMessages(t, cbMarket, 4)
 	if a, b := m[0].Body.(*message.ChangeContact), m[1].Body.(*message.ChangeContact); a.ChangeType != "update_user" || b.ChangeType != "delete_user" || m[0].AgentID != 1000003 {
 		t.Fatalf("market app: %+v %+v", a, b)
 	}
@@ -69,8 +78,8 @@ func TestContactChangeCallbacks(t *testing.T) {
 	cbMarket.mu.Lock()
 	n := len(cbMarket.got)
 	cbMarket.mu.Unlock()
-	if n != 2 {
-		t.Fatalf("market app got %d pushes, want 2 (creates outside its range are not its business)", n)
+	if n != 4 {
+		t.Fatalf("market app got %d pushes, want 4: the move into 市场部, the delete and the two tag changes (creates outside its range are not its business)", n)
 	}
 }
 

@@ -115,8 +115,13 @@ func (e *Emulator) wecomTagUsers(q *request, add bool) {
 		q.fail(40070)
 		return
 	}
+	var changedUsers []string
+	var changedParties []int64
 	for _, id := range okUsers {
 		has := containsFold(t.UserIDs, id)
+		if add != has {
+			changedUsers = append(changedUsers, id)
+		}
 		switch {
 		case add && !has:
 			t.UserIDs = append(t.UserIDs, id)
@@ -137,12 +142,31 @@ func (e *Emulator) wecomTagUsers(q *request, add bool) {
 				idx = i
 			}
 		}
+		if add != (idx >= 0) {
+			changedParties = append(changedParties, p)
+		}
 		switch {
 		case add && idx < 0:
 			t.PartyIDs = append(t.PartyIDs, p)
 		case !add && idx >= 0:
 			t.PartyIDs = append(t.PartyIDs[:idx:idx], t.PartyIDs[idx+1:]...)
 		}
+	}
+	if len(changedUsers) > 0 || len(changedParties) > 0 {
+		// update_tag (标签成员变更) goes to every app, since every app sees
+		// every tag here.
+		userKey, partyKey := "AddUserItems", "AddPartyItems"
+		if !add {
+			userKey, partyKey = "DelUserItems", "DelPartyItems"
+		}
+		fields := [][2]string{{"TagId", strconv.FormatInt(t.ID, 10)}}
+		if len(changedUsers) > 0 {
+			fields = append(fields, [2]string{userKey, strings.Join(changedUsers, ",")})
+		}
+		if len(changedParties) > 0 {
+			fields = append(fields, [2]string{partyKey, joinInt64(changedParties)})
+		}
+		e.contactEvent("update_tag", func(*request) bool { return true }, fields...)
 	}
 	out := map[string]any{}
 	if len(badUsers) > 0 {
