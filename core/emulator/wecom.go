@@ -299,79 +299,19 @@ func (e *Emulator) wecomMessageSend(q *request) {
 		q.failMsg(code, text)
 		return
 	}
-	// Resolve recipients.
-	var invalidUser, invalidParty, invalidTag []string
-	to := map[string]bool{}
-	if strings.TrimSpace(msg.ToUser) == "@all" {
-		for _, u := range e.fx.WeCom.Users {
-			if u.Status == 0 || u.Status == 1 {
-				to[strings.ToLower(u.UserID)] = true
-			}
-		}
-	} else {
-		for _, id := range splitIDs(msg.ToUser) {
-			if u := e.userByID(id); u != nil && (u.Status == 0 || u.Status == 1) {
-				to[strings.ToLower(u.UserID)] = true
-			} else {
-				invalidUser = append(invalidUser, strings.ToLower(id))
-			}
-		}
-		for _, id := range splitIDs(msg.ToParty) {
-			n, err := strconv.ParseInt(id, 10, 64)
-			found := false
-			if err == nil {
-				for _, d := range e.fx.WeCom.Departments {
-					if d.ID == n {
-						found = true
-					}
-				}
-			}
-			if !found {
-				invalidParty = append(invalidParty, id)
-				continue
-			}
-			for _, u := range e.fx.WeCom.Users {
-				if inDept(e.fx.WeCom.Departments, u.Department, n) && (u.Status == 0 || u.Status == 1) {
-					to[strings.ToLower(u.UserID)] = true
-				}
-			}
-		}
-		for _, id := range splitIDs(msg.ToTag) {
-			n, err := strconv.ParseInt(id, 10, 64)
-			var tag *WeComTag
-			for i := range e.fx.WeCom.Tags {
-				if err == nil && e.fx.WeCom.Tags[i].ID == n {
-					tag = &e.fx.WeCom.Tags[i]
-				}
-			}
-			if tag == nil {
-				invalidTag = append(invalidTag, id)
-				continue
-			}
-			for _, uid := range tag.UserIDs {
-				if u := e.userByID(uid); u != nil {
-					to[strings.ToLower(u.UserID)] = true
-				}
-			}
-		}
-	}
+	users, invalidUser, invalidParty, invalidTag := e.recipients(msg.ToUser, msg.ToParty, msg.ToTag)
 	out := map[string]any{
 		"invaliduser":    strings.Join(invalidUser, "|"),
 		"invalidparty":   strings.Join(invalidParty, "|"),
 		"invalidtag":     strings.Join(invalidTag, "|"),
 		"unlicenseduser": "",
 	}
-	if len(to) == 0 {
+	if len(users) == 0 {
 		out["errcode"] = 81013
 		out["errmsg"] = q.decorate(81013, errmsgFor(81013))
 		q.json(out)
 		return
 	}
-	users := make([]string, 0, len(to))
-	for u := range to {
-		users = append(users, u)
-	}
-	sort.Strings(users)
 	// Per app and member at most 30 messages a minute and 1000 an hour;
 	// Tencent drops the excess silently, so the answer stays ok.
 	var delivered, dropped []string
@@ -399,6 +339,72 @@ func (e *Emulator) wecomMessageSend(q *request) {
 		}
 	}
 	q.ok(out)
+}
+
+// recipients resolves a message's touser, toparty and totag (call with
+// e.mu held) into the active members it reaches, lower-case and sorted, and
+// the ids that name nobody, as message/send reports them.
+func (e *Emulator) recipients(toUser, toParty, toTag string) (users, invalidUser, invalidParty, invalidTag []string) {
+	to := map[string]bool{}
+	if strings.TrimSpace(toUser) == "@all" {
+		for _, u := range e.fx.WeCom.Users {
+			if u.Status == 0 || u.Status == 1 {
+				to[strings.ToLower(u.UserID)] = true
+			}
+		}
+	} else {
+		for _, id := range splitIDs(toUser) {
+			if u := e.userByID(id); u != nil && (u.Status == 0 || u.Status == 1) {
+				to[strings.ToLower(u.UserID)] = true
+			} else {
+				invalidUser = append(invalidUser, strings.ToLower(id))
+			}
+		}
+		for _, id := range splitIDs(toParty) {
+			n, err := strconv.ParseInt(id, 10, 64)
+			found := false
+			if err == nil {
+				for _, d := range e.fx.WeCom.Departments {
+					if d.ID == n {
+						found = true
+					}
+				}
+			}
+			if !found {
+				invalidParty = append(invalidParty, id)
+				continue
+			}
+			for _, u := range e.fx.WeCom.Users {
+				if inDept(e.fx.WeCom.Departments, u.Department, n) && (u.Status == 0 || u.Status == 1) {
+					to[strings.ToLower(u.UserID)] = true
+				}
+			}
+		}
+		for _, id := range splitIDs(toTag) {
+			n, err := strconv.ParseInt(id, 10, 64)
+			var tag *WeComTag
+			for i := range e.fx.WeCom.Tags {
+				if err == nil && e.fx.WeCom.Tags[i].ID == n {
+					tag = &e.fx.WeCom.Tags[i]
+				}
+			}
+			if tag == nil {
+				invalidTag = append(invalidTag, id)
+				continue
+			}
+			for _, uid := range tag.UserIDs {
+				if u := e.userByID(uid); u != nil {
+					to[strings.ToLower(u.UserID)] = true
+				}
+			}
+		}
+	}
+	users = make([]string, 0, len(to))
+	for u := range to {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	return users, invalidUser, invalidParty, invalidTag
 }
 
 // inDept reports whether a member of depts belongs to dept or one of its
