@@ -61,6 +61,12 @@ var fuzzPaths = []string{
 	"/mp/cgi-bin/tags/members/batchtagging", "/mp/cgi-bin/tags/getidlist", "/mp/cgi-bin/user/tag/get",
 	"/mp/connect/oauth2/authorize", "/__emulator/jssdk/verify", "/__emulator/oauth/code",
 	"/__emulator/qrcode/scan",
+	"/wecom/cgi-bin/user/simplelist", "/wecom/cgi-bin/user/list", "/wecom/cgi-bin/user/create",
+	"/wecom/cgi-bin/user/update", "/wecom/cgi-bin/user/delete", "/wecom/cgi-bin/user/getuserid",
+	"/wecom/cgi-bin/user/get_userid_by_email", "/wecom/cgi-bin/department/list", "/wecom/cgi-bin/department/get",
+	"/wecom/cgi-bin/department/create", "/wecom/cgi-bin/department/update", "/wecom/cgi-bin/department/delete",
+	"/wecom/cgi-bin/auth/getuserdetail", "/wecom/cgi-bin/tag/list", "/wecom/cgi-bin/tag/get",
+	"/wecom/cgi-bin/tag/addtagusers", "/wecom/cgi-bin/tag/deltagusers",
 	// /__emulator/faults and /clock are left out on purpose: a fuzzed delay
 	// fault would stall the run and a clock jump would expire the tokens.
 }
@@ -82,6 +88,9 @@ func FuzzServeHTTP(f *testing.F) {
 		{"access_token=TOKEN", `{"tag":{"id":1e99,"name":"\u0000"}}`},
 		{"access_token=%zz;;&&==", "\xff\xfe"},
 		{"access_token=TOKEN", `{"seconds":-1}`},
+		{"access_token=TOKEN&department_id=1&fetch_child=1&id=2", `{"userid":"zhouba","name":"周八","mobile":"13800000008","department":[2,99]}`},
+		{"access_token=TOKEN&id=1", `{"id":4,"name":"a\\b","parentid":4,"order":-1}`},
+		{"access_token=TOKEN&tagid=1", `{"tagid":1,"userlist":["lisi","x"],"partylist":[3,-1]}`},
 	}
 	for i, s := range seeds {
 		for _, p := range []int{i, i * 3, i*7 + 1} {
