@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Regenerates the screenshots in docs/screenshots/: every page of the desktop
-# window in Chinese (scripts/desktop-e2e.sh) and the H5 debug page on a
-# 390 px phone in Chinese and English (npm run e2e). Both e2e runs must pass;
+# window in Chinese (scripts/desktop-e2e.sh), the tray companion in Chinese
+# (scripts/tray-screenshot.sh) and the H5 debug page on a 390 px phone in
+# Chinese and English (npm run e2e). Both e2e runs must pass;
 # the PNGs are their screenshots, copied and stripped of metadata.
 #
 #   scripts/docs-screenshots.sh
 #
-# Needs what scripts/desktop-e2e.sh needs (make setup-desktop) and a built
-# frontend (make frontend).
+# Needs what scripts/desktop-e2e.sh needs (make setup-desktop), a built
+# frontend (make frontend) and the desktop binary (make desktop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
@@ -21,4 +22,5 @@ done
 for f in h5-390-zh h5-390-en; do
   convert "$tmp/h5/$f.png" -strip "docs/screenshots/$f.png"
 done
+scripts/tray-screenshot.sh docs/screenshots/tray-zh.png
 ls -l docs/screenshots
