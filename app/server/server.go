@@ -162,7 +162,6 @@ type Config struct {
 	MaxMediaDiskBytes int64
 }
 
-
 // Server is the dev server. Build one with New; it listens from New on, and
 // serves from Run (or through Handler in another http.Server).
 type Server struct {
