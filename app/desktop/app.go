@@ -116,6 +116,7 @@ type App struct {
 	Messages *MessageService
 	Inbox    *InboxService
 	Crypto   *CryptoService
+	Settings *SettingsService
 }
 
 // link is the dev server the services use: the App's own or an attached one.
@@ -191,13 +192,14 @@ func NewApp(cfg Config) (*App, error) {
 	a.Messages = &MessageService{app: a}
 	a.Inbox = &InboxService{app: a}
 	a.Crypto = &CryptoService{app: a}
+	a.Settings = &SettingsService{app: a}
 	return a, nil
 }
 
 // Services lists the services for binding (Wails binds their exported
 // methods).
 func (a *App) Services() []any {
-	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Inbox, a.Crypto}
+	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Inbox, a.Crypto, a.Settings}
 }
 
 // Attached reports whether the App uses another process's dev server.

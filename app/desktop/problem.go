@@ -103,7 +103,9 @@ type ProblemCode struct {
 // problemText is the English text of every Problem code; {name} is
 // replaced by the parameter of that name.
 var problemText = map[string]string{
-	"internal": "{detail}",
+	"internal":      "{detail}",
+	"settings.lang": "unknown language \"{lang}\"; use zh, en or system",
+	"settings.save": "saving the language choice in the data directory failed",
 
 	"app.notStarted":       "the app is not started; call App.Start first",
 	"profile.unknown":      "no profile \"{name}\"; list them with ProfileService.List",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"image/png"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wwkit/wwkit/app/internal/uilang"
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/jssdk"
@@ -571,7 +573,7 @@ func TestAppLifecycle(t *testing.T) {
 	if _, err := a.Profiles.List(); err == nil {
 		t.Error("List before Start: no error")
 	}
-	if a.ServerURL() != "" || len(a.Services()) != 7 {
+	if a.ServerURL() != "" || len(a.Services()) != 8 {
 		t.Errorf("before Start: url %q, %d services", a.ServerURL(), len(a.Services()))
 	}
 	a.Stop() // without Start: no-op
@@ -589,5 +591,47 @@ func TestAppLifecycle(t *testing.T) {
 	a.Stop()
 	if _, err := a.Tokens.List(""); err == nil {
 		t.Error("List after Stop: no error")
+	}
+}
+
+// TestLanguageSharedWithTray: the window's language is the choice saved in
+// the data directory, the file `wwkit tray` reads (uilang), so the two
+// follow one setting.
+func TestLanguageSharedWithTray(t *testing.T) {
+	dir := t.TempDir()
+	a, err := NewApp(Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Settings.Language(); got.Saved || (got.Lang != "zh" && got.Lang != "en") {
+		t.Fatalf("fresh data dir: %+v, want the system language, not saved", got)
+	}
+	// the tray saved zh: the window shows zh
+	if err := uilang.Save(dir, uilang.Zh); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Settings.Language(); got != (LanguageDTO{Lang: "zh", Saved: true}) {
+		t.Fatalf("after the tray chose zh: %+v", got)
+	}
+	// the window chooses en: the tray reads en
+	if err := a.Settings.SetLanguage("en"); err != nil {
+		t.Fatal(err)
+	}
+	if l, ok, err := uilang.Load(dir); err != nil || !ok || l != uilang.En {
+		t.Fatalf("tray reads %q %v %v after the window chose en", l, ok, err)
+	}
+	var p *Problem
+	if err := a.Settings.SetLanguage("fr"); !errors.As(err, &p) || p.Code != "settings.lang" {
+		t.Fatalf("SetLanguage(fr) = %v, want the settings.lang problem", err)
+	}
+	if l, _, _ := uilang.Load(dir); l != uilang.En {
+		t.Fatalf("a refused choice changed the saved one to %q", l)
+	}
+	// system: the choice is removed
+	if err := a.Settings.SetLanguage("system"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := uilang.Load(dir); ok || a.Settings.Language().Saved {
+		t.Fatal("system did not remove the saved choice")
 	}
 }

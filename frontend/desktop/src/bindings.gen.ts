@@ -356,6 +356,12 @@ export interface Report {
   verdict?: string;
 }
 
+/** LanguageDTO (Go desktop.LanguageDTO) */
+export interface LanguageDTO {
+  lang: string;
+  saved: boolean;
+}
+
 /** ErrorDTO (Go desktop.ErrorDTO) */
 export interface ErrorDTO {
   code: string;
@@ -518,6 +524,12 @@ export interface CryptoService {
   Doctor(arg1: DoctorRequest): Promise<Report>;
 }
 
+/** SettingsService: window.go.desktop.SettingsService */
+export interface SettingsService {
+  Language(): Promise<LanguageDTO>;
+  SetLanguage(arg1: string): Promise<void>;
+}
+
 /** Services are the bound services by name (window.go.desktop). */
 export interface Services {
   ProfileService: ProfileService;
@@ -527,4 +539,5 @@ export interface Services {
   MessageService: MessageService;
   InboxService: InboxService;
   CryptoService: CryptoService;
+  SettingsService: SettingsService;
 }

@@ -277,12 +277,52 @@ export const i18n = createI18n({
   datetimeFormats: datetimeFormats as never,
 });
 
-export function setLocale(l: Lang) {
+/** applyLocale shows l without saving it. */
+function applyLocale(l: Lang) {
   i18n.global.locale.value = l;
   document.documentElement.lang = l === "zh" ? "zh-CN" : "en";
+}
+
+/** LanguageSettings is the part of the Go SettingsService the window uses. */
+export interface LanguageSettings {
+  Language(): Promise<{ lang: string; saved: boolean }>;
+  SetLanguage(lang: string): Promise<void>;
+}
+
+let shared: LanguageSettings | undefined;
+
+/**
+ * useSharedLanguage makes the Go SettingsService (locale.json in the data
+ * directory, which the tray reads too) the source of the language: the
+ * window shows what is saved there, else the system locale, and saves its
+ * choices there. Outside the window (a plain browser) localStorage stays
+ * the store.
+ */
+export async function useSharedLanguage(s: LanguageSettings): Promise<void> {
+  shared = s;
+  try {
+    const got = await s.Language();
+    const mine = stored();
+    if (!got.saved && (mine === "zh" || mine === "en")) {
+      // a choice made before the window and the tray shared one: keep it
+      // and share it
+      await s.SetLanguage(mine);
+    } else if (got.lang === "zh" || got.lang === "en") {
+      applyLocale(got.lang);
+    }
+  } catch {
+    /* keep the locale from localStorage / navigator.language */
+  }
+}
+
+export function setLocale(l: Lang) {
+  applyLocale(l);
   try {
     localStorage.setItem(storeKey, l);
   } catch {
     /* private mode: the choice lasts this session */
   }
+  shared?.SetLanguage(l).catch(() => {
+    /* the data directory is not writable: the choice lasts this session */
+  });
 }

@@ -41,6 +41,8 @@ export const problemZh: Record<string, string> = {
   "profile.storeKind": "密钥存储「{kind}」当前不可用。",
   "profile.testFailed": "配置 {name}：连接测试未能访问接口。",
   "profile.testNoSecret": "请先填写 Secret 再测试连接。",
+  "settings.lang": "未知的语言「{lang}」，可选 zh、en 或 system。",
+  "settings.save": "无法把语言选择保存到数据目录。",
   "export.format": "导出格式「{format}」无效，请选择 json 或 toml。",
   "import.empty": "导入内容中没有配置；请粘贴导出的 JSON（含 profiles 列表）或 wwkit.toml 中的 [profiles.名称] 段。",
   "import.nothing": "没有可导入的内容；请粘贴导出内容或 wwkit.toml。",

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { en, zh, initialLocale } from "../src/i18n";
+import { en, zh, i18n, initialLocale, setLocale, useSharedLanguage, type LanguageSettings } from "../src/i18n";
 import { pages, shortcutList } from "../src/logic";
 
 type Tree = { [k: string]: string | Tree };
@@ -70,5 +70,32 @@ describe("i18n", () => {
     expect(initialLocale("en", "zh-CN")).toBe("en");
     expect(initialLocale("zh", "en-US")).toBe("zh");
     expect(initialLocale("fr", "en-US")).toBe("en");
+  });
+
+  it("shares the language with the tray through the Go settings", async () => {
+    const saves: string[] = [];
+    const fake = (lang: string, saved: boolean): LanguageSettings => ({
+      Language: async () => ({ lang, saved }),
+      SetLanguage: async (l: string) => {
+        saves.push(l);
+      },
+    });
+    // the tray saved zh: the window shows zh, whatever this page stored
+    localStorage.setItem("wwkit.lang", "en");
+    await useSharedLanguage(fake("zh", true));
+    expect(i18n.global.locale.value).toBe("zh");
+    expect(saves).toEqual([]);
+    // nothing saved yet, but the page had a choice: it is kept and shared
+    localStorage.setItem("wwkit.lang", "en");
+    await useSharedLanguage(fake("zh", false));
+    expect(saves).toEqual(["en"]);
+    // nothing saved anywhere: the system language (from Go) is shown
+    localStorage.removeItem("wwkit.lang");
+    await useSharedLanguage(fake("zh", false));
+    expect(i18n.global.locale.value).toBe("zh");
+    // a choice in the window is saved for the tray
+    setLocale("en");
+    expect(saves).toEqual(["en", "en"]);
+    expect(i18n.global.locale.value).toBe("en");
   });
 });
