@@ -321,8 +321,8 @@ func (a *App) start(ctx context.Context) error {
 		if err != nil {
 			// A profile without its secret yet (imported, or its keyring
 			// locked) is listed with the reason; the others work.
-			if entries[i].Problem == "" {
-				entries[i].Problem = err.Error()
+			if entries[i].blocker() == nil {
+				entries[i].addProblem(err, "profile.noClients")
 			}
 			continue
 		}
@@ -425,11 +425,8 @@ func renameClashes(local []profileEntry, reserved map[string]bool) []profileEntr
 				name = fmt.Sprintf("%s-%s-%d", prefix, e.Name, n)
 			}
 			taken[name] = true
-			note := fmt.Sprintf("listed as %s: the name %s is taken by the emulator's profile", name, e.Name)
-			if e.Problem != "" {
-				note += "; " + e.Problem
-			}
-			e.Name, e.Problem = name, note
+			renamed := fail("profile.renamed", "name", name, "taken", e.Name)
+			e.Name, e.Problems = name, append([]*Problem{renamed}, e.Problems...)
 		}
 		out[i] = e
 	}
@@ -617,10 +614,10 @@ func (a *App) tokenStore(e profileEntry) (token.Store, string, io.Closer, error)
 func (a *App) profile(name string) (server.Profile, *clients, error) {
 	e, c, err := a.entry(name)
 	if err == nil && c == nil {
-		if e.Problem == "" {
-			return server.Profile{}, nil, fail("profile.noClients", "name", e.Name)
+		if p := e.blocker(); p != nil {
+			return server.Profile{}, nil, p
 		}
-		return server.Profile{}, nil, fail("profile.notUsable", "name", e.Name, "why", e.Problem)
+		return server.Profile{}, nil, fail("profile.noClients", "name", e.Name)
 	}
 	return e.Profile, c, err
 }

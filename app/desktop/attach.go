@@ -85,7 +85,7 @@ func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profil
 		case ok:
 			sp.Secret, sp.Token, sp.EncodingAESKey = e.Secret, e.Token, e.EncodingAESKey
 		default:
-			e = profileEntry{Source: SourceConfig, Problem: "served by the attached server, whose secrets this window cannot read; API calls fail until you add the profile here"}
+			e = profileEntry{Source: SourceConfig, Problems: []*Problem{fail("profile.attachedOnly", "name", p.Name)}}
 		}
 		e.Profile = sp
 		entries = append(entries, e)

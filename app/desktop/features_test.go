@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/png"
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -555,11 +557,29 @@ func TestTOMLNameClash(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(list) != 3 || list[0].Name != "wecom" || list[0].Source != SourceEmulator || list[0].CorpID != fx.WeCom.CorpID ||
-		list[2].Name != "toml-wecom" || list[2].CorpID != "ww-real" || !strings.Contains(list[2].Problem, "taken by the emulator") ||
-		!strings.Contains(list[2].Problem, "NOPE_UNSET") {
+		list[2].Name != "toml-wecom" || list[2].CorpID != "ww-real" {
 		t.Fatalf("profiles = %+v", list)
 	}
-	if _, err := a.Tokens.Fetch("toml-wecom"); err == nil || !strings.Contains(err.Error(), "NOPE_UNSET") {
+	// The reasons are coded, so the window shows them in its language.
+	want := []ErrorDTO{
+		{Code: "profile.renamed", Params: map[string]string{"name": "toml-wecom", "taken": "wecom"}},
+		{Code: "profile.missingEnv", Params: map[string]string{"path": path, "table": "wecom", "env": "NOPE_UNSET"}},
+	}
+	if got := list[2].Problems; len(got) != len(want) {
+		t.Fatalf("problems = %+v, want codes %+v", got, want)
+	} else {
+		for i := range want {
+			if got[i].Code != want[i].Code || !reflect.DeepEqual(got[i].Params, want[i].Params) || got[i].Message == "" {
+				t.Errorf("problem %d = %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		if !strings.Contains(got[0].Message, "taken by the emulator") || !strings.Contains(got[1].Message, "NOPE_UNSET") {
+			t.Errorf("English messages: %q, %q", got[0].Message, got[1].Message)
+		}
+	}
+	_, err = a.Tokens.Fetch("toml-wecom")
+	var p *Problem
+	if !errors.As(err, &p) || p.Code != "profile.missingEnv" || !strings.Contains(err.Error(), "NOPE_UNSET") {
 		t.Errorf("a profile without its secret: %v", err)
 	}
 }

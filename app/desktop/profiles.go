@@ -50,8 +50,10 @@ type ProfileDTO struct {
 	// Served is true when the dev server serves it (callbacks, signatures);
 	// a window attached to the tray lists profiles created since the tray
 	// started, but the tray serves them only after its restart.
-	Served  bool   `json:"served"`
-	Problem string `json:"problem,omitempty"` // why it cannot be used fully
+	Served bool `json:"served"`
+	// Problems say why it cannot be used fully, as codes the window
+	// renders in its language (like a failed call's error).
+	Problems []ErrorDTO `json:"problems,omitempty"`
 }
 
 // ProfileInput is a profile to create or change. Secret, Token and
@@ -123,7 +125,10 @@ func (s *ProfileService) List() ([]ProfileDTO, error) {
 			APIBaseURL: p.APIBaseURL, AuthorizeURL: p.AuthorizeURL, CallbackURL: l.publicURL + "/callback/" + p.Name,
 			TrustedDomains: append([]string{}, p.TrustedDomains...),
 			Source:         e.Source, Editable: e.Source == SourceApp, SecretStore: e.SecretStore,
-			CallbackReady: e.callbackReady(), Served: served[p.Name], Problem: e.Problem,
+			CallbackReady: e.callbackReady(), Served: served[p.Name],
+		}
+		for _, pr := range e.Problems {
+			d.Problems = append(d.Problems, FormatError(pr).(ErrorDTO))
 		}
 		if c := a.clients[p.Name]; c != nil {
 			d.TokenStore = c.store

@@ -31,7 +31,31 @@ type profileEntry struct {
 	Source      string
 	SecretStore string // keyring, file, wwkit.toml, env, emulator, config; "" when it has no secret
 	Store       string // token store: memory (default), file, file:PATH, redis://…
-	Problem     string // why the profile cannot be used fully (secret unreadable, …)
+	// Problems say why the profile cannot be used fully (secret
+	// unreadable, renamed, …), coded so the window shows them in its
+	// language.
+	Problems []*Problem
+}
+
+// addProblem records why the profile cannot be used fully; an error that
+// is not a Problem is wrapped in code (its text is the cause).
+func (e *profileEntry) addProblem(err error, code string) {
+	var p *Problem
+	if !errors.As(err, &p) {
+		p = failWrap(code, err, "name", e.Name)
+	}
+	e.Problems = append(e.Problems, p)
+}
+
+// blocker is the first problem that keeps the profile's API clients from
+// being built (a rename alone does not), nil when none.
+func (e profileEntry) blocker() *Problem {
+	for _, p := range e.Problems {
+		if p.Code != "profile.renamed" {
+			return p
+		}
+	}
+	return nil
 }
 
 // callbackReady reports whether the dev server can receive callbacks for
@@ -114,7 +138,7 @@ func (a *App) localProfiles() ([]profileEntry, error) {
 		for _, sp := range stored {
 			e := profileEntry{Profile: sp.profile(), Source: SourceApp, SecretStore: sp.SecretStore, Store: sp.Store}
 			if err := a.loadSecrets(&e); err != nil {
-				e.Problem = err.Error()
+				e.addProblem(err, "profile.secretRead")
 			}
 			out = append(out, e)
 		}
@@ -140,11 +164,11 @@ func (a *App) loadSecrets(e *profileEntry) error {
 	case SecretsKeyring:
 		cur, err := a.secretStore()
 		if err != nil || cur.Kind() != SecretsKeyring {
-			return fmt.Errorf("the secrets are in the OS keyring, which does not answer now; unlock it or enter the secrets again")
+			return fail("profile.keyringDown")
 		}
 		st = cur
 	default:
-		return fmt.Errorf("unknown secret store %q in profiles.json", e.SecretStore)
+		return fail("profile.secretStoreUnknown", "name", e.Name, "store", e.SecretStore)
 	}
 	for _, f := range secretFields {
 		v, err := st.Get(e.Name, f)
@@ -237,7 +261,8 @@ func (a *App) tomlProfiles() ([]profileEntry, error) {
 			sec := t.Secrets(sp.Platform, a.cfg.Getenv)
 			e.Secret, e.Token, e.EncodingAESKey, e.SecretStore = sec.Secret, sec.Token, sec.EncodingAESKey, sec.From
 			if sec.Missing != "" {
-				e.Problem = profile.MissingEnv(path, name, sec.Missing)
+				// profile.MissingEnv's text, coded for the window.
+				e.Problems = append(e.Problems, fail("profile.missingEnv", "path", path, "table", name, "env", sec.Missing))
 			}
 			out = append(out, e)
 		}

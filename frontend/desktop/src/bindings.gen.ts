@@ -23,7 +23,7 @@ export interface ProfileDTO {
   tokenStore: string;
   callbackReady: boolean;
   served: boolean;
-  problem?: string;
+  problems?: ErrorDTO[] | null;
 }
 
 /** ProfileInput (Go desktop.ProfileInput) */

@@ -25,6 +25,17 @@ describe("tool errors in Chinese", () => {
     expect(describeError({ code: "msg.mediaOne", params: { kind: "voice" }, message: "x" }, "zh").text).toContain("语音");
   });
 
+  it("renders a profile's problems (ProfileDTO.problems) in Chinese", () => {
+    const problems = [
+      { code: "profile.renamed", params: { name: "toml-wecom", taken: "wecom" }, message: "listed as toml-wecom: the name wecom is taken by the emulator's profile" },
+      { code: "profile.missingEnv", params: { path: "/p/wwkit.toml", table: "wecom", env: "NOPE_UNSET" }, message: "/p/wwkit.toml [profiles.wecom] names $NOPE_UNSET, which is empty; export it" },
+    ];
+    const zh = problems.map((p) => errorLine(p, "zh"));
+    expect(zh[0]).toBe("已改名为 toml-wecom 显示：名称 wecom 已被模拟器的配置占用。");
+    expect(zh[1]).toContain("$NOPE_UNSET");
+    for (const line of zh) expect(englishSentence(line), line).toBeNull();
+  });
+
   it("keeps a cause apart and marks an unknown code as internal", () => {
     const d = describeError({ code: "no.such", params: {}, message: "something broke" }, "zh");
     expect(d.text).toBe(problemZh.internal);
