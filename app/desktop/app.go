@@ -282,7 +282,7 @@ func (a *App) start(ctx context.Context) error {
 			ClientToken:      a.cfg.ClientToken,
 		})
 		if err != nil {
-			return fmt.Errorf("desktop: starting the dev server: %w", err)
+			return failWrap("app.serverStart", err)
 		}
 		byName := map[string]profileEntry{}
 		for _, e := range local {
@@ -469,7 +469,7 @@ func (a *App) reload() error {
 	a.bound, a.emuBound = "", ""
 	a.mu.Unlock()
 	if err2 := a.start(parent); err2 != nil {
-		return fmt.Errorf("%w (and on new ports: %v); the dev server is stopped, restart the app", err, err2)
+		return failWrap("app.restart", fmt.Errorf("%w (and on new ports: %v)", err, err2))
 	}
 	return nil
 }

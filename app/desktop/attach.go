@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,17 +43,17 @@ func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profil
 		Server server.Info `json:"server"`
 	}
 	if err := a.getJSON(ctx, a.cfg.Attach+"/api/server", &info); err != nil {
-		return nil, nil, fmt.Errorf("desktop: attaching to %s: %w; is `wwkit tray` (or the window) still running there?", a.cfg.Attach, err)
+		return nil, nil, err // attach.request: names the URL and what to check
 	}
 	if !info.OK {
-		return nil, nil, fmt.Errorf("desktop: attaching to %s: %s", a.cfg.Attach, info.Error)
+		return nil, nil, failWrap("attach.refused", errors.New(info.Error), "url", a.cfg.Attach)
 	}
 	in := info.Server
 	var st *emulator.State
 	if in.EmulatorURL != "" {
 		var s emulator.State
 		if err := a.getJSON(ctx, in.EmulatorURL+"/__emulator/state", &s); err != nil {
-			return nil, nil, fmt.Errorf("desktop: reading the attached server's emulator: %w", err)
+			return nil, nil, err
 		}
 		st = &s
 	}
@@ -123,7 +124,7 @@ func (a *App) getJSON(ctx context.Context, u string, v any) error {
 	a.setClientToken(req)
 	resp, err := a.adminClient().Do(req)
 	if err != nil {
-		return err
+		return failWrap("attach.request", err, "url", strings.SplitN(u, "?", 2)[0])
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
@@ -131,10 +132,10 @@ func (a *App) getJSON(ctx context.Context, u string, v any) error {
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: HTTP %d: %s", strings.SplitN(u, "?", 2)[0], resp.StatusCode, bytes.TrimSpace(b))
+		return failWrap("attach.request", fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(b)), "url", strings.SplitN(u, "?", 2)[0])
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("GET %s: not JSON: %w", strings.SplitN(u, "?", 2)[0], err)
+		return failWrap("attach.request", fmt.Errorf("not JSON: %w", err), "url", strings.SplitN(u, "?", 2)[0])
 	}
 	return nil
 }
@@ -154,15 +155,15 @@ func (a *App) postJSON(ctx context.Context, u string, body, v any) (int, error) 
 	a.setClientToken(req)
 	resp, err := a.adminClient().Do(req)
 	if err != nil {
-		return 0, err
+		return 0, failWrap("attach.request", err, "url", u)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	if err != nil {
-		return resp.StatusCode, err
+		return resp.StatusCode, failWrap("attach.request", err, "url", u)
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
-		return resp.StatusCode, fmt.Errorf("POST %s: HTTP %d, not JSON: %.200s", u, resp.StatusCode, raw)
+		return resp.StatusCode, failWrap("attach.request", fmt.Errorf("HTTP %d, not JSON: %.200s", resp.StatusCode, raw), "url", u)
 	}
 	return resp.StatusCode, nil
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wwkit/wwkit/core/emulator"
 )
 
 // TestProblemCodesAreDefined: every code the services fail with has an
@@ -96,5 +98,36 @@ func TestXMLFieldsUseElementNames(t *testing.T) {
 	want := []FieldDTO{{"ToUserName", "ww1"}, {"MsgType", "image"}, {"PicUrl", "http://p/1.jpg"}, {"SendLocationInfo/Location_X", "23.1"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+// TestFileFailuresAreProblems: when the data directory cannot be read or
+// written, a service says so with its own code (the window shows it in
+// Chinese, the OS error as the detail), not as an internal error.
+func TestFileFailuresAreProblems(t *testing.T) {
+	fx := emulator.DefaultFixture()
+	in := func(name string) ProfileInput {
+		return ProfileInput{Name: name, Platform: "mp", AppID: fx.MP.AppID, Secret: fx.MP.AppSecret}
+	}
+	for _, tc := range []struct {
+		file, code string
+	}{
+		{"secrets.json", "secrets.fileRead"},
+		{"profiles.json", "profiles.read"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			dir := t.TempDir()
+			a := startApp(t, Config{DataDir: dir})
+			// A directory where the file should be: reading and writing
+			// it fail even for root, whom file modes do not stop.
+			if err := os.MkdirAll(filepath.Join(dir, tc.file, "x"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			_, err := a.Profiles.Add(in("mine"))
+			assertCode(t, err, tc.code)
+			if d := FormatError(err).(ErrorDTO); d.Code != tc.code || d.Cause == "" {
+				t.Errorf("window sees %+v, want code %s with the OS error as cause", d, tc.code)
+			}
+		})
 	}
 }

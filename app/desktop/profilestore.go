@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -101,11 +100,11 @@ func (a *App) readStored() ([]storedProfile, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("desktop: reading the profiles: %w", err)
+		return nil, failWrap("profiles.read", err, "path", a.profilesPath())
 	}
 	var f profilesFile
 	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("desktop: %s is not valid JSON (%v); fix or remove it (it holds no secret)", a.profilesPath(), err)
+		return nil, failWrap("profiles.json", err, "path", a.profilesPath())
 	}
 	return f.Profiles, nil
 }
@@ -146,7 +145,7 @@ func (a *App) localProfiles() ([]profileEntry, error) {
 	seen := map[string]string{}
 	for _, e := range out {
 		if prev, dup := seen[e.Name]; dup {
-			return nil, fmt.Errorf("desktop: two profiles are named %q (%s and %s); rename one", e.Name, prev, e.Source)
+			return nil, fail("profile.duplicate", "name", e.Name, "a", prev, "b", e.Source)
 		}
 		seen[e.Name] = e.Source
 	}
@@ -255,7 +254,7 @@ func (a *App) tomlProfiles() ([]profileEntry, error) {
 		for _, part := range t.Parts(name) {
 			sp := storedOf(part)
 			if err := sp.validate(); err != nil {
-				return nil, fmt.Errorf("desktop: %s [profiles.%s]: %w", path, name, err)
+				return nil, failWrap("profile.tomlTable", err, "path", path, "table", name)
 			}
 			e := profileEntry{Profile: sp.profile(), Source: SourceTOML, Store: sp.Store}
 			sec := t.Secrets(sp.Platform, a.cfg.Getenv)
@@ -281,7 +280,7 @@ func exportTOML(list []storedProfile) (string, error) {
 		tables["profiles"][sp.Name] = sp
 	}
 	if err := toml.NewEncoder(&buf).Encode(tables); err != nil {
-		return "", fmt.Errorf("desktop: encoding TOML: %w", err)
+		return "", failWrap("export.encode", err)
 	}
 	return buf.String(), nil
 }

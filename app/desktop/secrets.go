@@ -3,7 +3,6 @@ package desktop
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -47,14 +46,14 @@ func (keyringStore) Get(profile, field string) (string, error) {
 		return "", errNoSecret
 	}
 	if err != nil {
-		return "", fmt.Errorf("desktop: reading %s of %s from the keyring: %w", field, profile, err)
+		return "", failWrap("secrets.keyringGet", err, "field", field, "name", profile)
 	}
 	return v, nil
 }
 
 func (keyringStore) Set(profile, field, value string) error {
 	if err := keyring.Set(keyringService, profile+"/"+field, value); err != nil {
-		return fmt.Errorf("desktop: writing %s of %s to the keyring: %w", field, profile, err)
+		return failWrap("secrets.keyringSet", err, "field", field, "name", profile)
 	}
 	return nil
 }
@@ -62,7 +61,7 @@ func (keyringStore) Set(profile, field, value string) error {
 func (keyringStore) Delete(profile, field string) error {
 	err := keyring.Delete(keyringService, profile+"/"+field)
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("desktop: deleting %s of %s from the keyring: %w", field, profile, err)
+		return failWrap("secrets.keyringDelete", err, "field", field, "name", profile)
 	}
 	return nil
 }
@@ -83,11 +82,11 @@ func (f *fileSecrets) read() (map[string]map[string]string, error) {
 		return map[string]map[string]string{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("desktop: reading the secrets file: %w", err)
+		return nil, failWrap("secrets.fileRead", err, "path", f.path)
 	}
 	m := map[string]map[string]string{}
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("desktop: the secrets file %s is not valid JSON (%v); restore it or delete it and enter the secrets again", f.path, err)
+		return nil, failWrap("secrets.fileJSON", err, "path", f.path)
 	}
 	return m, nil
 }
@@ -149,26 +148,26 @@ func (f *fileSecrets) Delete(profile, field string) error {
 // so a crash never leaves half a file.
 func writeFileAtomic(path string, b []byte, perm os.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("desktop: creating %s: %w", filepath.Dir(path), err)
+		return failWrap("file.mkdir", err, "path", filepath.Dir(path))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("desktop: writing %s: %w", path, err)
+		return failWrap("file.write", err, "path", path)
 	}
 	defer os.Remove(tmp.Name())
 	if err := tmp.Chmod(perm); err != nil {
 		tmp.Close()
-		return fmt.Errorf("desktop: writing %s: %w", path, err)
+		return failWrap("file.write", err, "path", path)
 	}
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
-		return fmt.Errorf("desktop: writing %s: %w", path, err)
+		return failWrap("file.write", err, "path", path)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("desktop: writing %s: %w", path, err)
+		return failWrap("file.write", err, "path", path)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("desktop: writing %s: %w", path, err)
+		return failWrap("file.write", err, "path", path)
 	}
 	return nil
 }
@@ -211,7 +210,7 @@ func secretStoreFor(mode, dataDir string) (secretStore, error) {
 		return file, nil
 	case SecretsKeyring:
 		if err := probeKeyring(); err != nil {
-			return nil, fmt.Errorf("desktop: the OS keyring does not answer (%v); on Linux start a Secret Service (gnome-keyring, KeePassXC) or use the file store", err)
+			return nil, failWrap("secrets.keyringNone", err)
 		}
 		return keyringStore{}, nil
 	}
