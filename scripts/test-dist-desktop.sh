@@ -39,7 +39,7 @@ setup="dist/wwkit-desktop_${V}_windows_amd64_setup.exe"
 unzip -q "$zip" -d "$tmp"
 exe="$tmp/wwkit-desktop_${V}_windows_amd64/wwkit.exe"
 file -b "$exe" | grep -q "PE32+ executable (console) x86-64" || fail "wwkit.exe: $(file -b "$exe")"
-file -b "$setup" | grep -q "PE32 executable (GUI).*Nullsoft Installer" || fail "installer: $(file -b "$setup")"
+file -b "$setup" | grep -q "PE32+ executable (GUI) x86-64" && grep -qa "Nullsoft" "$setup" || fail "installer: $(file -b "$setup"), want a 64-bit NSIS installer"
 x86_64-w64-mingw32-windres -i "$exe" -O rc -o "$tmp/res.rc" 2>/dev/null || fail "windres cannot read wwkit.exe's resources"
 grep -q '^3 GROUP_ICON' "$tmp/res.rc" || grep -qi 'GROUP_ICON' "$tmp/res.rc" || fail "wwkit.exe has no icon group"
 grep -Eq '^3 (GROUP_ICON|14)' "$tmp/res.rc" || fail "wwkit.exe's icon group is not id 3 (Wails loads 3): $(grep -i icon "$tmp/res.rc" | head -3)"
@@ -67,20 +67,36 @@ step "desktop wwkit.exe version under wine: $ver"
 disp=":$(( 90 + RANDOM % 100 ))"
 Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xpid=$!
-for _ in $(seq 1 50); do xwininfo -display "$disp" -root >/dev/null 2>&1 && break; sleep 0.2; done
-DISPLAY="$disp" wine "$exe" >"$tmp/window.out" 2>&1 &
-wpid=$!
+# on a loaded machine Xvfb can take seconds; without it wine cannot show the
+# box and Wails takes that as "Cancel"
+up=""
+for _ in $(seq 1 300); do xwininfo -display "$disp" -root >/dev/null 2>&1 && { up=1; break; }; sleep 0.2; done
+[ -n "$up" ] || fail "Xvfb $disp did not come up in 60 s"
 title="缺少 WebView2 运行时 / WebView2 Runtime missing"
-found=""
-for _ in $(seq 1 120); do
-  if xwininfo -display "$disp" -root -tree 2>/dev/null | grep -qF "$title"; then found=1; break; fi
-  kill -0 "$wpid" 2>/dev/null || break
-  sleep 0.5
-done
-if [ -z "$found" ]; then
-  echo "--- wwkit.exe output:" >&2; tr -d '\r' < "$tmp/window.out" >&2
-  echo "--- windows:" >&2; xwininfo -display "$disp" -root -tree 2>/dev/null | grep -v '(has no name)' >&2 || true
-  fail "wwkit.exe with no arguments showed no \"$title\" box (exited: $(kill -0 "$wpid" 2>/dev/null && echo no || echo yes))"
+# show_box: starts wwkit.exe with no arguments, waits for the box; wpid is left
+# running when it appears
+show_box() {
+  DISPLAY="$disp" wine "$exe" >"$tmp/window.out" 2>&1 &
+  wpid=$!
+  for _ in $(seq 1 120); do
+    xwininfo -display "$disp" -root -tree 2>/dev/null | grep -qF "$title" && return 0
+    kill -0 "$wpid" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
+}
+# Once in six runs on the loaded machine the box did not show and wine
+# reported the dialog as declined (cause not found: a slow X server is the
+# suspect), so a second start is allowed; its output is kept either way.
+if ! show_box; then
+  echo "  first start showed no box: $(tr -d '\r' < "$tmp/window.out" | tail -1); starting it once more"
+  kill -9 "$wpid" 2>/dev/null || true
+  wineserver -k 2>/dev/null || true; wineserver -w 2>/dev/null || true
+  if ! show_box; then
+    echo "--- wwkit.exe output:" >&2; tr -d '\r' < "$tmp/window.out" >&2
+    echo "--- windows:" >&2; xwininfo -display "$disp" -root -tree 2>/dev/null | grep -v '(has no name)' >&2 || true
+    fail "wwkit.exe with no arguments showed no \"$title\" box (exited: $(kill -0 "$wpid" 2>/dev/null && echo no || echo yes))"
+  fi
 fi
 [ -z "${WWKIT_SCREENSHOT:-}" ] || import -display "$disp" -window root "$WWKIT_SCREENSHOT"
 step "desktop wwkit.exe with no arguments under wine (no WebView2): message box \"$title\" shown, process waiting for an answer"
@@ -120,7 +136,7 @@ done
 desktop-file-validate "$d/wwkit.desktop" "$d/wwkit-tray.desktop"
 out="$("$d/wwkit" version)"
 case "$out" in "wwkit $V (commit "*) ;; *) fail "the Linux desktop binary printed: $out" ;; esac
-"$d/wwkit" desktop --help | grep -q "Open the wwkit desktop app" || fail "the Linux desktop binary has no desktop command"
+"$d/wwkit" --help | grep -Eq "^  desktop +" && "$d/wwkit" --help | grep -Eq "^  tray +" || fail "the Linux desktop binary lists no desktop and tray commands"
 step "Linux desktop tarball: $(tar -tzf "$tgz" | sed 's|^[^/]*/||' | grep . | tr '\n' ' '); .desktop files valid; $out"
 
 deb="$(ls dist/wwkit_*.deb)"
