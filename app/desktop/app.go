@@ -71,13 +71,15 @@ type Config struct {
 	Now func() time.Time
 }
 
-// App is the desktop app's process-wide state: the dev server (with the
-// emulator when no profiles are configured) or the attached one, the API
-// clients per profile, token status and the log of recent API calls. The
-// services share one App.
+// App is the desktop app's process-wide state: the session in use (one
+// run of the dev server, see session) and what outlives sessions (the
+// active profile, the ports to come back on). Each service keeps its own
+// state (the token status and call log, the QR checks, the profile
+// secrets); the services share one App for the session.
 type App struct {
-	cfg Config
-	now func() time.Time
+	cfg  Config
+	now  func() time.Time
+	http *http.Client
 
 	// lifeMu serialises Start, Stop and reloads.
 	lifeMu sync.Mutex
@@ -86,28 +88,17 @@ type App struct {
 	// flight and the calls made meanwhile wait for the new server.
 	callMu sync.RWMutex
 
-	mu         sync.Mutex
-	srv        *server.Server // nil when attached or stopped
-	link       *link          // the server in use; nil when stopped
-	gen        int            // incremented on every start (WatchInbox follows reloads)
-	reloads    bool           // a reload is under way (WatchInbox waits for it)
-	changed    chan struct{}  // closed (and replaced) when link, gen or reloads change
-	done       chan struct{}  // closed when srv.Run returned
-	cancel     context.CancelFunc
-	runCtx     context.Context // the Start context; ends on Stop
-	parent     context.Context // the context given to Start (reloads reuse it)
-	bound      string          // the address the first start bound (reloads keep the port)
-	emuBound   string          // the same for the in-process emulator
-	profiles   []profileEntry
-	active     string
-	clients    map[string]*clients
-	status     map[string]*tokenState // key: profile + "/" + kind
-	calls      *api.CallLog           // recent API calls and simulated callbacks
-	http       *http.Client
-	onSwitch   func(name string) // called after ProfileService.Switch (the window retitles)
-	saveDialog SaveDialog        // the window's native save dialog (SetSaveDialog)
-	secrets    secretStore       // where app-created profiles keep their secrets; nil until first use
-	reach      reachCache        // whether phones can open the QR code (qrWarnings)
+	// mu guards the fields below; it is held only to read or swap them.
+	mu       sync.Mutex
+	sess     *session        // the session in use; nil when stopped
+	gen      int             // incremented on every start (WatchInbox follows reloads)
+	reloads  bool            // a reload is under way (WatchInbox waits for it)
+	changed  chan struct{}   // closed (and replaced) when sess, gen or reloads change
+	parent   context.Context // the context given to Start (reloads reuse it)
+	bound    string          // the address the first start bound (reloads keep the port)
+	emuBound string          // the same for the in-process emulator
+	active   string
+	onSwitch func(name string) // called after ProfileService.Switch (the window retitles)
 
 	Profiles *ProfileService
 	Tokens   *TokenService
@@ -119,8 +110,13 @@ type App struct {
 	Settings *SettingsService
 }
 
-// link is the dev server the services use: the App's own or an attached one.
-type link struct {
+// session is one run of the dev server the services use: the App's own
+// with the in-process emulator (startLocal) or another process's
+// (startAttached). A reload or a profile change ends the session and
+// builds the next; nothing in a session changes after it is built, so its
+// fields are read without a lock, and its done channel tells watchers it
+// has ended.
+type session struct {
 	url         string
 	publicURL   string
 	emulatorURL string
@@ -132,6 +128,13 @@ type link struct {
 	srv         *server.Server // nil when attached
 	db          *sql.DB        // read side of the inbox database
 	stores      []io.Closer    // token stores to close on stop (Redis)
+	profiles    []profileEntry
+	clients     map[string]*clients
+
+	ctx    context.Context // the calls made in the session; ends with it
+	cancel context.CancelFunc
+	ran    chan struct{} // closed when srv.Run returned; nil when attached
+	done   chan struct{} // closed when the session has ended and released its resources
 }
 
 // maxCalls bounds the API call log.
@@ -181,12 +184,12 @@ func NewApp(cfg Config) (*App, error) {
 	if base == nil {
 		base = &http.Client{Timeout: 15 * time.Second}
 	}
-	a := &App{cfg: cfg, now: cfg.Now, clients: map[string]*clients{}, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls), changed: make(chan struct{})}
-	hc := *base
-	hc.Transport = &exchangeRecorder{next: &api.CallRecorder{Next: hc.Transport, Observe: a.calls.Add, Now: cfg.Now}}
-	a.http = &hc
+	a := &App{cfg: cfg, now: cfg.Now, changed: make(chan struct{})}
 	a.Profiles = &ProfileService{app: a}
-	a.Tokens = &TokenService{app: a}
+	a.Tokens = &TokenService{app: a, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls)}
+	hc := *base
+	hc.Transport = &exchangeRecorder{next: &api.CallRecorder{Next: hc.Transport, Observe: a.Tokens.calls.Add, Now: cfg.Now}}
+	a.http = &hc
 	a.Sign = &SignService{app: a}
 	a.QR = &QRService{app: a}
 	a.Messages = &MessageService{app: a}
@@ -217,7 +220,7 @@ func (a *App) Start(ctx context.Context) error {
 
 func (a *App) start(ctx context.Context) error {
 	a.mu.Lock()
-	running := a.link != nil
+	running := a.sess != nil
 	a.mu.Unlock()
 	if running {
 		return errors.New("desktop: the app is already started; call Stop first")
@@ -226,145 +229,50 @@ func (a *App) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var (
-		l        *link
-		entries  []profileEntry
-		runCtx   context.Context
-		cancel   context.CancelFunc
-		done     chan struct{}
-		srv      *server.Server
-		boundNow string
-	)
+	var s *session
 	if a.cfg.Attach != "" {
-		l, entries, err = a.attach(ctx, local)
-		if err != nil {
-			return err
-		}
-		runCtx, cancel = context.WithCancel(ctx)
+		s, err = a.startAttached(ctx, local)
 	} else {
-		addr, emuAddr := a.cfg.Addr, ""
-		a.mu.Lock()
-		if a.bound != "" {
-			addr = a.bound
-		}
-		emuAddr = a.emuBound
-		a.mu.Unlock()
-		reserved := map[string]bool{}
-		for _, p := range a.cfg.Profiles {
-			reserved[p.Name] = true
-		}
-		if len(a.cfg.Profiles) == 0 {
-			reserved["wecom"], reserved["mp"] = true, true // the emulator's
-		}
-		local = renameClashes(local, reserved)
-		var served []server.Profile
-		served = append(served, a.cfg.Profiles...)
-		var unserved []profileEntry
-		for _, e := range local {
-			if e.callbackReady() {
-				served = append(served, e.Profile)
-			} else {
-				unserved = append(unserved, e)
-			}
-		}
-		emulated := len(a.cfg.Profiles) == 0
-		srv, err = server.New(server.Config{
-			Addr:             addr,
-			PublicURL:        a.cfg.PublicURL,
-			DataDir:          a.cfg.DataDir,
-			Profiles:         served,
-			Emulator:         emulated,
-			EmulatorProfiles: emulated,
-			EmulatorAddr:     emuAddr,
-			Logger:           a.cfg.Logger,
-			HTTPClient:       a.http,
-			Now:              a.cfg.Now,
-			ClientToken:      a.cfg.ClientToken,
-		})
-		if err != nil {
-			return failWrap("app.serverStart", err)
-		}
-		byName := map[string]profileEntry{}
-		for _, e := range local {
-			byName[e.Name] = e
-		}
-		for _, p := range srv.Profiles() {
-			e, ok := byName[p.Name]
-			switch {
-			case ok:
-				e.Profile = p
-			case p.Emulated:
-				e = profileEntry{Profile: p, Source: SourceEmulator, SecretStore: SourceEmulator}
-			default:
-				e = profileEntry{Profile: p, Source: SourceConfig, SecretStore: SourceConfig}
-			}
-			entries = append(entries, e)
-		}
-		entries = append(entries, unserved...)
-		info := srv.Info()
-		l = &link{url: srv.URL(), publicURL: srv.PublicURL(), emulatorURL: info.EmulatorURL, inboxPath: info.InboxPath, srv: srv}
-		runCtx, cancel = context.WithCancel(ctx)
-		done = make(chan struct{})
-		go func() {
-			defer close(done)
-			_ = srv.Run(runCtx)
-		}()
-		boundNow = srv.Addr().String()
-		if strings.HasPrefix(a.cfg.Addr, "0.0.0.0:") {
-			_, port, _ := net.SplitHostPort(boundNow)
-			boundNow = "0.0.0.0:" + port
-		}
+		s, err = a.startLocal(ctx, local)
 	}
-	cls := make(map[string]*clients, len(entries))
-	for i, e := range entries {
+	if err != nil {
+		return err
+	}
+	s.clients = make(map[string]*clients, len(s.profiles))
+	for i, e := range s.profiles {
 		c, closer, err := a.newClients(e)
 		if err != nil {
 			// A profile without its secret yet (imported, or its keyring
 			// locked) is listed with the reason; the others work.
-			if entries[i].blocker() == nil {
-				entries[i].addProblem(err, "profile.noClients")
+			if s.profiles[i].blocker() == nil {
+				s.profiles[i].addProblem(err, "profile.noClients")
 			}
 			continue
 		}
 		if closer != nil {
-			l.stores = append(l.stores, closer)
+			s.stores = append(s.stores, closer)
 		}
-		cls[e.Name] = c
+		s.clients[e.Name] = c
 	}
-	db, err := openInboxReader(l.inboxPath)
+	db, err := openInboxReader(s.inboxPath)
 	if err != nil {
-		cancel()
-		if done != nil {
-			<-done
-		}
-		l.close()
+		s.end()
 		return err
 	}
-	l.db = db
+	s.db = db
+	// Token status survives a reload for the profiles that are still there.
+	a.Tokens.keep(s.clients)
 	a.mu.Lock()
-	a.srv, a.link, a.cancel, a.done, a.runCtx, a.parent = srv, l, cancel, done, runCtx, ctx
+	a.sess, a.parent = s, ctx
 	a.gen++
 	a.notifyLocked()
-	if boundNow != "" && a.bound == "" {
-		a.bound = boundNow
-	}
-	if u, err := url.Parse(l.emulatorURL); err == nil && l.srv != nil && l.emulatorURL != "" && a.emuBound == "" {
-		a.emuBound = u.Host
-	}
-	a.profiles, a.clients = entries, cls
-	// Token status survives a reload for the profiles that are still there.
-	for key := range a.status {
-		if cls[strings.SplitN(key, "/", 2)[0]] == nil {
-			delete(a.status, key)
-		}
-	}
 	found := false
-	for _, e := range entries {
+	for _, e := range s.profiles {
 		found = found || e.Name == a.active
 	}
 	prev := a.active
-	if !found && len(entries) > 0 {
-		a.active = entries[0].Name
+	if !found && len(s.profiles) > 0 {
+		a.active = s.profiles[0].Name
 	}
 	hook, changed := a.onSwitch, prev != "" && prev != a.active
 	a.mu.Unlock()
@@ -373,6 +281,127 @@ func (a *App) start(ctx context.Context) error {
 		hook(a.ActiveProfile())
 	}
 	return nil
+}
+
+// startLocal starts the dev server in this process (with the emulator when
+// no profiles are configured) on the ports the first start bound.
+func (a *App) startLocal(ctx context.Context, local []profileEntry) (*session, error) {
+	a.mu.Lock()
+	addr, emuAddr := a.cfg.Addr, a.emuBound
+	if a.bound != "" {
+		addr = a.bound
+	}
+	a.mu.Unlock()
+	reserved := map[string]bool{}
+	for _, p := range a.cfg.Profiles {
+		reserved[p.Name] = true
+	}
+	if len(a.cfg.Profiles) == 0 {
+		reserved["wecom"], reserved["mp"] = true, true // the emulator's
+	}
+	local = renameClashes(local, reserved)
+	var served []server.Profile
+	served = append(served, a.cfg.Profiles...)
+	var unserved []profileEntry
+	for _, e := range local {
+		if e.callbackReady() {
+			served = append(served, e.Profile)
+		} else {
+			unserved = append(unserved, e)
+		}
+	}
+	emulated := len(a.cfg.Profiles) == 0
+	srv, err := server.New(server.Config{
+		Addr:             addr,
+		PublicURL:        a.cfg.PublicURL,
+		DataDir:          a.cfg.DataDir,
+		Profiles:         served,
+		Emulator:         emulated,
+		EmulatorProfiles: emulated,
+		EmulatorAddr:     emuAddr,
+		Logger:           a.cfg.Logger,
+		HTTPClient:       a.http,
+		Now:              a.cfg.Now,
+		ClientToken:      a.cfg.ClientToken,
+	})
+	if err != nil {
+		return nil, failWrap("app.serverStart", err)
+	}
+	byName := map[string]profileEntry{}
+	for _, e := range local {
+		byName[e.Name] = e
+	}
+	var entries []profileEntry
+	for _, p := range srv.Profiles() {
+		e, ok := byName[p.Name]
+		switch {
+		case ok:
+			e.Profile = p
+		case p.Emulated:
+			e = profileEntry{Profile: p, Source: SourceEmulator, SecretStore: SourceEmulator}
+		default:
+			e = profileEntry{Profile: p, Source: SourceConfig, SecretStore: SourceConfig}
+		}
+		entries = append(entries, e)
+	}
+	info := srv.Info()
+	s := &session{}
+	s.begin(ctx)
+	s.url, s.publicURL, s.emulatorURL, s.inboxPath, s.srv = srv.URL(), srv.PublicURL(), info.EmulatorURL, info.InboxPath, srv
+	s.profiles = append(entries, unserved...)
+	s.ran = make(chan struct{})
+	go func() {
+		defer close(s.ran)
+		_ = srv.Run(s.ctx)
+	}()
+	bound := srv.Addr().String()
+	if strings.HasPrefix(a.cfg.Addr, "0.0.0.0:") {
+		_, port, _ := net.SplitHostPort(bound)
+		bound = "0.0.0.0:" + port
+	}
+	a.mu.Lock()
+	if a.bound == "" {
+		a.bound = bound
+	}
+	if u, err := url.Parse(s.emulatorURL); err == nil && s.emulatorURL != "" && a.emuBound == "" {
+		a.emuBound = u.Host
+	}
+	a.mu.Unlock()
+	return s, nil
+}
+
+// startAttached connects to the dev server at Config.Attach; the session
+// starts nothing.
+func (a *App) startAttached(ctx context.Context, local []profileEntry) (*session, error) {
+	s, entries, err := a.attach(ctx, local)
+	if err != nil {
+		return nil, err
+	}
+	s.profiles = entries
+	s.begin(ctx)
+	return s, nil
+}
+
+// begin makes the session's calls end with ctx (the Start context) or end.
+func (s *session) begin(ctx context.Context) {
+	s.done = make(chan struct{})
+	s.ctx, s.cancel = context.WithCancel(ctx)
+}
+
+// end stops the session's server (waiting until it is released, at most
+// its 5 s grace period), closes what it opened and then closes done.
+func (s *session) end() {
+	s.cancel()
+	if s.ran != nil {
+		<-s.ran
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+	for _, c := range s.stores {
+		c.Close()
+	}
+	close(s.done)
 }
 
 // Stop stops the dev server and the emulator and waits until they are
@@ -386,20 +415,15 @@ func (a *App) Stop() {
 
 func (a *App) stop() {
 	a.mu.Lock()
-	cancel, done, l := a.cancel, a.done, a.link
-	a.srv, a.cancel, a.done, a.link = nil, nil, nil, nil
-	if l != nil {
+	s := a.sess
+	a.sess = nil
+	if s != nil {
 		a.notifyLocked()
 	}
 	a.mu.Unlock()
-	if cancel == nil {
-		return
+	if s != nil {
+		s.end()
 	}
-	cancel()
-	if done != nil {
-		<-done
-	}
-	l.close()
 }
 
 // renameClashes renames the local profiles (wwkit.toml, the app's) whose
@@ -443,7 +467,7 @@ func (a *App) reload() error {
 	a.callMu.Lock()
 	defer a.callMu.Unlock()
 	a.mu.Lock()
-	parent, running := a.parent, a.link != nil
+	parent, running := a.parent, a.sess != nil
 	a.mu.Unlock()
 	if !running {
 		return nil
@@ -474,18 +498,6 @@ func (a *App) reload() error {
 	return nil
 }
 
-func (l *link) close() {
-	if l == nil {
-		return
-	}
-	if l.db != nil {
-		l.db.Close()
-	}
-	for _, c := range l.stores {
-		c.Close()
-	}
-}
-
 // callTimeout bounds one service call (a token fetch, a send, a simulated
 // callback with its reply).
 const callTimeout = 30 * time.Second
@@ -496,7 +508,10 @@ const callTimeout = 30 * time.Second
 func (a *App) callCtx() (context.Context, context.CancelFunc) {
 	a.callMu.RLock()
 	a.mu.Lock()
-	parent := a.runCtx
+	var parent context.Context
+	if a.sess != nil {
+		parent = a.sess.ctx
+	}
 	a.mu.Unlock()
 	if parent == nil || parent.Err() != nil {
 		parent = context.Background()
@@ -522,10 +537,10 @@ func (a *App) OnSwitch(f func(name string)) {
 func (a *App) ServerURL() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.link == nil {
+	if a.sess == nil {
 		return ""
 	}
-	return a.link.url
+	return a.sess.url
 }
 
 // EmulatorURL is the emulator's base URL (the in-process one, or the
@@ -533,10 +548,10 @@ func (a *App) ServerURL() string {
 func (a *App) EmulatorURL() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.link == nil {
+	if a.sess == nil {
 		return ""
 	}
-	return a.link.emulatorURL
+	return a.sess.emulatorURL
 }
 
 // ActiveProfile is the name of the profile the window shows.
@@ -626,22 +641,22 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 	a.waitReload()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.link == nil {
+	if a.sess == nil {
 		return profileEntry{}, nil, fail("app.notStarted")
 	}
 	if name == "" {
 		name = a.active
 	}
-	for _, p := range a.profiles {
+	for _, p := range a.sess.profiles {
 		if p.Name == name {
-			return p, a.clients[name], nil
+			return p, a.sess.clients[name], nil
 		}
 	}
 	return profileEntry{}, nil, fail("profile.unknown", "name", name)
 }
 
 // notifyLocked wakes everyone waiting in awaitLife; call it with a.mu held
-// after changing link, gen or reloads.
+// after changing sess, gen or reloads.
 func (a *App) notifyLocked() {
 	close(a.changed)
 	a.changed = make(chan struct{})
@@ -681,19 +696,27 @@ func (a *App) awaitLife(ctx context.Context, limit time.Duration, check func() (
 // one instead of failing.
 func (a *App) waitReload() {
 	a.awaitLife(context.Background(), 15*time.Second, func() (bool, bool) {
-		return !(a.reloads && a.link == nil), true
+		return !(a.reloads && a.sess == nil), true
 	})
 }
 
 // current returns the server in use.
-func (a *App) current() (*link, error) {
+func (a *App) current() (*session, error) {
 	a.waitReload()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.link == nil {
+	if a.sess == nil {
 		return nil, fail("app.notStarted")
 	}
-	return a.link, nil
+	return a.sess, nil
+}
+
+// session returns the session in use without waiting for a reload; nil
+// when stopped.
+func (a *App) session() *session {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.sess
 }
 
 // ErrcodeDTO is an errcode as data: the code, the server's message and the

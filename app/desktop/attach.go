@@ -25,7 +25,7 @@ const attachTimeout = 10 * time.Second
 // emulator profiles' credentials from the emulator's admin state (loopback
 // only, like the emulator itself) and the other profiles' secrets from this
 // machine's profiles (wwkit.toml, the app's store).
-func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profileEntry, error) {
+func (a *App) attach(ctx context.Context, local []profileEntry) (*session, []profileEntry, error) {
 	ctx, cancel := context.WithTimeout(ctx, attachTimeout)
 	defer cancel()
 	if a.cfg.ClientToken == "" {
@@ -68,7 +68,7 @@ func (a *App) attach(ctx context.Context, local []profileEntry) (*link, []profil
 	for _, e := range local {
 		byName[e.Name] = e
 	}
-	l := &link{url: strings.TrimRight(in.URL, "/"), publicURL: strings.TrimRight(in.PublicURL, "/"), emulatorURL: in.EmulatorURL,
+	l := &session{url: strings.TrimRight(in.URL, "/"), publicURL: strings.TrimRight(in.PublicURL, "/"), emulatorURL: in.EmulatorURL,
 		listenAddr: in.ListenAddr, instance: in.Instance,
 		inboxPath: in.InboxPath, attached: true}
 	var entries []profileEntry

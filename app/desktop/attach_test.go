@@ -70,8 +70,8 @@ func TestAttach(t *testing.T) {
 	if after := listeners(); before >= 0 && after != before {
 		t.Errorf("the attached App opened listeners: %d before, %d after", before, after)
 	}
-	if !win.Attached() || win.srv != nil || win.ServerURL() != owner.ServerURL() || win.EmulatorURL() != owner.EmulatorURL() {
-		t.Fatalf("attached: srv=%v url=%s emulator=%s", win.srv, win.ServerURL(), win.EmulatorURL())
+	if !win.Attached() || win.session().srv != nil || win.ServerURL() != owner.ServerURL() || win.EmulatorURL() != owner.EmulatorURL() {
+		t.Fatalf("attached: srv=%v url=%s emulator=%s", win.session().srv, win.ServerURL(), win.EmulatorURL())
 	}
 	list, err := win.Profiles.List()
 	if err != nil || len(list) != 2 || !list[0].Served || list[0].Source != SourceEmulator || !list[0].CallbackReady {
@@ -199,7 +199,7 @@ func TestAttach(t *testing.T) {
 // filters, as the window's virtualised list does.
 func TestInboxPaging(t *testing.T) {
 	a := startApp(t, Config{})
-	in := a.srv.Inbox()
+	in := a.session().srv.Inbox()
 	const n = 10000
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -295,7 +295,7 @@ func BenchmarkInboxPage(b *testing.B) {
 	}
 	defer a.Stop()
 	for i := 0; i < 10000; i++ {
-		_, _, err := a.srv.Inbox().Put(context.Background(), inbox.Record{Key: fmt.Sprint(i), Profile: "wecom", Platform: "wecom", ReceivedAt: time.Now(),
+		_, _, err := a.session().srv.Inbox().Put(context.Background(), inbox.Record{Key: fmt.Sprint(i), Profile: "wecom", Platform: "wecom", ReceivedAt: time.Now(),
 			MsgType: "text", From: fmt.Sprintf("user%d", i%50), XML: fmt.Sprintf("<xml><Content>m %d</Content></xml>", i)})
 		if err != nil {
 			b.Fatal(err)

@@ -213,7 +213,7 @@ func (b trayBackend) InboxCount() (int64, error) { return b.a.Inbox.Count() }
 // warning line and its QR window).
 func (b trayBackend) QRWarnings() []model.QRWarning {
 	var out []model.QRWarning
-	for _, w := range b.a.qrWarnings() {
+	for _, w := range b.a.QR.warnings() {
 		out = append(out, model.QRWarning{Code: w.Code, Params: w.Params})
 	}
 	return out

@@ -12,9 +12,9 @@ type SaveDialog func(title, defaultName string) (string, error)
 // with Wails' runtime.SaveFileDialog). Without one, SavePNGAs says to type a
 // path instead.
 func (a *App) SetSaveDialog(d SaveDialog) {
-	a.mu.Lock()
-	a.saveDialog = d
-	a.mu.Unlock()
+	a.QR.mu.Lock()
+	a.QR.saveDialog = d
+	a.QR.mu.Unlock()
 }
 
 // SavePNGAs asks where to save a QR code returned by H5 or MP (its dataUrl)
@@ -22,9 +22,9 @@ func (a *App) SetSaveDialog(d SaveDialog) {
 // SavePNG. It returns the absolute path written, or "" when the user
 // cancelled the dialog.
 func (s *QRService) SavePNGAs(dataURL, defaultName string) (string, error) {
-	s.app.mu.Lock()
-	d := s.app.saveDialog
-	s.app.mu.Unlock()
+	s.mu.Lock()
+	d := s.saveDialog
+	s.mu.Unlock()
 	if d == nil {
 		return "", fail("dialog.none")
 	}

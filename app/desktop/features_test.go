@@ -419,7 +419,7 @@ func TestSendEveryType(t *testing.T) {
 			continue
 		}
 		var found bool
-		for _, m := range a.srv.Emulator().Emulator().Outbox() {
+		for _, m := range a.session().srv.Emulator().Emulator().Outbox() {
 			found = found || (m.MsgID == d.MsgID && m.MsgType == c.MsgType)
 		}
 		if !found {
@@ -464,7 +464,7 @@ func TestSendEveryType(t *testing.T) {
 	if err != nil || cs.OK || cs.Error == nil || cs.Error.Errcode != 45015 {
 		t.Errorf("custom before interaction = %+v, %v", cs, err)
 	}
-	if _, err := a.srv.Emulator().Emulator().PushCallback(context.Background(), emulator.CallbackRequest{Platform: "mp", From: follower, Content: "hello"}); err != nil {
+	if _, err := a.session().srv.Emulator().Emulator().PushCallback(context.Background(), emulator.CallbackRequest{Platform: "mp", From: follower, Content: "hello"}); err != nil {
 		t.Fatal(err)
 	}
 	cs, err = a.Messages.SendCustom(CustomRequest{Profile: "mp", ToUser: follower, Content: "hi"})

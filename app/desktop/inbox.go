@@ -328,8 +328,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		if !a.replaced(l) {
 			return err
 		}
-		a.awaitLife(ctx, 10*time.Second, func() (bool, bool) { return a.link != l, true })
-		if ctx.Err() != nil {
+		if !waitEnd(ctx, l, 10*time.Second) {
 			return nil
 		}
 	}
@@ -342,7 +341,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 	first := true
 	for {
 		a.mu.Lock()
-		l, gen, reloading := a.link, a.gen, a.reloads
+		l, gen, reloading := a.sess, a.gen, a.reloads
 		a.mu.Unlock()
 		if l == nil {
 			if !reloading {
@@ -393,8 +392,10 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 			sctx, scancel := context.WithCancel(ctx)
 			go func() {
 				// End the stream when the app stops or reloads.
-				if a.awaitLife(sctx, 0, func() (bool, bool) { return a.link != l, true }) {
+				select {
+				case <-l.done:
 					scancel()
+				case <-sctx.Done():
 				}
 			}()
 			opened := func() error {
@@ -408,10 +409,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			a.mu.Lock()
-			same := a.link == l
-			a.mu.Unlock()
-			if same {
+			if a.session() == l {
 				// The attached server went away (the tray's Stop/Start dev
 				// server): reconnect, then catch up from the database.
 				first = false
@@ -433,10 +431,24 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 
 // replaced reports whether a reload has replaced (or is replacing) l, so an
 // error from its closed database is a restart to follow, not a failure.
-func (a *App) replaced(l *link) bool {
+func (a *App) replaced(l *session) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.link != l || a.reloads
+	return a.sess != l || a.reloads
+}
+
+// waitEnd waits until session l has ended (at most limit); false when ctx
+// ends first.
+func waitEnd(ctx context.Context, l *session, limit time.Duration) bool {
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-l.done:
+	case <-t.C:
+	case <-ctx.Done():
+		return false
+	}
+	return true
 }
 
 // reconnectEvery is how often an attached window retries the attached
@@ -472,10 +484,10 @@ func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Recor
 // (at most 10 s); false when the app was stopped or ctx ends.
 func (a *App) awaitRestart(ctx context.Context, gen int) bool {
 	return a.awaitLife(ctx, 10*time.Second, func() (bool, bool) {
-		if a.link != nil && a.gen != gen {
+		if a.sess != nil && a.gen != gen {
 			return true, true
 		}
-		waiting := a.reloads || (a.link != nil && a.gen == gen)
+		waiting := a.reloads || (a.sess != nil && a.gen == gen)
 		return !waiting, false
 	})
 }

@@ -15,7 +15,10 @@ import (
 // switches the active one, and adds, changes, deletes, imports and exports
 // the profiles created in the app. Secrets are masked; Reveal shows one in
 // clear.
-type ProfileService struct{ app *App }
+type ProfileService struct {
+	app     *App
+	secrets secretCache // where app-created profiles keep their secrets
+}
 
 // ProfileDTO is a profile as the window shows it, secrets masked.
 type ProfileDTO struct {
@@ -102,9 +105,7 @@ func (s *ProfileService) List() ([]ProfileDTO, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := s.app
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	active := s.app.ActiveProfile()
 	served := map[string]bool{}
 	if l.srv != nil {
 		for _, p := range l.srv.Profiles() {
@@ -115,11 +116,11 @@ func (s *ProfileService) List() ([]ProfileDTO, error) {
 			served[n] = true
 		}
 	}
-	out := make([]ProfileDTO, 0, len(a.profiles))
-	for _, e := range a.profiles {
+	out := make([]ProfileDTO, 0, len(l.profiles))
+	for _, e := range l.profiles {
 		p := e.Profile
 		d := ProfileDTO{
-			Name: p.Name, Platform: p.Platform, Active: p.Name == a.active, Emulated: p.Emulated,
+			Name: p.Name, Platform: p.Platform, Active: p.Name == active, Emulated: p.Emulated,
 			CorpID: p.CorpID, AgentID: p.AgentID, AppID: p.AppID,
 			Secret: token.Mask(p.Secret), Token: token.Mask(p.Token), EncodingAESKey: token.Mask(p.EncodingAESKey),
 			APIBaseURL: p.APIBaseURL, AuthorizeURL: p.AuthorizeURL, CallbackURL: l.publicURL + "/callback/" + p.Name,
@@ -130,7 +131,7 @@ func (s *ProfileService) List() ([]ProfileDTO, error) {
 		for _, pr := range e.Problems {
 			d.Problems = append(d.Problems, FormatError(pr).(ErrorDTO))
 		}
-		if c := a.clients[p.Name]; c != nil {
+		if c := l.clients[p.Name]; c != nil {
 			d.TokenStore = c.store
 		}
 		out = append(out, d)
@@ -203,10 +204,11 @@ func (in ProfileInput) stored() storedProfile {
 // checkName refuses a name another profile (the emulator's, wwkit.toml's,
 // one given by code) already uses.
 func (s *ProfileService) checkName(name string) error {
-	a := s.app
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, e := range a.profiles {
+	l := s.app.session()
+	if l == nil {
+		return nil
+	}
+	for _, e := range l.profiles {
 		if e.Name == name {
 			return fail("profile.exists", "name", name, "source", e.Source)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -19,7 +20,13 @@ import (
 
 // QRService renders QR codes (二维码) for phones: the H5 debug page with its
 // parameters, and the same page behind OAuth (网页授权).
-type QRService struct{ app *App }
+type QRService struct {
+	app   *App
+	reach reachCache // whether phones can open the QR code (warnings)
+
+	mu         sync.Mutex
+	saveDialog SaveDialog // the window's native save dialog (SetSaveDialog)
+}
 
 // QRRequest says what to encode and how.
 type QRRequest struct {
@@ -93,7 +100,7 @@ func (s *QRService) H5(req QRRequest) (QRDTO, error) {
 		return QRDTO{}, failWrap("qr.encode", err)
 	}
 	return QRDTO{Content: content, PageURL: page, DataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), Size: size, Level: lv,
-		Warnings: s.app.qrWarnings()}, nil
+		Warnings: s.warnings()}, nil
 }
 
 // SavePNG writes a QR code returned by H5 or MP (its dataUrl) to path as a

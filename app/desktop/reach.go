@@ -15,27 +15,28 @@ const reachRecheck = time.Minute
 // reachCache keeps the last QR reachability verdict of one server.
 type reachCache struct {
 	mu       sync.Mutex
-	link     *link
+	sess     *session
 	at       time.Time
 	warnings []server.QRWarning
 }
 
-// qrWarnings says why a phone may not open the dev server's public URL
+// warnings says why a phone may not open the dev server's public URL
 // (server.CheckQR): for the server in this process, or the attached one
 // (its listener and nonce come from GET /api/server). Empty when phones
 // can open it; never nil.
-func (a *App) qrWarnings() []server.QRWarning {
+func (s *QRService) warnings() []server.QRWarning {
+	a := s.app
 	l, err := a.current()
 	if err != nil {
 		return []server.QRWarning{}
 	}
-	a.reach.mu.Lock()
-	if a.reach.link == l && time.Since(a.reach.at) < reachRecheck {
-		w := a.reach.warnings
-		a.reach.mu.Unlock()
+	s.reach.mu.Lock()
+	if s.reach.sess == l && time.Since(s.reach.at) < reachRecheck {
+		w := s.reach.warnings
+		s.reach.mu.Unlock()
 		return w
 	}
-	a.reach.mu.Unlock()
+	s.reach.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var w []server.QRWarning
@@ -47,8 +48,8 @@ func (a *App) qrWarnings() []server.QRWarning {
 	if w == nil {
 		w = []server.QRWarning{}
 	}
-	a.reach.mu.Lock()
-	a.reach.link, a.reach.at, a.reach.warnings = l, time.Now(), w
-	a.reach.mu.Unlock()
+	s.reach.mu.Lock()
+	s.reach.sess, s.reach.at, s.reach.warnings = l, time.Now(), w
+	s.reach.mu.Unlock()
 	return w
 }

@@ -86,7 +86,7 @@ func (s *InboxService) Rejected(profile string) (RejectedPageDTO, error) {
 	return out, nil
 }
 
-func rejectedDTO(l *link, r server.Rejection) RejectedDTO {
+func rejectedDTO(l *session, r server.Rejection) RejectedDTO {
 	d := RejectedDTO{ID: r.ID, At: r.At.UTC().Format(time.RFC3339), Profile: r.Profile, Path: r.Path, Method: r.Method, Peer: r.Peer,
 		Kind: r.Kind, Status: r.Status, Reason: r.Reason, Verdict: r.Verdict, Detail: r.Detail, DetailZh: r.DetailZh, BodyBytes: r.BodyBytes,
 		BodySHA256: r.BodySHA256, Doctor: r.Doctor}

@@ -21,7 +21,7 @@ import (
 func TestRejected(t *testing.T) {
 	dir := t.TempDir()
 	owner := startApp(t, Config{DataDir: dir})
-	st := owner.srv.Emulator().Emulator().State()
+	st := owner.session().srv.Emulator().Emulator().State()
 	app := st.WeCom.Apps[0]
 	post := func(token, key string) (sig string, body []byte) {
 		c, err := wxcrypt.New(token, key, st.WeCom.CorpID)

@@ -220,11 +220,19 @@ func secretStoreFor(mode, dataDir string) (secretStore, error) {
 	return file, nil
 }
 
+// secretCache holds the secret store once chosen (the keyring probe takes
+// up to 2 s).
+type secretCache struct {
+	mu sync.Mutex
+	s  secretStore // nil until first use
+}
+
 // secretStore returns the App's secret store, probing the keyring once.
 func (a *App) secretStore() (secretStore, error) {
-	a.mu.Lock()
-	s := a.secrets
-	a.mu.Unlock()
+	p := &a.Profiles.secrets
+	p.mu.Lock()
+	s := p.s
+	p.mu.Unlock()
 	if s != nil {
 		return s, nil
 	}
@@ -232,11 +240,11 @@ func (a *App) secretStore() (secretStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.mu.Lock()
-	if a.secrets == nil {
-		a.secrets = s
+	p.mu.Lock()
+	if p.s == nil {
+		p.s = s
 	}
-	s = a.secrets
-	a.mu.Unlock()
+	s = p.s
+	p.mu.Unlock()
 	return s, nil
 }

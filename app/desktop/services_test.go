@@ -143,7 +143,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 			t.Errorf("%s expires in the past: %v", tk.Kind, tk.ExpiresAt)
 		}
 	}
-	c := a.clients["wecom"]
+	c := a.session().clients["wecom"]
 	for _, k := range []string{KindAccessToken, KindJSAPITicket, KindAgentTicket} {
 		r, err := c.get(ctx, k)
 		if err != nil {
@@ -186,7 +186,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 	}
 	leaks.add(t, mpToks)
 	for _, k := range []string{KindAccessToken, KindJSAPITicket} {
-		r, err := a.clients["mp"].get(ctx, k)
+		r, err := a.session().clients["mp"].get(ctx, k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,7 +324,7 @@ func TestServicesOnTheEmulator(t *testing.T) {
 		t.Errorf("Send = %+v", sent)
 	}
 	var inOutbox bool
-	for _, m := range a.srv.Emulator().Emulator().Outbox() {
+	for _, m := range a.session().srv.Emulator().Emulator().Outbox() {
 		inOutbox = inOutbox || (m.MsgID == sent.MsgID && bytes.Contains(m.Body, []byte("hello from the desktop test")))
 	}
 	if !inOutbox {

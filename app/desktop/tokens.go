@@ -3,6 +3,8 @@ package desktop
 import (
 	"context"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/wwkit/wwkit/core/api"
@@ -20,7 +22,25 @@ const (
 // the tickets with masked values, expiry, when they were obtained, where
 // they came from and the last error; Refresh and Invalidate; the log of
 // recent API calls.
-type TokenService struct{ app *App }
+type TokenService struct {
+	app   *App
+	calls *api.CallLog // recent API calls and simulated callbacks (the App's HTTP client adds them)
+
+	mu     sync.Mutex
+	status map[string]*tokenState // key: profile + "/" + kind
+}
+
+// keep drops the status of the profiles a new session has no clients for;
+// the others' survives a reload.
+func (s *TokenService) keep(cls map[string]*clients) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key := range s.status {
+		if cls[strings.SplitN(key, "/", 2)[0]] == nil {
+			delete(s.status, key)
+		}
+	}
+}
 
 // TokenDTO is the status of one token or ticket.
 type TokenDTO struct {
@@ -142,13 +162,13 @@ func (s *TokenService) Invalidate(profile string) error {
 	if err := c.provider().Invalidate(ctx, cur.Value); err != nil {
 		return failWrap("token.invalidate", err, "name", p.Name)
 	}
-	s.app.mu.Lock()
+	s.mu.Lock()
 	for _, k := range kinds(c) {
-		if st := s.app.status[p.Name+"/"+k]; st != nil {
+		if st := s.status[p.Name+"/"+k]; st != nil {
 			st.res = token.Result{}
 		}
 	}
-	s.app.mu.Unlock()
+	s.mu.Unlock()
 	return nil
 }
 
@@ -157,11 +177,8 @@ func (s *TokenService) Invalidate(profile string) error {
 // made (GET /api/calls).
 func (s *TokenService) Calls(limit int) []api.Call {
 	a := s.app
-	all := a.calls.Recent(0)
-	a.mu.Lock()
-	l := a.link
-	a.mu.Unlock()
-	if l != nil && l.attached {
+	all := s.calls.Recent(0)
+	if l := a.session(); l != nil && l.attached {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		var remote struct {
 			Calls []api.Call `json:"calls"`
@@ -182,11 +199,11 @@ func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, ki
 	res, err := c.get(ctx, kind)
 	key := profile + "/" + kind
 	a := s.app
-	a.mu.Lock()
-	st := a.status[key]
+	s.mu.Lock()
+	st := s.status[key]
 	if st == nil {
 		st = &tokenState{}
-		a.status[key] = st
+		s.status[key] = st
 	}
 	switch {
 	case err == nil:
@@ -198,13 +215,13 @@ func (s *TokenService) fetch(ctx context.Context, profile string, c *clients, ki
 		if ec, ok := asErrcode(err); ok {
 			st.lastErr = &ec
 		} else if ctx.Err() != nil {
-			a.mu.Unlock()
+			s.mu.Unlock()
 			return TokenDTO{}, failWrap("token.timeout", ctx.Err(), "kind", kind, "name", profile)
 		} else {
 			st.failure = err.Error()
 		}
 	}
-	a.mu.Unlock()
+	s.mu.Unlock()
 	return s.dto(profile, kind), nil
 }
 
@@ -224,16 +241,18 @@ func tokenLabel(c *clients, kind string) string {
 }
 
 func (s *TokenService) dto(profile, kind string) TokenDTO {
-	a := s.app
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	c := a.clients[profile]
+	var c *clients
+	if l := s.app.session(); l != nil {
+		c = l.clients[profile]
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	store := "memory"
 	if c != nil && c.store != "" {
 		store = c.store
 	}
 	d := TokenDTO{Profile: profile, Kind: kind, Source: store, Store: store, Label: tokenLabel(c, kind)}
-	st := a.status[profile+"/"+kind]
+	st := s.status[profile+"/"+kind]
 	if st == nil {
 		return d
 	}
