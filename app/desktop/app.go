@@ -46,6 +46,10 @@ type Config struct {
 	// no listener and no emulator; it reads the server's inbox database,
 	// follows its live stream and calls its emulator. "" starts a server.
 	Attach string
+	// Open is what the window shows first: "checker:ID" opens the
+	// workbench's callback checker on the refused callback ID (the tray's
+	// rejected line); "" the overview. See InboxService.Opening.
+	Open string
 	// ClientToken is the dev server's client token (X-Wwkit-Token): with
 	// Attach, the attached server's ("" reads $WWKIT_CLIENT_TOKEN, else
 	// DataDir/serve.token); without, the one the App's server uses across
@@ -172,6 +176,9 @@ func NewApp(cfg Config) (*App, error) {
 			return nil, fmt.Errorf("desktop: reading random bytes for the client token: %w", err)
 		}
 		cfg.ClientToken = hex.EncodeToString(b)
+	}
+	if _, err := parseOpen(cfg.Open); err != nil {
+		return nil, err
 	}
 	if cfg.Attach != "" {
 		u, err := url.Parse(cfg.Attach)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wwkit/wwkit/app/inbox"
@@ -14,7 +15,10 @@ import (
 
 // InboxService is the callback inbox (回调收件箱): the callbacks the dev
 // server accepted, newest first, with filters and the raw XML.
-type InboxService struct{ app *App }
+type InboxService struct {
+	app    *App
+	opened atomic.Bool // Opening was answered (Config.Open is shown once)
+}
 
 // InboxFilter selects entries. Profile narrows in the database; MsgType,
 // Event and From are matched on the page of entries read.

@@ -153,6 +153,7 @@ var problemText = map[string]string{
 	"file.mkdir":                 "creating the directory {path}",
 	"file.write":                 "writing {path}",
 	"export.encode":              "encoding the profiles as TOML",
+	"open.gone":                  "refused callback {id} is no longer kept (the dev server keeps the last {kept} per callback path); open the inbox's Rejected view",
 	"attach.refused":             "the dev server at {url} refused the window; restart `wwkit tray` and open the inspector again",
 	"app.restart":                "the dev server did not come back after the profile change and is stopped; restart the app",
 	"app.serverStart":            "starting the dev server",

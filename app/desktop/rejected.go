@@ -1,7 +1,10 @@
 package desktop
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wwkit/wwkit/app/server"
@@ -116,5 +119,46 @@ func (a *App) trayRejected() (int64, *model.Rejection, error) {
 		return page.Total, nil, nil
 	}
 	r := page.Entries[0]
-	return page.Total, &model.Rejection{Profile: r.Profile, Verdict: r.Verdict, Detail: r.Detail, Doctor: r.Doctor}, nil
+	return page.Total, &model.Rejection{ID: r.ID, Profile: r.Profile, Verdict: r.Verdict, Detail: r.Detail, Doctor: r.Doctor}, nil
+}
+
+// OpeningDTO is what the window shows first (Config.Open, `wwkit desktop
+// --open`): Page is the page to switch to ("" = stay on the overview);
+// Checker prefills the workbench's callback checker.
+type OpeningDTO struct {
+	Page    string         `json:"page"`
+	Checker *DoctorRequest `json:"checker,omitempty"`
+}
+
+// parseOpen reads Config.Open: "" or checker:ID; it returns the id.
+func parseOpen(open string) (int64, error) {
+	if open == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(open, "checker:"), 10, 64)
+	if !strings.HasPrefix(open, "checker:") || err != nil || id <= 0 {
+		return 0, fmt.Errorf("desktop: --open %q: use checker:ID, the id of a refused callback (the tray passes it)", open)
+	}
+	return id, nil
+}
+
+// Opening tells the window, once after it starts, what to show first: for
+// checker:ID the workbench's callback checker prefilled with the refused
+// callback ID (the tray's rejected line starts the inspector so).
+func (s *InboxService) Opening() (OpeningDTO, error) {
+	id, _ := parseOpen(s.app.cfg.Open) // checked by NewApp
+	if id == 0 || s.opened.Swap(true) {
+		return OpeningDTO{}, nil
+	}
+	page, err := s.Rejected("")
+	if err != nil {
+		return OpeningDTO{}, err
+	}
+	for _, r := range page.Entries {
+		if r.ID == id {
+			c := r.Checker
+			return OpeningDTO{Page: "workbench", Checker: &c}, nil
+		}
+	}
+	return OpeningDTO{}, fail("open.gone", "id", id, "kept", page.KeptPerPath)
 }

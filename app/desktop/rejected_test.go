@@ -91,4 +91,30 @@ func TestRejected(t *testing.T) {
 			t.Errorf("%s: checker with the body %+v %v", name, rep, err)
 		}
 	}
+	// The tray's rejected line opens the inspector with --open
+	// checker:ID: the window starts on the checker prefilled with that
+	// refusal, once.
+	page, err := owner.Inbox.Rejected("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, last, err := owner.trayRejected()
+	if err != nil || last == nil || last.ID != page.Entries[0].ID || last.ID <= 0 {
+		t.Fatalf("tray's last refusal %+v %v, want id %d", last, err, page.Entries[0].ID)
+	}
+	tok := page.Entries[1]
+	insp := startApp(t, Config{DataDir: dir, Attach: owner.ServerURL(), Open: fmt.Sprintf("checker:%d", tok.ID)})
+	open, err := insp.Inbox.Opening()
+	if err != nil || open.Page != "workbench" || open.Checker == nil || *open.Checker != tok.Checker {
+		t.Fatalf("opening = %+v %v, want the checker of %+v", open, err, tok.Checker)
+	}
+	if again, err := insp.Inbox.Opening(); err != nil || again.Page != "" || again.Checker != nil {
+		t.Errorf("second opening = %+v %v, want none", again, err)
+	}
+	gone := startApp(t, Config{DataDir: dir, Attach: owner.ServerURL(), Open: "checker:999999"})
+	_, err = gone.Inbox.Opening()
+	assertCode(t, err, "open.gone")
+	if _, err := NewApp(Config{DataDir: dir, Open: "checker:x"}); err == nil || !strings.Contains(err.Error(), "checker:ID") {
+		t.Errorf("a bad --open: %v", err)
+	}
 }

@@ -32,6 +32,7 @@ type windowFlags struct {
 	publicURL string
 	attach    string // a running dev server to use instead of starting one (the tray's)
 	config    string // wwkit.toml to read profiles from ("" = ./wwkit.toml when present)
+	open      string // what the window shows first: checker:ID (the tray's rejected line)
 }
 
 func newDesktopCmd(env *cli.Env) *cobra.Command {
@@ -56,6 +57,7 @@ fallback page instead.`,
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
 	cli.EnvFlag(fs, &f.attach, "attach", "WWKIT_DESKTOP_ATTACH", "", "use the running dev server at this URL (e.g. wwkit tray's) instead of starting one")
 	cli.EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists)")
+	fs.StringVar(&f.open, "open", "", "show first: checker:ID opens the workbench's callback checker on the refused callback ID (the tray's rejected line passes it)")
 	return cmd
 }
 
@@ -74,6 +76,9 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 		}
 		return wails.Run(&options.App{Title: "wwkit", Bind: app.Services()})
 	}
+	if _, err := parseOpen(f.open); err != nil {
+		return cli.Usagef("%v", err)
+	}
 	// GTK panics ("failed to init GTK") when it cannot open a display; say
 	// why instead, before anything starts. Wayland sessions are left to GTK.
 	if os.Getenv("WAYLAND_DISPLAY") == "" {
@@ -91,7 +96,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
 		return fmt.Errorf("desktop: creating the data directory: %w", err)
 	}
-	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach, ConfigPath: f.config})
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach, ConfigPath: f.config, Open: f.open})
 	if err != nil {
 		return err
 	}

@@ -218,14 +218,22 @@ func (u *ui) click(action string) {
 	case model.ActionQuit:
 		u.a.Quit()
 	case model.ActionRejected:
-		// The server keeps no body, so the checker is the doctor's
-		// command line: run it with the captured body (the window's
-		// inbox opens the workbench's checker prefilled instead).
-		if r := u.model.Status().LastRejected; r != nil && r.Doctor != "" {
-			u.a.Clipboard().SetContent(r.Doctor)
-			u.model.Note(u.model.T("callback checker command copied; run it with the captured body as callback.xml",
-				"回调检查命令已复制；把抓到的消息体存为 callback.xml 后运行"))
-		}
+		// The model opens the inspector on its callback checker; when it
+		// cannot (no id, no inspector, one already open) the fallback is
+		// the doctor's command line, run with the captured body.
+		go func() {
+			err := u.model.Do(action)
+			fyne.Do(func() {
+				if !errors.Is(err, model.ErrUIAction) {
+					return // the inspector opens on the checker
+				}
+				if r := u.model.Status().LastRejected; r != nil && r.Doctor != "" {
+					u.a.Clipboard().SetContent(r.Doctor)
+					u.model.Note(u.model.T("callback checker command copied; run it with the captured body as callback.xml",
+						"回调检查命令已复制；把抓到的消息体存为 callback.xml 后运行"))
+				}
+			})
+		}()
 	case model.ActionInbox:
 		go func() {
 			_ = u.model.Do(action)

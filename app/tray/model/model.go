@@ -91,14 +91,17 @@ type CurrentUserer interface {
 
 // Rejection is the last callback the dev server rejected.
 type Rejection struct {
+	// ID is the dev server's id of the refusal: the inspector opens its
+	// callback checker on it (--open checker:ID); 0 when unknown.
+	ID      int64
 	Profile string
 	// Verdict is the doctor's one-word cause (token, aeskey, receiveid,
 	// clock, …; VerdictText words it); Detail explains it in English.
 	Verdict string
 	Detail  string
 	// Doctor is the `wwkit crypt doctor` command line that replays the
-	// check: the tray copies it to the clipboard (the window's inbox opens
-	// the callback checker prefilled instead).
+	// check: the tray copies it to the clipboard when the inspector cannot
+	// open the callback checker.
 	Doctor string
 }
 
@@ -175,8 +178,10 @@ const (
 	ActionQuit            = "quit"
 	// ActionLang + "zh"/"en" switches the UI language (persisted).
 	ActionLang = "lang:"
-	// ActionRejected copies the callback checker's command line for the
-	// last rejected callback (performed by the UI: the clipboard).
+	// ActionRejected opens the inspector on the callback checker,
+	// prefilled with the last rejected callback; when it cannot (no id,
+	// the inspector does not start or is already open) Do returns
+	// ErrUIAction and the UI copies the doctor command instead.
 	ActionRejected = "rejected"
 )
 
@@ -227,11 +232,15 @@ type Launcher func(path string, args ...string) (wait func() error, stop func(),
 
 // InspectorArgs are the arguments of the inspector window: `wwkit desktop`
 // attached to the tray's running dev server (no second server, no second
-// emulator) over the same data directory.
-func InspectorArgs(serverURL, dataDir string) []string {
+// emulator) over the same data directory, showing open first (--open, e.g.
+// checker:ID; "" for the overview).
+func InspectorArgs(serverURL, dataDir, open string) []string {
 	args := []string{"desktop", "--attach", serverURL}
 	if dataDir != "" {
 		args = append(args, "--data-dir", dataDir)
+	}
+	if open != "" {
+		args = append(args, "--open", open)
 	}
 	return args
 }
@@ -562,25 +571,45 @@ func (m *Model) do(action string) error {
 		m.Refresh()
 		return nil
 	case action == ActionInspector:
-		return m.openInspector()
-	case action == ActionQR, action == ActionSign, action == ActionQuit, action == ActionRejected:
+		_, err := m.openInspector("")
+		return err
+	case action == ActionRejected:
+		return m.openRejected()
+	case action == ActionQR, action == ActionSign, action == ActionQuit:
 		return ErrUIAction
 	}
 	return fmt.Errorf("model: unknown action %q; use one of the Action constants", action)
 }
 
-// openInspector starts `wwkit desktop --attach URL` unless the one this
-// tray started is still open.
-func (m *Model) openInspector() error {
+// openRejected opens the inspector on the callback checker with the last
+// refusal; ErrUIAction (copy the command) when it cannot.
+func (m *Model) openRejected() error {
+	last := m.Status().LastRejected
+	if last == nil {
+		return nil
+	}
+	if last.ID <= 0 {
+		return ErrUIAction
+	}
+	// A running inspector is another process this tray cannot steer.
+	if started, err := m.openInspector(fmt.Sprintf("checker:%d", last.ID)); err != nil || !started {
+		return ErrUIAction
+	}
+	return nil
+}
+
+// openInspector starts `wwkit desktop --attach URL [--open open]` unless
+// the one this tray started is still open; started says whether it did.
+func (m *Model) openInspector(open string) (started bool, err error) {
 	u := m.b.ServerURL()
 	if u == "" {
-		return errors.New("model: the dev server is stopped; start it before opening the inspector")
+		return false, errors.New("model: the dev server is stopped; start it before opening the inspector")
 	}
 	m.mu.Lock()
 	if m.inspector {
 		m.mu.Unlock()
 		m.update(func(s *Status) { s.Message = tr(s.Lang, "the inspector is already open", "检查器已经打开") })
-		return nil
+		return false, nil
 	}
 	m.inspector = true
 	m.mu.Unlock()
@@ -591,19 +620,19 @@ func (m *Model) openInspector() error {
 			m.mu.Lock()
 			m.inspector = false
 			m.mu.Unlock()
-			return fmt.Errorf("model: finding the wwkit binary for the inspector: %w", err)
+			return false, fmt.Errorf("model: finding the wwkit binary for the inspector: %w", err)
 		}
 	}
 	launch := m.opts.Launch
 	if launch == nil {
 		launch = execLauncher
 	}
-	wait, stop, err := launch(exe, InspectorArgs(u, m.opts.DataDir)...)
+	wait, stop, err := launch(exe, InspectorArgs(u, m.opts.DataDir, open)...)
 	if err != nil {
 		m.mu.Lock()
 		m.inspector = false
 		m.mu.Unlock()
-		return fmt.Errorf("model: starting the inspector: %w", err)
+		return false, fmt.Errorf("model: starting the inspector: %w", err)
 	}
 	m.mu.Lock()
 	m.stopInsp = stop
@@ -622,7 +651,7 @@ func (m *Model) openInspector() error {
 			})
 		}
 	}()
-	return nil
+	return true, nil
 }
 
 // CloseInspector asks the inspector window this tray opened to end: it is
@@ -687,7 +716,7 @@ func Menu(st Status, now time.Time) []Item {
 		}
 		items = append(items, Item{Label: inboxLineRejected(l, st.NewCallbacks, st.Callbacks, st.Rejected), Action: ActionInbox})
 		if st.Rejected > 0 {
-			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.Doctor == ""})
+			items = append(items, Item{Label: RejectedLine(l, st.Rejected, st.LastRejected), Action: ActionRejected, Disabled: st.LastRejected == nil || st.LastRejected.ID <= 0 && st.LastRejected.Doctor == ""})
 		}
 	}
 	items = append(items, Item{Label: ResultLine(l, st.Message), Disabled: true, Result: true})
@@ -745,7 +774,10 @@ func RejectedLine(l uilang.Lang, n int64, last *Rejection) string {
 	if last != nil && last.Verdict != "" {
 		s += tr(l, " (last, ", "（最近，") + last.Profile + tr(l, ": ", "：") + VerdictText(l, last.Verdict) + tr(l, ")", "）")
 	}
-	if last != nil && last.Doctor != "" {
+	switch {
+	case last != nil && last.ID > 0:
+		s += tr(l, " — open in the callback checker", " — 在回调检查器中打开")
+	case last != nil && last.Doctor != "":
 		s += tr(l, " — copy the checker command", " — 复制回调检查命令")
 	}
 	return s

@@ -494,7 +494,7 @@ func TestInspector(t *testing.T) {
 	if err := failing.Do(ActionInspector); err == nil || !strings.Contains(failing.Status().Message, "no such file") {
 		t.Errorf("failed launch: %v, %q", err, failing.Status().Message)
 	}
-	if got := InspectorArgs("http://x", ""); strings.Join(got, " ") != "desktop --attach http://x" {
+	if got := InspectorArgs("http://x", "", ""); strings.Join(got, " ") != "desktop --attach http://x" {
 		t.Errorf("InspectorArgs without a data dir = %v", got)
 	}
 }

@@ -43,18 +43,25 @@ func TestRejectedCallbacksLine(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
 		}
 	}
+	// Without the refusal's id there is nothing to open: the UI copies
+	// the command.
 	if err := m.Do(ActionRejected); !errors.Is(err, ErrUIAction) {
 		t.Errorf("ActionRejected: %v, want ErrUIAction (the UI copies the command)", err)
 	}
+	b.last.ID = 42
+	m.Refresh()
+	if got := labels(Menu(m.Status(), t0)); !contains(got, "Rejected callbacks: 3 (last, wecom: EncodingAESKey differs) — open in the callback checker") {
+		t.Errorf("no open line in\n%s", strings.Join(got, "\n"))
+	}
 	_ = m.Do(ActionLang + "zh")
 	got = labels(Menu(m.Status(), t0))
-	for _, want := range []string{"回调：无新回调（共 0 条，3 条被拒）", "被拒绝的回调：3 条（最近，wecom：EncodingAESKey 不一致） — 复制回调检查命令"} {
+	for _, want := range []string{"回调：无新回调（共 0 条，3 条被拒）", "被拒绝的回调：3 条（最近，wecom：EncodingAESKey 不一致） — 在回调检查器中打开"} {
 		if !contains(got, want) {
 			t.Errorf("no %q in\n%s", want, strings.Join(got, "\n"))
 		}
 	}
-	// Without the command line the item cannot be clicked.
-	b.last.Doctor = ""
+	// Without an id or the command line the item cannot be clicked.
+	b.last.ID, b.last.Doctor = 0, ""
 	m.Refresh()
 	for _, it := range Menu(m.Status(), t0) {
 		if it.Action == ActionRejected && !it.Disabled {
@@ -66,6 +73,47 @@ func TestRejectedCallbacksLine(t *testing.T) {
 	m.Refresh()
 	if m.Status().Rejected != 3 {
 		t.Errorf("rejected after a failed read: %d", m.Status().Rejected)
+	}
+}
+
+// TestRejectedOpensChecker: a click on the rejected line starts the
+// inspector on the callback checker prefilled with the newest refusal
+// (`wwkit desktop --attach URL --open checker:ID`); when the inspector
+// cannot start, or one is already open, the UI falls back to copying the
+// doctor command (ErrUIAction).
+func TestRejectedOpensChecker(t *testing.T) {
+	b := &rejecting{fake: newFake()}
+	var args [][]string
+	exited := make(chan error)
+	launch := func(path string, a ...string) (func() error, func(), error) {
+		args = append(args, append([]string{path}, a...))
+		return func() error { return <-exited }, func() {}, nil
+	}
+	m := New(b, Options{Launch: launch, Executable: "/opt/wwkit", DataDir: "/d"})
+	if err := m.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer close(exited)
+	b.n, b.last = 1, &Rejection{ID: 42, Profile: "wecom", Verdict: "token", Doctor: "wwkit crypt doctor --nonce 1"}
+	m.Refresh()
+	if err := m.Do(ActionRejected); err != nil {
+		t.Fatalf("ActionRejected: %v", err)
+	}
+	want := "/opt/wwkit desktop --attach " + b.ServerURL() + " --data-dir /d --open checker:42"
+	if len(args) != 1 || strings.Join(args[0], " ") != want {
+		t.Fatalf("launched %q, want %q", args, want)
+	}
+	// The open inspector cannot be told to navigate: copy instead.
+	if err := m.Do(ActionRejected); !errors.Is(err, ErrUIAction) || len(args) != 1 {
+		t.Errorf("with the inspector open: %v, %d launches", err, len(args))
+	}
+	failing := New(b, Options{Launch: func(string, ...string) (func() error, func(), error) { return nil, nil, errors.New("no such file") }, Executable: "/x"})
+	if err := failing.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	failing.Refresh()
+	if err := failing.Do(ActionRejected); !errors.Is(err, ErrUIAction) {
+		t.Errorf("inspector cannot start: %v, want ErrUIAction (copy the command)", err)
 	}
 }
 

@@ -304,6 +304,12 @@ export interface EntryDTO {
   deliveries: number;
 }
 
+/** OpeningDTO (Go desktop.OpeningDTO) */
+export interface OpeningDTO {
+  page: string;
+  checker?: DoctorRequest | null;
+}
+
 /** InboxQuery (Go desktop.InboxQuery) */
 export interface InboxQuery {
   profile: string;
@@ -515,6 +521,7 @@ export interface InboxService {
   Count(): Promise<number>;
   Detail(arg1: number): Promise<EntryDetailDTO>;
   List(arg1: InboxFilter): Promise<EntryDTO[] | null>;
+  Opening(): Promise<OpeningDTO>;
   Page(arg1: InboxQuery): Promise<InboxPageDTO>;
   Rejected(arg1: string): Promise<RejectedPageDTO>;
 }

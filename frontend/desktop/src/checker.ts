@@ -3,7 +3,7 @@
 // keeps no body (it may be someone's ciphertext), so the developer pastes
 // the captured one.
 import { shallowRef } from "vue";
-import type { DoctorRequest } from "./api";
+import type { DoctorRequest, OpeningDTO } from "./api";
 import { state } from "./store";
 
 export const checkerPrefill = shallowRef<DoctorRequest | null>(null);
@@ -12,6 +12,16 @@ export const checkerPrefill = shallowRef<DoctorRequest | null>(null);
 export function openInChecker(req: DoctorRequest): void {
   checkerPrefill.value = { ...req };
   state.page = "workbench";
+}
+
+/**
+ * applyOpening asks the Go side once, after start, what to show first: the
+ * tray's rejected line starts the inspector with --open checker:ID, and the
+ * window opens the callback checker prefilled with that refusal.
+ */
+export async function applyOpening(inbox: { Opening(): Promise<OpeningDTO> }): Promise<void> {
+  const o = await inbox.Opening();
+  if (o.page === "workbench" && o.checker) openInChecker(o.checker);
 }
 
 /** takePrefill returns the pending prefill once. */

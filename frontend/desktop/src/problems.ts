@@ -61,6 +61,7 @@ export const problemZh: Record<string, string> = {
   "file.write": "无法写入 {path}。",
   "export.encode": "无法把配置编码为 TOML。",
   "attach.request": "所连接的开发服务器（{url}）没有正常应答；请确认 wwkit tray（或窗口）仍在运行。",
+  "open.gone": "被拒绝的回调 {id} 已不在记录中（开发服务器每个回调路径只保留最近 {kept} 条）；请打开收件箱的「被拒绝」视图查看。",
   "attach.refused": "{url} 的开发服务器拒绝了本窗口；请重启 wwkit tray 后再打开检查器。",
   "app.restart": "配置变更后开发服务器未能重新启动，现已停止；请重启应用。",
   "app.serverStart": "无法启动开发服务器。",

@@ -2,7 +2,7 @@ import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import type { RejectedPageDTO } from "../src/api";
 import { en, zh, i18n } from "../src/i18n";
-import { checkerPrefill, verdictKey, verdicts } from "../src/checker";
+import { applyOpening, checkerPrefill, verdictKey, verdicts } from "../src/checker";
 import { state } from "../src/store";
 
 window.matchMedia ??= ((q: string) => ({
@@ -85,5 +85,18 @@ describe("Rejected view", () => {
       expect(typeof get(en, k), `en ${k}`).toBe("string");
       expect(get(zh, k), `zh ${k}`).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe("opening from the tray", () => {
+  it("--open checker:ID switches to the workbench with the refusal prefilled", async () => {
+    state.page = "overview";
+    checkerPrefill.value = null;
+    await applyOpening({ Opening: async () => ({ page: "", checker: null }) });
+    expect(state.page).toBe("overview");
+    expect(checkerPrefill.value).toBeNull();
+    await applyOpening({ Opening: async () => ({ page: "workbench", checker: page.entries[0].checker }) });
+    expect(state.page).toBe("workbench");
+    expect(checkerPrefill.value).toEqual(page.entries[0].checker);
   });
 });
