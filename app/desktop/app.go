@@ -95,9 +95,8 @@ type App struct {
 	// mu guards the fields below; it is held only to read or swap them.
 	mu       sync.Mutex
 	sess     *session        // the session in use; nil when stopped
-	gen      int             // incremented on every start (WatchInbox follows reloads)
 	reloads  bool            // a reload is under way (WatchInbox waits for it)
-	changed  chan struct{}   // closed (and replaced) when sess, gen or reloads change
+	changed  chan struct{}   // closed (and replaced) when sess or reloads change
 	parent   context.Context // the context given to Start (reloads reuse it)
 	bound    string          // the address the first start bound (reloads keep the port)
 	emuBound string          // the same for the in-process emulator
@@ -271,7 +270,6 @@ func (a *App) start(ctx context.Context) error {
 	a.Tokens.keep(s.clients)
 	a.mu.Lock()
 	a.sess, a.parent = s, ctx
-	a.gen++
 	a.notifyLocked()
 	found := false
 	for _, e := range s.profiles {
@@ -663,7 +661,7 @@ func (a *App) entry(name string) (profileEntry, *clients, error) {
 }
 
 // notifyLocked wakes everyone waiting in awaitLife; call it with a.mu held
-// after changing sess, gen or reloads.
+// after changing sess or reloads.
 func (a *App) notifyLocked() {
 	close(a.changed)
 	a.changed = make(chan struct{})

@@ -315,6 +315,14 @@ func (s *InboxService) Count() (int64, error) {
 // cannot be bound to the window; the desktop build forwards the entries as
 // window events.
 func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
+	return a.Inbox.watch(ctx, emit)
+}
+
+// watch follows the sessions one after the other: the live stream of each
+// (the in-process server's subscription, or the attached server's
+// /api/inbox/stream) until its done channel closes, then the next one.
+func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
+	a := s.app
 	// last is the newest id emitted (or present at the start): after a
 	// restart the entries stored in between are read from the database, so
 	// none is missed and none repeated.
@@ -345,7 +353,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 	first := true
 	for {
 		a.mu.Lock()
-		l, gen, reloading := a.sess, a.gen, a.reloads
+		l, reloading := a.sess, a.reloads
 		a.mu.Unlock()
 		if l == nil {
 			if !reloading {
@@ -354,7 +362,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 			// A profile change is between stopping the old server and
 			// starting the new one: follow it (ending here silently
 			// stopped the window's live list; seen in CI under load).
-			if !a.awaitRestart(ctx, gen) {
+			if !a.awaitRestart(ctx, l) {
 				return nil
 			}
 			first = false
@@ -372,7 +380,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 				}
 				// restarted again while catching up: follow it
 				first = false
-				if !a.awaitRestart(ctx, gen) {
+				if !a.awaitRestart(ctx, l) {
 					return nil
 				}
 				continue
@@ -427,7 +435,7 @@ func (a *App) WatchInbox(ctx context.Context, emit func(EntryDTO)) error {
 		}
 		first = false
 		// The server stopped: follow a reload, or end when the app stopped.
-		if !a.awaitRestart(ctx, gen) {
+		if !a.awaitRestart(ctx, l) {
 			return nil
 		}
 	}
@@ -486,12 +494,13 @@ func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Recor
 
 // awaitRestart waits for the reload under way to start the server again
 // (at most 10 s); false when the app was stopped or ctx ends.
-func (a *App) awaitRestart(ctx context.Context, gen int) bool {
+func (a *App) awaitRestart(ctx context.Context, old *session) bool {
 	return a.awaitLife(ctx, 10*time.Second, func() (bool, bool) {
-		if a.sess != nil && a.gen != gen {
+		// old is held here, so a new session never has its address.
+		if a.sess != nil && a.sess != old {
 			return true, true
 		}
-		waiting := a.reloads || (a.sess != nil && a.gen == gen)
+		waiting := a.reloads || (a.sess != nil && a.sess == old)
 		return !waiting, false
 	})
 }
