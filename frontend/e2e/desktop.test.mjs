@@ -12,7 +12,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ const inboxN = Number(process.env.WWKIT_E2E_INBOX ?? 10000);
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const run = `${Date.now().toString(36)}`;
 
-let app, browser, page, data, devURL, emulatorURL;
+let app, browser, page, data, devURL, emulatorURL, devServerURL;
 const pageErrors = [];
 const foreign = [];
 
@@ -65,6 +65,7 @@ async function startApp() {
     throw new Error(`desktop-e2e: no devserver on 127.0.0.1:${port} after 30 s:\n${log}`);
   })();
   emulatorURL = await Promise.race([ready, exited]);
+  devServerURL = log.match(/dev server on (http:\/\/[0-9.:]+)/)?.[1];
   p.removeAllListeners("exit");
   devURL = `http://127.0.0.1:${port}`;
   return p;
@@ -398,6 +399,41 @@ test("refused callback and QR warning in Chinese: the doctor's verdict, the pref
   await page.keyboard.press("Control+1");
   await page.locator("[data-test=lang]").click();
   await page.getByText("Active profile: wecom").waitFor();
+});
+
+test("the tray's rejected line: an inspector started with --open checker:ID opens on the prefilled checker", async () => {
+  // What the tray's click runs (model.InspectorArgs): the window attached
+  // to the running dev server, opening the newest refusal in the checker.
+  const state = join(data, "state");
+  const serverURL = devServerURL;
+  const token = readFileSync(join(state, "serve.token"), "utf8").trim();
+  const rej = await (await fetch(`${serverURL}/api/inbox?view=rejected`, { headers: { "X-Wwkit-Token": token } })).json();
+  assert.ok(rej.ok && rej.rejected.length > 0, `refusals: ${JSON.stringify(rej)}`);
+  const id = rej.rejected[0].id;
+  const port = await freePort();
+  const env = { ...process.env, assetdir: join(here, "..", "dist", "desktop"), devserver: `127.0.0.1:${port}`, loglevel: "Warning" };
+  const insp = spawn(bin, ["desktop", "--attach", serverURL, "--data-dir", state, "--open", `checker:${id}`], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  insp.stdout.on("data", (d) => { log += d; });
+  insp.stderr.on("data", (d) => { log += d; });
+  const p2 = await browser.newPage({ viewport: { width: 1024, height: 700 }, locale: "en-US" });
+  p2.on("pageerror", (e) => pageErrors.push(String(e)));
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
+      } catch { /* not yet */ }
+      assert.ok(i < 300, `no inspector devserver after 30 s:\n${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await p2.goto(`http://127.0.0.1:${port}/`);
+    await p2.locator("[data-test=doctor-prefilled]").waitFor({ timeout: 60000 });
+    assert.match(await p2.locator("[data-test=doctor-url] input").inputValue(), /msg_signature=0{40}/, "the checker has the refused request's URL");
+  } finally {
+    await p2.close();
+    insp.kill("SIGTERM");
+    await new Promise((r) => { insp.on("exit", r); setTimeout(r, 5000); });
+  }
 });
 
 test("theme: follows the OS light/dark preference", async () => {
