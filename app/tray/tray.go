@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -105,7 +106,13 @@ func Run(ctx context.Context, cfg Config) (err error) {
 	// as an error (the dev server still stops through the defer above).
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("tray: the GUI could not start (%v); check the display and the GL libraries", r)
+			var note string
+			err, note = guiPanic(r, u.running.Load(), u.quitting.Load(), debug.Stack())
+			if note != "" {
+				u.model.CloseInspector()
+				fmt.Fprintln(cfg.Stderr, note)
+				fmt.Fprintln(cfg.Stderr, "wwkit tray: stopped")
+			}
 		}
 	}()
 	u.setup()
@@ -118,7 +125,10 @@ func Run(ctx context.Context, cfg Config) (err error) {
 		for {
 			select {
 			case <-ctx.Done():
-				fyne.Do(a.Quit)
+				// marked before the main loop runs quit, so a driver
+				// panic in between counts as closing too
+				u.quitting.Store(true)
+				fyne.Do(u.quit)
 				return
 			case <-focus:
 				fyne.Do(u.show)
@@ -145,6 +155,34 @@ type ui struct {
 	// running is set once the Fyne main loop runs: from then on status
 	// changes from other goroutines go through fyne.Do.
 	running atomic.Bool
+	// quitting is set when the tray was asked to stop (Quit, the window's
+	// close button, SIGTERM/SIGINT or the context).
+	quitting atomic.Bool
+}
+
+// quit stops the Fyne main loop; Run then stops the dev server.
+func (u *ui) quit() {
+	u.quitting.Store(true)
+	u.a.Quit()
+}
+
+// guiPanic turns a panic of the Fyne driver on Run's goroutine into Run's
+// result. While the tray is closing, a panic is not a failure: Fyne 2.7.1's
+// GLFW driver can handle a cursor event for a window it has already
+// destroyed (processMouseMoved → glfw SetInputMode on a nil window; seen
+// under Xvfb when a window is shown just before SIGTERM). The user asked to
+// stop, so Run reports it in one line (note) and returns nil. Before the
+// main loop ran it is a driver that could not start (no display, no GL);
+// after, a fault of the GUI, reported with the stack for a bug report.
+func guiPanic(r any, started, quitting bool, stack []byte) (err error, note string) {
+	switch {
+	case quitting:
+		return nil, fmt.Sprintf("wwkit tray: the GUI driver faulted while closing (%v); stopped anyway", r)
+	case started:
+		return fmt.Errorf("tray: the GUI failed (%v); please report it with this stack:\n%s", r, stack), ""
+	default:
+		return fmt.Errorf("tray: the GUI could not start (%v); check the display and the GL libraries", r), ""
+	}
 }
 
 func newUI(a fyne.App, cfg Config) *ui {
@@ -174,7 +212,7 @@ func (u *ui) setup() {
 		}
 		u.noTray = why
 		fmt.Fprintf(u.cfg.Stderr, "wwkit tray: no system tray host (%s); showing a small window instead\n", why)
-		u.win.SetCloseIntercept(u.a.Quit)
+		u.win.SetCloseIntercept(u.quit)
 	}
 	u.refresh()
 	if u.tray == nil {
@@ -216,7 +254,7 @@ func (u *ui) click(action string) {
 			})
 		}()
 	case model.ActionQuit:
-		u.a.Quit()
+		u.quit()
 	case model.ActionRejected:
 		// The model opens the inspector on its callback checker; when it
 		// cannot (no id, no inspector, one already open) the fallback is

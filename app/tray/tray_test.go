@@ -373,3 +373,22 @@ func TestNoTrayTextFollowsTheLanguage(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// TestGUIPanic: a panic of the Fyne driver while the tray closes is not a
+// failure (exit 0, one line); before the main loop ran it names the display
+// and GL; after, it carries the stack for a bug report.
+func TestGUIPanic(t *testing.T) {
+	stack := []byte("goroutine 1 [running]:\nfyne.io/fyne/v2/internal/driver/glfw.(*window).processMouseMoved")
+	err, note := guiPanic("nil pointer", true, true, stack)
+	if err != nil || !strings.Contains(note, "while closing") || !strings.Contains(note, "nil pointer") {
+		t.Errorf("closing: err %v, note %q", err, note)
+	}
+	err, note = guiPanic("no display", false, false, stack)
+	if err == nil || note != "" || !strings.Contains(err.Error(), "could not start") || !strings.Contains(err.Error(), "display") {
+		t.Errorf("not started: err %v, note %q", err, note)
+	}
+	err, note = guiPanic("nil pointer", true, false, stack)
+	if err == nil || note != "" || !strings.Contains(err.Error(), "processMouseMoved") || strings.Contains(err.Error(), "could not start") {
+		t.Errorf("running: err %v, note %q", err, note)
+	}
+}
