@@ -505,6 +505,12 @@ func (s *Server) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	s.hub.close()
+	if s.emu != nil {
+		// the emulator's change_contact pushes come to this server: stop
+		// them first, or one that connects during Shutdown holds it up to
+		// its deadline
+		s.emu.Emulator().StopPushes()
+	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := hs.Shutdown(shutdown)

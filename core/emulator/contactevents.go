@@ -21,6 +21,9 @@ type contactPusher struct {
 	mu      sync.Mutex
 	queue   []CallbackRequest
 	running bool
+	stopped bool          // StopPushes ran: queue nothing more
+	stop    chan struct{} // closed by StopPushes; made on first use
+	wg      sync.WaitGroup
 }
 
 // maxQueuedContactEvents bounds the queue when no callback server answers
@@ -53,6 +56,12 @@ func (e *Emulator) queueContactPush(req CallbackRequest) {
 	p := &e.contactPush
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	if p.stop == nil {
+		p.stop = make(chan struct{})
+	}
 	if len(p.queue) >= maxQueuedContactEvents {
 		e.log.Warn("emulator: change_contact queue full; dropping the oldest push", "queued", len(p.queue))
 		p.queue = p.queue[1:]
@@ -60,12 +69,33 @@ func (e *Emulator) queueContactPush(req CallbackRequest) {
 	p.queue = append(p.queue, req)
 	if !p.running {
 		p.running = true
-		go e.drainContactPushes()
+		p.wg.Add(1)
+		go e.drainContactPushes(p.stop)
 	}
 }
 
-func (e *Emulator) drainContactPushes() {
+// StopPushes drops the change_contact pushes still queued, cancels the one
+// in flight and waits for it, so a server that embeds the emulator can
+// shut down without a push arriving during its shutdown (an HTTP server's
+// Shutdown waits up to five seconds for a connection that opened but has
+// not sent its request yet). Changes after it push nothing.
+func (e *Emulator) StopPushes() {
 	p := &e.contactPush
+	p.mu.Lock()
+	if !p.stopped {
+		p.stopped = true
+		p.queue = nil
+		if p.stop != nil {
+			close(p.stop)
+		}
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
+
+func (e *Emulator) drainContactPushes(stop <-chan struct{}) {
+	p := &e.contactPush
+	defer p.wg.Done()
 	for {
 		p.mu.Lock()
 		if len(p.queue) == 0 {
@@ -77,8 +107,20 @@ func (e *Emulator) drainContactPushes() {
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		go func() {
+			select {
+			case <-stop:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 		res, err := e.PushCallback(ctx, req)
 		cancel()
+		select {
+		case <-stop:
+			return // StopPushes emptied the queue; the result is moot
+		default:
+		}
 		switch {
 		case err != nil:
 			e.log.Warn("emulator: change_contact push failed", "agentid", req.AgentID, "err", err)

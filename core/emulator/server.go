@@ -74,6 +74,7 @@ func (s *Server) Emulator() *Emulator { return s.emu }
 // It is safe to call more than once.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.once.Do(func() {
+		s.emu.StopPushes()
 		err := s.srv.Shutdown(ctx)
 		if serr := <-s.done; err == nil {
 			err = serr
