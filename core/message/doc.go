@@ -31,7 +31,7 @@
 //	event     TEMPLATESENDJOBFINISH                   *TemplateSendJobFinish
 //	event     MASSSENDJOBFINISH                       *MassSendJobFinish
 //	event     open_approval_change                    *Unknown (fields of ApprovalInfo flattened) [unconfirmed layout]
-//	(none)    third-party InfoType callbacks           *SuiteInfo (change_contact payload in ChangeContact)
+//	(none)    third-party InfoType callbacks           *SuiteInfo (suite_ticket, create_auth, change_auth, cancel_auth, …; reply SuiteAck)
 //	anything else                                     *Unknown
 //
 // Event names are matched case-insensitively, because MP uses CLICK/VIEW

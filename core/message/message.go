@@ -225,9 +225,21 @@ type MassSendJobFinish struct {
 	ErrorCount  int64
 }
 
-// SuiteInfo is a WeCom third-party instruction callback (InfoType, no
-// MsgType): suite_ticket, create_auth, change_auth, cancel_auth,
-// change_contact, …
+// SuiteInfo is a WeCom third-party (第三方应用) instruction callback
+// (指令回调): it has InfoType and SuiteId instead of MsgType, is encrypted
+// with receiveid = SuiteID, and is answered with the plain text "success"
+// (SuiteAck), not a passive reply. Which fields are set depends on InfoType:
+//
+//	InfoType              fields
+//	suite_ticket          SuiteTicket (推送suite_ticket, every 10 minutes; valid 30 minutes)
+//	create_auth           AuthCode (临时授权码, valid 10 minutes, single use), State
+//	change_auth           AuthCorpID, State
+//	cancel_auth           AuthCorpID
+//	reset_permanent_code  AuthCode (exchange it with get_permanent_code) [unconfirmed layout]
+//	change_contact        AuthCorpID, ChangeContact
+//
+// InfoType is trimmed of surrounding white space: Tencent's own suite_ticket
+// sample has a space before the CDATA section.
 type SuiteInfo struct {
 	InfoType      string
 	SuiteID       string
@@ -235,9 +247,24 @@ type SuiteInfo struct {
 	TimeStamp     int64
 	SuiteTicket   string
 	AuthCode      string
+	State         string         // the state of the install URL, create_auth and change_auth
 	ChangeContact *ChangeContact // for InfoType change_contact
 	Fields        map[string]string
 }
+
+// InfoType values of the suite instruction callbacks.
+const (
+	InfoSuiteTicket        = "suite_ticket"
+	InfoCreateAuth         = "create_auth"
+	InfoChangeAuth         = "change_auth"
+	InfoCancelAuth         = "cancel_auth"
+	InfoResetPermanentCode = "reset_permanent_code"
+	InfoChangeContact      = "change_contact"
+)
+
+// SuiteAck is the body a suite callback URL answers an instruction callback
+// with (HTTP 200). Anything else makes the platform retry the push.
+const SuiteAck = "success"
 
 // Unknown is any message or event this package has no type for. Fields
 // holds every top-level text element; nested elements are flattened with
@@ -608,9 +635,9 @@ func (p *doc) changeContact() *ChangeContact {
 }
 
 func (p *doc) suite() *SuiteInfo {
-	s := &SuiteInfo{InfoType: p.get("InfoType"), SuiteID: p.get("SuiteId"), AuthCorpID: p.get("AuthCorpId"),
-		TimeStamp: p.int("TimeStamp"), SuiteTicket: p.get("SuiteTicket"), AuthCode: p.get("AuthCode"), Fields: p.flat()}
-	if s.InfoType == "change_contact" {
+	s := &SuiteInfo{InfoType: strings.TrimSpace(p.get("InfoType")), SuiteID: p.get("SuiteId"), AuthCorpID: p.get("AuthCorpId"),
+		TimeStamp: p.int("TimeStamp"), SuiteTicket: p.get("SuiteTicket"), AuthCode: p.get("AuthCode"), State: p.get("State"), Fields: p.flat()}
+	if s.InfoType == InfoChangeContact {
 		s.ChangeContact = p.changeContact()
 	}
 	return s

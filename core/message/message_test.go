@@ -75,6 +75,32 @@ var parseCases = []struct {
 			b, ok := m.Body.(*SuiteInfo)
 			return ok && b.SuiteID == "tj1" && b.TimeStamp == 1403610513 && b.ChangeContact != nil && b.ChangeContact.ID == "2" && b.ChangeContact.ParentID == "1"
 		}},
+	// Tencent's suite_ticket sample, with the space before the CDATA.
+	{"suite_ticket", "<xml><SuiteId><![CDATA[ww4asffe99e54c0fxxxx]]></SuiteId>\n<InfoType> <![CDATA[suite_ticket]]></InfoType>\n<TimeStamp>1403610513</TimeStamp>\n<SuiteTicket><![CDATA[asdfasfdasdfasdf]]></SuiteTicket>\n</xml>",
+		nil, func(m *Message) bool {
+			b, ok := m.Body.(*SuiteInfo)
+			return ok && m.MsgType == "" && b.InfoType == InfoSuiteTicket && b.SuiteID == "ww4asffe99e54c0fxxxx" && b.SuiteTicket == "asdfasfdasdfasdf" && b.TimeStamp == 1403610513
+		}},
+	{"suite_create_auth", `<xml><SuiteId><![CDATA[wwsuite1]]></SuiteId><AuthCode><![CDATA[AUTHCODE]]></AuthCode><InfoType><![CDATA[create_auth]]></InfoType><TimeStamp>1403610513</TimeStamp><State><![CDATA[s1]]></State></xml>`,
+		nil, func(m *Message) bool {
+			b, ok := m.Body.(*SuiteInfo)
+			return ok && b.InfoType == InfoCreateAuth && b.AuthCode == "AUTHCODE" && b.State == "s1" && b.AuthCorpID == ""
+		}},
+	{"suite_change_auth", `<xml><SuiteId><![CDATA[wwsuite1]]></SuiteId><InfoType><![CDATA[change_auth]]></InfoType><TimeStamp>1403610513</TimeStamp><AuthCorpId><![CDATA[wwcorp1]]></AuthCorpId><State><![CDATA[s2]]></State></xml>`,
+		nil, func(m *Message) bool {
+			b, ok := m.Body.(*SuiteInfo)
+			return ok && b.InfoType == InfoChangeAuth && b.AuthCorpID == "wwcorp1" && b.State == "s2"
+		}},
+	{"suite_cancel_auth", `<xml><SuiteId><![CDATA[wwsuite1]]></SuiteId><InfoType><![CDATA[cancel_auth]]></InfoType><TimeStamp>1403610513</TimeStamp><AuthCorpId><![CDATA[wwcorp1]]></AuthCorpId></xml>`,
+		nil, func(m *Message) bool {
+			b, ok := m.Body.(*SuiteInfo)
+			return ok && b.InfoType == InfoCancelAuth && b.AuthCorpID == "wwcorp1" && b.AuthCode == "" && b.ChangeContact == nil
+		}},
+	{"suite_reset_permanent_code", `<xml><SuiteId><![CDATA[wwsuite1]]></SuiteId><AuthCode><![CDATA[RESET]]></AuthCode><InfoType><![CDATA[reset_permanent_code]]></InfoType><TimeStamp>1403610513</TimeStamp></xml>`,
+		nil, func(m *Message) bool {
+			b, ok := m.Body.(*SuiteInfo)
+			return ok && b.InfoType == InfoResetPermanentCode && b.AuthCode == "RESET"
+		}},
 	{"unknown_event", ev("low_active_alarm", `<Extra><Inner>v</Inner></Extra>`), nil, func(m *Message) bool {
 		b, ok := m.Body.(*Unknown)
 		return ok && b.Fields["Inner"] == "v" && m.Event == "low_active_alarm" && strings.Contains(string(m.Raw), "<Extra>")

@@ -106,6 +106,17 @@ func FuzzParseAgainstEncodingXML(f *testing.F) {
 		if txt, ok := m.Body.(*Text); ok {
 			check("Content", txt.Content)
 		}
+		if si, ok := m.Body.(*SuiteInfo); ok {
+			// InfoType is trimmed on purpose (Tencent's sample pads it).
+			if want := strings.TrimSpace(eol.Replace(last["InfoType"])); !nested["InfoType"] && si.InfoType != want {
+				t.Fatalf("%q: InfoType = %q, encoding/xml %q", d, si.InfoType, want)
+			}
+			check("SuiteId", si.SuiteID)
+			check("AuthCorpId", si.AuthCorpID)
+			check("SuiteTicket", si.SuiteTicket)
+			check("AuthCode", si.AuthCode)
+			check("State", si.State)
+		}
 		num := func(field string, got int64) {
 			if nested[field] {
 				return
