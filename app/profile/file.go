@@ -22,6 +22,10 @@ const (
 // A value can come from the environment instead (the *_env keys name the
 // variable), which keeps secrets out of the file.
 type Table struct {
+	// Kind is what the table describes: KindApp (the default) for a
+	// self-built app and/or an Official Account, KindSuite for a service
+	// provider's third-party app (服务商 / 第三方应用).
+	Kind string `toml:"kind"`
 	// Platform picks one side of a table that has both a corp and an
 	// Official Account: "wecom" or "mp" ("" keeps both).
 	Platform string `toml:"platform"`
@@ -42,6 +46,19 @@ type Table struct {
 	MPTokenEnv          string `toml:"mp_token_env"`
 	MPEncodingAESKey    string `toml:"mp_encoding_aes_key"`
 	MPEncodingAESKeyEnv string `toml:"mp_encoding_aes_key_env"`
+
+	// A suite table (kind = "suite"): the third-party app's SuiteID and
+	// Secret, and optionally the provider's own CorpID and provider secret
+	// (服务商的secret) for the provider-level calls. Its token /
+	// encoding_aes_key are the suite callback's (指令回调), whose receiveid
+	// is the SuiteID; the corps come from each authorisation (授权), so it
+	// has no corp_id, agent_id or secret of its own.
+	SuiteID           string `toml:"suite_id"`
+	SuiteSecret       string `toml:"suite_secret"`
+	SuiteSecretEnv    string `toml:"suite_secret_env"`
+	ProviderCorpID    string `toml:"provider_corp_id"`
+	ProviderSecret    string `toml:"provider_secret"`
+	ProviderSecretEnv string `toml:"provider_secret_env"`
 
 	WeComBaseURL string `toml:"wecom_base_url"`
 	MPBaseURL    string `toml:"mp_base_url"`
@@ -114,12 +131,13 @@ func Load(path string) (*File, error) {
 // HasSecret reports whether the table carries a secret value itself (not
 // through *_env).
 func (t Table) HasSecret() bool {
-	return t.Secret != "" || t.Token != "" || t.EncodingAESKey != "" || t.MPSecret != "" || t.MPToken != "" || t.MPEncodingAESKey != ""
+	return t.Secret != "" || t.Token != "" || t.EncodingAESKey != "" || t.MPSecret != "" || t.MPToken != "" || t.MPEncodingAESKey != "" ||
+		t.SuiteSecret != "" || t.ProviderSecret != ""
 }
 
 // BaseURLs returns the API base URLs of the two sides.
 func (t Table) BaseURLs() (wecom, mp string) {
-	wecomSide := t.CorpID != "" && t.Platform != PlatformMP
+	wecomSide := (t.CorpID != "" || t.IsSuite()) && t.Platform != PlatformMP
 	wecom, mp = t.WeComBaseURL, t.MPBaseURL
 	switch {
 	case wecomSide && wecom == "":

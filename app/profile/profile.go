@@ -24,6 +24,18 @@
 //	reply = "text:收到"
 //	# wecom_base_url / mp_base_url: default to the real hosts
 //
+// A third-party app of a service provider (服务商 / 第三方应用) is a table of
+// kind "suite" (Table.Validate says what it needs):
+//
+//	[profiles.isv]
+//	kind = "suite"
+//	suite_id = "wwb1c2d3e4f5a6b7c8"
+//	suite_secret_env = "ISV_SUITE_SECRET"
+//	token_env = "ISV_SUITE_TOKEN"             # the suite callback (指令回调)
+//	encoding_aes_key_env = "ISV_SUITE_AES_KEY"
+//	provider_corp_id = "wwprovider0123"       # optional, with provider_secret_env
+//	provider_secret_env = "ISV_PROVIDER_SECRET"
+//
 // Table is the whole schema (docs/serve.md lists it); this package is its
 // only reader: the CLI resolves one table with Resolve, the desktop app and
 // the tray read every table with Load and Table.Parts.
@@ -43,7 +55,17 @@ const DefaultName = "default"
 
 // Profile is a resolved profile.
 type Profile struct {
-	Name         string
+	Name string
+	// Kind is KindSuite for a third-party app ("" otherwise). A suite profile has SuiteID,
+	// SuiteSecret (and maybe the provider's CorpID and secret) instead of
+	// a corp and an Official Account; Token and EncodingAESKey are then
+	// the suite callback's.
+	Kind           string
+	SuiteID        string
+	SuiteSecret    string
+	ProviderCorpID string
+	ProviderSecret string
+
 	WeComBaseURL string // "" with Emulated: start an in-process emulator
 	MPBaseURL    string
 	CorpID       string
@@ -124,13 +146,20 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 			return nil, fmt.Errorf("profile: %s has no [profiles.%s]; known: %s", f.Path, name, strings.Join(f.Names, ", "))
 		}
 		if ok {
-			if err := p.apply(fp, getenv); err != nil {
+			if err := fp.Validate(f.Path, name); err != nil {
+				return nil, err
+			}
+			apply := func() error { return p.apply(fp, getenv) }
+			if fp.IsSuite() {
+				apply = func() error { return p.applySuite(f.Path, fp, getenv) }
+			}
+			if err := apply(); err != nil {
 				return nil, err
 			}
 			p.Source = f.Path + " [profiles." + name + "]"
-			if fp.Secret != "" || fp.MPSecret != "" {
+			if fp.Secret != "" || fp.MPSecret != "" || fp.SuiteSecret != "" || fp.ProviderSecret != "" {
 				if f.Mode&0o077 != 0 {
-					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env", f.Path, f.Mode))
+					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env/suite_secret_env", f.Path, f.Mode))
 				}
 			}
 		}
