@@ -34,6 +34,9 @@ const maxQueuedContactEvents = 1000
 // see it; fields are the event's elements after ChangeType, in order.
 // visible says whether an app's range covers the change. Callers hold e.mu.
 func (e *Emulator) contactEvent(changeType string, visible func(q *request) bool, fields ...[2]string) {
+	// Every change of the directory is announced here, so this is also
+	// where it is marked for saving.
+	e.directoryChanged()
 	var b strings.Builder
 	for _, f := range fields {
 		fmt.Fprintf(&b, "<%s>%s</%s>", f[0], cdata(f[1]), f[0])

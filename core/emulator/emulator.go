@@ -63,7 +63,9 @@ type config struct {
 func WithFixture(fx *Fixture) Option { return func(c *config) { c.fixture = fx } }
 
 // WithDataDir persists state (tokens, tickets, media, outbox, menus, QR
-// codes) in dir/state.json, so they survive a restart.
+// codes) in dir/state.json and the directory (departments, members, tags as
+// the contact endpoints changed them) in dir/directory.json, so they
+// survive a restart.
 func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir } }
 
 // WithClock sets the base clock (default time.Now). Advance moves the
@@ -128,6 +130,7 @@ type Emulator struct {
 	faults    []*Fault
 	calls     map[string][]time.Time // rate-limit windows, key path+"\x00"+app
 	dirty     bool
+	dirDirty  bool // the directory changed since directory.json was written
 
 	contactPush contactPusher // change_contact callbacks waiting to go out
 

@@ -354,10 +354,13 @@ type persisted struct {
 
 func (e *Emulator) statePath() string { return filepath.Join(e.cfg.dataDir, "state.json") }
 
-// load reads dataDir/state.json if it exists.
+// load reads dataDir/state.json and dataDir/directory.json if they exist.
 func (e *Emulator) load() error {
 	if err := os.MkdirAll(e.cfg.dataDir, 0o700); err != nil {
 		return fmt.Errorf("emulator: creating data dir: %w", err)
+	}
+	if err := e.loadDirectory(); err != nil {
+		return err
 	}
 	data, err := os.ReadFile(e.statePath())
 	if errors.Is(err, os.ErrNotExist) {
@@ -465,7 +468,19 @@ func (e *Emulator) Flush() {
 	e.dirty = false
 	e.lastFlush = time.Now()
 	data, err := json.Marshal(persisted{Version: 1, State: e.st})
+	dir, derr := e.encodeDirectory()
 	e.mu.Unlock()
+	if derr != nil {
+		e.log.Error("emulator: encoding the directory", "err", derr)
+	} else if dir != nil {
+		if err := writePrivate(e.directoryPath(), dir); err != nil {
+			// Keep it pending: the next change or Flush tries again.
+			e.mu.Lock()
+			e.dirDirty, e.dirty = true, true
+			e.mu.Unlock()
+			e.log.Error("emulator: saving the directory", "file", e.directoryPath(), "err", err)
+		}
+	}
 	if err != nil {
 		e.log.Error("emulator: encoding state", "err", err)
 		return
