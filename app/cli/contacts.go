@@ -16,47 +16,6 @@ import (
 // The contact directory (通讯录) commands: `wwkit user …` beside user get,
 // and `wwkit department …`.
 
-// contactRun calls the API and returns the JSON answer (without "ok") and
-// the text printer.
-type contactRun func(ctx context.Context, c *api.WeCom, args []string) (map[string]any, func(io.Writer), error)
-
-// contactCmd wires cmd to the connection flags, --json and run. check, if
-// set, validates the arguments and flags before any connection is made.
-func contactCmd(env *Env, cmd *cobra.Command, check func(args []string) error, run contactRun) *cobra.Command {
-	var asJSON bool
-	cf := addConnFlags(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if check != nil {
-			if err := check(args); err != nil {
-				return err
-			}
-		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		out, text, err := run(ctx, c, args)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if asJSON {
-			out["ok"] = true
-			return PrintJSON(env.Stdout, out)
-		}
-		text(env.Stdout)
-		return nil
-	}
-	return cmd
-}
-
 // departmentID checks a department id argument.
 func departmentID(what, s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
@@ -116,7 +75,7 @@ secret, 通讯录同步). docs/contacts.md lists the errcodes.`
 		Args: cobra.ExactArgs(1),
 	}
 	simple.Flags().BoolVarP(&recursive, "recursive", "r", false, "include sub-departments (fetch_child=1)")
-	contactCmd(env, simple, func(a []string) error { _, err := departmentID("DEPARTMENT_ID", a[0]); return err },
+	wecomCmd(env, simple, func(a []string) error { _, err := departmentID("DEPARTMENT_ID", a[0]); return err },
 		func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 			l, err := c.ListUsersSimple(ctx, a[0], fetchChild(recursive))
 			if err != nil {
@@ -141,7 +100,7 @@ secret, 通讯录同步). docs/contacts.md lists the errcodes.`
 		Args: cobra.ExactArgs(1),
 	}
 	list.Flags().BoolVarP(&recursiveList, "recursive", "r", false, "include sub-departments (fetch_child=1)")
-	contactCmd(env, list, func(a []string) error { _, err := departmentID("DEPARTMENT_ID", a[0]); return err },
+	wecomCmd(env, list, func(a []string) error { _, err := departmentID("DEPARTMENT_ID", a[0]); return err },
 		func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 			l, err := c.ListUsers(ctx, a[0], fetchChild(recursiveList))
 			if err != nil {
@@ -224,7 +183,7 @@ func userWriteCmd(env *Env, create bool) *cobra.Command {
 		u.UserID = a[0]
 		return nil
 	}
-	return contactCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
+	return wecomCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 		call, verb := c.UpdateUser, "updated"
 		if create {
 			call, verb = c.CreateUser, "created"
@@ -243,7 +202,7 @@ func userDeleteCmd(env *Env) *cobra.Command {
 		Example: `  wwkit user delete zhouba`,
 		Args:    cobra.ExactArgs(1),
 	}
-	return contactCmd(env, cmd, nil, func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
+	return wecomCmd(env, cmd, nil, func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 		if _, err := c.DeleteUser(ctx, a[0]); err != nil {
 			return nil, nil, err
 		}
@@ -272,7 +231,7 @@ func userGetIDCmd(env *Env) *cobra.Command {
 		}
 		return nil
 	}
-	return contactCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
+	return wecomCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
 		var r *api.UserIDResult
 		var err error
 		if mobile != "" {
@@ -309,7 +268,7 @@ update and delete need a secret with write permission (the contact-sync secret,
   wwkit department list 2 --json`,
 		Args: cobra.MaximumNArgs(1),
 	}
-	contactCmd(env, list, func(a []string) error {
+	wecomCmd(env, list, func(a []string) error {
 		if len(a) == 1 {
 			_, err := departmentID("ID", a[0])
 			return err
@@ -340,7 +299,7 @@ update and delete need a secret with write permission (the contact-sync secret,
 		Example: `  wwkit department get 2 --json`,
 		Args:    cobra.ExactArgs(1),
 	}
-	contactCmd(env, get, func(a []string) error { _, err := departmentID("ID", a[0]); return err },
+	wecomCmd(env, get, func(a []string) error { _, err := departmentID("ID", a[0]); return err },
 		func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 			d, err := c.GetDepartment(ctx, a[0])
 			if err != nil {
@@ -410,7 +369,7 @@ func departmentWriteCmd(env *Env, create bool) *cobra.Command {
 		}
 		return nil
 	}
-	return contactCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
+	return wecomCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
 		if create {
 			r, err := c.CreateDepartment(ctx, &d)
 			if err != nil {
@@ -432,7 +391,7 @@ func departmentDeleteCmd(env *Env) *cobra.Command {
 		Example: `  wwkit department delete 4`,
 		Args:    cobra.ExactArgs(1),
 	}
-	return contactCmd(env, cmd, func(a []string) error { _, err := departmentID("ID", a[0]); return err },
+	return wecomCmd(env, cmd, func(a []string) error { _, err := departmentID("ID", a[0]); return err },
 		func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 			if _, err := c.DeleteDepartment(ctx, a[0]); err != nil {
 				return nil, nil, err

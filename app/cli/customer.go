@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,64 +30,33 @@ customer-contact permission (客户联系) and the member must be in its visible
 }
 
 func newCustomerListCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "list USERID",
 		Short:   "List the external_userids of a member's customers (externalcontact/list)",
 		Example: `  wwkit customer list zhaoliu --json`,
 		Args:    cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
+	return wecomCmd(env, cmd, nil, func(ctx context.Context, c *api.WeCom, args []string) (map[string]any, func(io.Writer), error) {
 		l, err := c.ListExternalContacts(ctx, args[0])
 		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "external_userid": l.ExternalUserIDs})
-		}
-		for _, id := range l.ExternalUserIDs {
-			fmt.Fprintln(env.Stdout, id)
-		}
-		return nil
-	}
-	return cmd
+		return map[string]any{"external_userid": l.ExternalUserIDs}, func(w io.Writer) {
+			for _, id := range l.ExternalUserIDs {
+				fmt.Fprintln(w, id)
+			}
+		}, nil
+	})
 }
 
 func newCustomerGetCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "get EXTERNAL_USERID",
 		Short:   "Read a customer and the members following them (externalcontact/get)",
 		Example: `  wwkit customer get wmXXXXXXXX --json`,
 		Args:    cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
+	return wecomCmd(env, cmd, nil, func(ctx context.Context, c *api.WeCom, args []string) (map[string]any, func(io.Writer), error) {
 		// follow_user comes in pages of 500; read them all.
 		d, err := c.GetExternalContact(ctx, args[0], "")
 		for err == nil && d.NextCursor != "" {
@@ -95,30 +66,27 @@ func newCustomerGetCmd(env *Env) *cobra.Command {
 			}
 		}
 		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "external_contact": d.ExternalContact, "follow_user": d.FollowUser})
-		}
-		e := d.ExternalContact
-		kind := map[int]string{1: "WeChat user (微信用户)", 2: "WeCom user (企业微信用户)"}[e.Type]
-		fmt.Fprintf(env.Stdout, "external_userid: %s\nname:            %s\ntype:            %s\n", e.ExternalUserID, e.Name, kind)
-		if e.CorpFullName != "" || e.CorpName != "" {
-			fmt.Fprintf(env.Stdout, "corp:            %s\n", firstNonEmpty(e.CorpFullName, e.CorpName))
-		}
-		if e.Position != "" {
-			fmt.Fprintf(env.Stdout, "position:        %s\n", e.Position)
-		}
-		for _, f := range d.FollowUser {
-			fmt.Fprintf(env.Stdout, "followed by %s since %s", f.UserID, time.Unix(f.CreateTime, 0).Format("2006-01-02"))
-			if f.Remark != "" {
-				fmt.Fprintf(env.Stdout, ", remark %q", f.Remark)
+		return map[string]any{"external_contact": d.ExternalContact, "follow_user": d.FollowUser}, func(w io.Writer) {
+			e := d.ExternalContact
+			kind := map[int]string{1: "WeChat user (微信用户)", 2: "WeCom user (企业微信用户)"}[e.Type]
+			fmt.Fprintf(w, "external_userid: %s\nname:            %s\ntype:            %s\n", e.ExternalUserID, e.Name, kind)
+			if e.CorpFullName != "" || e.CorpName != "" {
+				fmt.Fprintf(w, "corp:            %s\n", firstNonEmpty(e.CorpFullName, e.CorpName))
 			}
-			fmt.Fprintln(env.Stdout)
-		}
-		return nil
-	}
-	return cmd
+			if e.Position != "" {
+				fmt.Fprintf(w, "position:        %s\n", e.Position)
+			}
+			for _, f := range d.FollowUser {
+				fmt.Fprintf(w, "followed by %s since %s", f.UserID, time.Unix(f.CreateTime, 0).Format("2006-01-02"))
+				if f.Remark != "" {
+					fmt.Fprintf(w, ", remark %q", f.Remark)
+				}
+				fmt.Fprintln(w)
+			}
+		}, nil
+	})
 }
 
 func firstNonEmpty(s ...string) string {
@@ -131,100 +99,69 @@ func firstNonEmpty(s ...string) string {
 }
 
 func newCustomerGroupCmd(env *Env) *cobra.Command {
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "group CHAT_ID",
 		Short:   "Read a customer group with its members' names (externalcontact/groupchat/get)",
 		Example: `  wwkit customer group wrXXXXXXXX --json`,
 		Args:    cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
+	return wecomCmd(env, cmd, nil, func(ctx context.Context, c *api.WeCom, args []string) (map[string]any, func(io.Writer), error) {
 		g, err := c.GetGroupChat(ctx, &api.GroupChatRequest{ChatID: args[0], NeedName: 1})
 		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "group_chat": g.GroupChat})
-		}
-		gc := g.GroupChat
-		fmt.Fprintf(env.Stdout, "chat_id: %s\nname:    %s\nowner:   %s\nmembers: %d\n", gc.ChatID, gc.Name, gc.Owner, len(gc.MemberList))
-		for _, m := range gc.MemberList {
-			who := "member"
-			if m.Type == 2 {
-				who = "customer"
+		return map[string]any{"group_chat": g.GroupChat}, func(w io.Writer) {
+			gc := g.GroupChat
+			fmt.Fprintf(w, "chat_id: %s\nname:    %s\nowner:   %s\nmembers: %d\n", gc.ChatID, gc.Name, gc.Owner, len(gc.MemberList))
+			for _, m := range gc.MemberList {
+				who := "member"
+				if m.Type == 2 {
+					who = "customer"
+				}
+				fmt.Fprintf(w, "  %-8s %s (%s)\n", who, m.Name, m.UserID)
 			}
-			fmt.Fprintf(env.Stdout, "  %-8s %s (%s)\n", who, m.Name, m.UserID)
-		}
-		return nil
-	}
-	return cmd
+		}, nil
+	})
 }
 
 // newMediaJSSDKCmd is `wwkit media jssdk`: the voice a page recorded and
 // uploaded with wx.uploadVoice, as speex (高清语音).
 func newMediaJSSDKCmd(env *Env) *cobra.Command {
 	var out string
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "jssdk MEDIA_ID",
 		Short:   "Download a voice uploaded from an H5 page with wx.uploadVoice, as speex (media/get/jssdk)",
 		Example: `  wwkit media jssdk MEDIA_ID -o voice.speex`,
 		Args:    cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON about the download")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "where to write the file (- for stdout; default: the server's file name)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON about the download")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		if asJSON && out == "-" {
+		if f.asJSON && out == "-" {
 			return Usagef("--json and -o - both write to stdout; pick one")
 		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.wecom()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		m, err := c.GetJSSDKMedia(ctx, args[0])
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if out == "-" {
-			_, err = env.Stdout.Write(m.Body)
-			return err
-		}
-		dest := out
-		if dest == "" {
-			dest = filepath.Base(m.Filename)
-			if dest == "" || dest == "." || dest == "/" || strings.HasPrefix(dest, "..") {
-				dest = args[0] + ".speex"
+		return f.run(env, cmd, onWeCom(func(ctx context.Context, c *api.WeCom) (map[string]any, func(io.Writer), error) {
+			m, err := c.GetJSSDKMedia(ctx, args[0])
+			if err != nil {
+				return nil, nil, err
 			}
-		}
-		if err := os.WriteFile(dest, m.Body, 0o644); err != nil {
-			return fail(env, asJSON, fmt.Errorf("cli: %w", err))
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "file": dest, "bytes": len(m.Body), "content_type": m.ContentType})
-		}
-		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s)\n", dest, len(m.Body), m.ContentType)
-		return nil
+			if out == "-" {
+				return nil, func(w io.Writer) { w.Write(m.Body) }, nil
+			}
+			dest := out
+			if dest == "" {
+				dest = filepath.Base(m.Filename)
+				if dest == "" || dest == "." || dest == "/" || strings.HasPrefix(dest, "..") {
+					dest = args[0] + ".speex"
+				}
+			}
+			if err := os.WriteFile(dest, m.Body, 0o644); err != nil {
+				return nil, nil, fmt.Errorf("cli: %w", err)
+			}
+			return map[string]any{"file": dest, "bytes": len(m.Body), "content_type": m.ContentType}, func(io.Writer) {
+				fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s)\n", dest, len(m.Body), m.ContentType)
+			}, nil
+		}))
 	}
 	return cmd
 }
@@ -232,7 +169,7 @@ func newMediaJSSDKCmd(env *Env) *cobra.Command {
 // newMediaUploadImgCmd is `wwkit media uploadimg`: an image for rich
 // messages, answered with a permanent URL.
 func newMediaUploadImgCmd(env *Env) *cobra.Command {
-	var asJSON, mp bool
+	var mp bool
 	cmd := &cobra.Command{
 		Use:   "uploadimg FILE",
 		Short: "Upload a JPG/PNG for rich messages and print its permanent URL (media/uploadimg)",
@@ -243,42 +180,33 @@ Unlike media upload, the URL does not expire.`,
   wwkit media uploadimg --mp cover.jpg --json`,
 		Args: cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON")
 	cmd.Flags().BoolVar(&mp, "mp", false, "upload to the Official Account instead of WeCom")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		f, err := os.Open(args[0])
+		file, err := os.Open(args[0])
 		if err != nil {
-			return fail(env, asJSON, fmt.Errorf("cli: %w", err))
+			return fail(env, f.asJSON, fmt.Errorf("cli: %w", err))
 		}
-		defer f.Close()
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		var r *api.ImageURL
-		if mp {
-			var c *api.MP
-			if c, err = s.mp(); err == nil {
-				r, err = c.UploadImage(ctx, filepath.Base(args[0]), f)
+		defer file.Close()
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			var r *api.ImageURL
+			var err error
+			if mp {
+				var c *api.MP
+				if c, err = s.mp(); err == nil {
+					r, err = c.UploadImage(ctx, filepath.Base(args[0]), file)
+				}
+			} else {
+				var c *api.WeCom
+				if c, err = s.wecom(); err == nil {
+					r, err = c.UploadImage(ctx, filepath.Base(args[0]), file)
+				}
 			}
-		} else {
-			var c *api.WeCom
-			if c, err = s.wecom(); err == nil {
-				r, err = c.UploadImage(ctx, filepath.Base(args[0]), f)
+			if err != nil {
+				return nil, nil, err
 			}
-		}
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "url": r.URL})
-		}
-		fmt.Fprintln(env.Stdout, r.URL)
-		return nil
+			return map[string]any{"url": r.URL}, func(w io.Writer) { fmt.Fprintln(w, r.URL) }, nil
+		})
 	}
 	return cmd
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -23,7 +24,7 @@ func newMediaCmd(env *Env) *cobra.Command {
 
 func newMediaUploadCmd(env *Env) *cobra.Command {
 	var typ string
-	var asJSON, mp bool
+	var mp bool
 	cmd := &cobra.Command{
 		Use:   "upload FILE",
 		Short: "Upload a file as temporary media (valid 3 days) and print its media_id",
@@ -31,52 +32,42 @@ func newMediaUploadCmd(env *Env) *cobra.Command {
   wwkit media upload --type file report.pdf --json`,
 		Args: cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON")
 	cmd.Flags().StringVar(&typ, "type", "file", "image, voice, video or file (MP: image, voice, video, thumb)")
 	cmd.Flags().BoolVar(&mp, "mp", false, "upload to the Official Account instead of WeCom")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		f, err := os.Open(args[0])
+		file, err := os.Open(args[0])
 		if err != nil {
-			return fail(env, asJSON, fmt.Errorf("cli: %w", err))
+			return fail(env, f.asJSON, fmt.Errorf("cli: %w", err))
 		}
-		defer f.Close()
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		var r *api.MediaUpload
-		if mp {
-			var c *api.MP
-			if c, err = s.mp(); err != nil {
-				return fail(env, asJSON, err)
+		defer file.Close()
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			var r *api.MediaUpload
+			var err error
+			if mp {
+				var c *api.MP
+				if c, err = s.mp(); err == nil {
+					r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), file)
+				}
+			} else {
+				var c *api.WeCom
+				if c, err = s.wecom(); err == nil {
+					r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), file)
+				}
 			}
-			r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), f)
-		} else {
-			var c *api.WeCom
-			if c, err = s.wecom(); err != nil {
-				return fail(env, asJSON, err)
+			if err != nil {
+				return nil, nil, err
 			}
-			r, err = c.UploadMedia(ctx, typ, filepath.Base(args[0]), f)
-		}
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "type": r.Type, "media_id": r.MediaID, "created_at": string(r.CreatedAt)})
-		}
-		fmt.Fprintln(env.Stdout, r.MediaID)
-		return nil
+			return map[string]any{"type": r.Type, "media_id": r.MediaID, "created_at": string(r.CreatedAt)},
+				func(w io.Writer) { fmt.Fprintln(w, r.MediaID) }, nil
+		})
 	}
 	return cmd
 }
 
 func newMediaGetCmd(env *Env) *cobra.Command {
 	var out string
-	var asJSON, mp bool
+	var mp bool
 	cmd := &cobra.Command{
 		Use:   "get MEDIA_ID",
 		Short: "Download temporary media to a file (-o) or stdout (-o -)",
@@ -84,84 +75,69 @@ func newMediaGetCmd(env *Env) *cobra.Command {
   wwkit media get MEDIA_ID -o - > logo.png`,
 		Args: cobra.ExactArgs(1),
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON about the download")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "where to write the file (- for stdout; default: the server's file name in the current directory)")
 	cmd.Flags().BoolVar(&mp, "mp", false, "download from the Official Account instead of WeCom")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON about the download")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		var m *api.Media
-		if mp {
-			var c *api.MP
-			if c, err = s.mp(); err != nil {
-				return fail(env, asJSON, err)
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			var m *api.Media
+			var err error
+			if mp {
+				var c *api.MP
+				if c, err = s.mp(); err == nil {
+					m, err = c.GetMedia(ctx, args[0])
+				}
+			} else {
+				var c *api.WeCom
+				if c, err = s.wecom(); err == nil {
+					m, err = c.GetMedia(ctx, args[0])
+					if api.IsCode(err, 830002) {
+						// Too large for one download: fetch it in 20 MB Range chunks.
+						return downloadChunked(env, ctx, c, args[0], out, f.asJSON)
+					}
+				}
 			}
-			m, err = c.GetMedia(ctx, args[0])
-		} else {
-			var c *api.WeCom
-			if c, err = s.wecom(); err != nil {
-				return fail(env, asJSON, err)
+			if err != nil {
+				return nil, nil, err
 			}
-			m, err = c.GetMedia(ctx, args[0])
-			if api.IsCode(err, 830002) {
-				// Too large for one download: fetch it in 20 MB Range chunks.
-				return downloadChunked(env, ctx, c, args[0], out, asJSON)
+			if m.VideoURL != "" {
+				return map[string]any{"video_url": m.VideoURL}, func(w io.Writer) { fmt.Fprintln(w, m.VideoURL) }, nil
 			}
-		}
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if m.VideoURL != "" {
-			if asJSON {
-				return PrintJSON(env.Stdout, map[string]any{"ok": true, "video_url": m.VideoURL})
+			dest := out
+			if dest == "" {
+				dest = filepath.Base(m.Filename)
+				if dest == "" || dest == "." || dest == "/" {
+					dest = args[0]
+				}
 			}
-			fmt.Fprintln(env.Stdout, m.VideoURL)
-			return nil
-		}
-		dest := out
-		if dest == "" {
-			dest = filepath.Base(m.Filename)
-			if dest == "" || dest == "." || dest == "/" {
-				dest = args[0]
+			if dest == "-" {
+				if f.asJSON {
+					return nil, nil, Usagef("--json and -o - both write to stdout; pick one")
+				}
+				return nil, func(w io.Writer) { w.Write(m.Body) }, nil
 			}
-		}
-		if dest == "-" {
-			if asJSON {
-				return Usagef("--json and -o - both write to stdout; pick one")
+			if err := os.WriteFile(dest, m.Body, 0o644); err != nil {
+				return nil, nil, fmt.Errorf("cli: %w", err)
 			}
-			_, err = env.Stdout.Write(m.Body)
-			return err
-		}
-		if err := os.WriteFile(dest, m.Body, 0o644); err != nil {
-			return fail(env, asJSON, fmt.Errorf("cli: %w", err))
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "file": dest, "bytes": len(m.Body), "content_type": m.ContentType})
-		}
-		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s)\n", dest, len(m.Body), m.ContentType)
-		return nil
+			return map[string]any{"file": dest, "bytes": len(m.Body), "content_type": m.ContentType}, func(io.Writer) {
+				fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s)\n", dest, len(m.Body), m.ContentType)
+			}, nil
+		})
 	}
 	return cmd
 }
 
 // downloadChunked writes a large media file with Range requests, to out, to
 // stdout for "-", or to the server's file name.
-func downloadChunked(env *Env, ctx context.Context, c *api.WeCom, mediaID, out string, asJSON bool) error {
+func downloadChunked(env *Env, ctx context.Context, c *api.WeCom, mediaID, out string, asJSON bool) (map[string]any, func(io.Writer), error) {
 	if out == "-" {
 		if asJSON {
-			return Usagef("--json and -o - both write to stdout; pick one")
+			return nil, nil, Usagef("--json and -o - both write to stdout; pick one")
 		}
-		_, err := c.DownloadMedia(ctx, mediaID, env.Stdout, 0)
-		if err != nil {
-			return fail(env, false, err)
+		if _, err := c.DownloadMedia(ctx, mediaID, env.Stdout, 0); err != nil {
+			return nil, nil, err
 		}
-		return nil
+		return nil, nil, nil
 	}
 	tmp := out
 	if tmp == "" {
@@ -169,7 +145,7 @@ func downloadChunked(env *Env, ctx context.Context, c *api.WeCom, mediaID, out s
 	}
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
 	if err != nil {
-		return fail(env, asJSON, fmt.Errorf("cli: %w", err))
+		return nil, nil, fmt.Errorf("cli: %w", err)
 	}
 	m, err := c.DownloadMedia(ctx, mediaID, f, 0)
 	if cerr := f.Close(); err == nil && cerr != nil {
@@ -177,7 +153,7 @@ func downloadChunked(env *Env, ctx context.Context, c *api.WeCom, mediaID, out s
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fail(env, asJSON, err)
+		return nil, nil, err
 	}
 	dest := tmp
 	if out == "" {
@@ -186,12 +162,10 @@ func downloadChunked(env *Env, ctx context.Context, c *api.WeCom, mediaID, out s
 			dest = mediaID
 		}
 		if err := os.Rename(tmp, dest); err != nil {
-			return fail(env, asJSON, fmt.Errorf("cli: %w", err))
+			return nil, nil, fmt.Errorf("cli: %w", err)
 		}
 	}
-	if asJSON {
-		return PrintJSON(env.Stdout, map[string]any{"ok": true, "file": dest, "bytes": m.Total, "content_type": m.ContentType, "chunked": true})
-	}
-	fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s, in Range chunks)\n", dest, m.Total, m.ContentType)
-	return nil
+	return map[string]any{"file": dest, "bytes": m.Total, "content_type": m.ContentType, "chunked": true}, func(io.Writer) {
+		fmt.Fprintf(env.Stderr, "wrote %s (%d bytes, %s, in Range chunks)\n", dest, m.Total, m.ContentType)
+	}, nil
 }

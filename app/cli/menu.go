@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -21,7 +23,7 @@ func newMenuCmd(env *Env) *cobra.Command {
 
 func newMenuCreateCmd(env *Env) *cobra.Command {
 	var file string
-	var asJSON, mp bool
+	var mp bool
 	cmd := &cobra.Command{
 		Use:   "create",
 		Short: `Replace the menu with a JSON {"button":[…]} (--file PATH, or - for stdin)`,
@@ -29,10 +31,9 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
   echo '{"button":[{"type":"click","name":"今日","key":"today"}]}' | wwkit menu create --file -`,
 		Args: cobra.NoArgs,
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON")
 	cmd.Flags().StringVar(&file, "file", "-", "menu JSON file (- for stdin)")
 	cmd.Flags().BoolVar(&mp, "mp", false, "the Official Account's custom menu instead of the WeCom app's")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		arg := file
 		if arg != "-" {
@@ -40,7 +41,7 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
 		}
 		raw, err := readArg(env, arg)
 		if err != nil {
-			return fail(env, asJSON, err)
+			return fail(env, f.asJSON, err)
 		}
 		var top map[string]json.RawMessage
 		if json.Unmarshal([]byte(raw), &top) == nil {
@@ -52,41 +53,32 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
 		if err := json.Unmarshal([]byte(raw), &m); err != nil || len(m.Button) == 0 {
 			return Usagef(`the menu must be JSON {"button":[…]} with 1 to 3 buttons (%v)`, err)
 		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		if mp {
-			c, err := s.mp()
-			if err == nil {
-				_, err = c.CreateMenu(ctx, &m)
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			var err error
+			if mp {
+				var c *api.MP
+				if c, err = s.mp(); err == nil {
+					_, err = c.CreateMenu(ctx, &m)
+				}
+			} else {
+				var c *api.WeCom
+				if c, err = s.wecom(); err == nil {
+					_, err = c.CreateMenu(ctx, &m)
+				}
 			}
 			if err != nil {
-				return fail(env, asJSON, err)
+				return nil, nil, err
 			}
-		} else {
-			c, err := s.wecom()
-			if err == nil {
-				_, err = c.CreateMenu(ctx, &m)
-			}
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "buttons": len(m.Button)})
-		}
-		fmt.Fprintf(env.Stdout, "menu created (%d top-level buttons)\n", len(m.Button))
-		return nil
+			return map[string]any{"buttons": len(m.Button)}, func(w io.Writer) {
+				fmt.Fprintf(w, "menu created (%d top-level buttons)\n", len(m.Button))
+			}, nil
+		})
 	}
 	return cmd
 }
 
 func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
-	var asJSON, mp bool
+	var mp bool
 	cmd := &cobra.Command{
 		Use:   verb,
 		Short: map[string]string{"get": "Print the current menu as JSON", "delete": "Delete the menu"}[verb],
@@ -94,57 +86,42 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
   wwkit menu ` + verb + ` --mp --json`,
 		Args: cobra.NoArgs,
 	}
-	cf := addConnFlags(cmd)
+	f := addAPIFlags(cmd, "print JSON with \"ok\"")
 	cmd.Flags().BoolVar(&mp, "mp", false, "the Official Account's custom menu instead of the WeCom app's")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON with \"ok\"")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		var menu *api.Menu
-		if mp {
-			c, err := s.mp()
-			if err == nil {
-				if verb == "get" {
-					var r *api.MPMenu
-					if r, err = c.GetMenu(ctx); err == nil {
-						menu = &r.Menu
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			var menu *api.Menu
+			var err error
+			if mp {
+				var c *api.MP
+				if c, err = s.mp(); err == nil {
+					if verb == "get" {
+						var r *api.MPMenu
+						if r, err = c.GetMenu(ctx); err == nil {
+							menu = &r.Menu
+						}
+					} else {
+						_, err = c.DeleteMenu(ctx)
 					}
-				} else {
-					_, err = c.DeleteMenu(ctx)
+				}
+			} else {
+				var c *api.WeCom
+				if c, err = s.wecom(); err == nil {
+					if verb == "get" {
+						menu, err = c.GetMenu(ctx)
+					} else {
+						_, err = c.DeleteMenu(ctx)
+					}
 				}
 			}
 			if err != nil {
-				return fail(env, asJSON, err)
+				return nil, nil, err
 			}
-		} else {
-			c, err := s.wecom()
-			if err == nil {
-				if verb == "get" {
-					menu, err = c.GetMenu(ctx)
-				} else {
-					_, err = c.DeleteMenu(ctx)
-				}
+			if verb == "delete" {
+				return nil, func(w io.Writer) { fmt.Fprintln(w, "menu deleted") }, nil
 			}
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-		}
-		if verb == "delete" {
-			if asJSON {
-				return PrintJSON(env.Stdout, map[string]any{"ok": true})
-			}
-			fmt.Fprintln(env.Stdout, "menu deleted")
-			return nil
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "button": menu.Button})
-		}
-		return PrintJSON(env.Stdout, menu)
+			return map[string]any{"button": menu.Button}, func(w io.Writer) { PrintJSON(w, menu) }, nil
+		})
 	}
 	return cmd
 }

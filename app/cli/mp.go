@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -49,28 +50,16 @@ anything else a string scene (QR_STR_SCENE). --expire 0 makes a permanent code
 		if expire < 0 || expire > 2592000 {
 			return Usagef("--expire must be between 0 (permanent) and 2592000 (30 days)")
 		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.mp()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		req := api.NewQRCodeRequest(scene, expire)
-		r, err := c.CreateQRCode(ctx, req)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		img := api.ShowQRCodeURL(r.Ticket)
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "action_name": req.ActionName, "ticket": r.Ticket, "expire_seconds": r.ExpireSeconds, "url": r.URL, "image_url": img})
-		}
-		fmt.Fprintf(env.Stdout, "action: %s\nticket: %s\nurl:    %s\nimage:  %s\n", req.ActionName, r.Ticket, r.URL, img)
-		return nil
+		return mpCall(env, cmd, cf, asJSON, func(ctx context.Context, c *api.MP) (map[string]any, string, error) {
+			req := api.NewQRCodeRequest(scene, expire)
+			r, err := c.CreateQRCode(ctx, req)
+			if err != nil {
+				return nil, "", err
+			}
+			img := api.ShowQRCodeURL(r.Ticket)
+			return map[string]any{"action_name": req.ActionName, "ticket": r.Ticket, "expire_seconds": r.ExpireSeconds, "url": r.URL, "image_url": img},
+				fmt.Sprintf("action: %s\nticket: %s\nurl:    %s\nimage:  %s\n", req.ActionName, r.Ticket, r.URL, img), nil
+		})
 	}
 	return cmd
 }
@@ -110,26 +99,13 @@ func newMPTemplateSendCmd(env *Env) *cobra.Command {
 		if miniAppID != "" {
 			m.MiniProgram = &api.MiniProgram{AppID: miniAppID, PagePath: miniPage}
 		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		c, err := s.mp()
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		r, err := c.SendTemplate(ctx, m)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "msgid": r.MsgID})
-		}
-		fmt.Fprintf(env.Stdout, "sent: msgid %d\n", r.MsgID)
-		return nil
+		return mpCall(env, cmd, cf, asJSON, func(ctx context.Context, c *api.MP) (map[string]any, string, error) {
+			r, err := c.SendTemplate(ctx, m)
+			if err != nil {
+				return nil, "", err
+			}
+			return map[string]any{"msgid": r.MsgID}, fmt.Sprintf("sent: msgid %d\n", r.MsgID), nil
+		})
 	}
 	return cmd
 }

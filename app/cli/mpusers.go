@@ -11,35 +11,6 @@ import (
 	"github.com/wwkit/wwkit/core/api"
 )
 
-// mpCall opens the profile's Official Account client, runs call and prints
-// its answer: out as JSON (with "ok": true) for --json, text otherwise.
-func mpCall(env *Env, cmd *cobra.Command, cf *connFlags, asJSON bool, call func(ctx context.Context, c *api.MP) (out map[string]any, text string, err error)) error {
-	s, err := cf.open(env)
-	if err != nil {
-		return fail(env, asJSON, err)
-	}
-	defer s.close()
-	ctx, cancel := s.ctx(cmd)
-	defer cancel()
-	c, err := s.mp()
-	if err != nil {
-		return fail(env, asJSON, err)
-	}
-	out, text, err := call(ctx, c)
-	if err != nil {
-		return fail(env, asJSON, err)
-	}
-	if asJSON {
-		if out == nil {
-			out = map[string]any{}
-		}
-		out["ok"] = true
-		return PrintJSON(env.Stdout, out)
-	}
-	fmt.Fprint(env.Stdout, text)
-	return nil
-}
-
 // tagID parses a tag id argument.
 func tagID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)

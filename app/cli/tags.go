@@ -29,7 +29,7 @@ departments. Official Account user tags are "wwkit mp tag".`,
 		Example: `  wwkit tag list --json`,
 		Args:    cobra.NoArgs,
 	}
-	contactCmd(env, list, nil, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
+	wecomCmd(env, list, nil, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
 		l, err := c.ListContactTags(ctx)
 		if err != nil {
 			return nil, nil, err
@@ -49,7 +49,7 @@ departments. Official Account user tags are "wwkit mp tag".`,
 		Example: `  wwkit tag get 1`,
 		Args:    cobra.ExactArgs(1),
 	}
-	contactCmd(env, get, func(a []string) error { _, err := contactTagID(a[0]); return err },
+	wecomCmd(env, get, func(a []string) error { _, err := contactTagID(a[0]); return err },
 		func(ctx context.Context, c *api.WeCom, a []string) (map[string]any, func(io.Writer), error) {
 			d, err := c.GetContactTag(ctx, a[0])
 			if err != nil {
@@ -110,7 +110,7 @@ func tagMembersCmd(env *Env, add bool) *cobra.Command {
 		}
 		return nil
 	}
-	return contactCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
+	return wecomCmd(env, cmd, check, func(ctx context.Context, c *api.WeCom, _ []string) (map[string]any, func(io.Writer), error) {
 		call := c.AddContactTagUsers
 		if !add {
 			call = c.DeleteContactTagUsers
