@@ -155,7 +155,17 @@ var Errcodes = map[int]ErrcodeInfo{
 	40066:  {"invalid url (MP) / invalid department list (WeCom)", "an unknown API path answers this: compare the path with the API reference", "不合法的url/不合法的部门列表", "检查接口路径是否与文档一致"},
 	40096:  {"invalid external_userid", "check the customer's external_userid (外部联系人userid) belongs to this corp", "不合法的外部联系人userid", "检查external_userid是否属于本企业"},
 	84061:  {"no customer relationship", "the member has not added this customer, or has no customers yet", "不存在外部联系人的关系", "确认成员已添加该客户"},
-	86001:  {"invalid external contact or member", "check the userid/external_userid belongs to this corp and the app has customer-contact rights", "参数不合法或成员不在客户联系范围", "检查userid/external_userid属于本企业且应用有客户联系权限"},
+	86001:  {"invalid chatid or parameter (group chat: the chatid is malformed or no chat has it; customer contact: invalid member or customer)", "for appchat: use the chatid appchat/create answered, made by this app; for customer contact: check the userid/external_userid belongs to this corp and the app has customer-contact rights", "参数chatid不合法或参数不合法", "群聊会话：使用本应用appchat/create返回的chatid；客户联系：检查userid/external_userid属于本企业且应用有客户联系权限"},
+	// Group chats (appchat, 群聊会话) and group robots (群机器人).
+	86004:  {"invalid chat name", "a group chat name is at most 50 characters", "参数群名不合法", "群名称不超过50个字"},
+	86005:  {"invalid chat owner", "the owner must be one of the chat's members", "参数群主不合法", "群主须在群成员列表中"},
+	86006:  {"too many or too few chat members", "a group chat has 2 to 2000 members", "群成员数过多或过少", "群成员需在2到2000人之间"},
+	86007:  {"invalid chat member", "every member must be an active member of the corp (check the userids)", "不合法的群成员", "检查群成员userid是否为企业在职成员"},
+	86008:  {"not a chat this app created", "an app can read, change and post to only the chats it created", "非法操作非自己创建的群", "应用只能操作自己创建的群聊"},
+	86215:  {"chatid already exists", "pick another chatid or leave it empty to get a generated one", "会话ID已经存在", "换一个chatid或留空由系统生成"},
+	93000:  {"invalid webhook URL: no robot has this key", "copy the webhook URL again from the group's robot settings; a robot removed from its group loses its key", "机器人webhook地址不合法或机器人已被移出群", "在群机器人设置中重新复制Webhook地址"},
+	40009:  {"invalid image size or format", "a robot image is a JPG or PNG of at most 2 MB (before base64)", "图片大小或格式不合法", "机器人图片须为2MB以内的JPG或PNG"},
+	301019: {"media md5 mismatch", "send the md5 of the image bytes before base64 encoding (32 hex digits)", "文件MD5不匹配", "md5须为图片原始字节（base64编码前）的MD5"},
 	301002: {"no permission for this member's information", "the app cannot read this member: add it to the app's visible range or use the contact-sync secret", "无权限操作指定的应用或成员", "将成员加入应用可见范围或使用通讯录同步secret"},
 }
 

@@ -22,8 +22,10 @@ const minSecret = 6
 // line or an error shown in a window. It removes:
 //
 //   - the value of every secret-named parameter (access_token, corpsecret,
-//     secret, key, code, ticket, and any name containing token, secret,
-//     ticket, password or aes_key) written as a query (name=value), URL-encoded
+//     secret, key, code, ticket, any name containing token, secret,
+//     ticket, password or webhook, any name ending in _key or -key such as
+//     a group robot's webhook_key, and command-line flags of these names
+//     such as --key=) written as a query (name=value), URL-encoded
 //     (name%3Dvalue, also inside another parameter), as JSON
 //     ("name":"value", also escaped inside a JSON string) or as Go prints
 //     a URL in an error;
@@ -71,9 +73,16 @@ func Redact(s string, secrets ...string) string {
 // secretName reports whether a parameter or JSON key of this name holds a
 // credential.
 func secretName(name string) bool {
-	n := strings.ToLower(strings.Trim(name, `"\`))
+	// A command-line flag (--key=…) names its value like a parameter.
+	n := strings.TrimLeft(strings.ToLower(strings.Trim(name, `"\`)), "-")
 	switch n {
 	case "key", "code", "auth_code", "pwd", "passwd", "sign", "credential":
+		return true
+	}
+	// A group robot's webhook key under any name (webhook_key,
+	// WWKIT_ROBOT_KEY, robot-key), and a whole webhook URL, which carries
+	// the key.
+	if strings.HasSuffix(n, "_key") || strings.HasSuffix(n, "-key") || strings.HasSuffix(n, ".key") || strings.Contains(n, "webhook") {
 		return true
 	}
 	for _, part := range []string{"token", "secret", "ticket", "password", "aes_key", "aeskey"} {

@@ -14,6 +14,8 @@ import (
 const (
 	hostileToken  = "kT9xQ2vLm8Rz-Wp4_Yb7Nc1Hd6Fg3Js5Ke0Ua2Ib9Oc4Pd7Qe1Rf8Sg3Th6Ui"
 	hostileSecret = "S3cr3t+Corp/Secret=Value-q7Zr8Xp5Kd2Lm7Nv4Bt9"
+	// A group robot's webhook key (a UUID).
+	hostileRobotKey = "693a91f6-7c1e-4bc4-97a0-0ec2b1fa5aaa"
 )
 
 // TestRedactHostile feeds Redact the places a credential ends up in a call
@@ -51,13 +53,20 @@ func TestRedactHostile(t *testing.T) {
 		{"form body", "grant_type=client_credential&appid=wx1&secret=" + hostileSecret, nil, []string{"grant_type=client_credential&appid=wx1&secret="}},
 		{"EncodingAESKey in TOML-ish text", `encoding_aes_key = "` + hostileToken[:43] + `"`, nil, []string{"encoding_aes_key = "}},
 		{"the same token twice", hostileToken + " and " + hostileToken, []string{hostileToken}, []string{" and "}},
+		{"robot webhook URL", "POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + hostileRobotKey + "&debug=1", nil, []string{"/cgi-bin/webhook/send?key=", "&debug=1"}},
+		{"robot webhook URL in JSON", `{"webhook":"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=` + hostileRobotKey + `","msgtype":"text"}`, nil, []string{`"msgtype":"text"`}},
+		{"robot webhook URL, URL-encoded", "next=" + url.QueryEscape("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="+hostileRobotKey), nil, []string{"next=https%3A%2F%2Fqyapi.weixin.qq.com%2Fcgi-bin%2Fwebhook%2Fsend%3Fkey%3D"}},
+		{"robot key under its own name", `{"webhook_key": "` + hostileRobotKey + `", "name":"值班"}`, nil, []string{`"name":"值班"`}},
+		{"robot key in an environment line", "WWKIT_ROBOT_KEY=" + hostileRobotKey + "\nPATH=/bin", nil, []string{"WWKIT_ROBOT_KEY=", "PATH=/bin"}},
+		{"robot key as a flag", "wwkit robot send --key=" + hostileRobotKey + " --text hi", nil, []string{"wwkit robot send --key=", " --text hi"}},
+		{"robot key echoed, known", "errmsg: invalid webhook url " + hostileRobotKey[4:30], []string{hostileRobotKey}, []string{"errmsg: invalid webhook url "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := api.Redact(tc.in, tc.secrets...)
 			if !strings.Contains(out, api.Redacted) {
 				t.Errorf("nothing redacted: %s", out)
 			}
-			for _, sec := range []string{hostileToken, hostileSecret} {
+			for _, sec := range []string{hostileToken, hostileSecret, hostileRobotKey} {
 				for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec), url.QueryEscape(url.QueryEscape(sec))} {
 					for i := 0; i+8 <= len(form); i++ {
 						if strings.Contains(out, form[i:i+8]) {

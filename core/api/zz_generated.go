@@ -77,6 +77,13 @@ var Endpoints = []Endpoint{
 	{Name: "GetContactTag", Platform: "wecom", Method: "GET", Path: "/cgi-bin/tag/get", Kind: "json", Request: "", Response: "ContactTagDetail", NeedsToken: true, Idempotent: true},
 	{Name: "AddContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/addtagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
 	{Name: "DeleteContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/deltagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
+	{Name: "UpdateTemplateCard", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/update_template_card", Kind: "json", Request: "UpdateTemplateCard", Response: "UpdateCardResult", NeedsToken: true, Idempotent: false},
+	{Name: "CreateAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/create", Kind: "json", Request: "AppChatCreate", Response: "AppChatCreated", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/update", Kind: "json", Request: "AppChatUpdate", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetAppChat", Platform: "wecom", Method: "GET", Path: "/cgi-bin/appchat/get", Kind: "json", Request: "", Response: "AppChatInfo", NeedsToken: true, Idempotent: true},
+	{Name: "SendAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/send", Kind: "json", Request: "AppChatMessage", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "SendWebhook", Platform: "wecom", Method: "POST", Path: "/cgi-bin/webhook/send", Kind: "json", Request: "RobotMessage", Response: "Empty", NeedsToken: false, Idempotent: false},
+	{Name: "UploadWebhookMedia", Platform: "wecom", Method: "POST", Path: "/cgi-bin/webhook/upload_media", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: false, Idempotent: true},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -917,6 +924,98 @@ func (c *WeCom) DeleteContactTagUsers(ctx context.Context, req *ContactTagUsers)
 	q := url.Values{}
 	out := new(ContactTagUsersResult)
 	if err := c.Do(ctx, "POST", "/cgi-bin/tag/deltagusers", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateTemplateCard updates an interactive template card the app sent (更新模版卡片消息) with the response_code of its send or click callback; a response_code works once and for 72 hours, so the call is never resent.
+//
+// POST /cgi-bin/message/update_template_card (needs token: true, idempotent: false)
+func (c *WeCom) UpdateTemplateCard(ctx context.Context, req *UpdateTemplateCard) (*UpdateCardResult, error) {
+	q := url.Values{}
+	out := new(UpdateCardResult)
+	if err := c.Do(ctx, "POST", "/cgi-bin/message/update_template_card", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CreateAppChat creates a group chat of 2 to 2000 members (创建群聊会话) that the app can post to; 86215 when the chatid exists.
+//
+// POST /cgi-bin/appchat/create (needs token: true, idempotent: false)
+func (c *WeCom) CreateAppChat(ctx context.Context, req *AppChatCreate) (*AppChatCreated, error) {
+	q := url.Values{}
+	out := new(AppChatCreated)
+	if err := c.Do(ctx, "POST", "/cgi-bin/appchat/create", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateAppChat renames a group chat the app created, changes its owner, adds or removes members (修改群聊会话).
+//
+// POST /cgi-bin/appchat/update (needs token: true, idempotent: true)
+func (c *WeCom) UpdateAppChat(ctx context.Context, req *AppChatUpdate) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/appchat/update", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAppChat reads a group chat the app created (获取群聊会话).
+//
+// GET /cgi-bin/appchat/get (needs token: true, idempotent: true)
+func (c *WeCom) GetAppChat(ctx context.Context, chatID string) (*AppChatInfo, error) {
+	q := url.Values{}
+	if chatID != "" {
+		q.Set("chatid", chatID)
+	}
+	out := new(AppChatInfo)
+	if err := c.Do(ctx, "GET", "/cgi-bin/appchat/get", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendAppChat posts a message to a group chat the app created (应用推送消息).
+//
+// POST /cgi-bin/appchat/send (needs token: true, idempotent: false)
+func (c *WeCom) SendAppChat(ctx context.Context, req *AppChatMessage) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/appchat/send", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendWebhook posts a message to the robot's group (群机器人发送消息): text, markdown, image, news, file, voice or template_card; at most 20 messages a minute.
+//
+// POST /cgi-bin/webhook/send (needs token: false, idempotent: false)
+func (c *Robot) SendWebhook(ctx context.Context, req *RobotMessage) (*Empty, error) {
+	q := url.Values{}
+	q.Set("key", c.key)
+	out := new(Empty)
+	if err := c.client.call(ctx, "POST", "/cgi-bin/webhook/send", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UploadWebhookMedia uploads a file (type file, at most 20 MB) or a voice (type voice, AMR, at most 2 MB) for a robot message (群机器人上传文件, field name media); the media_id works for 3 days with this robot only.
+//
+// POST /cgi-bin/webhook/upload_media (needs token: false, idempotent: true)
+func (c *Robot) UploadWebhookMedia(ctx context.Context, mediaType string, filename string, r io.Reader) (*MediaUpload, error) {
+	q := url.Values{}
+	q.Set("key", c.key)
+	if mediaType != "" {
+		q.Set("type", mediaType)
+	}
+	out := new(MediaUpload)
+	if err := c.upload(ctx, &Endpoints[68], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil

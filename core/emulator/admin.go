@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -396,6 +397,27 @@ type WeComState struct {
 	// Customers (客户) and customer groups (客户群) of the fixture.
 	ExternalContacts []ExternalContact `json:"externalContacts,omitempty"`
 	GroupChats       []GroupChat       `json:"groupChats,omitempty"`
+	// Robots are the group robots, without their webhook keys (secrets:
+	// the default fixture's key is in docs/emulator.md and
+	// fixture.RobotKey). AppChats are the group chats apps created.
+	Robots   []RobotState   `json:"robots,omitempty"`
+	AppChats []AppChatState `json:"appChats,omitempty"`
+}
+
+// RobotState is a group robot as State shows it: no key.
+type RobotState struct {
+	Name     string   `json:"name"`
+	ChatName string   `json:"chatName"`
+	Members  []string `json:"members"`
+}
+
+// AppChatState is a group chat created with appchat/create.
+type AppChatState struct {
+	ChatID  string   `json:"chatid"`
+	Name    string   `json:"name"`
+	Owner   string   `json:"owner"`
+	Users   []string `json:"userlist"`
+	AgentID int64    `json:"agentId"`
 }
 
 // AppState is one app with its current token and tickets.
@@ -456,6 +478,13 @@ func (e *Emulator) State() State {
 	s := State{Now: now.Unix()}
 	s.WeCom = WeComState{CorpID: fx.WeCom.CorpID, Departments: fx.WeCom.Departments, Users: fx.WeCom.Users,
 		ExternalContacts: fx.WeCom.ExternalContacts, GroupChats: fx.WeCom.GroupChats}
+	for _, r := range fx.WeCom.Robots {
+		s.WeCom.Robots = append(s.WeCom.Robots, RobotState{Name: r.Name, ChatName: r.ChatName, Members: r.Members})
+	}
+	for _, c := range e.st.AppChats {
+		s.WeCom.AppChats = append(s.WeCom.AppChats, AppChatState{ChatID: c.ChatID, Name: c.Name, Owner: c.Owner, Users: append([]string(nil), c.Users...), AgentID: c.AgentID})
+	}
+	sort.Slice(s.WeCom.AppChats, func(i, j int) bool { return s.WeCom.AppChats[i].ChatID < s.WeCom.AppChats[j].ChatID })
 	for _, a := range fx.WeCom.Apps {
 		k := wecomKey(a.AgentID)
 		s.WeCom.Apps = append(s.WeCom.Apps, AppState{AgentID: a.AgentID, Name: a.Name, Secret: a.Secret, Token: a.Token,

@@ -375,12 +375,16 @@ func (q *request) ok(fields map[string]any) {
 
 // decodeJSON reads the bounded request body into v. It answers the error
 // itself and returns false when the body is missing or malformed.
-func (q *request) decodeJSON(v any) bool {
-	body, err := io.ReadAll(http.MaxBytesReader(q.w, q.r.Body, maxJSONBody))
+func (q *request) decodeJSON(v any) bool { return q.decodeJSONLimit(v, maxJSONBody) }
+
+// decodeJSONLimit is decodeJSON with another bound on the body (a robot
+// image travels base64-encoded inside the JSON).
+func (q *request) decodeJSONLimit(v any, limit int64) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(q.w, q.r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			q.failMsg(45002, "content size out of limit (request body larger than 1 MiB)")
+			q.failMsg(45002, fmt.Sprintf("content size out of limit (request body larger than %d KiB)", limit>>10))
 			return false
 		}
 		q.fail(-1)

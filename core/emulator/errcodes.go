@@ -89,6 +89,18 @@ var errmsgs = map[int]string{
 	60111: "userid not found",
 	81013: "user & party & tag all invalid",
 	84061: "not external contact",
+	// Group chats (appchat) and group robots; texts marked [unconfirmed]
+	// in docs/emulator.md are the documented meaning in English.
+	86001:  "chatid invalid",
+	86004:  "invalid chat name",
+	86005:  "invalid chat owner",
+	86006:  "invalid chat member list size",
+	86007:  "invalid chat member",
+	86008:  "no privilege to operate this chat",
+	86215:  "chatid already exists",
+	93000:  "invalid webhook url",
+	40009:  "invalid image size",
+	301019: "media md5 not match",
 }
 
 // errmsgFor returns the catalogue text of code.

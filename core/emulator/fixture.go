@@ -31,6 +31,18 @@ type WeComFixture struct {
 	// customer groups (客户群).
 	ExternalContacts []ExternalContact `json:"externalContacts,omitempty"`
 	GroupChats       []GroupChat       `json:"groupChats,omitempty"`
+	// Robots are group robots (群机器人) and the internal group each posts to.
+	Robots []Robot `json:"robots,omitempty"`
+}
+
+// Robot is a group robot (群机器人): its webhook Key (a secret: whoever holds
+// it can post to the group), a display Name, and the group's name and
+// members, who receive what it posts.
+type Robot struct {
+	Key      string   `json:"key"`
+	Name     string   `json:"name"`
+	ChatName string   `json:"chatName"`
+	Members  []string `json:"members"`
 }
 
 // ExternalContact is a customer (外部联系人): a WeChat user (type 1) or a
@@ -296,6 +308,7 @@ func DefaultFixture() *Fixture {
 		})
 	}
 	fx.WeCom.ExternalContacts, fx.WeCom.GroupChats = defaultCustomers()
+	fx.WeCom.Robots = []Robot{{Key: fixture.RobotKey, Name: "值班机器人", ChatName: "研发值班群", Members: []string{"zhangsan", "lisi"}}}
 	return fx
 }
 
@@ -427,6 +440,18 @@ func (fx *Fixture) Validate() error {
 		chats[g.ChatID] = true
 		if !users[strings.ToLower(g.Owner)] {
 			add("wecom.groupChats[%d].owner %q is not a member of wecom.users", i, g.Owner)
+		}
+	}
+	robots := map[string]bool{}
+	for i, r := range fx.WeCom.Robots {
+		if r.Key == "" || robots[r.Key] {
+			add("wecom.robots[%d].key is empty or used twice", i)
+		}
+		robots[r.Key] = true
+		for j, m := range r.Members {
+			if !users[strings.ToLower(m)] {
+				add("wecom.robots[%d].members[%d] %q is not a member of wecom.users", i, j, m)
+			}
 		}
 	}
 	openids := map[string]bool{}

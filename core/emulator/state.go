@@ -26,6 +26,8 @@ type state struct {
 	QRCodes        map[string]*qrRec          `json:"qrcodes"`
 	Interactions   map[string]*interaction    `json:"interactions"` // MP openid → customer-service windows
 	UserTickets    map[string]*userTicketRec  `json:"userTickets"`  // WeCom user_ticket → member
+	CardCodes      map[string]*cardCodeRec    `json:"cardCodes"`    // template card response_code → the card it updates
+	AppChats       map[string]*appChatRec     `json:"appChats"`     // chatid → group chat an app created
 	Seq            int64                      `json:"seq"`
 }
 
@@ -72,6 +74,12 @@ func (s *state) init() {
 	}
 	if s.UserTickets == nil {
 		s.UserTickets = map[string]*userTicketRec{}
+	}
+	if s.CardCodes == nil {
+		s.CardCodes = map[string]*cardCodeRec{}
+	}
+	if s.AppChats == nil {
+		s.AppChats = map[string]*appChatRec{}
 	}
 }
 
@@ -120,7 +128,8 @@ type snsRec struct {
 }
 
 type mediaRec struct {
-	Platform    string    `json:"platform"`
+	Platform    string    `json:"platform"`        // wecom, mp, or robot (webhook/upload_media)
+	Robot       string    `json:"robot,omitempty"` // fingerprint of the uploading robot's key: its media_id works only with it
 	Type        string    `json:"type"`
 	Filename    string    `json:"filename"`
 	ContentType string    `json:"contentType"`
@@ -158,6 +167,17 @@ type OutboxMessage struct {
 	Body     json.RawMessage `json:"body"`
 	Time     time.Time       `json:"time"`
 	Recalled bool            `json:"recalled,omitempty"` // message/recall was called for it
+	// ChatID is the group chat (appchat/send) the message went to.
+	ChatID string `json:"chatId,omitempty"`
+	// Robot names the group robot (webhook/send) that posted it; never
+	// its key, which is a secret.
+	Robot string `json:"robot,omitempty"`
+	// Mentioned lists who a robot text message mentions (@): userids,
+	// mobiles, or "@all".
+	Mentioned []string `json:"mentioned,omitempty"`
+	// Updates is the msgid of the template card an
+	// update_template_card changed.
+	Updates string `json:"updates,omitempty"`
 }
 
 // appKey names an app for token bookkeeping: tokens are per app, never per corp.

@@ -65,6 +65,7 @@ func (e *Emulator) routes() {
 		"/mp/connect/oauth2/authorize":                 {get, func(q *request) { e.authorizePage(q, "mp") }},
 	}
 	e.contactRoutes()
+	e.groupRoutes()
 }
 
 // wecomGetToken serves GET /cgi-bin/gettoken?corpid=&corpsecret=.
@@ -331,11 +332,14 @@ func (e *Emulator) wecomMessageSend(q *request) {
 	out["msgid"] = msgID
 	if msg.MsgType == "template_card" {
 		var card struct {
-			CardType string `json:"card_type"`
+			CardType   string          `json:"card_type"`
+			ActionMenu json.RawMessage `json:"action_menu"`
 		}
 		_ = json.Unmarshal(raw["template_card"], &card)
-		if card.CardType != "text_notice" && card.CardType != "news_notice" {
-			out["response_code"] = randString(48, alnum+"-_")
+		// Interactive cards, and notice cards with an action_menu, can be
+		// updated with message/update_template_card.
+		if interactiveCard(card.CardType) || (len(card.ActionMenu) > 0 && string(card.ActionMenu) != "null") {
+			out["response_code"] = e.issueCardCode(agentID, msgID, card.CardType, delivered)
 		}
 	}
 	q.ok(out)

@@ -31,6 +31,10 @@ type endpoint struct {
 	Token      string      `json:"token"`
 	Idempotent bool        `json:"idempotent"`
 	Doc        string      `json:"doc"`
+	// Client is the Go type that gets the method (default WeCom or MP by
+	// platform); "Robot" for the group robot webhook, which takes a key,
+	// not an access_token.
+	Client string `json:"client"`
 }
 
 func main() {
@@ -67,7 +71,7 @@ func run(in, out string) error {
 		if e.Token != "access" && e.Token != "none" {
 			return fmt.Errorf("endpoint %s: token must be access or none", e.Name)
 		}
-		k := e.Platform + "." + e.Name
+		k := e.Platform + "." + e.Client + "." + e.Name
 		if seen[k] {
 			return fmt.Errorf("endpoint %s listed twice", k)
 		}
@@ -82,6 +86,12 @@ func run(in, out string) error {
 	g.WriteString("}\n\n")
 	for i, e := range table.Endpoints {
 		recv := map[string]string{"wecom": "WeCom", "mp": "MP"}[e.Platform]
+		if e.Client != "" {
+			if e.Client != "Robot" || e.Token != "none" {
+				return fmt.Errorf("endpoint %s: client must be Robot, with token none", e.Name)
+			}
+			recv = e.Client
+		}
 		var params, sets []string
 		for _, q := range e.Query {
 			name, src := q[0], q[1]
@@ -92,6 +102,8 @@ func run(in, out string) error {
 				sets = append(sets, fmt.Sprintf("q.Set(%q, strconv.FormatInt(c.agentID, 10))", name))
 			case src == "@corpid" || src == "@appid":
 				sets = append(sets, fmt.Sprintf("q.Set(%q, c.appID)", name))
+			case src == "@key" && recv == "Robot":
+				sets = append(sets, fmt.Sprintf("q.Set(%q, c.key)", name))
 			case src == "@secret":
 				sets = append(sets, fmt.Sprintf("q.Set(%q, c.secret)", name))
 			case strings.HasPrefix(src, "@"):
@@ -124,7 +136,11 @@ func run(in, out string) error {
 			fmt.Fprintf(&g, "\tif err := c.download(ctx, &Endpoints[%d], q, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
 		default:
 			// JSON endpoints go through Do, the same path as the escape hatch.
-			fmt.Fprintf(&g, "\tif err := c.Do(ctx, %q, %q, q, %s, out); err != nil {\n\t\treturn nil, err\n\t}\n", e.Method, e.Path, body)
+			call := "c.Do"
+			if recv == "Robot" {
+				call = "c.client.call" // a Robot has no general Do: its key is its only credential
+			}
+			fmt.Fprintf(&g, "\tif err := %s(ctx, %q, %q, q, %s, out); err != nil {\n\t\treturn nil, err\n\t}\n", call, e.Method, e.Path, body)
 		}
 		g.WriteString("\treturn out, nil\n}\n\n")
 	}
