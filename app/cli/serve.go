@@ -84,19 +84,19 @@ reply answers each message from a user, echo only text messages.`,
 	fs.BoolVar(&f.debug, "debug", false, "add stringToSign and the ticket fingerprint to signature answers (always on for the emulator)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the URLs and credentials as one JSON object instead of the banner")
 	fs.BoolVar(&f.noQR, "no-qr", false, "do not print the QR code")
-	EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file (default ./wwkit.toml when it exists)")
-	EnvFlag(fs, &f.profile, "profile", "WWKIT_PROFILE", "", "profile name in the config file (default: the in-process emulator)")
-	EnvFlag(fs, &f.wecomBase, "wecom-base-url", "WWKIT_WECOM_BASE_URL", "", "WeCom API base URL (default the real host for real credentials)")
-	EnvFlag(fs, &f.mpBase, "mp-base-url", "WWKIT_MP_BASE_URL", "", "Official Account API base URL")
-	EnvFlag(fs, &f.corpID, "corp-id", "WWKIT_CORP_ID", "", "WeCom CorpID (企业ID)")
-	EnvFlag(fs, &f.agentID, "agent-id", "WWKIT_AGENT_ID", "", "WeCom app AgentID")
-	SecretFlag(fs, &f.secret, "secret", "WWKIT_SECRET", "WeCom app secret")
-	EnvFlag(fs, &f.mpAppID, "mp-appid", "WWKIT_MP_APPID", "", "Official Account AppID")
-	SecretFlag(fs, &f.mpSecret, "mp-secret", "WWKIT_MP_SECRET", "Official Account AppSecret")
-	SecretFlag(fs, &f.cbToken, "callback-token", "WWKIT_CALLBACK_TOKEN", "WeCom app callback Token")
-	SecretFlag(fs, &f.aesKey, "aes-key", "WWKIT_ENCODING_AES_KEY", "WeCom app callback EncodingAESKey")
-	SecretFlag(fs, &f.mpCBToken, "mp-callback-token", "WWKIT_MP_CALLBACK_TOKEN", "Official Account callback Token")
-	SecretFlag(fs, &f.mpAESKey, "mp-aes-key", "WWKIT_MP_ENCODING_AES_KEY", "Official Account EncodingAESKey")
+	profileFlag(fs, &f.config, "config", profile.EnvConfig, "profile file (default ./wwkit.toml when it exists)")
+	profileFlag(fs, &f.profile, "profile", profile.EnvProfile, "profile name in the config file (default: the in-process emulator)")
+	profileFlag(fs, &f.wecomBase, "wecom-base-url", profile.EnvWeComBaseURL, "WeCom API base URL (default the real host for real credentials)")
+	profileFlag(fs, &f.mpBase, "mp-base-url", profile.EnvMPBaseURL, "Official Account API base URL")
+	profileFlag(fs, &f.corpID, "corp-id", profile.EnvCorpID, "WeCom CorpID (企业ID)")
+	profileFlag(fs, &f.agentID, "agent-id", profile.EnvAgentID, "WeCom app AgentID")
+	profileFlag(fs, &f.secret, "secret", profile.EnvSecret, "WeCom app secret")
+	profileFlag(fs, &f.mpAppID, "mp-appid", profile.EnvMPAppID, "Official Account AppID")
+	profileFlag(fs, &f.mpSecret, "mp-secret", profile.EnvMPSecret, "Official Account AppSecret")
+	profileFlag(fs, &f.cbToken, "callback-token", profile.EnvCallbackToken, "WeCom app callback Token")
+	profileFlag(fs, &f.aesKey, "aes-key", profile.EnvEncodingAESKey, "WeCom app callback EncodingAESKey")
+	profileFlag(fs, &f.mpCBToken, "mp-callback-token", profile.EnvMPCallbackToken, "Official Account callback Token")
+	profileFlag(fs, &f.mpAESKey, "mp-aes-key", profile.EnvMPEncodingAESKey, "Official Account EncodingAESKey")
 	fs.StringArrayVar(&f.trusted, "trusted-domain", nil, "trusted domain (可信域名) pages may be signed for; repeatable (default the public URL's host)")
 	fs.StringArrayVar(&f.verifyFiles, "verify-file", nil, "domain verification file served at the root: a path to WW_verify_….txt / MP_verify_….txt; repeatable")
 	fs.StringArrayVar(&f.allowHosts, "allow-host", nil, "host name this server answers besides loopback, its addresses and the --public-url host (DNS rebinding guard); repeatable")
@@ -146,6 +146,7 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	prof, err := profile.Resolve(profile.Overrides{
 		ConfigPath: f.config, Name: f.profile, WeComBaseURL: f.wecomBase, MPBaseURL: f.mpBase,
 		CorpID: f.corpID, AgentID: f.agentID, Secret: f.secret, MPAppID: f.mpAppID, MPSecret: f.mpSecret,
+		Token: f.cbToken, EncodingAESKey: f.aesKey, MPToken: f.mpCBToken, MPEncodingAESKey: f.mpAESKey,
 	}, env.Getenv)
 	if err != nil {
 		return err
@@ -240,8 +241,8 @@ func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) 
 		reply = server.ReplyNone
 	}
 	debug := f.debug
-	cbToken, aesKey := orDefault(f.cbToken, p.Token), orDefault(f.aesKey, p.EncodingAESKey)
-	mpToken, mpKey := orDefault(f.mpCBToken, p.MPToken), orDefault(f.mpAESKey, p.MPEncodingAESKey)
+	cbToken, aesKey := p.Token, p.EncodingAESKey
+	mpToken, mpKey := p.MPToken, p.MPEncodingAESKey
 	authWeCom, authMP := p.AuthorizeURL, p.AuthorizeURL
 	if p.Emulated {
 		// A separately started `wwkit emulator`: its fixture holds the

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/core/api"
@@ -31,19 +32,26 @@ type connFlags struct {
 func addConnFlags(cmd *cobra.Command) *connFlags {
 	f := &connFlags{}
 	fs := cmd.Flags()
-	EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file (default ./wwkit.toml when it exists)")
-	EnvFlag(fs, &f.profile, "profile", "WWKIT_PROFILE", "", "profile name in the config file (default: the emulator's default fixture)")
-	EnvFlag(fs, &f.wecomBase, "wecom-base-url", "WWKIT_WECOM_BASE_URL", "", "WeCom API base URL, e.g. http://127.0.0.1:8787/wecom for wwkit emulator")
-	EnvFlag(fs, &f.mpBase, "mp-base-url", "WWKIT_MP_BASE_URL", "", "Official Account API base URL, e.g. http://127.0.0.1:8787/mp")
-	EnvFlag(fs, &f.corpID, "corp-id", "WWKIT_CORP_ID", "", "WeCom CorpID (企业ID)")
-	EnvFlag(fs, &f.agentID, "agent-id", "WWKIT_AGENT_ID", "", "WeCom app AgentID")
-	SecretFlag(fs, &f.secret, "secret", "WWKIT_SECRET", "WeCom app secret")
-	EnvFlag(fs, &f.mpAppID, "mp-appid", "WWKIT_MP_APPID", "", "Official Account AppID")
-	SecretFlag(fs, &f.mpSecret, "mp-secret", "WWKIT_MP_SECRET", "Official Account AppSecret")
-	EnvFlag(fs, &f.store, "store", "WWKIT_STORE", "", "token cache: memory, file, file:PATH or redis://host:port/db")
+	profileFlag(fs, &f.config, "config", profile.EnvConfig, "profile file (default ./wwkit.toml when it exists)")
+	profileFlag(fs, &f.profile, "profile", profile.EnvProfile, "profile name in the config file (default: the emulator's default fixture)")
+	profileFlag(fs, &f.wecomBase, "wecom-base-url", profile.EnvWeComBaseURL, "WeCom API base URL, e.g. http://127.0.0.1:8787/wecom for wwkit emulator")
+	profileFlag(fs, &f.mpBase, "mp-base-url", profile.EnvMPBaseURL, "Official Account API base URL, e.g. http://127.0.0.1:8787/mp")
+	profileFlag(fs, &f.corpID, "corp-id", profile.EnvCorpID, "WeCom CorpID (企业ID)")
+	profileFlag(fs, &f.agentID, "agent-id", profile.EnvAgentID, "WeCom app AgentID")
+	profileFlag(fs, &f.secret, "secret", profile.EnvSecret, "WeCom app secret")
+	profileFlag(fs, &f.mpAppID, "mp-appid", profile.EnvMPAppID, "Official Account AppID")
+	profileFlag(fs, &f.mpSecret, "mp-secret", profile.EnvMPSecret, "Official Account AppSecret")
+	profileFlag(fs, &f.store, "store", profile.EnvStore, "token cache: memory, file, file:PATH or redis://host:port/db")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "overall time limit")
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "log API calls and token refreshes to stderr (values masked)")
 	return f
+}
+
+// profileFlag declares a flag of the profile. app/profile reads its WWKIT_*
+// variable when the flag is not given (flag > variable > wwkit.toml >
+// default), so the flag itself carries no environment annotation.
+func profileFlag(fs *pflag.FlagSet, p *string, name, envVar, usage string) {
+	fs.StringVar(p, name, "", usage+" (or $"+envVar+")")
 }
 
 // session is a connected pair of clients plus what must be closed after.
@@ -56,7 +64,8 @@ type session struct {
 	f       *connFlags
 }
 
-// resolve builds the profile from the config file, WWKIT_* and flags.
+// resolve builds the profile from the flags; app/profile adds WWKIT_*
+// and the config file.
 func (f *connFlags) resolve(env *Env) (*profile.Profile, error) {
 	return profile.Resolve(profile.Overrides{
 		ConfigPath: f.config, Name: f.profile,

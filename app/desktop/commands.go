@@ -15,6 +15,7 @@ import (
 
 	"github.com/wwkit/wwkit/app/cli"
 	"github.com/wwkit/wwkit/app/internal/uilang"
+	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/app/tray"
 	"github.com/wwkit/wwkit/app/tray/model"
@@ -67,7 +68,7 @@ stops cleanly on SIGTERM or SIGINT.`,
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
 	cli.EnvFlag(fs, &f.me, "to", "WWKIT_TRAY_TO", "", "the WeCom userid the quick test message goes to (default: the user signed in on the H5 page, else the emulator's first member; never @all)")
 	cli.EnvFlag(fs, &f.lang, "lang", "WWKIT_LANG", "", "UI language: zh or en (default: the saved choice, else the system locale); saved for the next start")
-	cli.EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists)")
+	fs.StringVar(&f.config, "config", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists) (or $"+profile.EnvConfig+")")
 	return cmd
 }
 
@@ -82,7 +83,7 @@ func runTray(ctx context.Context, env *cli.Env, f trayFlags) error {
 	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
 		return fmt.Errorf("tray: creating the data directory: %w", err)
 	}
-	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, ConfigPath: f.config})
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, ConfigPath: profile.ConfigPath(f.config, env.Getenv)})
 	if err != nil {
 		return err
 	}

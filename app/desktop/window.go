@@ -16,6 +16,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/wwkit/wwkit/app/cli"
+	"github.com/wwkit/wwkit/app/profile"
 	"github.com/wwkit/wwkit/app/tray"
 )
 
@@ -56,7 +57,7 @@ fallback page instead.`,
 	cli.EnvFlag(fs, &f.addr, "addr", "WWKIT_DESKTOP_ADDR", "0.0.0.0:0", "dev server listen address (all interfaces by default so phones can open the QR code; a free port)")
 	cli.EnvFlag(fs, &f.publicURL, "public-url", "WWKIT_PUBLIC_URL", "", "how phones reach the dev server (default: the LAN address)")
 	cli.EnvFlag(fs, &f.attach, "attach", "WWKIT_DESKTOP_ATTACH", "", "use the running dev server at this URL (e.g. wwkit tray's) instead of starting one")
-	cli.EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists)")
+	fs.StringVar(&f.config, "config", "", "profile file, read as wwkit serve reads it (default ./wwkit.toml when it exists) (or $"+profile.EnvConfig+")")
 	fs.StringVar(&f.open, "open", "", "show first: checker:ID opens the workbench's callback checker on the refused callback ID (the tray's rejected line passes it)")
 	return cmd
 }
@@ -96,7 +97,7 @@ func runWindow(ctx context.Context, env *cli.Env, f windowFlags) error {
 	if err := os.MkdirAll(f.dataDir, 0o700); err != nil {
 		return fmt.Errorf("desktop: creating the data directory: %w", err)
 	}
-	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach, ConfigPath: f.config, Open: f.open})
+	app, err := NewApp(Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: f.dataDir, Attach: f.attach, ConfigPath: profile.ConfigPath(f.config, env.Getenv), Open: f.open})
 	if err != nil {
 		return err
 	}

@@ -95,8 +95,8 @@ type Profile struct {
 	Warnings []string
 }
 
-// Overrides are the values given by flags or WWKIT_* variables ("" = not
-// given).
+// Overrides are the values the flags give ("" = not given); Resolve fills
+// the rest from the WWKIT_* variables (see env.go).
 type Overrides struct {
 	ConfigPath   string
 	Name         string
@@ -108,15 +108,22 @@ type Overrides struct {
 	MPAppID      string
 	MPSecret     string
 	Store        string
+	// The callback settings `wwkit serve` takes.
+	Token            string
+	EncodingAESKey   string
+	MPToken          string
+	MPEncodingAESKey string
 }
 
 // Resolve builds the profile: defaults (the emulator fixture), then the named
-// profile of the config file, then the overrides. getenv reads the variables
-// named by secret_env/mp_secret_env.
+// profile of the config file, then the WWKIT_* variables, then the flags in
+// o. getenv reads the WWKIT_* variables and those named by
+// secret_env/mp_secret_env.
 func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	o = o.withEnv(getenv)
 	name := o.Name
 	if name == "" {
 		name = DefaultName
@@ -242,6 +249,13 @@ func (p *Profile) override(o Overrides) error {
 	}
 	if o.Store != "" {
 		p.Store = o.Store
+	}
+	// Callback settings do not make the credentials real: a separately
+	// started emulator takes any Token the developer configured.
+	for dst, v := range map[*string]string{&p.Token: o.Token, &p.EncodingAESKey: o.EncodingAESKey, &p.MPToken: o.MPToken, &p.MPEncodingAESKey: o.MPEncodingAESKey} {
+		if v != "" {
+			*dst = v
+		}
 	}
 	return nil
 }

@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wwkit/wwkit/core/emulator"
+	"github.com/wwkit/wwkit/core/emulator/fixture"
 )
 
 func TestResolve(t *testing.T) {
@@ -198,5 +200,112 @@ func TestResolveCallbackSettings(t *testing.T) {
 	p, err = Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(string) string { return "" })
 	if err != nil || p.Token != "" || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "$TOK") {
 		t.Fatalf("missing token_env: %+v, %v", p, err)
+	}
+}
+
+// TestPrecedence checks the one rule for every value a profile flag sets:
+// flag > WWKIT_* variable > wwkit.toml table > default, each layer given
+// alone and on top of the ones below it.
+func TestPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "wwkit.toml")
+	if err := os.WriteFile(cfg, []byte(`
+[profiles.p]
+corp_id = "ww-toml"
+agent_id = 2
+secret = "secret-toml"
+mp_app_id = "wx-toml"
+mp_secret = "mpsecret-toml"
+store = "file:toml"
+wecom_base_url = "http://toml/wecom"
+mp_base_url = "http://toml/mp"
+token = "token-toml"
+encoding_aes_key = "key-toml"
+mp_token = "mptoken-toml"
+mp_encoding_aes_key = "mpkey-toml"
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type field struct {
+		env  string
+		flag func(o *Overrides, v string)
+		got  func(p *Profile) string
+		toml string
+		def  string
+	}
+	fx := emulator.DefaultFixture()
+	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
+	fields := []field{
+		{EnvCorpID, func(o *Overrides, v string) { o.CorpID = v }, func(p *Profile) string { return p.CorpID }, "ww-toml", fx.WeCom.CorpID},
+		{EnvAgentID, func(o *Overrides, v string) { o.AgentID = v }, func(p *Profile) string { return itoa(p.AgentID) }, "2", itoa(fx.WeCom.Apps[0].AgentID)},
+		{EnvSecret, func(o *Overrides, v string) { o.Secret = v }, func(p *Profile) string { return p.Secret }, "secret-toml", fx.WeCom.Apps[0].Secret},
+		{EnvMPAppID, func(o *Overrides, v string) { o.MPAppID = v }, func(p *Profile) string { return p.MPAppID }, "wx-toml", fixture.MPAppID},
+		{EnvMPSecret, func(o *Overrides, v string) { o.MPSecret = v }, func(p *Profile) string { return p.MPSecret }, "mpsecret-toml", fixture.MPSecret},
+		{EnvStore, func(o *Overrides, v string) { o.Store = v }, func(p *Profile) string { return p.Store }, "file:toml", "memory"},
+		{EnvWeComBaseURL, func(o *Overrides, v string) { o.WeComBaseURL = v }, func(p *Profile) string { return p.WeComBaseURL }, "http://toml/wecom", ""},
+		{EnvMPBaseURL, func(o *Overrides, v string) { o.MPBaseURL = v }, func(p *Profile) string { return p.MPBaseURL }, "http://toml/mp", ""},
+		{EnvCallbackToken, func(o *Overrides, v string) { o.Token = v }, func(p *Profile) string { return p.Token }, "token-toml", ""},
+		{EnvEncodingAESKey, func(o *Overrides, v string) { o.EncodingAESKey = v }, func(p *Profile) string { return p.EncodingAESKey }, "key-toml", ""},
+		{EnvMPCallbackToken, func(o *Overrides, v string) { o.MPToken = v }, func(p *Profile) string { return p.MPToken }, "mptoken-toml", ""},
+		{EnvMPEncodingAESKey, func(o *Overrides, v string) { o.MPEncodingAESKey = v }, func(p *Profile) string { return p.MPEncodingAESKey }, "mpkey-toml", ""},
+	}
+	for _, f := range fields {
+		t.Run(f.env, func(t *testing.T) {
+			// Numbers for the agent id, distinct strings for the rest.
+			fromEnv, fromFlag := "7", "8"
+			if f.env != EnvAgentID {
+				fromEnv, fromFlag = "env-value", "flag-value"
+			}
+			for _, tc := range []struct {
+				name            string
+				toml, env, flag bool
+				want            string
+			}{
+				{"default", false, false, false, f.def},
+				{"toml", true, false, false, f.toml},
+				{"env over toml", true, true, false, fromEnv},
+				{"env alone", false, true, false, fromEnv},
+				{"flag over env and toml", true, true, true, fromFlag},
+				{"flag over env", false, true, true, fromFlag},
+				{"flag alone", false, false, true, fromFlag},
+			} {
+				env := map[string]string{}
+				var o Overrides
+				if tc.toml {
+					env[EnvConfig], env[EnvProfile] = cfg, "p"
+				} else {
+					o.ConfigPath = "-" // no file, even if the test runs where a wwkit.toml is
+				}
+				if tc.env {
+					env[f.env] = fromEnv
+				}
+				if tc.flag {
+					f.flag(&o, fromFlag)
+				}
+				p, err := Resolve(o, func(k string) string { return env[k] })
+				if err != nil {
+					t.Fatalf("%s: %v", tc.name, err)
+				}
+				if got := f.got(p); got != tc.want {
+					t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+				}
+			}
+		})
+	}
+	// The file and profile name follow the same rule: --config and
+	// --profile win over $WWKIT_CONFIG and $WWKIT_PROFILE.
+	env := map[string]string{EnvConfig: filepath.Join(dir, "missing.toml"), EnvProfile: "nope"}
+	p, err := Resolve(Overrides{ConfigPath: cfg, Name: "p"}, func(k string) string { return env[k] })
+	if err != nil || p.CorpID != "ww-toml" {
+		t.Fatalf("flags over WWKIT_CONFIG/WWKIT_PROFILE: %+v, %v", p, err)
+	}
+	if _, err := Resolve(Overrides{}, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "missing.toml") {
+		t.Fatalf("WWKIT_CONFIG naming a missing file: err = %v, want it named", err)
+	}
+	if got := ConfigPath("", func(k string) string { return env[k] }); got != env[EnvConfig] {
+		t.Errorf("ConfigPath from the variable = %q", got)
+	}
+	if got := ConfigPath("flag.toml", func(k string) string { return env[k] }); got != "flag.toml" {
+		t.Errorf("ConfigPath with a flag = %q", got)
 	}
 }
