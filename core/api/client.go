@@ -102,9 +102,13 @@ type client struct {
 	log      *slog.Logger
 	tokens   token.Provider
 	platform string
-	appID    string // CorpID or AppID
-	secret   string
-	agentID  int64
+	// kind is the Go client type (WeCom, MP, Suite) and tokenParam the
+	// query parameter its token travels in.
+	kind       string
+	tokenParam string
+	appID      string // CorpID or AppID
+	secret     string
+	agentID    int64
 }
 
 func newClient(platform, defBase string, opts []Option) (*client, error) {
@@ -132,7 +136,8 @@ func newClient(platform, defBase string, opts []Option) (*client, error) {
 	if u, err := url.Parse(o.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
 		return nil, fmt.Errorf("api: base URL %q must be http(s)://host[:port][/path] without credentials or query, e.g. http://127.0.0.1:8787/wecom", Redact(o.baseURL))
 	}
-	return &client{opt: o, base: o.baseURL, hc: o.hc, log: o.logger, platform: platform}, nil
+	kind := map[string]string{"wecom": "WeCom", "mp": "MP"}[platform]
+	return &client{opt: o, base: o.baseURL, hc: o.hc, log: o.logger, platform: platform, kind: kind, tokenParam: "access_token"}, nil
 }
 
 // usedTokenKey carries a *string through a context to learn which
@@ -215,7 +220,7 @@ func (c *client) exchange(ctx context.Context, ep *Endpoint, q url.Values, idem 
 			if err != nil {
 				return exchange{}, "", fmt.Errorf("api: %s %s: getting the access_token: %w", ep.Method, ep.Path, err)
 			}
-			q.Set("access_token", tok)
+			q.Set(c.tokenParam, tok)
 		}
 		x, err := c.roundTrip(ctx, ep, q, body, limit)
 		if err != nil {

@@ -46,7 +46,7 @@ var endpointIndex = func() map[string]*Endpoint {
 	for i := range Endpoints {
 		ep := &Endpoints[i]
 		if ep.Kind == "json" {
-			m[ep.Platform+" "+ep.Method+" "+ep.Path] = ep
+			m[ep.Client+" "+ep.Method+" "+ep.Path] = ep
 		}
 	}
 	return m
@@ -65,12 +65,12 @@ func (c *client) call(ctx context.Context, method, path string, query url.Values
 	for k, vs := range query {
 		q[k] = append([]string(nil), vs...)
 	}
-	ownToken := q.Get("access_token") != ""
-	ep, listed := endpointIndex[c.platform+" "+method+" "+path]
+	ownToken := q.Get(c.tokenParam) != ""
+	ep, listed := endpointIndex[c.kind+" "+method+" "+path]
 	if !listed {
-		ep = &Endpoint{Platform: c.platform, Method: method, Path: path, Kind: "json", NeedsToken: !ownToken, Idempotent: method == "GET"}
+		ep = &Endpoint{Platform: c.platform, Client: c.kind, Method: method, Path: path, Kind: "json", NeedsToken: !ownToken, Idempotent: method == "GET"}
 	} else if ep.NeedsToken && ownToken {
-		return fmt.Errorf("api: Do: %s %s: do not set access_token in query; the client adds the app's token and refreshes it", method, path)
+		return fmt.Errorf("api: Do: %s %s: do not set %s in query; the client adds its token and refreshes it", method, path, c.tokenParam)
 	}
 	if out == nil {
 		out = new(struct{})

@@ -65,27 +65,37 @@ type ErrcodeInfo struct {
 // here names both and PlatformErrcodes holds each platform's own text; use
 // LookupErrcode.
 var Errcodes = map[int]ErrcodeInfo{
-	-1:     {"system busy", "retry later with backoff (wwkit retries up to 3 times)", "系统繁忙", "稍后重试"},
-	40001:  {"invalid secret or invalid/superseded access_token", "from gettoken/token: check the secret (each WeCom app has its own) and the MP AppSecret; from other APIs the token was replaced and wwkit refreshes it once", "不合法的secret参数或access_token已失效", "检查应用secret；业务接口返回时为token被替换，wwkit会刷新一次"},
-	40002:  {"invalid grant_type", "use grant_type=client_credential", "不合法的凭证类型", "检查grant_type"},
-	40003:  {"invalid userid (WeCom) or openid (Official Account)", "check the member's userid, or the follower's openid of this AppID", "无效的UserID（企业微信）或OpenID（公众号）", "检查成员UserID，或属于当前公众号的粉丝openid"},
-	40004:  {"invalid media type", "use image, voice, video or file", "不合法的媒体文件类型", "检查type参数"},
-	40005:  {"invalid type parameter", "use a supported media type for this API", "不合法的type参数", "检查type参数"},
-	40006:  {"invalid file size", "files must be more than 5 bytes and within the type's limit", "不合法的文件大小", "检查文件大小"},
-	40007:  {"invalid media_id", "media ids expire after 3 days; upload again", "不合法的media_id", "临时素材3天后失效，请重新上传"},
-	40013:  {"invalid corpid/appid", "check the CorpID (企业ID) or AppID in the profile", "不合法的CorpID或AppID", "检查企业ID/AppID"},
-	40014:  {"invalid access_token", "wwkit drops the token and refreshes it once; if it persists check that nothing else overwrites the token", "不合法的access_token", "wwkit会刷新一次；持续出现时检查是否有其他程序覆盖token"},
-	40016:  {"invalid number of top-level buttons", "a menu has 1 to 3 top-level buttons", "不合法的按钮个数", "一级菜单1~3个"},
-	40018:  {"invalid button name length", "button names are at most 16 bytes", "不合法的按钮名字长度", "菜单名不超过16字节"},
-	40019:  {"invalid button key length", "button keys are at most 128 bytes", "不合法的按钮KEY长度", "KEY不超过128字节"},
-	40020:  {"invalid button url length", "button urls are at most 1024 bytes", "不合法的按钮URL长度", "URL不超过1024字节"},
-	40022:  {"invalid menu level", "menus have at most 2 levels", "不合法的子菜单级数", "最多两级菜单"},
-	40023:  {"invalid number of sub-buttons", "a button has 1 to 5 sub-buttons", "不合法的子菜单按钮个数", "子菜单1~5个"},
-	40029:  {"invalid oauth code", "a code is single use and expires after 5 minutes; get a new one", "不合法的oauth_code", "code只能用一次，5分钟过期"},
-	40033:  {"invalid characters in the request", "send UTF-8 JSON without \\uXXXX escapes", "不合法的字符", "请求不能包含\\uxxxx格式的字符"},
-	40056:  {"invalid agentid", "check the AgentID of the app", "不合法的agentid", "检查应用AgentID"},
-	40058:  {"invalid parameter", "check the request fields", "不合法的参数", "检查请求参数"},
-	40082:  {"invalid suite_token", "refresh the suite token", "不合法的suite_token", "刷新第三方应用凭证"},
+	-1:    {"system busy", "retry later with backoff (wwkit retries up to 3 times)", "系统繁忙", "稍后重试"},
+	40001: {"invalid secret or invalid/superseded access_token", "from gettoken/token: check the secret (each WeCom app has its own) and the MP AppSecret; from other APIs the token was replaced and wwkit refreshes it once", "不合法的secret参数或access_token已失效", "检查应用secret；业务接口返回时为token被替换，wwkit会刷新一次"},
+	40002: {"invalid grant_type", "use grant_type=client_credential", "不合法的凭证类型", "检查grant_type"},
+	40003: {"invalid userid (WeCom) or openid (Official Account)", "check the member's userid, or the follower's openid of this AppID", "无效的UserID（企业微信）或OpenID（公众号）", "检查成员UserID，或属于当前公众号的粉丝openid"},
+	40004: {"invalid media type", "use image, voice, video or file", "不合法的媒体文件类型", "检查type参数"},
+	40005: {"invalid type parameter", "use a supported media type for this API", "不合法的type参数", "检查type参数"},
+	40006: {"invalid file size", "files must be more than 5 bytes and within the type's limit", "不合法的文件大小", "检查文件大小"},
+	40007: {"invalid media_id", "media ids expire after 3 days; upload again", "不合法的media_id", "临时素材3天后失效，请重新上传"},
+	40013: {"invalid corpid/appid", "check the CorpID (企业ID) or AppID in the profile", "不合法的CorpID或AppID", "检查企业ID/AppID"},
+	40014: {"invalid access_token", "wwkit drops the token and refreshes it once; if it persists check that nothing else overwrites the token", "不合法的access_token", "wwkit会刷新一次；持续出现时检查是否有其他程序覆盖token"},
+	40016: {"invalid number of top-level buttons", "a menu has 1 to 3 top-level buttons", "不合法的按钮个数", "一级菜单1~3个"},
+	40018: {"invalid button name length", "button names are at most 16 bytes", "不合法的按钮名字长度", "菜单名不超过16字节"},
+	40019: {"invalid button key length", "button keys are at most 128 bytes", "不合法的按钮KEY长度", "KEY不超过128字节"},
+	40020: {"invalid button url length", "button urls are at most 1024 bytes", "不合法的按钮URL长度", "URL不超过1024字节"},
+	40022: {"invalid menu level", "menus have at most 2 levels", "不合法的子菜单级数", "最多两级菜单"},
+	40023: {"invalid number of sub-buttons", "a button has 1 to 5 sub-buttons", "不合法的子菜单按钮个数", "子菜单1~5个"},
+	40029: {"invalid oauth code", "a code is single use and expires after 5 minutes; get a new one", "不合法的oauth_code", "code只能用一次，5分钟过期"},
+	40033: {"invalid characters in the request", "send UTF-8 JSON without \\uXXXX escapes", "不合法的字符", "请求不能包含\\uxxxx格式的字符"},
+	40056: {"invalid agentid", "check the AgentID of the app", "不合法的agentid", "检查应用AgentID"},
+	40058: {"invalid parameter", "check the request fields", "不合法的参数", "检查请求参数"},
+	40082: {"invalid suite_access_token", "wwkit drops the suite_access_token and fetches a new one once; if it persists check that the token belongs to this suite_id", "不合法的suite_access_token", "wwkit会重新获取一次第三方应用凭证；持续出现时检查token是否属于该suite_id"},
+	// Third-party (suite) codes. 40082, 40083 and 40085 were seen in
+	// Tencent's developer community answers; the others follow the global
+	// errcode table as recalled, [unconfirmed] this session (docs/emulator.md).
+	40083:  {"invalid suite_id", "check the SuiteID in the profile (服务商后台 → 应用管理 → 第三方应用) and that get_suite_token is called with POST", "不合法的suite_id", "检查SuiteID，且get_suite_token须用POST请求"},
+	40084:  {"invalid permanent_code", "the corp cancelled the authorization (cancel_auth) or the code was reset; have the corp install the suite again", "不合法的永久授权码", "企业已取消授权或授权码已重置，请让企业重新授权安装"},
+	40085:  {"invalid suite_ticket", "use the newest suite_ticket pushed to this suite's callback URL (valid 30 minutes; the ticket must belong to this suite_id)", "不合法的suite_ticket", "使用推送到该应用指令回调URL的最新suite_ticket（30分钟有效，且须属于该suite_id）"},
+	40077:  {"invalid pre_auth_code", "get a new one with get_pre_auth_code", "不合法的预授权码", "用get_pre_auth_code重新获取"},
+	40078:  {"invalid auth_code (used or expired)", "an auth_code works once and for 10 minutes: exchange it with get_permanent_code once, right after create_auth, and store the permanent_code", "不合法的临时授权码", "临时授权码只能使用一次且10分钟内有效：收到create_auth后立即换取一次并保存永久授权码"},
+	42007:  {"pre_auth_code expired", "a pre_auth_code lives 1200 s: get a new one for each install link", "预授权码失效", "预授权码有效期1200秒，每次生成授权链接时重新获取"},
+	42009:  {"suite_access_token expired", "wwkit drops the suite_access_token and fetches a new one once", "suite_access_token已过期", "wwkit会重新获取一次第三方应用凭证"},
 	40125:  {"invalid AppSecret", "check the Official Account's AppSecret (reset it in the MP console if lost)", "无效的appsecret", "检查AppSecret"},
 	40164:  {"caller IP not in the IP whitelist", "add this server's IP to the Official Account's IP whitelist", "调用接口的IP地址不在白名单中", "在公众平台配置IP白名单"},
 	41001:  {"missing access_token", "the cached token was empty; wwkit refreshes once", "缺少access_token参数", "检查token缓存"},
@@ -199,6 +209,7 @@ var PlatformErrcodes = map[string]map[int]ErrcodeInfo{
 
 // tokenInvalid reports whether code means the access_token used was rejected,
 // so the client drops it (if still cached), refreshes once and retries once.
+// 40082 and 42009 are the suite_access_token's own codes.
 // 40001 counts only from an API that took a token (from gettoken it means a
 // wrong secret), and 41001 only when the token sent was empty.
 func tokenInvalid(code int, ep *Endpoint, sent string) bool {
@@ -207,6 +218,8 @@ func tokenInvalid(code int, ep *Endpoint, sent string) bool {
 	}
 	switch code {
 	case 40014, 42001, 40001:
+		return true
+	case 40082, 42009: // suite_access_token invalid / expired
 		return true
 	case 41001:
 		return sent == ""

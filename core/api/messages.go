@@ -190,6 +190,7 @@ func NewRobot(keyOrURL string, opts ...Option) (*Robot, error) {
 	if err != nil {
 		return nil, err
 	}
+	cl.kind = "Robot" // its endpoints are listed under this client (no token)
 	return &Robot{client: cl, key: key}, nil
 }
 

@@ -76,7 +76,7 @@ func secretName(name string) bool {
 	// A command-line flag (--key=…) names its value like a parameter.
 	n := strings.TrimLeft(strings.ToLower(strings.Trim(name, `"\`)), "-")
 	switch n {
-	case "key", "code", "auth_code", "pwd", "passwd", "sign", "credential":
+	case "key", "code", "auth_code", "permanent_code", "pre_auth_code", "pwd", "passwd", "sign", "credential":
 		return true
 	}
 	// A group robot's webhook key under any name (webhook_key,

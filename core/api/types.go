@@ -9,13 +9,14 @@ import (
 // Endpoint is one row of the API table (endpoints.json).
 type Endpoint struct {
 	Name       string // Go method name
-	Platform   string // "wecom" or "mp"
+	Platform   string // "wecom" or "mp": the host it is served on
+	Client     string // Go client type: WeCom, MP or Suite (第三方应用)
 	Method     string // GET or POST
 	Path       string // path on the platform host
 	Kind       string // json, upload (multipart) or download (raw bytes)
 	Request    string // Go type of the JSON body ("" for none)
 	Response   string // Go type of the answer
-	NeedsToken bool   // the app's access_token is sent as ?access_token=
+	NeedsToken bool   // the client's token is sent: ?access_token= (Suite: ?suite_access_token=)
 	Idempotent bool   // safe to resend after a transport failure
 }
 

@@ -15,75 +15,81 @@ var _ io.Reader
 // Endpoints is the API surface as data, one row per endpoint of
 // api-reference.md that wwkit calls.
 var Endpoints = []Endpoint{
-	{Name: "GetToken", Platform: "wecom", Method: "GET", Path: "/cgi-bin/gettoken", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
-	{Name: "GetJSAPITicketRaw", Platform: "wecom", Method: "GET", Path: "/cgi-bin/get_jsapi_ticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
-	{Name: "GetAgentTicketRaw", Platform: "wecom", Method: "GET", Path: "/cgi-bin/ticket/get", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
-	{Name: "GetUserInfo", Platform: "wecom", Method: "GET", Path: "/cgi-bin/auth/getuserinfo", Kind: "json", Request: "", Response: "UserInfo", NeedsToken: true, Idempotent: false},
-	{Name: "GetUserInfoLegacy", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/getuserinfo", Kind: "json", Request: "", Response: "UserInfo", NeedsToken: true, Idempotent: false},
-	{Name: "GetUser", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/get", Kind: "json", Request: "", Response: "User", NeedsToken: true, Idempotent: true},
-	{Name: "SendMessage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/send", Kind: "json", Request: "Message", Response: "SendResult", NeedsToken: true, Idempotent: false},
-	{Name: "UploadMedia", Platform: "wecom", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
-	{Name: "GetMedia", Platform: "wecom", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
-	{Name: "RecallMessage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/recall", Kind: "json", Request: "RecallRequest", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetCallbackIP", Platform: "wecom", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
-	{Name: "CreateMenu", Platform: "wecom", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "Menu", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteMenu", Platform: "wecom", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetExternalContact", Platform: "wecom", Method: "GET", Path: "/cgi-bin/externalcontact/get", Kind: "json", Request: "", Response: "ExternalContactDetail", NeedsToken: true, Idempotent: true},
-	{Name: "ListExternalContacts", Platform: "wecom", Method: "GET", Path: "/cgi-bin/externalcontact/list", Kind: "json", Request: "", Response: "ExternalContactList", NeedsToken: true, Idempotent: true},
-	{Name: "GetGroupChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/externalcontact/groupchat/get", Kind: "json", Request: "GroupChatRequest", Response: "GroupChatDetail", NeedsToken: true, Idempotent: true},
-	{Name: "GetJSSDKMedia", Platform: "wecom", Method: "GET", Path: "/cgi-bin/media/get/jssdk", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
-	{Name: "UploadImage", Platform: "wecom", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
-	{Name: "GetToken", Platform: "mp", Method: "GET", Path: "/cgi-bin/token", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
-	{Name: "StableTokenRaw", Platform: "mp", Method: "POST", Path: "/cgi-bin/stable_token", Kind: "json", Request: "StableTokenRequest", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
-	{Name: "GetJSAPITicketRaw", Platform: "mp", Method: "GET", Path: "/cgi-bin/ticket/getticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
-	{Name: "OAuthAccessToken", Platform: "mp", Method: "GET", Path: "/sns/oauth2/access_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: false},
-	{Name: "OAuthRefreshToken", Platform: "mp", Method: "GET", Path: "/sns/oauth2/refresh_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: true},
-	{Name: "SNSUserInfo", Platform: "mp", Method: "GET", Path: "/sns/userinfo", Kind: "json", Request: "", Response: "SNSUser", NeedsToken: false, Idempotent: true},
-	{Name: "CreateQRCode", Platform: "mp", Method: "POST", Path: "/cgi-bin/qrcode/create", Kind: "json", Request: "QRCodeRequest", Response: "QRCode", NeedsToken: true, Idempotent: true},
-	{Name: "SendTemplate", Platform: "mp", Method: "POST", Path: "/cgi-bin/message/template/send", Kind: "json", Request: "TemplateMessage", Response: "MsgIDResult", NeedsToken: true, Idempotent: false},
-	{Name: "SendCustom", Platform: "mp", Method: "POST", Path: "/cgi-bin/message/custom/send", Kind: "json", Request: "CustomMessage", Response: "Empty", NeedsToken: true, Idempotent: false},
-	{Name: "CreateMenu", Platform: "mp", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetMenu", Platform: "mp", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "MPMenu", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteMenu", Platform: "mp", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetFollower", Platform: "mp", Method: "GET", Path: "/cgi-bin/user/info", Kind: "json", Request: "", Response: "Follower", NeedsToken: true, Idempotent: true},
-	{Name: "ListFollowers", Platform: "mp", Method: "GET", Path: "/cgi-bin/user/get", Kind: "json", Request: "", Response: "FollowerList", NeedsToken: true, Idempotent: true},
-	{Name: "CreateTag", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/create", Kind: "json", Request: "TagBody", Response: "TagBody", NeedsToken: true, Idempotent: false},
-	{Name: "GetTags", Platform: "mp", Method: "GET", Path: "/cgi-bin/tags/get", Kind: "json", Request: "", Response: "TagList", NeedsToken: true, Idempotent: true},
-	{Name: "UpdateTag", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/update", Kind: "json", Request: "TagBody", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteTag", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/delete", Kind: "json", Request: "TagBody", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "TagFollowers", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/members/batchtagging", Kind: "json", Request: "TagMembers", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "UntagFollowers", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/members/batchuntagging", Kind: "json", Request: "TagMembers", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetFollowerTags", Platform: "mp", Method: "POST", Path: "/cgi-bin/tags/getidlist", Kind: "json", Request: "OpenIDBody", Response: "TagIDList", NeedsToken: true, Idempotent: true},
-	{Name: "GetTagFollowers", Platform: "mp", Method: "POST", Path: "/cgi-bin/user/tag/get", Kind: "json", Request: "TagFollowersRequest", Response: "FollowerList", NeedsToken: true, Idempotent: true},
-	{Name: "UploadMedia", Platform: "mp", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
-	{Name: "GetMedia", Platform: "mp", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
-	{Name: "UploadImage", Platform: "mp", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
-	{Name: "GetCallbackIP", Platform: "mp", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
-	{Name: "ListUsersSimple", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/simplelist", Kind: "json", Request: "", Response: "UserSimpleList", NeedsToken: true, Idempotent: true},
-	{Name: "ListUsers", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/list", Kind: "json", Request: "", Response: "UserList", NeedsToken: true, Idempotent: true},
-	{Name: "CreateUser", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/create", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: false},
-	{Name: "UpdateUser", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/update", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteUser", Platform: "wecom", Method: "GET", Path: "/cgi-bin/user/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
-	{Name: "GetUserIDByMobile", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/getuserid", Kind: "json", Request: "MobileBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
-	{Name: "GetUserIDByEmail", Platform: "wecom", Method: "POST", Path: "/cgi-bin/user/get_userid_by_email", Kind: "json", Request: "EmailBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
-	{Name: "ListDepartments", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/list", Kind: "json", Request: "", Response: "DepartmentList", NeedsToken: true, Idempotent: true},
-	{Name: "GetDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/get", Kind: "json", Request: "", Response: "DepartmentDetail", NeedsToken: true, Idempotent: true},
-	{Name: "CreateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/create", Kind: "json", Request: "Department", Response: "DepartmentCreated", NeedsToken: true, Idempotent: false},
-	{Name: "UpdateDepartment", Platform: "wecom", Method: "POST", Path: "/cgi-bin/department/update", Kind: "json", Request: "Department", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteDepartment", Platform: "wecom", Method: "GET", Path: "/cgi-bin/department/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
-	{Name: "GetUserDetail", Platform: "wecom", Method: "POST", Path: "/cgi-bin/auth/getuserdetail", Kind: "json", Request: "UserTicketBody", Response: "UserDetail", NeedsToken: true, Idempotent: true},
-	{Name: "ListContactTags", Platform: "wecom", Method: "GET", Path: "/cgi-bin/tag/list", Kind: "json", Request: "", Response: "ContactTagList", NeedsToken: true, Idempotent: true},
-	{Name: "GetContactTag", Platform: "wecom", Method: "GET", Path: "/cgi-bin/tag/get", Kind: "json", Request: "", Response: "ContactTagDetail", NeedsToken: true, Idempotent: true},
-	{Name: "AddContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/addtagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
-	{Name: "DeleteContactTagUsers", Platform: "wecom", Method: "POST", Path: "/cgi-bin/tag/deltagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
-	{Name: "UpdateTemplateCard", Platform: "wecom", Method: "POST", Path: "/cgi-bin/message/update_template_card", Kind: "json", Request: "UpdateTemplateCard", Response: "UpdateCardResult", NeedsToken: true, Idempotent: false},
-	{Name: "CreateAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/create", Kind: "json", Request: "AppChatCreate", Response: "AppChatCreated", NeedsToken: true, Idempotent: false},
-	{Name: "UpdateAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/update", Kind: "json", Request: "AppChatUpdate", Response: "Empty", NeedsToken: true, Idempotent: true},
-	{Name: "GetAppChat", Platform: "wecom", Method: "GET", Path: "/cgi-bin/appchat/get", Kind: "json", Request: "", Response: "AppChatInfo", NeedsToken: true, Idempotent: true},
-	{Name: "SendAppChat", Platform: "wecom", Method: "POST", Path: "/cgi-bin/appchat/send", Kind: "json", Request: "AppChatMessage", Response: "Empty", NeedsToken: true, Idempotent: false},
-	{Name: "SendWebhook", Platform: "wecom", Method: "POST", Path: "/cgi-bin/webhook/send", Kind: "json", Request: "RobotMessage", Response: "Empty", NeedsToken: false, Idempotent: false},
-	{Name: "UploadWebhookMedia", Platform: "wecom", Method: "POST", Path: "/cgi-bin/webhook/upload_media", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: false, Idempotent: true},
+	{Name: "GetToken", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/gettoken", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
+	{Name: "GetJSAPITicketRaw", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/get_jsapi_ticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
+	{Name: "GetAgentTicketRaw", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/ticket/get", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
+	{Name: "GetUserInfo", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/auth/getuserinfo", Kind: "json", Request: "", Response: "UserInfo", NeedsToken: true, Idempotent: false},
+	{Name: "GetUserInfoLegacy", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/getuserinfo", Kind: "json", Request: "", Response: "UserInfo", NeedsToken: true, Idempotent: false},
+	{Name: "GetUser", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/get", Kind: "json", Request: "", Response: "User", NeedsToken: true, Idempotent: true},
+	{Name: "SendMessage", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/message/send", Kind: "json", Request: "Message", Response: "SendResult", NeedsToken: true, Idempotent: false},
+	{Name: "UploadMedia", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
+	{Name: "GetMedia", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "RecallMessage", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/message/recall", Kind: "json", Request: "RecallRequest", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetCallbackIP", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
+	{Name: "CreateMenu", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetMenu", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "Menu", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteMenu", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetExternalContact", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/externalcontact/get", Kind: "json", Request: "", Response: "ExternalContactDetail", NeedsToken: true, Idempotent: true},
+	{Name: "ListExternalContacts", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/externalcontact/list", Kind: "json", Request: "", Response: "ExternalContactList", NeedsToken: true, Idempotent: true},
+	{Name: "GetGroupChat", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/externalcontact/groupchat/get", Kind: "json", Request: "GroupChatRequest", Response: "GroupChatDetail", NeedsToken: true, Idempotent: true},
+	{Name: "GetJSSDKMedia", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/media/get/jssdk", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "UploadImage", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
+	{Name: "GetToken", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/token", Kind: "json", Request: "", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
+	{Name: "StableTokenRaw", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/stable_token", Kind: "json", Request: "StableTokenRequest", Response: "TokenResponse", NeedsToken: false, Idempotent: true},
+	{Name: "GetJSAPITicketRaw", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/ticket/getticket", Kind: "json", Request: "", Response: "TicketResponse", NeedsToken: true, Idempotent: true},
+	{Name: "OAuthAccessToken", Platform: "mp", Client: "MP", Method: "GET", Path: "/sns/oauth2/access_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: false},
+	{Name: "OAuthRefreshToken", Platform: "mp", Client: "MP", Method: "GET", Path: "/sns/oauth2/refresh_token", Kind: "json", Request: "", Response: "SNSToken", NeedsToken: false, Idempotent: true},
+	{Name: "SNSUserInfo", Platform: "mp", Client: "MP", Method: "GET", Path: "/sns/userinfo", Kind: "json", Request: "", Response: "SNSUser", NeedsToken: false, Idempotent: true},
+	{Name: "CreateQRCode", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/qrcode/create", Kind: "json", Request: "QRCodeRequest", Response: "QRCode", NeedsToken: true, Idempotent: true},
+	{Name: "SendTemplate", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/message/template/send", Kind: "json", Request: "TemplateMessage", Response: "MsgIDResult", NeedsToken: true, Idempotent: false},
+	{Name: "SendCustom", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/message/custom/send", Kind: "json", Request: "CustomMessage", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "CreateMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/create", Kind: "json", Request: "Menu", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetMenu", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/menu/get", Kind: "json", Request: "", Response: "MPMenu", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteMenu", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/menu/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetFollower", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/user/info", Kind: "json", Request: "", Response: "Follower", NeedsToken: true, Idempotent: true},
+	{Name: "ListFollowers", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/user/get", Kind: "json", Request: "", Response: "FollowerList", NeedsToken: true, Idempotent: true},
+	{Name: "CreateTag", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/create", Kind: "json", Request: "TagBody", Response: "TagBody", NeedsToken: true, Idempotent: false},
+	{Name: "GetTags", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/tags/get", Kind: "json", Request: "", Response: "TagList", NeedsToken: true, Idempotent: true},
+	{Name: "UpdateTag", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/update", Kind: "json", Request: "TagBody", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteTag", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/delete", Kind: "json", Request: "TagBody", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "TagFollowers", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/members/batchtagging", Kind: "json", Request: "TagMembers", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "UntagFollowers", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/members/batchuntagging", Kind: "json", Request: "TagMembers", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetFollowerTags", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/tags/getidlist", Kind: "json", Request: "OpenIDBody", Response: "TagIDList", NeedsToken: true, Idempotent: true},
+	{Name: "GetTagFollowers", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/user/tag/get", Kind: "json", Request: "TagFollowersRequest", Response: "FollowerList", NeedsToken: true, Idempotent: true},
+	{Name: "UploadMedia", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/media/upload", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: true, Idempotent: true},
+	{Name: "GetMedia", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
+	{Name: "UploadImage", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
+	{Name: "GetCallbackIP", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
+	{Name: "ListUsersSimple", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/simplelist", Kind: "json", Request: "", Response: "UserSimpleList", NeedsToken: true, Idempotent: true},
+	{Name: "ListUsers", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/list", Kind: "json", Request: "", Response: "UserList", NeedsToken: true, Idempotent: true},
+	{Name: "CreateUser", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/user/create", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateUser", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/user/update", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteUser", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "GetUserIDByMobile", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/user/getuserid", Kind: "json", Request: "MobileBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
+	{Name: "GetUserIDByEmail", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/user/get_userid_by_email", Kind: "json", Request: "EmailBody", Response: "UserIDResult", NeedsToken: true, Idempotent: true},
+	{Name: "ListDepartments", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/department/list", Kind: "json", Request: "", Response: "DepartmentList", NeedsToken: true, Idempotent: true},
+	{Name: "GetDepartment", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/department/get", Kind: "json", Request: "", Response: "DepartmentDetail", NeedsToken: true, Idempotent: true},
+	{Name: "CreateDepartment", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/department/create", Kind: "json", Request: "Department", Response: "DepartmentCreated", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateDepartment", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/department/update", Kind: "json", Request: "Department", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteDepartment", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/department/delete", Kind: "json", Request: "", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "GetUserDetail", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/auth/getuserdetail", Kind: "json", Request: "UserTicketBody", Response: "UserDetail", NeedsToken: true, Idempotent: true},
+	{Name: "ListContactTags", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/tag/list", Kind: "json", Request: "", Response: "ContactTagList", NeedsToken: true, Idempotent: true},
+	{Name: "GetContactTag", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/tag/get", Kind: "json", Request: "", Response: "ContactTagDetail", NeedsToken: true, Idempotent: true},
+	{Name: "AddContactTagUsers", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/tag/addtagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteContactTagUsers", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/tag/deltagusers", Kind: "json", Request: "ContactTagUsers", Response: "ContactTagUsersResult", NeedsToken: true, Idempotent: true},
+	{Name: "UpdateTemplateCard", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/message/update_template_card", Kind: "json", Request: "UpdateTemplateCard", Response: "UpdateCardResult", NeedsToken: true, Idempotent: false},
+	{Name: "CreateAppChat", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/appchat/create", Kind: "json", Request: "AppChatCreate", Response: "AppChatCreated", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateAppChat", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/appchat/update", Kind: "json", Request: "AppChatUpdate", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetAppChat", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/appchat/get", Kind: "json", Request: "", Response: "AppChatInfo", NeedsToken: true, Idempotent: true},
+	{Name: "SendAppChat", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/appchat/send", Kind: "json", Request: "AppChatMessage", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "SendWebhook", Platform: "wecom", Client: "Robot", Method: "POST", Path: "/cgi-bin/webhook/send", Kind: "json", Request: "RobotMessage", Response: "Empty", NeedsToken: false, Idempotent: false},
+	{Name: "UploadWebhookMedia", Platform: "wecom", Client: "Robot", Method: "POST", Path: "/cgi-bin/webhook/upload_media", Kind: "upload", Request: "", Response: "MediaUpload", NeedsToken: false, Idempotent: true},
+	{Name: "GetSuiteTokenRaw", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_suite_token", Kind: "json", Request: "SuiteTokenRequest", Response: "SuiteToken", NeedsToken: false, Idempotent: true},
+	{Name: "GetPreAuthCode", Platform: "wecom", Client: "Suite", Method: "GET", Path: "/cgi-bin/service/get_pre_auth_code", Kind: "json", Request: "", Response: "PreAuthCode", NeedsToken: true, Idempotent: true},
+	{Name: "SetSessionInfo", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/set_session_info", Kind: "json", Request: "SessionInfoRequest", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "GetPermanentCode", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_permanent_code", Kind: "json", Request: "AuthCodeBody", Response: "PermanentCode", NeedsToken: true, Idempotent: false},
+	{Name: "GetAuthInfo", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_auth_info", Kind: "json", Request: "AuthCorpBody", Response: "AuthInfo", NeedsToken: true, Idempotent: true},
+	{Name: "GetCorpTokenRaw", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_corp_token", Kind: "json", Request: "AuthCorpBody", Response: "TokenResponse", NeedsToken: true, Idempotent: true},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -1016,6 +1022,78 @@ func (c *Robot) UploadWebhookMedia(ctx context.Context, mediaType string, filena
 	}
 	out := new(MediaUpload)
 	if err := c.upload(ctx, &Endpoints[68], q, filename, r, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetSuiteTokenRaw fetches the suite_access_token (获取第三方应用凭证) with the latest suite_ticket; use AccessToken, which caches it.
+//
+// POST /cgi-bin/service/get_suite_token (needs token: false, idempotent: true)
+func (c *Suite) GetSuiteTokenRaw(ctx context.Context, req *SuiteTokenRequest) (*SuiteToken, error) {
+	q := url.Values{}
+	out := new(SuiteToken)
+	if err := c.Do(ctx, "POST", "/cgi-bin/service/get_suite_token", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPreAuthCode gets a pre-authorization code (获取预授权码) for the install URL; it lives 1200 s.
+//
+// GET /cgi-bin/service/get_pre_auth_code (needs token: true, idempotent: true)
+func (c *Suite) GetPreAuthCode(ctx context.Context) (*PreAuthCode, error) {
+	q := url.Values{}
+	out := new(PreAuthCode)
+	if err := c.Do(ctx, "GET", "/cgi-bin/service/get_pre_auth_code", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SetSessionInfo sets the authorization options of a pre-auth code (设置授权配置); auth_type 1 marks a test install.
+//
+// POST /cgi-bin/service/set_session_info (needs token: true, idempotent: true)
+func (c *Suite) SetSessionInfo(ctx context.Context, req *SessionInfoRequest) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/service/set_session_info", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetPermanentCode exchanges the auth_code of create_auth for the corp's permanent code (获取企业永久授权码); an auth_code is single use, so it is never resent.
+//
+// POST /cgi-bin/service/get_permanent_code (needs token: true, idempotent: false)
+func (c *Suite) GetPermanentCode(ctx context.Context, req *AuthCodeBody) (*PermanentCode, error) {
+	q := url.Values{}
+	out := new(PermanentCode)
+	if err := c.Do(ctx, "POST", "/cgi-bin/service/get_permanent_code", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetAuthInfo reads what an authorised corp granted (获取企业授权信息): corp, agents, privileges.
+//
+// POST /cgi-bin/service/get_auth_info (needs token: true, idempotent: true)
+func (c *Suite) GetAuthInfo(ctx context.Context, req *AuthCorpBody) (*AuthInfo, error) {
+	q := url.Values{}
+	out := new(AuthInfo)
+	if err := c.Do(ctx, "POST", "/cgi-bin/service/get_auth_info", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetCorpTokenRaw fetches an authorised corp's access_token (获取企业凭证); use Corp, whose client caches it per (suite, corp).
+//
+// POST /cgi-bin/service/get_corp_token (needs token: true, idempotent: true)
+func (c *Suite) GetCorpTokenRaw(ctx context.Context, req *AuthCorpBody) (*TokenResponse, error) {
+	q := url.Values{}
+	out := new(TokenResponse)
+	if err := c.Do(ctx, "POST", "/cgi-bin/service/get_corp_token", q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -77,6 +77,9 @@ var adminRoutes = map[string]func(q *request){
 	"POST /__emulator/jssdk/verify":      adminJSSDKVerifyPost,
 	"POST /__emulator/qrcode/scan":       adminQRCodeScanPost,
 	"POST /__emulator/oauth/code":        adminOAuthCodePost,
+	"POST /__emulator/suite/ticket":      adminSuiteTicketPost,
+	"POST /__emulator/suite/install":     adminSuiteInstallPost,
+	"POST /__emulator/suite/cancel":      adminSuiteCancelPost,
 }
 
 // adminMux routes an admin request to its pattern in adminRoutes.

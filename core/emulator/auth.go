@@ -103,7 +103,8 @@ func (e *Emulator) appByKey(key string) *App {
 			return &e.fx.WeCom.Apps[i]
 		}
 	}
-	return nil
+	// An installed third-party app is an app of the corp too.
+	return e.suiteApp(key)
 }
 
 func (e *Emulator) appByAgent(id int64) *App { return e.appByKey(wecomKey(id)) }

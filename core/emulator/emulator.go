@@ -57,6 +57,7 @@ type config struct {
 	httpClient *http.Client
 	logger     *slog.Logger
 	limits     map[string]rateLimit
+	suiteEvery time.Duration
 }
 
 // WithFixture sets the emulated world (default DefaultFixture()).
@@ -81,6 +82,14 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpCli
 // WithLogger sets the logger (default: discard). Secrets and tokens are
 // never logged.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithSuiteTicketInterval sets how often a Server pushes a new
+// suite_ticket to each suite's callback URL (default 10 minutes, as the
+// platform does; 0 or less turns the schedule off, leaving the admin API's
+// POST /__emulator/suite/ticket).
+func WithSuiteTicketInterval(d time.Duration) Option {
+	return func(c *config) { c.suiteEvery = d }
+}
 
 // WithRateLimit overrides the frequency limit of one path (e.g.
 // "/wecom/cgi-bin/gettoken"): at most n calls per window per app, after which
@@ -133,6 +142,7 @@ type Emulator struct {
 	dirDirty  bool // the directory changed since directory.json was written
 
 	contactPush contactPusher // change_contact callbacks waiting to go out
+	suiteTick   suiteTicker   // periodic suite_ticket pushes of a Server
 
 	flushPending bool      // a delayed state write is scheduled
 	lastFlush    time.Time // wall time of the last state write
@@ -145,7 +155,7 @@ type route struct {
 
 // New builds an Emulator.
 func New(opts ...Option) (*Emulator, error) {
-	cfg := config{ttl: DefaultTokenTTL, now: time.Now}
+	cfg := config{ttl: DefaultTokenTTL, now: time.Now, suiteEvery: suiteTicketTick}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -18,15 +18,20 @@ func fixtureWith(t *testing.T, wecom, mp map[string]any) *emulator.Fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]map[string]any
+	// Top-level keys are not all objects (suites is a list).
+	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range wecom {
-		m["wecom"][k] = v
-	}
-	for k, v := range mp {
-		m["mp"][k] = v
+	for name, over := range map[string]map[string]any{"wecom": wecom, "mp": mp} {
+		var part map[string]any
+		if err := json.Unmarshal(m[name], &part); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range over {
+			part[k] = v
+		}
+		m[name], _ = json.Marshal(part)
 	}
 	b, _ = json.Marshal(m)
 	var fx emulator.Fixture

@@ -18,6 +18,27 @@ import (
 type Fixture struct {
 	WeCom WeComFixture `json:"wecom"`
 	MP    MPFixture    `json:"mp"`
+	// Suites are the third-party apps (第三方应用) of the emulated service
+	// provider (服务商). The fixture corp is the one test corp that can
+	// install them.
+	Suites []Suite `json:"suites,omitempty"`
+}
+
+// Suite is a third-party app on the emulated provider platform.
+type Suite struct {
+	SuiteID        string `json:"suiteId"`
+	Name           string `json:"name"`
+	Secret         string `json:"secret"`
+	Token          string `json:"token"`          // instruction callback Token
+	EncodingAESKey string `json:"encodingAESKey"` // instruction callback EncodingAESKey
+	// CallbackURL is the instruction callback URL (指令回调URL): suite_ticket,
+	// create_auth, change_auth and cancel_auth are pushed to it encrypted
+	// with receiveid = SuiteID.
+	CallbackURL string `json:"callbackURL"`
+	// AgentID is the AgentID the suite's app gets in the corp that
+	// installs it; it must not be one of wecom.apps.
+	AgentID        int64    `json:"agentId"`
+	TrustedDomains []string `json:"trustedDomains,omitempty"`
 }
 
 // WeComFixture describes the emulated corp.
@@ -309,6 +330,11 @@ func DefaultFixture() *Fixture {
 	}
 	fx.WeCom.ExternalContacts, fx.WeCom.GroupChats = defaultCustomers()
 	fx.WeCom.Robots = []Robot{{Key: fixture.RobotKey, Name: "值班机器人", ChatName: "研发值班群", Members: []string{"zhangsan", "lisi"}}}
+	fx.Suites = []Suite{{
+		SuiteID: fixture.SuiteID, Name: "wwkit 演示第三方应用", Secret: fixture.SuiteSecret,
+		Token: fixture.SuiteToken, EncodingAESKey: fixture.SuiteEncodingAESKey,
+		CallbackURL: "http://127.0.0.1:8080/callback/suite", AgentID: fixture.SuiteAgentID,
+	}}
 	return fx
 }
 
@@ -453,6 +479,23 @@ func (fx *Fixture) Validate() error {
 				add("wecom.robots[%d].members[%d] %q is not a member of wecom.users", i, j, m)
 			}
 		}
+	}
+	suites := map[string]bool{}
+	for i, su := range fx.Suites {
+		if su.SuiteID == "" || suites[su.SuiteID] {
+			add("suites[%d].suiteId is empty or used twice", i)
+		}
+		suites[su.SuiteID] = true
+		if su.Secret == "" {
+			add("suites[%d].secret is empty", i)
+		}
+		if !validAESKey(su.EncodingAESKey) || su.Token == "" {
+			add("suites[%d] needs a token and a 43-character base64 encodingAESKey (the suite_ticket push is encrypted)", i)
+		}
+		if su.AgentID == 0 || seen[su.AgentID] {
+			add("suites[%d].agentId %d is missing or already an app (or suite) of the corp", i, su.AgentID)
+		}
+		seen[su.AgentID] = true
 	}
 	openids := map[string]bool{}
 	for i, f := range fx.MP.Followers {

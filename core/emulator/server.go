@@ -50,6 +50,7 @@ func Start(addr string, opts ...Option) (*Server, error) {
 		host = net.JoinHostPort("127.0.0.1", fmt.Sprint(tcp.Port))
 	}
 	s.URL = "http://" + host
+	emu.startSuiteTickets(emu.cfg.suiteEvery)
 	go func() {
 		err := s.srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
@@ -75,6 +76,7 @@ func (s *Server) Emulator() *Emulator { return s.emu }
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.once.Do(func() {
 		s.emu.StopPushes()
+		s.emu.stopSuiteTickets()
 		err := s.srv.Shutdown(ctx)
 		if serr := <-s.done; err == nil {
 			err = serr

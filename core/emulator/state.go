@@ -29,6 +29,12 @@ type state struct {
 	CardCodes      map[string]*cardCodeRec    `json:"cardCodes"`    // template card response_code → the card it updates
 	AppChats       map[string]*appChatRec     `json:"appChats"`     // chatid → group chat an app created
 	Seq            int64                      `json:"seq"`
+
+	// The provider platform (第三方应用).
+	SuiteTickets map[string]*suiteCodeRec `json:"suiteTickets"` // suite_ticket → suite
+	PreAuthCodes map[string]*suiteCodeRec `json:"preAuthCodes"`
+	AuthCodes    map[string]*suiteCodeRec `json:"authCodes"`
+	SuiteAuths   map[string]*suiteAuth    `json:"suiteAuths"` // suite id|corp id → grant
 }
 
 func newState() *state {
@@ -71,6 +77,18 @@ func (s *state) init() {
 	}
 	if s.Interactions == nil {
 		s.Interactions = map[string]*interaction{}
+	}
+	if s.SuiteTickets == nil {
+		s.SuiteTickets = map[string]*suiteCodeRec{}
+	}
+	if s.PreAuthCodes == nil {
+		s.PreAuthCodes = map[string]*suiteCodeRec{}
+	}
+	if s.AuthCodes == nil {
+		s.AuthCodes = map[string]*suiteCodeRec{}
+	}
+	if s.SuiteAuths == nil {
+		s.SuiteAuths = map[string]*suiteAuth{}
 	}
 	if s.UserTickets == nil {
 		s.UserTickets = map[string]*userTicketRec{}

@@ -98,7 +98,7 @@ func (e *Emulator) VerifyJSSDK(req VerifyRequest) JSSDKVerifyResult {
 		}
 		domains, kind = app.TrustedDomains, "agent_config"
 	default:
-		for _, a := range e.fx.WeCom.Apps {
+		for _, a := range e.corpApps() {
 			if len(a.TrustedDomains) == 0 {
 				domains = nil
 				break
@@ -147,7 +147,7 @@ func (e *Emulator) ticketsOf(platform string, app *App, kind string) []string {
 		return e.validTickets(wecomKey(app.AgentID), kind)
 	}
 	var out []string
-	for _, a := range e.fx.WeCom.Apps {
+	for _, a := range e.corpApps() {
 		out = append(out, e.validTickets(wecomKey(a.AgentID), kind)...)
 	}
 	return out

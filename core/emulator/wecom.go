@@ -66,6 +66,7 @@ func (e *Emulator) routes() {
 	}
 	e.contactRoutes()
 	e.groupRoutes()
+	e.suiteRoutes()
 }
 
 // wecomGetToken serves GET /cgi-bin/gettoken?corpid=&corpsecret=.

@@ -33,7 +33,8 @@ type endpoint struct {
 	Doc        string      `json:"doc"`
 	// Client is the Go type that gets the method (default WeCom or MP by
 	// platform); "Robot" for the group robot webhook, which takes a key,
-	// not an access_token.
+	// not an access_token; "Suite" for the third-party (suite) APIs, implied
+	// by token "suite".
 	Client string `json:"client"`
 }
 
@@ -45,6 +46,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "apigen:", err)
 		os.Exit(1)
 	}
+}
+
+// clientOf names the Go client type an endpoint's method belongs to.
+func clientOf(e endpoint) string {
+	if e.Client != "" {
+		return e.Client
+	}
+	return map[string]string{"wecom": "WeCom", "mp": "MP"}[e.Platform]
 }
 
 func run(in, out string) error {
@@ -68,9 +77,20 @@ func run(in, out string) error {
 		if e.Name == "" || e.Path == "" || (e.Platform != "wecom" && e.Platform != "mp") || (e.Method != "GET" && e.Method != "POST") || e.Response == "" {
 			return fmt.Errorf("endpoint %d (%s): name, platform wecom|mp, method GET|POST, path and response are required", i, e.Name)
 		}
-		if e.Token != "access" && e.Token != "none" {
-			return fmt.Errorf("endpoint %s: token must be access or none", e.Name)
+		if e.Token != "access" && e.Token != "none" && e.Token != "suite" {
+			return fmt.Errorf("endpoint %s: token must be access, suite or none", e.Name)
 		}
+		// The suite_access_token belongs to the Suite client; so does
+		// get_suite_token itself (client Suite, token none).
+		if e.Token == "suite" && e.Client == "" {
+			e.Client = "Suite"
+		}
+		switch {
+		case e.Client == "" || (e.Client == "Robot" && e.Token == "none") || (e.Client == "Suite" && e.Token != "access"):
+		default:
+			return fmt.Errorf("endpoint %s: client must be Robot (token none) or Suite (token suite or none)", e.Name)
+		}
+		table.Endpoints[i] = e
 		k := e.Platform + "." + e.Client + "." + e.Name
 		if seen[k] {
 			return fmt.Errorf("endpoint %s listed twice", k)
@@ -80,18 +100,12 @@ func run(in, out string) error {
 		if kind == "" {
 			kind = "json"
 		}
-		fmt.Fprintf(&g, "\t{Name: %q, Platform: %q, Method: %q, Path: %q, Kind: %q, Request: %q, Response: %q, NeedsToken: %v, Idempotent: %v},\n",
-			e.Name, e.Platform, e.Method, e.Path, kind, e.Request, e.Response, e.Token == "access", e.Idempotent)
+		fmt.Fprintf(&g, "\t{Name: %q, Platform: %q, Client: %q, Method: %q, Path: %q, Kind: %q, Request: %q, Response: %q, NeedsToken: %v, Idempotent: %v},\n",
+			e.Name, e.Platform, clientOf(e), e.Method, e.Path, kind, e.Request, e.Response, e.Token != "none", e.Idempotent)
 	}
 	g.WriteString("}\n\n")
 	for i, e := range table.Endpoints {
-		recv := map[string]string{"wecom": "WeCom", "mp": "MP"}[e.Platform]
-		if e.Client != "" {
-			if e.Client != "Robot" || e.Token != "none" {
-				return fmt.Errorf("endpoint %s: client must be Robot, with token none", e.Name)
-			}
-			recv = e.Client
-		}
+		recv := clientOf(e)
 		var params, sets []string
 		for _, q := range e.Query {
 			name, src := q[0], q[1]
@@ -122,7 +136,7 @@ func run(in, out string) error {
 			body = "req"
 		}
 		doc := e.Doc
-		fmt.Fprintf(&g, "// %s %s.\n//\n// %s %s (needs token: %v, idempotent: %v)\n", e.Name, doc, e.Method, e.Path, e.Token == "access", e.Idempotent)
+		fmt.Fprintf(&g, "// %s %s.\n//\n// %s %s (needs token: %v, idempotent: %v)\n", e.Name, doc, e.Method, e.Path, e.Token != "none", e.Idempotent)
 		fmt.Fprintf(&g, "func (c *%s) %s(%s) (*%s, error) {\n", recv, e.Name, strings.Join(append([]string{"ctx context.Context"}, params...), ", "), e.Response)
 		g.WriteString("\tq := url.Values{}\n")
 		for _, s := range sets {
