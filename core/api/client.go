@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -368,6 +369,12 @@ func errcodeOf(x exchange, download bool) (code int, msg string, isJSON bool) {
 
 // upload sends a multipart/form-data body with the file in field "media".
 func (c *client) upload(ctx context.Context, ep *Endpoint, q url.Values, filename string, r io.Reader, out any) error {
+	return c.uploadForm(ctx, ep, q, nil, filename, r, out)
+}
+
+// uploadForm is upload with more form fields before the file (the
+// description of a permanent video); empty values are left out.
+func (c *client) uploadForm(ctx context.Context, ep *Endpoint, q url.Values, fields map[string]string, filename string, r io.Reader, out any) error {
 	data, err := io.ReadAll(io.LimitReader(r, maxUpload+1))
 	if err != nil {
 		return fmt.Errorf("api: %s: reading the file: %w", ep.Path, err)
@@ -383,6 +390,19 @@ func (c *client) upload(ctx context.Context, ep *Endpoint, q url.Values, filenam
 	}
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if fields[k] == "" {
+			continue
+		}
+		if err := mw.WriteField(k, fields[k]); err != nil {
+			return fmt.Errorf("api: %s: building the upload: %w", ep.Path, err)
+		}
+	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="media"; filename=%q; filelength=%d`, filename, len(data)))
 	ct := mime.TypeByExtension(extOf(filename))
@@ -420,6 +440,30 @@ func extOf(name string) string {
 	return ""
 }
 
+// downloadJSON fetches a permanent material (material/get_material): the
+// media id goes in a JSON body, and the answer is the file's bytes or, for a
+// video, a JSON description with its download URL.
+func (c *client) downloadJSON(ctx context.Context, ep *Endpoint, q url.Values, req any, m *MaterialFile) error {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("api: %s: encoding the request: %w", ep.Path, err)
+	}
+	x, _, err := c.exchange(ctx, ep, q, ep.Idempotent, func() (io.Reader, string) {
+		return bytes.NewReader(body), "application/json; charset=utf-8"
+	}, maxMediaBody)
+	if err != nil {
+		return err
+	}
+	ct := x.header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "text/plain") {
+		if err := json.Unmarshal(x.body, m); err == nil && (m.DownURL != "" || len(m.NewsItem) > 0) {
+			m.ContentType = ct
+			return nil
+		}
+	}
+	return fillMedia(&m.Media, x)
+}
+
 // download fetches raw media; a JSON errcode body becomes an *APIError.
 func (c *client) download(ctx context.Context, ep *Endpoint, q url.Values, m *Media) error {
 	x, _, err := c.exchange(ctx, ep, q, ep.Idempotent, func() (io.Reader, string) { return nil, "" }, maxMediaBody)
@@ -437,7 +481,12 @@ func (c *client) download(ctx context.Context, ep *Endpoint, q url.Values, m *Me
 			return nil
 		}
 	}
-	m.ContentType = ct
+	return fillMedia(m, x)
+}
+
+// fillMedia takes a downloaded file's bytes, type, name and size from x.
+func fillMedia(m *Media, x exchange) error {
+	m.ContentType = x.header.Get("Content-Type")
 	m.Body = x.body
 	m.Total = int64(len(x.body))
 	if x.status == http.StatusPartialContent {

@@ -256,6 +256,9 @@ type Media struct {
 // Menu is a WeCom app menu or an MP custom menu.
 type Menu struct {
 	Button []Button `json:"button"`
+	// MenuID is the default menu's id in an MP menu/get answer once
+	// personalised menus exist (never sent).
+	MenuID FlexString `json:"menuid,omitempty"`
 }
 
 // Button is one menu button.
@@ -274,6 +277,8 @@ type Button struct {
 // MPMenu answers MP menu/get.
 type MPMenu struct {
 	Menu Menu `json:"menu"`
+	// ConditionalMenu lists the personalised menus (个性化菜单), oldest first.
+	ConditionalMenu []ConditionalMenu `json:"conditionalmenu,omitempty"`
 }
 
 // SNSToken answers sns/oauth2/access_token and refresh_token (a user-level
@@ -433,7 +438,8 @@ type MiniProgramPage struct {
 	ThumbMediaID string `json:"thumb_media_id"`
 }
 
-// KFAccount names a customer-service account.
+// KFAccount names a customer-service account (kf_account): the sender of a
+// customer-service message, the body of kfaccount/del.
 type KFAccount struct {
 	KFAccount string `json:"kf_account"`
 }

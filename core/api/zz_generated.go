@@ -60,6 +60,19 @@ var Endpoints = []Endpoint{
 	{Name: "GetMedia", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/media/get", Kind: "download", Request: "", Response: "Media", NeedsToken: true, Idempotent: true},
 	{Name: "UploadImage", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/media/uploadimg", Kind: "upload", Request: "", Response: "ImageURL", NeedsToken: true, Idempotent: true},
 	{Name: "GetCallbackIP", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/getcallbackip", Kind: "json", Request: "", Response: "IPList", NeedsToken: true, Idempotent: true},
+	{Name: "AddKFAccount", Platform: "mp", Client: "MP", Method: "POST", Path: "/customservice/kfaccount/add", Kind: "json", Request: "KFAccountBody", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "UpdateKFAccount", Platform: "mp", Client: "MP", Method: "POST", Path: "/customservice/kfaccount/update", Kind: "json", Request: "KFAccountBody", Response: "Empty", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteKFAccount", Platform: "mp", Client: "MP", Method: "POST", Path: "/customservice/kfaccount/del", Kind: "json", Request: "KFAccount", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "ListKFAccounts", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/customservice/getkflist", Kind: "json", Request: "", Response: "KFList", NeedsToken: true, Idempotent: true},
+	{Name: "AddConditionalMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/addconditional", Kind: "json", Request: "ConditionalMenu", Response: "MenuIDBody", NeedsToken: true, Idempotent: false},
+	{Name: "DeleteConditionalMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/delconditional", Kind: "json", Request: "MenuIDBody", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "TryMatchMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/trymatch", Kind: "json", Request: "TryMatchRequest", Response: "Menu", NeedsToken: true, Idempotent: true},
+	{Name: "BatchGetFollowers", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/user/info/batchget", Kind: "json", Request: "FollowerBatchRequest", Response: "FollowerBatch", NeedsToken: true, Idempotent: true},
+	{Name: "AddMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/add_material", Kind: "upload", Request: "", Response: "MaterialAdded", NeedsToken: true, Idempotent: false},
+	{Name: "GetMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/get_material", Kind: "download", Request: "MediaIDRef", Response: "MaterialFile", NeedsToken: true, Idempotent: true},
+	{Name: "BatchGetMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/batchget_material", Kind: "json", Request: "MaterialListRequest", Response: "MaterialList", NeedsToken: true, Idempotent: true},
+	{Name: "DeleteMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/del_material", Kind: "json", Request: "MediaIDRef", Response: "Empty", NeedsToken: true, Idempotent: false},
+	{Name: "GetMaterialCount", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/material/get_materialcount", Kind: "json", Request: "", Response: "MaterialCount", NeedsToken: true, Idempotent: true},
 	{Name: "ListUsersSimple", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/simplelist", Kind: "json", Request: "", Response: "UserSimpleList", NeedsToken: true, Idempotent: true},
 	{Name: "ListUsers", Platform: "wecom", Client: "WeCom", Method: "GET", Path: "/cgi-bin/user/list", Kind: "json", Request: "", Response: "UserList", NeedsToken: true, Idempotent: true},
 	{Name: "CreateUser", Platform: "wecom", Client: "WeCom", Method: "POST", Path: "/cgi-bin/user/create", Kind: "json", Request: "User", Response: "Empty", NeedsToken: true, Idempotent: false},
@@ -704,6 +717,165 @@ func (c *MP) GetCallbackIP(ctx context.Context) (*IPList, error) {
 	return out, nil
 }
 
+// AddKFAccount adds a customer-service account (添加客服账号): kf_account is prefix@公众号微信号 (prefix up to 10 letters, digits or _), nickname up to 16 characters; note the path has no /cgi-bin.
+//
+// POST /customservice/kfaccount/add (needs token: true, idempotent: false)
+func (c *MP) AddKFAccount(ctx context.Context, req *KFAccountBody) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/customservice/kfaccount/add", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpdateKFAccount changes a customer-service account's nickname (修改客服账号).
+//
+// POST /customservice/kfaccount/update (needs token: true, idempotent: true)
+func (c *MP) UpdateKFAccount(ctx context.Context, req *KFAccountBody) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/customservice/kfaccount/update", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteKFAccount deletes a customer-service account (删除客服账号); 65401 when there is none with that kf_account.
+//
+// POST /customservice/kfaccount/del (needs token: true, idempotent: false)
+func (c *MP) DeleteKFAccount(ctx context.Context, req *KFAccount) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/customservice/kfaccount/del", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ListKFAccounts lists the customer-service accounts (获取所有客服账号).
+//
+// GET /cgi-bin/customservice/getkflist (needs token: true, idempotent: true)
+func (c *MP) ListKFAccounts(ctx context.Context) (*KFList, error) {
+	q := url.Values{}
+	out := new(KFList)
+	if err := c.Do(ctx, "GET", "/cgi-bin/customservice/getkflist", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddConditionalMenu creates a personalised menu (创建个性化菜单) for the followers its matchrule selects and answers its menuid; the default menu (menu/create) must exist first (65303), and sex, region and language rules are refused (65320).
+//
+// POST /cgi-bin/menu/addconditional (needs token: true, idempotent: false)
+func (c *MP) AddConditionalMenu(ctx context.Context, req *ConditionalMenu) (*MenuIDBody, error) {
+	q := url.Values{}
+	out := new(MenuIDBody)
+	if err := c.Do(ctx, "POST", "/cgi-bin/menu/addconditional", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteConditionalMenu deletes a personalised menu by menuid (删除个性化菜单).
+//
+// POST /cgi-bin/menu/delconditional (needs token: true, idempotent: false)
+func (c *MP) DeleteConditionalMenu(ctx context.Context, req *MenuIDBody) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/menu/delconditional", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TryMatchMenu answers the menu a follower sees (测试个性化菜单匹配结果): the newest personalised menu whose rule matches, else the default menu.
+//
+// POST /cgi-bin/menu/trymatch (needs token: true, idempotent: true)
+func (c *MP) TryMatchMenu(ctx context.Context, req *TryMatchRequest) (*Menu, error) {
+	q := url.Values{}
+	out := new(Menu)
+	if err := c.Do(ctx, "POST", "/cgi-bin/menu/trymatch", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BatchGetFollowers reads up to 100 followers at once (批量获取用户基本信息).
+//
+// POST /cgi-bin/user/info/batchget (needs token: true, idempotent: true)
+func (c *MP) BatchGetFollowers(ctx context.Context, req *FollowerBatchRequest) (*FollowerBatch, error) {
+	q := url.Values{}
+	out := new(FollowerBatch)
+	if err := c.Do(ctx, "POST", "/cgi-bin/user/info/batchget", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AddMaterial uploads a permanent material (新增永久素材, field name media): type image, voice, video or thumb; a video needs description, the JSON {"title","introduction"} (see VideoDescription); an image answers its URL.
+//
+// POST /cgi-bin/material/add_material (needs token: true, idempotent: false)
+func (c *MP) AddMaterial(ctx context.Context, mediaType string, description string, filename string, r io.Reader) (*MaterialAdded, error) {
+	q := url.Values{}
+	if mediaType != "" {
+		q.Set("type", mediaType)
+	}
+	out := new(MaterialAdded)
+	if err := c.uploadForm(ctx, &Endpoints[53], q, map[string]string{"description": description}, filename, r, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetMaterial downloads a permanent material (获取永久素材): the bytes of an image, voice or thumb; the title, description and down_url of a video.
+//
+// POST /cgi-bin/material/get_material (needs token: true, idempotent: true)
+func (c *MP) GetMaterial(ctx context.Context, req *MediaIDRef) (*MaterialFile, error) {
+	q := url.Values{}
+	out := new(MaterialFile)
+	if err := c.downloadJSON(ctx, &Endpoints[54], q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// BatchGetMaterial lists permanent materials of one type (获取素材列表), count 1 to 20 from offset.
+//
+// POST /cgi-bin/material/batchget_material (needs token: true, idempotent: true)
+func (c *MP) BatchGetMaterial(ctx context.Context, req *MaterialListRequest) (*MaterialList, error) {
+	q := url.Values{}
+	out := new(MaterialList)
+	if err := c.Do(ctx, "POST", "/cgi-bin/material/batchget_material", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteMaterial deletes a permanent material (删除永久素材).
+//
+// POST /cgi-bin/material/del_material (needs token: true, idempotent: false)
+func (c *MP) DeleteMaterial(ctx context.Context, req *MediaIDRef) (*Empty, error) {
+	q := url.Values{}
+	out := new(Empty)
+	if err := c.Do(ctx, "POST", "/cgi-bin/material/del_material", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetMaterialCount counts the permanent materials per type (获取素材总数).
+//
+// GET /cgi-bin/material/get_materialcount (needs token: true, idempotent: true)
+func (c *MP) GetMaterialCount(ctx context.Context) (*MaterialCount, error) {
+	q := url.Values{}
+	out := new(MaterialCount)
+	if err := c.Do(ctx, "GET", "/cgi-bin/material/get_materialcount", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ListUsersSimple lists the userid and name of a department's members (获取部门成员); fetchChild "1" includes sub-departments; only members in the app's visible range (可见范围).
 //
 // GET /cgi-bin/user/simplelist (needs token: true, idempotent: true)
@@ -1021,7 +1193,7 @@ func (c *Robot) UploadWebhookMedia(ctx context.Context, mediaType string, filena
 		q.Set("type", mediaType)
 	}
 	out := new(MediaUpload)
-	if err := c.upload(ctx, &Endpoints[68], q, filename, r, out); err != nil {
+	if err := c.upload(ctx, &Endpoints[81], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil

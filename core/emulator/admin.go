@@ -456,6 +456,32 @@ type MPState struct {
 	Templates      []Template `json:"templates"`
 	AccessToken    *Issued    `json:"accessToken,omitempty"`
 	JSAPITicket    *Issued    `json:"jsapiTicket,omitempty"`
+	// WeChatID is the kf_account suffix (公众号微信号).
+	WeChatID     string        `json:"wechatId"`
+	KFAccounts   []KFAccount   `json:"kfAccounts"`
+	MiniPrograms []MiniProgram `json:"miniPrograms,omitempty"`
+	// ConditionalMenus are the personalised menus, oldest first.
+	ConditionalMenus []ConditionalMenuState `json:"conditionalMenus"`
+	// Materials are the permanent materials, without their bytes.
+	Materials []MaterialState `json:"materials"`
+}
+
+// ConditionalMenuState is one personalised menu in State.
+type ConditionalMenuState struct {
+	MenuID    int64           `json:"menuid"`
+	Button    json.RawMessage `json:"button"`
+	MatchRule json.RawMessage `json:"matchrule"`
+}
+
+// MaterialState is one permanent material in State.
+type MaterialState struct {
+	MediaID  string `json:"mediaId"`
+	Type     string `json:"type"`
+	Filename string `json:"filename"`
+	Size     int    `json:"size"`
+	Title    string `json:"title,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Updated  int64  `json:"updated"`
 }
 
 // State returns the current credentials, world and valid tokens.
@@ -498,7 +524,21 @@ func (e *Emulator) State() State {
 	s.MP = MPState{AppID: m.AppID, AppSecret: m.AppSecret, OriginalID: m.OriginalID, Token: m.Token,
 		EncodingAESKey: m.EncodingAESKey, CallbackURL: m.CallbackURL, EncryptMode: m.EncryptMode,
 		Followers: m.Followers, Tags: m.Tags, Templates: m.Templates,
-		AccessToken: tok(mpKey), JSAPITicket: ticket(mpKey + "|jsapi")}
+		AccessToken: tok(mpKey), JSAPITicket: ticket(mpKey + "|jsapi"),
+		WeChatID: e.kfSuffix(), KFAccounts: m.KFAccounts, MiniPrograms: m.MiniPrograms,
+		ConditionalMenus: []ConditionalMenuState{}, Materials: []MaterialState{}}
+	if s.MP.KFAccounts == nil {
+		s.MP.KFAccounts = []KFAccount{}
+	}
+	for _, c := range e.st.CondMenus {
+		rule, _ := json.Marshal(c.Rule)
+		s.MP.ConditionalMenus = append(s.MP.ConditionalMenus, ConditionalMenuState{MenuID: c.MenuID, Button: c.Button, MatchRule: rule})
+	}
+	for id, mt := range e.st.Materials {
+		s.MP.Materials = append(s.MP.Materials, MaterialState{MediaID: id, Type: mt.Type, Filename: mt.Filename,
+			Size: len(mt.Data), Title: mt.Title, URL: mt.URL, Updated: mt.Updated.Unix()})
+	}
+	sort.Slice(s.MP.Materials, func(i, j int) bool { return s.MP.Materials[i].MediaID < s.MP.Materials[j].MediaID })
 	return s
 }
 

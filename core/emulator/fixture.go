@@ -211,6 +211,36 @@ type MPFixture struct {
 	Tags        []MPTag    `json:"tags"`
 	Templates   []Template `json:"templates,omitempty"`
 	PageSize    int        `json:"pageSize,omitempty"` // user/get page size, 10000 when 0
+	// WeChatID is the account's WeChat ID (公众号微信号), the suffix of every
+	// kf_account; the OriginalID when empty.
+	WeChatID string `json:"wechatId,omitempty"`
+	// KFAccounts are the customer-service accounts (客服账号) that
+	// customservice/kfaccount/* change.
+	KFAccounts []KFAccount `json:"kfAccounts,omitempty"`
+	// KFDisabled makes the kfaccount APIs answer 65400, as for an account
+	// that has not enabled the new customer service (新版客服).
+	KFDisabled bool `json:"kfDisabled,omitempty"`
+	// MiniPrograms are the mini programs linked to the account (关联小程序);
+	// template messages and customer-service text links may open only
+	// these. Empty accepts any well-formed appid.
+	MiniPrograms []MiniProgram `json:"miniPrograms,omitempty"`
+}
+
+// KFAccount is a customer-service account (客服账号).
+type KFAccount struct {
+	Account    string `json:"account"` // kf_account: prefix@微信号
+	Nickname   string `json:"nickname"`
+	ID         int64  `json:"id"` // kf_id
+	HeadImgURL string `json:"headImgUrl,omitempty"`
+	WX         string `json:"wx,omitempty"` // the bound agent's WeChat ID
+}
+
+// MiniProgram is a mini program linked to the Official Account.
+type MiniProgram struct {
+	AppID string `json:"appId"`
+	// Pages, when set, are its page paths (without query); other pagepaths
+	// answer 40165.
+	Pages []string `json:"pages,omitempty"`
 }
 
 // Follower is an Official Account user, identified by OpenID.
@@ -226,6 +256,12 @@ type Follower struct {
 	Subscribed bool    `json:"subscribed"`
 	Remark     string  `json:"remark,omitempty"`
 	TagIDs     []int64 `json:"tagIds,omitempty"`
+	// ClientPlatform is the phone OS personalised menus match
+	// (client_platform_type): 1 iOS, 2 Android, 3 others; 0 unknown.
+	ClientPlatform int `json:"clientPlatform,omitempty"`
+	// WeChatID is the user's WeChat ID (微信号), which menu/trymatch takes
+	// as well as the openid.
+	WeChatID string `json:"wechatId,omitempty"`
 	// SnapshotUser marks the virtual user of the snapshot page (快照页模式):
 	// its web-authorization token answer carries is_snapshotuser: 1.
 	SnapshotUser bool `json:"snapshotUser,omitempty"`
@@ -301,6 +337,7 @@ func DefaultFixture() *Fixture {
 				{ID: derive("template-order", 43, alnum+"-_"), Title: "订单状态提醒"},
 				{ID: derive("template-visit", 43, alnum+"-_"), Title: "预约成功通知"},
 			},
+			KFAccounts: []KFAccount{{Account: "kf2001@" + fixture.MPOriginalID, Nickname: "客服小王", ID: 1001}},
 		},
 	}
 	names := []struct {
@@ -325,7 +362,9 @@ func DefaultFixture() *Fixture {
 			Country:    "中国",
 			UnionID:    "o" + derive(fmt.Sprintf("unionid-%d", i), 27, alnum+"-_"),
 			Subscribed: n.sub,
-			TagIDs:     n.tags,
+			// Alternately iOS and Android, for personalised menus.
+			ClientPlatform: i%2 + 1,
+			TagIDs:         n.tags,
 		})
 	}
 	fx.WeCom.ExternalContacts, fx.WeCom.GroupChats = defaultCustomers()

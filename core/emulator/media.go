@@ -303,12 +303,12 @@ func (e *Emulator) menuGet(q *request, platform string) {
 		q.fail(46003)
 		return
 	}
-	var menu map[string]any
-	_ = json.Unmarshal(stored, &menu)
 	if platform == "mp" {
-		q.json(map[string]any{"menu": menu})
+		q.json(e.mpMenuGetAnswer(stored))
 		return
 	}
+	var menu map[string]any
+	_ = json.Unmarshal(stored, &menu)
 	q.ok(map[string]any{"button": menu["button"]})
 }
 
@@ -320,6 +320,10 @@ func (e *Emulator) menuDelete(q *request, platform string) {
 		return
 	}
 	delete(e.st.Menus, key)
+	if platform == "mp" {
+		// Deleting the default menu deletes the personalised ones too.
+		e.st.CondMenus, e.st.MPMenuID = nil, 0
+	}
 	e.dirty = true
 	q.ok(nil)
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -368,9 +370,13 @@ func (e *Emulator) mpTemplateSend(q *request) {
 		return
 	}
 	var req struct {
-		ToUser     string                     `json:"touser"`
-		TemplateID string                     `json:"template_id"`
-		Data       map[string]json.RawMessage `json:"data"`
+		ToUser      string                     `json:"touser"`
+		TemplateID  string                     `json:"template_id"`
+		Data        map[string]json.RawMessage `json:"data"`
+		MiniProgram *struct {
+			AppID    string `json:"appid"`
+			PagePath string `json:"pagepath"`
+		} `json:"miniprogram"`
 	}
 	if err := json.Unmarshal(raw, &req); err != nil {
 		q.failMsg(47001, "data format error: "+jsonFieldHint(err))
@@ -378,6 +384,13 @@ func (e *Emulator) mpTemplateSend(q *request) {
 	}
 	if !q.checkFollower(req.ToUser, false) {
 		return
+	}
+	if mp := req.MiniProgram; mp != nil {
+		// pagepath is optional: without it the mini program's home page opens.
+		if code, msg := e.checkMiniProgram("miniprogram.appid", "miniprogram.pagepath", mp.AppID, mp.PagePath); code != 0 {
+			q.failMsg(code, msg)
+			return
+		}
 	}
 	known := len(e.fx.MP.Templates) == 0 && req.TemplateID != ""
 	for _, t := range e.fx.MP.Templates {
@@ -415,6 +428,12 @@ func (e *Emulator) mpCustomSend(q *request) {
 		q.failMsg(code, msg)
 		return
 	}
+	if msgtype == "text" {
+		if code, msg := e.checkTextLinks(raw["text"]); code != 0 {
+			q.failMsg(code, msg)
+			return
+		}
+	}
 	if !q.checkFollower(touser, true) {
 		return
 	}
@@ -431,21 +450,7 @@ func (e *Emulator) mpUserInfo(q *request) {
 		q.fail(40003)
 		return
 	}
-	if !f.Subscribed {
-		q.json(map[string]any{"subscribe": 0, "openid": f.OpenID})
-		return
-	}
-	tags := f.TagIDs
-	if tags == nil {
-		tags = []int64{}
-	}
-	out := map[string]any{"subscribe": 1, "openid": f.OpenID, "language": "zh_CN",
-		"subscribe_time": 1700000000, "remark": f.Remark, "groupid": 0, "tagid_list": tags,
-		"subscribe_scene": "ADD_SCENE_QR_CODE", "qr_scene": 0, "qr_scene_str": ""}
-	if f.UnionID != "" {
-		out["unionid"] = f.UnionID
-	}
-	q.json(out)
+	q.json(followerInfo(f))
 }
 
 // page returns up to size openids after next (exclusive) in list, MP style.
@@ -784,4 +789,71 @@ func (e *Emulator) mpAuthed(h func(q *request)) func(q *request) {
 		}
 		h(q)
 	}
+}
+
+var weappID = regexp.MustCompile(`^wx[0-9a-f]{16}$`)
+
+// checkMiniProgram checks a mini program link (appid, pagepath) against the
+// mini programs linked to the account: 40166 for an appid that is not one
+// of them, 40165 for a page it does not have. The fields are named in the
+// errmsg as the request spells them. Callers hold e.mu.
+func (e *Emulator) checkMiniProgram(appidField, pathField, appid, pagepath string) (int, string) {
+	if !weappID.MatchString(appid) {
+		return 40166, "invalid weapp appid: " + appidField + " " + strconv.Quote(appid) + " is not a mini program AppID (wx + 16 hex digits)"
+	}
+	if len(e.fx.MP.MiniPrograms) == 0 {
+		return 0, ""
+	}
+	for _, m := range e.fx.MP.MiniPrograms {
+		if m.AppID != appid {
+			continue
+		}
+		page, _, _ := strings.Cut(strings.TrimPrefix(pagepath, "/"), "?")
+		if pagepath == "" || len(m.Pages) == 0 {
+			return 0, ""
+		}
+		for _, p := range m.Pages {
+			if strings.TrimPrefix(p, "/") == page {
+				return 0, ""
+			}
+		}
+		return 40165, "invalid weapp pagepath: " + pathField + " " + strconv.Quote(pagepath) + " is not a page of mini program " + appid + " (use a path from its app.json, e.g. pages/index/index)"
+	}
+	return 40166, "invalid weapp appid: " + appidField + " " + appid + " is not linked to this Official Account (关联小程序 in the MP console)"
+}
+
+var (
+	anchorTag  = regexp.MustCompile(`(?is)<a\s[^>]*>`)
+	anchorAttr = regexp.MustCompile(`(?is)([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+)
+
+// checkTextLinks checks the mini program links of a customer-service text
+// message: an <a> with data-miniprogram-appid opens that mini program at
+// data-miniprogram-path (required with the appid [unconfirmed]; the doc
+// lists both); href is the fallback for clients older than 6.5.16.
+func (e *Emulator) checkTextLinks(text json.RawMessage) (int, string) {
+	var t struct {
+		Content string `json:"content"`
+	}
+	_ = json.Unmarshal(text, &t)
+	for _, tag := range anchorTag.FindAllString(t.Content, -1) {
+		attrs := map[string]string{}
+		for _, m := range anchorAttr.FindAllStringSubmatch(tag, -1) {
+			attrs[strings.ToLower(m[1])] = m[2] + m[3]
+		}
+		appid, hasApp := attrs["data-miniprogram-appid"]
+		pagepath, hasPath := attrs["data-miniprogram-path"]
+		switch {
+		case !hasApp && hasPath:
+			return 40166, "invalid weapp appid: an <a> in text.content has data-miniprogram-path but no data-miniprogram-appid"
+		case !hasApp:
+			continue
+		case !hasPath || pagepath == "":
+			return 40165, "invalid weapp pagepath: an <a> with data-miniprogram-appid needs data-miniprogram-path (a page from the mini program's app.json)"
+		}
+		if code, msg := e.checkMiniProgram("data-miniprogram-appid", "data-miniprogram-path", appid, pagepath); code != 0 {
+			return code, msg
+		}
+	}
+	return 0, ""
 }

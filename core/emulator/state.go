@@ -35,6 +35,12 @@ type state struct {
 	PreAuthCodes map[string]*suiteCodeRec `json:"preAuthCodes"`
 	AuthCodes    map[string]*suiteCodeRec `json:"authCodes"`
 	SuiteAuths   map[string]*suiteAuth    `json:"suiteAuths"` // suite id|corp id → grant
+	// CondMenus are the MP personalised menus (个性化菜单), oldest first.
+	CondMenus []*condMenu `json:"condMenus,omitempty"`
+	MPMenuID  int64       `json:"mpMenuId,omitempty"` // the default menu's menuid, given once personalised menus exist
+	// Materials are the MP permanent materials (永久素材) by media_id; their
+	// bytes are kept like media bytes.
+	Materials map[string]*materialRec `json:"materials"`
 }
 
 func newState() *state {
@@ -98,6 +104,9 @@ func (s *state) init() {
 	}
 	if s.AppChats == nil {
 		s.AppChats = map[string]*appChatRec{}
+	}
+	if s.Materials == nil {
+		s.Materials = map[string]*materialRec{}
 	}
 }
 
@@ -416,6 +425,14 @@ func (e *Emulator) load() error {
 		data, err := os.ReadFile(e.mediaPath(id))
 		if err != nil {
 			delete(p.State.Media, id) // its file is gone: the media expired or was removed
+			continue
+		}
+		m.Data = data
+	}
+	for id, m := range p.State.Materials {
+		data, err := os.ReadFile(e.mediaPath(id))
+		if err != nil {
+			delete(p.State.Materials, id)
 			continue
 		}
 		m.Data = data

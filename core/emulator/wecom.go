@@ -67,6 +67,7 @@ func (e *Emulator) routes() {
 	e.contactRoutes()
 	e.groupRoutes()
 	e.suiteRoutes()
+	e.mpManageRoutes()
 }
 
 // wecomGetToken serves GET /cgi-bin/gettoken?corpid=&corpsecret=.

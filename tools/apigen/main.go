@@ -26,6 +26,7 @@ type endpoint struct {
 	Path       string      `json:"path"`
 	Kind       string      `json:"kind"`
 	Query      [][2]string `json:"query"`
+	Form       [][2]string `json:"form"` // upload only: [multipart field, Go parameter]
 	Request    string      `json:"request"`
 	Response   string      `json:"response"`
 	Token      string      `json:"token"`
@@ -128,6 +129,14 @@ func run(in, out string) error {
 			}
 		}
 		body := "nil"
+		var form []string
+		for _, f := range e.Form {
+			if e.Kind != "upload" {
+				return fmt.Errorf("endpoint %s: form fields are for upload endpoints", e.Name)
+			}
+			params = append(params, f[1]+" string")
+			form = append(form, fmt.Sprintf("%q: %s", f[0], f[1]))
+		}
 		switch {
 		case e.Kind == "upload":
 			params = append(params, "filename string", "r io.Reader")
@@ -145,9 +154,19 @@ func run(in, out string) error {
 		fmt.Fprintf(&g, "\tout := new(%s)\n", e.Response)
 		switch e.Kind {
 		case "upload":
-			fmt.Fprintf(&g, "\tif err := c.upload(ctx, &Endpoints[%d], q, filename, r, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
+			if len(form) > 0 {
+				// Empty fields are left out of the form.
+				fmt.Fprintf(&g, "\tif err := c.uploadForm(ctx, &Endpoints[%d], q, map[string]string{%s}, filename, r, out); err != nil {\n\t\treturn nil, err\n\t}\n", i, strings.Join(form, ", "))
+			} else {
+				fmt.Fprintf(&g, "\tif err := c.upload(ctx, &Endpoints[%d], q, filename, r, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
+			}
 		case "download":
-			fmt.Fprintf(&g, "\tif err := c.download(ctx, &Endpoints[%d], q, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
+			if e.Request != "" {
+				// A download asked for with a JSON body (POST).
+				fmt.Fprintf(&g, "\tif err := c.downloadJSON(ctx, &Endpoints[%d], q, req, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
+			} else {
+				fmt.Fprintf(&g, "\tif err := c.download(ctx, &Endpoints[%d], q, out); err != nil {\n\t\treturn nil, err\n\t}\n", i)
+			}
 		default:
 			// JSON endpoints go through Do, the same path as the escape hatch.
 			call := "c.Do"
