@@ -56,6 +56,9 @@ var (
 // BenchmarkPaired/msg_signature: wxcrypt.Signature, AppendSignature and
 // VerifySignature against sha1.Sum of the same sorted and joined bytes, over
 // the Encrypt value of the 300-byte message (as BenchmarkSignature).
+// BenchmarkPaired/callback_decrypt: the whole 300-byte callback decrypt
+// (BenchmarkCallbackDecrypt/300B/wwkit) against its floor, the primitives
+// of BenchmarkCallbackPrimitives run in a row, and each primitive alone.
 // BenchmarkPaired/jssdk_sign: jssdk.Sign against sha1.Sum of the same string
 // to sign (as core/jssdk's BenchmarkSign and BenchmarkSHA1Reference).
 func BenchmarkPaired(b *testing.B) {
@@ -83,6 +86,25 @@ func BenchmarkPaired(b *testing.B) {
 					b.Fatal("signature does not verify")
 				}
 			},
+		})
+	})
+	p := newPrimitives(b, f)
+	decrypt := wwkitDecrypt(c)
+	b.Run("callback_decrypt", func(b *testing.B) {
+		paired(b, []string{"primitives", "wwkit", "sha1", "base64", "aescbc"}, []func(){
+			p.all,
+			func() {
+				if _, err := decrypt(f); err != nil {
+					b.Fatal(err)
+				}
+			},
+			func() { pairedSum = p.sha1() },
+			func() {
+				if _, err := p.base64(); err != nil {
+					b.Fatal(err)
+				}
+			},
+			p.aescbc,
 		})
 	})
 	const ticket = "kgt8ON7yVITDhtdwci0qeZo2c5oOMRp1CxbsmA8Xo2YJ2tBgXpKdVz0wMcuRGc8ZSuhbJvqfPb1MX6ROyTAs-Q"
