@@ -40,6 +40,10 @@ type Crypt struct {
 	block     cipher.Block
 	iv        [aes.BlockSize]byte
 	rand      io.Reader
+	// cbc recycles CBC decrypters: building one copies the expanded key
+	// into a fresh allocation, which cost more than decrypting a short
+	// message; a recycled one only has its IV reset.
+	cbc sync.Pool
 }
 
 // Option configures a Crypt.
@@ -338,7 +342,7 @@ func (c *Crypt) openRaw(ct []byte, checkID bool) (msg, rid []byte, err error) {
 	if len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
 		return nil, nil, newErr(ErrDecryptAES, "ciphertext length "+strconv.Itoa(len(ct))+" is not a non-zero multiple of 16; the Encrypt value is truncated or not from WeCom/WeChat")
 	}
-	cipher.NewCBCDecrypter(c.block, c.iv[:]).CryptBlocks(ct, ct)
+	c.decryptCBC(ct)
 	p := int(ct[len(ct)-1])
 	if p < 1 || p > blockSize || p > len(ct) {
 		return nil, nil, newErr(ErrDecryptAES, "bad PKCS#7 padding after decryption; the EncodingAESKey is probably wrong")
@@ -364,6 +368,25 @@ func (c *Crypt) openRaw(ct []byte, checkID bool) (msg, rid []byte, err error) {
 		return nil, nil, newErr(ErrValidateReceiveID, "receiveid in the message is "+strconv.Quote(string(rid))+", configured "+strconv.Quote(c.receiveID)+"; use the CorpID, SuiteID or AppID the message was encrypted for")
 	}
 	return msg, rid, nil
+}
+
+// ivSetter is the part of the standard library's CBC modes that lets one be
+// reused for another message.
+type ivSetter interface{ SetIV([]byte) }
+
+// decryptCBC decrypts ct in place with AES-CBC, the IV being the first 16
+// bytes of the key.
+func (c *Crypt) decryptCBC(ct []byte) {
+	m, _ := c.cbc.Get().(cipher.BlockMode)
+	if m == nil {
+		m = cipher.NewCBCDecrypter(c.block, c.iv[:])
+	} else {
+		m.(ivSetter).SetIV(c.iv[:])
+	}
+	m.CryptBlocks(ct, ct)
+	if _, ok := m.(ivSetter); ok {
+		c.cbc.Put(m)
+	}
 }
 
 // Encrypt encrypts msg with fresh random 16 bytes and returns the base64
