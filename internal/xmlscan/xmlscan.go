@@ -42,8 +42,11 @@ func fail(off int, err error) error { return &Error{Offset: off, Err: err} }
 
 // Elem is one element: its name and the byte range [Start, End) of its
 // content (between the start and end tags) in the scanned document.
+// NameStart is the offset of Name in the document, so that callers can keep
+// an element as offsets only.
 type Elem struct {
 	Name       []byte
+	NameStart  int
 	Start, End int
 }
 
@@ -56,7 +59,10 @@ var (
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-func isNameEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+// nameStop marks the bytes that end a tag name: whitespace, '/' and '>'
+// end it, '<', quotes and '=' are errors there. A table lookup per byte
+// keeps the name scan, which runs for every element, short.
+var nameStop = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '/': true, '>': true, '<': true, '"': true, '\'': true, '=': true}
 
 // skipMisc skips whitespace, comments and processing instructions from i and
 // returns the offset of the next significant byte. It rejects DOCTYPE.
@@ -101,11 +107,14 @@ func skipMisc(d []byte, i int) (int, error) {
 // just after the tag and whether it was self-closing.
 func startTag(d []byte, i int) (name []byte, next int, selfClose bool, err error) {
 	j := i + 1
-	for j < len(d) && !isNameEnd(d[j]) {
-		if d[j] == '<' || d[j] == '"' || d[j] == '\'' || d[j] == '=' {
+	for j < len(d) && !nameStop[d[j]] {
+		j++
+	}
+	if j < len(d) {
+		switch d[j] {
+		case '<', '"', '\'', '=':
 			return nil, 0, false, fail(j, ErrSyntax)
 		}
-		j++
 	}
 	if j == i+1 || j >= len(d) {
 		return nil, 0, false, fail(i, ErrSyntax)
@@ -140,11 +149,16 @@ func startTag(d []byte, i int) (name []byte, next int, selfClose bool, err error
 func findEnd(d []byte, i int, name []byte, depth int) (end, next int, children bool, err error) {
 	level := 0
 	for {
-		k := bytes.IndexByte(d[i:], '<')
-		if k < 0 {
-			return 0, 0, false, fail(len(d), ErrSyntax)
+		// Markup usually follows markup directly (a CDATA section after
+		// the start tag, the end tag after it): look at the next byte
+		// before searching.
+		if i >= len(d) || d[i] != '<' {
+			k := bytes.IndexByte(d[i:], '<')
+			if k < 0 {
+				return 0, 0, false, fail(len(d), ErrSyntax)
+			}
+			i += k
 		}
-		i += k
 		if i+1 >= len(d) {
 			return 0, 0, false, fail(i, ErrSyntax)
 		}
@@ -175,6 +189,11 @@ func findEnd(d []byte, i int, name []byte, depth int) (end, next int, children b
 			i += 2 + j + 2
 		case '/':
 			j := i + 2
+			// The usual case, the element's own end tag written tightly,
+			// is checked in one comparison.
+			if level == 0 && len(d) > j+len(name) && d[j+len(name)] == '>' && bytes.Equal(d[j:j+len(name)], name) {
+				return i, j + len(name) + 1, children, nil
+			}
 			for j < len(d) && d[j] != '>' && !isSpace(d[j]) {
 				j++
 			}
@@ -230,7 +249,7 @@ func Root(d []byte) (Elem, error) {
 	if err != nil {
 		return Elem{}, err
 	}
-	e := Elem{Name: name, Start: nx, End: nx}
+	e := Elem{Name: name, NameStart: i + 1, Start: nx, End: nx}
 	if !sc {
 		if end, ok := trailingEndTag(d, nx, name); ok {
 			e.End = end
@@ -287,7 +306,7 @@ func rootSlow(d []byte) (Elem, error) {
 	if err != nil {
 		return Elem{}, err
 	}
-	e := Elem{Name: name, Start: nx, End: nx}
+	e := Elem{Name: name, NameStart: i + 1, Start: nx, End: nx}
 	if !sc {
 		end, after, _, err := findEnd(d, nx, name, 1)
 		if err != nil {
@@ -335,12 +354,15 @@ func (c *Children) Next() (e Elem, hasChildren, ok bool) {
 	}
 	d := c.d
 	for c.pos < c.end {
-		k := bytes.IndexByte(d[c.pos:], '<')
-		if k < 0 {
-			c.pos = c.end
-			break
+		i := c.pos
+		if d[i] != '<' {
+			k := bytes.IndexByte(d[i:], '<')
+			if k < 0 {
+				c.pos = c.end
+				break
+			}
+			i += k
 		}
-		i := c.pos + k
 		if i+1 >= len(d) {
 			c.err = fail(i, ErrSyntax)
 			return Elem{}, false, false
@@ -382,7 +404,7 @@ func (c *Children) Next() (e Elem, hasChildren, ok bool) {
 		}
 		if sc {
 			c.pos = nx
-			return Elem{Name: name, Start: nx, End: nx}, false, true
+			return Elem{Name: name, NameStart: i + 1, Start: nx, End: nx}, false, true
 		}
 		end, after, ch, err := findEnd(d, nx, name, c.depth+1)
 		if err != nil {
@@ -390,7 +412,7 @@ func (c *Children) Next() (e Elem, hasChildren, ok bool) {
 			return Elem{}, false, false
 		}
 		c.pos = after
-		return Elem{Name: name, Start: nx, End: end}, ch, true
+		return Elem{Name: name, NameStart: i + 1, Start: nx, End: end}, ch, true
 	}
 	return Elem{}, false, false
 }

@@ -137,6 +137,9 @@ func FuzzScan(f *testing.F) {
 		if root.Start < 0 || root.End > len(d) || root.Start > root.End {
 			t.Fatalf("bad root range %+v", root)
 		}
+		if string(d[root.NameStart:root.NameStart+len(root.Name)]) != string(root.Name) {
+			t.Fatalf("NameStart %d does not locate the root name %q", root.NameStart, root.Name)
+		}
 		it := Iter(d, root, 1)
 		for {
 			e, _, ok := it.Next()
@@ -145,6 +148,9 @@ func FuzzScan(f *testing.F) {
 			}
 			if e.Start < root.Start || e.End > root.End || e.Start > e.End {
 				t.Fatalf("bad child range %+v in %+v", e, root)
+			}
+			if e.NameStart <= root.Start || e.NameStart+len(e.Name) > e.Start || string(d[e.NameStart:e.NameStart+len(e.Name)]) != string(e.Name) {
+				t.Fatalf("NameStart %d does not locate the name %q", e.NameStart, e.Name)
 			}
 			_, _ = Text(d, e.Start, e.End)
 		}
