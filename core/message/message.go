@@ -2,6 +2,7 @@ package message
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -297,11 +298,16 @@ func (*MassSendJobFinish) kind() string     { return "MASSSENDJOBFINISH" }
 func (*SuiteInfo) kind() string             { return "suite_info" }
 func (*Unknown) kind() string               { return "unknown" }
 
-// field is one child element of the root.
+// field is one child element, as offsets into the document: with no
+// pointers in it, a list of fields is recycled without clearing and filled
+// without write barriers.
 type field struct {
-	name     []byte
-	el       xmlscan.Elem
-	children bool
+	nameStart, nameEnd, start, end int32
+	children                       bool
+}
+
+func newField(e xmlscan.Elem, children bool) field {
+	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children}
 }
 
 // doc is the parse state: the input, one string copy of it (so text values
@@ -313,11 +319,14 @@ type doc struct {
 	err    error
 }
 
-func (p *doc) text(e xmlscan.Elem) string {
-	if s, en, ok := xmlscan.SimpleText(p.d, e.Start, e.End); ok {
+// name is the element name of f.
+func (p *doc) name(f field) string { return p.s[f.nameStart:f.nameEnd] }
+
+func (p *doc) text(f field) string {
+	if s, en, ok := xmlscan.SimpleText(p.d, int(f.start), int(f.end)); ok {
 		return p.s[s:en]
 	}
-	b, err := xmlscan.Text(p.d, e.Start, e.End)
+	b, err := xmlscan.Text(p.d, int(f.start), int(f.end))
 	if err != nil {
 		if p.err == nil {
 			p.err = err
@@ -331,7 +340,7 @@ func (p *doc) text(e xmlscan.Elem) string {
 // its last occurrence, as for the header fields and for xml.Unmarshal.
 func (p *doc) find(name string) (field, bool) {
 	for i := len(p.fields) - 1; i >= 0; i-- {
-		if f := p.fields[i]; string(f.name) == name {
+		if f := p.fields[i]; p.name(f) == name {
 			return f, true
 		}
 	}
@@ -340,7 +349,7 @@ func (p *doc) find(name string) (field, bool) {
 
 func (p *doc) get(name string) string {
 	if f, ok := p.find(name); ok && !f.children {
-		return p.text(f.el)
+		return p.text(f)
 	}
 	return ""
 }
@@ -358,12 +367,12 @@ func (p *doc) sub(name string) *doc {
 	if !ok {
 		return &doc{d: p.d, s: p.s}
 	}
-	return p.children(f.el, 2)
+	return p.children(f, 2)
 }
 
-func (p *doc) children(el xmlscan.Elem, depth int) *doc {
+func (p *doc) children(f field, depth int) *doc {
 	q := &doc{d: p.d, s: p.s}
-	it := xmlscan.Iter(p.d, el, depth)
+	it := xmlscan.Iter(p.d, xmlscan.Elem{Start: int(f.start), End: int(f.end)}, depth)
 	for {
 		e, ch, ok := it.Next()
 		if !ok {
@@ -375,7 +384,7 @@ func (p *doc) children(el xmlscan.Elem, depth int) *doc {
 			}
 			break
 		}
-		q.fields = append(q.fields, field{name: e.Name, el: e, children: ch})
+		q.fields = append(q.fields, newField(e, ch))
 	}
 	if err := it.Err(); err != nil && p.err == nil {
 		p.err = err
@@ -394,7 +403,7 @@ func (p *doc) flatInto(m map[string]string, depth int) {
 	for _, f := range p.fields {
 		if f.children {
 			if depth < xmlscan.MaxDepth {
-				q := p.children(f.el, depth)
+				q := p.children(f, depth)
 				q.flatInto(m, depth+1)
 				if q.err != nil && p.err == nil {
 					p.err = q.err
@@ -402,14 +411,30 @@ func (p *doc) flatInto(m map[string]string, depth int) {
 			}
 			continue
 		}
-		if _, dup := m[string(f.name)]; !dup {
-			m[string(f.name)] = p.text(f.el)
+		if _, dup := m[p.name(f)]; !dup {
+			m[p.name(f)] = p.text(f)
 		}
 	}
 }
 
-// fieldPool recycles the root's field list between Parse calls.
+// fieldPool recycles the list of the root's children between Parse calls.
 var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s }}
+
+// rootFields appends the children of root to fields.
+func rootFields(d []byte, root xmlscan.Elem, fields []field) ([]field, error) {
+	it := xmlscan.Iter(d, root, 1)
+	for {
+		e, ch, ok := it.Next()
+		if !ok {
+			break
+		}
+		if len(fields) == MaxChildren {
+			return fields, ErrTooManyChildren
+		}
+		fields = append(fields, newField(e, ch))
+	}
+	return fields, it.Err()
+}
 
 // Parse parses a decrypted callback XML. It never panics; malformed input
 // gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge (invalid
@@ -426,50 +451,38 @@ func Parse(plaintext []byte) (*Message, error) {
 		return nil, wrap(err)
 	}
 	fp := fieldPool.Get().(*[]field)
-	p := &doc{d: plaintext, fields: (*fp)[:0]}
+	fields, err := rootFields(plaintext, root, (*fp)[:0])
 	defer func() {
-		clear(p.fields) // drop references to plaintext
-		*fp = p.fields[:0]
+		*fp = fields[:0]
 		fieldPool.Put(fp)
 	}()
-	it := xmlscan.Iter(plaintext, root, 1)
-	for {
-		e, ch, ok := it.Next()
-		if !ok {
-			break
-		}
-		if len(p.fields) == MaxChildren {
-			return nil, wrap(ErrTooManyChildren)
-		}
-		p.fields = append(p.fields, field{name: e.Name, el: e, children: ch})
-	}
-	if err := it.Err(); err != nil {
+	if err != nil {
 		return nil, wrap(err)
 	}
-	p.s = string(plaintext)
+	p := &doc{d: plaintext, s: string(plaintext), fields: fields}
 	m := &Message{Raw: plaintext}
 	for _, f := range p.fields {
 		if f.children {
 			continue
 		}
-		switch string(f.name) {
+		switch p.name(f) {
 		case "ToUserName":
-			m.ToUserName = p.text(f.el)
+			m.ToUserName = p.text(f)
 		case "FromUserName":
-			m.FromUserName = p.text(f.el)
+			m.FromUserName = p.text(f)
 		case "CreateTime":
-			m.CreateTime = atoi(p.text(f.el))
+			m.CreateTime = atoi(p.text(f))
 		case "MsgType":
-			m.MsgType = p.text(f.el)
+			m.MsgType = p.text(f)
 		case "MsgId":
-			m.MsgIDText = p.text(f.el)
+			m.MsgIDText = p.text(f)
 			m.MsgID = atoi(m.MsgIDText)
 		case "AgentID":
-			m.AgentID = atoi(p.text(f.el))
+			m.AgentID = atoi(p.text(f))
 		case "Event":
-			m.Event = p.text(f.el)
+			m.Event = p.text(f)
 		case "EventKey":
-			m.EventKey = p.text(f.el)
+			m.EventKey = p.text(f)
 		}
 	}
 	m.Body = p.body(m)
@@ -497,6 +510,23 @@ func (e *parseError) Unwrap() []error {
 // (strconv clamps an out-of-range number, which would make different
 // values equal).
 func atoi(s string) int64 {
+	// Plain digits are what Tencent sends (CreateTime, MsgId, AgentID);
+	// they are read without strconv. 19 digits cannot overflow a uint64.
+	if len(s) > 0 && len(s) <= 19 {
+		var v uint64
+		for i := 0; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				goto slow
+			}
+			v = v*10 + uint64(c)
+		}
+		if v > math.MaxInt64 {
+			return 0
+		}
+		return int64(v)
+	}
+slow:
 	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil {
 		return 0
@@ -553,10 +583,10 @@ func (p *doc) event(m *Message) Body {
 		s := p.sub("SendPicsInfo")
 		b := &SendPics{EventKey: m.EventKey, Count: int(s.int("Count"))}
 		if f, ok := s.find("PicList"); ok {
-			list := s.children(f.el, 3)
+			list := s.children(f, 3)
 			for _, it := range list.fields {
-				if string(it.name) == "item" {
-					b.PicMD5Sums = append(b.PicMD5Sums, list.children(it.el, 4).get("PicMd5Sum"))
+				if list.name(it) == "item" {
+					b.PicMD5Sums = append(b.PicMD5Sums, list.children(it, 4).get("PicMd5Sum"))
 				}
 			}
 			if list.err != nil && p.err == nil {
@@ -581,15 +611,15 @@ func (p *doc) event(m *Message) Body {
 		b := &TemplateCard{EventKey: m.EventKey, TaskID: p.get("TaskId"), CardType: p.get("CardType"), ResponseCode: p.get("ResponseCode")}
 		s := p.sub("SelectedItems")
 		for _, f := range s.fields {
-			if string(f.name) != "SelectedItem" {
+			if p.name(f) != "SelectedItem" {
 				continue
 			}
-			item := s.children(f.el, 3)
+			item := s.children(f, 3)
 			si := SelectedItem{QuestionKey: item.get("QuestionKey")}
 			ids := item.sub("OptionIds")
 			for _, o := range ids.fields {
-				if string(o.name) == "OptionId" && !o.children {
-					si.OptionIDs = append(si.OptionIDs, ids.text(o.el))
+				if ids.name(o) == "OptionId" && !o.children {
+					si.OptionIDs = append(si.OptionIDs, ids.text(o))
 				}
 			}
 			p.merge(item)

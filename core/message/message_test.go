@@ -3,6 +3,7 @@ package message
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -229,5 +230,21 @@ func TestParseRefusesInvalidUTF8(t *testing.T) {
 	}
 	if _, err := Parse([]byte("<xml><Content>你好</Content></xml>")); err != nil {
 		t.Errorf("valid UTF-8: %v", err)
+	}
+}
+
+// TestAtoiAgreesWithStrconv checks the digit fast path of atoi against its
+// definition: strconv.ParseInt of the trimmed text, 0 on any error.
+func TestAtoiAgreesWithStrconv(t *testing.T) {
+	for _, s := range []string{"", "0", "007", "1700000296", "4561255354251345929", "9223372036854775807",
+		"9223372036854775808", "9999999999999999999", "18446744073709551616", "99999999999999999999",
+		"+5", "-5", " 12 ", "\t12\n", "1_0", "12a", "１２", "0x10", "-9223372036854775808"} {
+		want, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			want = 0
+		}
+		if got := atoi(s); got != want {
+			t.Errorf("atoi(%q) = %d, want %d", s, got, want)
+		}
 	}
 }
