@@ -98,6 +98,14 @@ func TestAPICommandErrors(t *testing.T) {
 		{"mp tag add", "/mp/cgi-bin/tags/members/batchtagging", 45059, []string{"mp", "tag", "add", "100", openID}},
 		{"mp tag remove", "/mp/cgi-bin/tags/members/batchuntagging", 40032, []string{"mp", "tag", "remove", "100", openID}},
 		{"mp tag followers", "/mp/cgi-bin/user/tag/get", 45159, []string{"mp", "tag", "followers", "999"}},
+		{"robot send", "/wecom/cgi-bin/webhook/send", 93000, []string{"robot", "send", "--content", "hi"}},
+		{"robot send", "/wecom/cgi-bin/webhook/upload_media", 40006, []string{"robot", "send", "--type", "file", "--file", file}},
+		{"robot upload", "/wecom/cgi-bin/webhook/upload_media", 93000, []string{"robot", "upload", file}},
+		{"appchat create", "/wecom/cgi-bin/appchat/create", 86215, []string{"appchat", "create", "--users", "zhangsan,lisi", "--chatid", "c1"}},
+		{"appchat update", "/wecom/cgi-bin/appchat/update", 86001, []string{"appchat", "update", "c1", "--add", "wangwu"}},
+		{"appchat get", "/wecom/cgi-bin/appchat/get", 86008, []string{"appchat", "get", "c1"}},
+		{"appchat send", "/wecom/cgi-bin/appchat/send", 86001, []string{"appchat", "send", "c1", "--content", "hi"}},
+		{"card update", "/wecom/cgi-bin/message/update_template_card", 40058, []string{"card", "update", "--response-code", "RC", "--all", "--button-text", "done"}},
 	} {
 		covered[tc.cmd] = true
 		t.Run(tc.cmd+" "+strconv.Itoa(tc.errcode), func(t *testing.T) {

@@ -59,6 +59,9 @@ func commands(env *Env) []*cobra.Command {
 		newDepartmentCmd(env),
 		newTagCmd(env),
 		newVersionCmd(env),
+		newRobotCmd(env),
+		newAppChatCmd(env),
+		newCardCmd(env),
 	}
 }
 

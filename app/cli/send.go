@@ -136,6 +136,10 @@ func (f *sendFlags) run(cmd *cobra.Command, env *Env) error {
 			"invalidparty": r.InvalidParty, "invalidtag": r.InvalidTag, "unlicenseduser": r.UnlicensedUser, "response_code": r.ResponseCode})
 	}
 	fmt.Fprintf(env.Stdout, "sent: msgid %s\n", r.MsgID)
+	if r.ResponseCode != "" {
+		// What wwkit card update needs, once, within 72 hours.
+		fmt.Fprintf(env.Stdout, "response_code: %s\n", r.ResponseCode)
+	}
 	for name, v := range map[string]string{"invalid users": r.InvalidUser, "invalid parties": r.InvalidParty, "invalid tags": r.InvalidTag, "unlicensed users": r.UnlicensedUser} {
 		if v != "" {
 			fmt.Fprintf(env.Stdout, "%s: %s\n", name, v)

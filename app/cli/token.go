@@ -25,6 +25,7 @@ type connFlags struct {
 	config, profile, wecomBase, mpBase string
 	corpID, agentID, secret            string
 	mpAppID, mpSecret, store           string
+	robotKey                           string // --key of the robot commands only
 	timeout                            time.Duration
 	verbose                            bool
 }
@@ -72,6 +73,7 @@ func (f *connFlags) resolve(env *Env) (*profile.Profile, error) {
 		WeComBaseURL: f.wecomBase, MPBaseURL: f.mpBase,
 		CorpID: f.corpID, AgentID: f.agentID, Secret: f.secret,
 		MPAppID: f.mpAppID, MPSecret: f.mpSecret, Store: f.store,
+		RobotKey: f.robotKey,
 	}, env.Getenv)
 }
 

@@ -60,6 +60,11 @@ type Table struct {
 	ProviderSecret    string `toml:"provider_secret"`
 	ProviderSecretEnv string `toml:"provider_secret_env"`
 
+	// RobotKey is a group robot's webhook key (群机器人) for `wwkit robot`;
+	// like a secret, prefer robot_key_env.
+	RobotKey    string `toml:"robot_key"`
+	RobotKeyEnv string `toml:"robot_key_env"`
+
 	WeComBaseURL string `toml:"wecom_base_url"`
 	MPBaseURL    string `toml:"mp_base_url"`
 	// APIBaseURL is the base URL of a table with one side (the WeCom one

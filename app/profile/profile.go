@@ -73,7 +73,12 @@ type Profile struct {
 	Secret       string
 	MPAppID      string
 	MPSecret     string
-	Store        string // memory, file, file:PATH or redis://…
+	// RobotKey is the group robot webhook key (群机器人) of `wwkit robot`:
+	// robot_key(_env) of the table or --key / $WWKIT_ROBOT_KEY; "" leaves
+	// it to the caller (the CLI uses the emulator's robot for an emulated
+	// profile).
+	RobotKey string
+	Store    string // memory, file, file:PATH or redis://…
 	// The callback settings of the table, which `wwkit serve` uses where
 	// no flag or WWKIT_* variable gives them: the WeCom app's Token and
 	// EncodingAESKey, the Official Account's, the trusted domains
@@ -107,6 +112,7 @@ type Overrides struct {
 	Secret       string
 	MPAppID      string
 	MPSecret     string
+	RobotKey     string
 	Store        string
 	// The callback settings `wwkit serve` takes.
 	Token            string
@@ -164,7 +170,7 @@ func Resolve(o Overrides, getenv func(string) string) (*Profile, error) {
 				return nil, err
 			}
 			p.Source = f.Path + " [profiles." + name + "]"
-			if fp.Secret != "" || fp.MPSecret != "" || fp.SuiteSecret != "" || fp.ProviderSecret != "" {
+			if fp.Secret != "" || fp.MPSecret != "" || fp.SuiteSecret != "" || fp.ProviderSecret != "" || fp.RobotKey != "" {
 				if f.Mode&0o077 != 0 {
 					p.Warnings = append(p.Warnings, fmt.Sprintf("%s holds a secret and is readable by other users (mode %v): chmod 600 it, or use secret_env/mp_secret_env/suite_secret_env", f.Path, f.Mode))
 				}
@@ -193,8 +199,15 @@ func (p *Profile) apply(fp Table, getenv func(string) string) error {
 			p.Emulated = false
 		}
 	}
+	robotKey := fp.RobotKey
+	if fp.RobotKeyEnv != "" {
+		if robotKey = getenv(fp.RobotKeyEnv); robotKey == "" {
+			return fmt.Errorf("profile %s: robot_key_env names $%s, which is empty; export it", p.Name, fp.RobotKeyEnv)
+		}
+	}
 	set(&p.CorpID, fp.CorpID)
 	set(&p.Secret, secret)
+	set(&p.RobotKey, robotKey)
 	set(&p.MPAppID, fp.MPAppID)
 	set(&p.MPSecret, mpSecret)
 	if fp.AgentID != 0 {
@@ -227,6 +240,13 @@ func (p *Profile) apply(fp Table, getenv func(string) string) error {
 
 func (p *Profile) override(o Overrides) error {
 	creds := map[*string]string{&p.CorpID: o.CorpID, &p.Secret: o.Secret, &p.MPAppID: o.MPAppID, &p.MPSecret: o.MPSecret}
+	// The emulator's own robot key keeps the profile emulated, so it is
+	// never sent to the real host.
+	if o.RobotKey != "" && o.RobotKey != fixture.RobotKey {
+		creds[&p.RobotKey] = o.RobotKey
+	} else if o.RobotKey != "" {
+		p.RobotKey = o.RobotKey
+	}
 	for dst, v := range creds {
 		if v != "" {
 			*dst = v
