@@ -43,11 +43,14 @@ func fail(off int, err error) error { return &Error{Offset: off, Err: err} }
 // Elem is one element: its name and the byte range [Start, End) of its
 // content (between the start and end tags) in the scanned document.
 // NameStart is the offset of Name in the document, so that callers can keep
-// an element as offsets only.
+// an element as offsets only. CDATA reports that the content is exactly one
+// CDATA section, whose text is [Start+9, End-3): the usual shape of a
+// Tencent field, which then needs no second look (see SimpleText).
 type Elem struct {
 	Name       []byte
 	NameStart  int
 	Start, End int
+	CDATA      bool
 }
 
 var (
@@ -405,6 +408,17 @@ func (c *Children) Next() (e Elem, hasChildren, ok bool) {
 		if sc {
 			c.pos = nx
 			return Elem{Name: name, NameStart: i + 1, Start: nx, End: nx}, false, true
+		}
+		// The usual child, <Name><![CDATA[…]]></Name>, is recognised
+		// directly; anything else is scanned in full.
+		if bytes.HasPrefix(d[nx:], cdataOpen) {
+			if j := bytes.Index(d[nx+len(cdataOpen):], cdataClose); j >= 0 {
+				k := nx + len(cdataOpen) + j + len(cdataClose)
+				if e := k + 2 + len(name); e < len(d) && d[k] == '<' && d[k+1] == '/' && d[e] == '>' && bytes.Equal(d[k+2:e], name) {
+					c.pos = e + 1
+					return Elem{Name: name, NameStart: i + 1, Start: nx, End: k, CDATA: true}, false, true
+				}
+			}
 		}
 		end, after, ch, err := findEnd(d, nx, name, c.depth+1)
 		if err != nil {

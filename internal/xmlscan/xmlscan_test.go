@@ -149,6 +149,14 @@ func FuzzScan(f *testing.F) {
 			if e.Start < root.Start || e.End > root.End || e.Start > e.End {
 				t.Fatalf("bad child range %+v in %+v", e, root)
 			}
+			if e.CDATA {
+				// The shortcut agrees with the full scan and with SimpleText.
+				end, _, ch, err := findEnd(d[:root.End], e.Start, e.Name, 2)
+				s, en, ok := SimpleText(d, e.Start, e.End)
+				if err != nil || end != e.End || ch || !ok || s != e.Start+9 || en != e.End-3 {
+					t.Fatalf("CDATA element %+v: findEnd %d %v %v, SimpleText %d %d %v", e, end, ch, err, s, en, ok)
+				}
+			}
 			if e.NameStart <= root.Start || e.NameStart+len(e.Name) > e.Start || string(d[e.NameStart:e.NameStart+len(e.Name)]) != string(e.Name) {
 				t.Fatalf("NameStart %d does not locate the name %q", e.NameStart, e.Name)
 			}
