@@ -303,11 +303,11 @@ func (*Unknown) kind() string               { return "unknown" }
 // without write barriers.
 type field struct {
 	nameStart, nameEnd, start, end int32
-	children                       bool
+	children, cdata                bool
 }
 
 func newField(e xmlscan.Elem, children bool) field {
-	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children}
+	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children, e.CDATA}
 }
 
 // doc is the parse state: the input, one string copy of it (so text values
@@ -323,6 +323,9 @@ type doc struct {
 func (p *doc) name(f field) string { return p.s[f.nameStart:f.nameEnd] }
 
 func (p *doc) text(f field) string {
+	if f.cdata {
+		return p.s[f.start+9 : f.end-3]
+	}
 	if s, en, ok := xmlscan.SimpleText(p.d, int(f.start), int(f.end)); ok {
 		return p.s[s:en]
 	}
