@@ -64,6 +64,10 @@ func parseEnvelope(body []byte) (envelope, error) {
 		default:
 			continue
 		}
+		if e.CDATA {
+			*dst = body[e.Start+len("<![CDATA[") : e.End-len("]]>")]
+			continue
+		}
 		v, err := xmlscan.Text(body, e.Start, e.End)
 		if err != nil {
 			return envelope{}, newErr(ErrParseXML, "bad text in "+string(e.Name)+": "+err.Error())
