@@ -79,6 +79,7 @@ var adminRoutes = map[string]func(q *request){
 	"POST /__emulator/oauth/code":        adminOAuthCodePost,
 	"POST /__emulator/suite/ticket":      adminSuiteTicketPost,
 	"POST /__emulator/suite/install":     adminSuiteInstallPost,
+	"POST /__emulator/suite/change":      adminSuiteChangePost,
 	"POST /__emulator/suite/cancel":      adminSuiteCancelPost,
 }
 

@@ -515,6 +515,33 @@ func (e *Emulator) CancelSuiteAuth(ctx context.Context, suiteID, url string) (*S
 	return &SuitePush{SuiteID: s.SuiteID, InfoType: "cancel_auth", CorpID: corp, Result: res}, nil
 }
 
+// ChangeSuiteAuth pushes change_auth for the fixture corp's active grant, as
+// when the corp's admin changes the authorised scope; the provider is
+// expected to call get_auth_info again. The emulated grant itself does not
+// change.
+func (e *Emulator) ChangeSuiteAuth(ctx context.Context, suiteID, url string) (*SuitePush, error) {
+	e.mu.Lock()
+	su, err := e.pickSuite(suiteID)
+	if err != nil {
+		e.mu.Unlock()
+		return nil, err
+	}
+	s := *su
+	corp := e.fx.WeCom.CorpID
+	if a := e.st.SuiteAuths[s.SuiteID+"|"+corp]; a == nil || a.Cancelled {
+		e.mu.Unlock()
+		return nil, fmt.Errorf("emulator: corp %s has no active authorization of suite %s to change; install it first (POST /__emulator/suite/install)", corp, s.SuiteID)
+	}
+	now := e.now()
+	e.mu.Unlock()
+	ts := strconv.FormatInt(now.Unix(), 10)
+	res, err := e.pushSuite(ctx, s, url, suiteXML(s, "change_auth", ts, [2]string{"AuthCorpId", corp}), ts)
+	if err != nil {
+		return nil, err
+	}
+	return &SuitePush{SuiteID: s.SuiteID, InfoType: "change_auth", CorpID: corp, Result: res}, nil
+}
+
 // suiteTicker pushes suite_tickets every 10 minutes while a Server runs.
 type suiteTicker struct {
 	mu   sync.Mutex
@@ -603,6 +630,15 @@ func adminSuiteInstallPost(q *request) {
 		return
 	}
 	q.suitePushResult(q.e.InstallSuite(q.r.Context(), b))
+}
+
+// adminSuiteChangePost serves POST /__emulator/suite/change.
+func adminSuiteChangePost(q *request) {
+	var b suiteAdminBody
+	if !q.adminDecodeOptional(&b) {
+		return
+	}
+	q.suitePushResult(q.e.ChangeSuiteAuth(q.r.Context(), b.SuiteID, b.URL))
 }
 
 // adminSuiteCancelPost serves POST /__emulator/suite/cancel.
