@@ -15,6 +15,12 @@
 //	var agent struct{ Name string `json:"name"` }
 //	err := wc.Do(ctx, "GET", "/cgi-bin/agent/get", url.Values{"agentid": {"1000002"}}, nil, &agent)
 //
+// Third-party apps (服务商 / 第三方应用): Suite is the client of the
+// service/* APIs with the suite_access_token; the suite_ticket pushed to the
+// suite callback URL is stored with Suite.SetTicket in the same store as the
+// tokens, and Suite.Corp returns a WeCom client for an authorised corp
+// (docs/suite.md).
+//
 // Tokens and tickets come from package token: cached per app, refreshed
 // early, single-flight in the process and under a lock across processes
 // (WithStore with a redistoken.Store from core/token/redistoken, or a
