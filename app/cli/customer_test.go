@@ -8,31 +8,6 @@ import (
 	"testing"
 )
 
-func TestCustomerCommands(t *testing.T) {
-	s := apiEmulator(t)
-	fx := s.Emulator().Fixture()
-	base := []string{"--wecom-base-url", s.WeComBaseURL()}
-	r := runWWKit(t, "", nil, append([]string{"customer", "list", "zhaoliu", "--json"}, base...)...)
-	v := apiJSON(t, r)
-	ids, _ := v["external_userid"].([]any)
-	if r.Code != 0 || len(ids) != 2 {
-		t.Fatalf("customer list: exit %d %s %s", r.Code, r.Stdout, r.Stderr)
-	}
-	buyer := fx.WeCom.ExternalContacts[1].ExternalUserID
-	r = runWWKit(t, "", nil, append([]string{"customer", "get", buyer}, base...)...)
-	if r.Code != 0 || !strings.Contains(r.Stdout, "刘建国") || !strings.Contains(r.Stdout, "深圳市星河贸易有限公司") || !strings.Contains(r.Stdout, "followed by zhaoliu") {
-		t.Fatalf("customer get: exit %d %s %s", r.Code, r.Stdout, r.Stderr)
-	}
-	r = runWWKit(t, "", nil, append([]string{"customer", "get", "wmNOSUCH", "--json"}, base...)...)
-	if v := apiJSON(t, r); r.Code != 1 || v["ok"] != false || !strings.Contains(r.Stdout, "40096") {
-		t.Fatalf("unknown customer: exit %d %s", r.Code, r.Stdout)
-	}
-	r = runWWKit(t, "", nil, append([]string{"customer", "group", fx.WeCom.GroupChats[0].ChatID}, base...)...)
-	if r.Code != 0 || !strings.Contains(r.Stdout, "星河贸易采购对接群") || !strings.Contains(r.Stdout, "customer 陈晓燕") {
-		t.Fatalf("customer group: exit %d %s %s", r.Code, r.Stdout, r.Stderr)
-	}
-}
-
 func TestMediaUploadImgAndJSSDK(t *testing.T) {
 	s := apiEmulator(t)
 	dir := t.TempDir()

@@ -43,21 +43,6 @@ func runWWKit(t *testing.T, stdin string, env []string, args ...string) result {
 	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
 }
 
-func TestRootHelpAndUsageErrors(t *testing.T) {
-	r := runWWKit(t, "", nil, "--help")
-	if r.Code != 0 || !strings.Contains(r.Stdout, "WeCom") {
-		t.Fatalf("--help: code %d, stdout %q", r.Code, r.Stdout)
-	}
-	r = runWWKit(t, "", nil, "no-such-command")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "unknown command") {
-		t.Fatalf("unknown command: code %d, stderr %q", r.Code, r.Stderr)
-	}
-	r = runWWKit(t, "", nil, "--no-such-flag")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "unknown flag") {
-		t.Fatalf("unknown flag: code %d, stderr %q", r.Code, r.Stderr)
-	}
-}
-
 // TestDesktopBuildSplit checks the two builds of one binary: the desktop
 // tags pull in app/desktop (the desktop and tray subcommands, Wails, Fyne),
 // while the headless build links none of it and has neither subcommand. It
