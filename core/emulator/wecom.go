@@ -448,11 +448,12 @@ func jsonFieldHint(err error) string {
 }
 
 // checkWeComPayload validates the message body of msgtype; it returns the
-// errcode and text to answer, or 0.
+// errcode and text to answer, or 0. Each message type (消息类型) has its
+// own check in wecomMsgChecks; what they share (a known type, its object
+// present and an object) is checked here once.
 func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessage) (int, string) {
-	known := map[string]bool{"text": true, "image": true, "voice": true, "video": true, "file": true, "textcard": true,
-		"news": true, "mpnews": true, "markdown": true, "miniprogram_notice": true, "template_card": true}
-	if !known[msgType] {
+	check, known := wecomMsgChecks[msgType]
+	if !known {
 		return 40008, "invalid message type " + strconv.Quote(msgType)
 	}
 	payload, ok := raw[msgType]
@@ -463,69 +464,115 @@ func checkWeComPayload(e *Emulator, msgType string, raw map[string]json.RawMessa
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return 47001, "Warning: wrong json format. data format error: " + msgType + " must be an object"
 	}
-	str := func(k string) string { s, _ := p[k].(string); return s }
-	switch msgType {
-	case "text", "markdown":
-		c := str("content")
-		if c == "" {
-			return 44004, errmsgFor(44004)
+	return check(e, msgObject{typ: msgType, m: p})
+}
+
+// msgObject is the object of one message type in a message body (the
+// "text" of {"msgtype":"text","text":{…}}).
+type msgObject struct {
+	typ string
+	m   map[string]any
+}
+
+func (o msgObject) str(k string) string { s, _ := o.m[k].(string); return s }
+
+// wecomMsgChecks are the message types the app message APIs accept, each
+// with the check of its object.
+var wecomMsgChecks = map[string]func(e *Emulator, o msgObject) (int, string){
+	"text":               checkTextMsg,
+	"markdown":           checkTextMsg,
+	"image":              checkMediaMsg,
+	"voice":              checkMediaMsg,
+	"video":              checkMediaMsg,
+	"file":               checkMediaMsg,
+	"textcard":           checkTextCardMsg,
+	"news":               checkNewsMsg,
+	"mpnews":             checkNewsMsg,
+	"miniprogram_notice": checkMiniProgramNotice,
+	"template_card":      checkTemplateCard,
+}
+
+// checkTextMsg: text and markdown need content; text at most 2048 bytes.
+func checkTextMsg(_ *Emulator, o msgObject) (int, string) {
+	c := o.str("content")
+	if c == "" {
+		return 44004, errmsgFor(44004)
+	}
+	if len(c) > 2048 && o.typ == "text" {
+		return 45002, "content size out of limit (text content is at most 2048 bytes)"
+	}
+	return 0, ""
+}
+
+// checkMediaMsg: image, voice, file and video name a temporary media of
+// WeCom that has not expired.
+func checkMediaMsg(e *Emulator, o msgObject) (int, string) {
+	id := o.str("media_id")
+	if id == "" {
+		return 40058, "invalid parameter: " + o.typ + ".media_id is missing"
+	}
+	if m, ok := e.st.Media[id]; !ok || m.Platform != "wecom" || !e.now().Before(m.Created.Add(mediaTTL)) {
+		return 40007, errmsgFor(40007)
+	}
+	return 0, ""
+}
+
+func checkTextCardMsg(_ *Emulator, o msgObject) (int, string) {
+	for _, k := range []string{"title", "description", "url"} {
+		if o.str(k) == "" {
+			return 40058, "invalid parameter: textcard." + k + " is missing"
 		}
-		if len(c) > 2048 && msgType == "text" {
-			return 45002, "content size out of limit (text content is at most 2048 bytes)"
+	}
+	return 0, ""
+}
+
+// checkNewsMsg: news and mpnews carry 1 to 8 articles with a title.
+func checkNewsMsg(_ *Emulator, o msgObject) (int, string) {
+	arts, _ := o.m["articles"].([]any)
+	if len(arts) == 0 {
+		return 40058, "invalid parameter: " + o.typ + ".articles is empty"
+	}
+	if len(arts) > 8 {
+		return 45008, errmsgFor(45008)
+	}
+	for _, a := range arts {
+		m, _ := a.(map[string]any)
+		if t, _ := m["title"].(string); t == "" {
+			return 41016, errmsgFor(41016)
 		}
-	case "image", "voice", "file", "video":
-		id := str("media_id")
-		if id == "" {
-			return 40058, "invalid parameter: " + msgType + ".media_id is missing"
+		if o.typ != "mpnews" {
+			continue
 		}
-		if m, ok := e.st.Media[id]; !ok || m.Platform != "wecom" || !e.now().Before(m.Created.Add(mediaTTL)) {
-			return 40007, errmsgFor(40007)
-		}
-	case "textcard":
-		for _, k := range []string{"title", "description", "url"} {
-			if str(k) == "" {
-				return 40058, "invalid parameter: textcard." + k + " is missing"
+		// An mpnews article is stored by WeCom: it needs its cover
+		// image and its HTML body.
+		for _, k := range []string{"thumb_media_id", "content"} {
+			if v, _ := m[k].(string); v == "" {
+				return 40058, "invalid parameter: mpnews.articles[]." + k + " is missing"
 			}
 		}
-	case "news", "mpnews":
-		arts, _ := p["articles"].([]any)
-		if len(arts) == 0 {
-			return 40058, "invalid parameter: " + msgType + ".articles is empty"
+	}
+	return 0, ""
+}
+
+func checkMiniProgramNotice(_ *Emulator, o msgObject) (int, string) {
+	if o.str("appid") == "" || o.str("title") == "" {
+		return 40058, "invalid parameter: miniprogram_notice needs appid and title"
+	}
+	return 0, ""
+}
+
+// checkTemplateCard: a known card_type; the interactive ones need the
+// task_id their button callbacks carry.
+func checkTemplateCard(_ *Emulator, o msgObject) (int, string) {
+	ct := o.str("card_type")
+	switch ct {
+	case "text_notice", "news_notice":
+	case "button_interaction", "vote_interaction", "multiple_interaction":
+		if o.str("task_id") == "" {
+			return 40058, "invalid parameter: template_card.task_id is required for " + ct
 		}
-		if len(arts) > 8 {
-			return 45008, errmsgFor(45008)
-		}
-		for _, a := range arts {
-			m, _ := a.(map[string]any)
-			if t, _ := m["title"].(string); t == "" {
-				return 41016, errmsgFor(41016)
-			}
-			if msgType != "mpnews" {
-				continue
-			}
-			// An mpnews article is stored by WeCom: it needs its
-			// cover image and its HTML body.
-			for _, k := range []string{"thumb_media_id", "content"} {
-				if v, _ := m[k].(string); v == "" {
-					return 40058, "invalid parameter: mpnews.articles[]." + k + " is missing"
-				}
-			}
-		}
-	case "miniprogram_notice":
-		if str("appid") == "" || str("title") == "" {
-			return 40058, "invalid parameter: miniprogram_notice needs appid and title"
-		}
-	case "template_card":
-		ct := str("card_type")
-		switch ct {
-		case "text_notice", "news_notice":
-		case "button_interaction", "vote_interaction", "multiple_interaction":
-			if str("task_id") == "" {
-				return 40058, "invalid parameter: template_card.task_id is required for " + ct
-			}
-		default:
-			return 40058, "invalid parameter: template_card.card_type " + strconv.Quote(ct) + " is unknown"
-		}
+	default:
+		return 40058, "invalid parameter: template_card.card_type " + strconv.Quote(ct) + " is unknown"
 	}
 	return 0, ""
 }
