@@ -492,11 +492,13 @@ func CheckXMLShape(b []byte) error {
 				}
 				i += end + 2
 			case bytes.HasPrefix(b[i:], []byte("<!--")):
-				end := bytes.Index(b[i:], []byte("-->"))
+				// The end is searched after the opening "<!--": in
+				// "<!--->" the dashes of the opening do not close it.
+				end := bytes.Index(b[i+4:], []byte("-->"))
 				if end < 0 {
 					return errors.New("callback: unterminated comment")
 				}
-				i += end + 2
+				i += 4 + end + 2
 			default:
 				return errors.New("callback: DOCTYPE and entity declarations are not allowed in callbacks")
 			}
