@@ -144,7 +144,7 @@ setup-dist:
 test-dist: setup-dist frontend wasm
 	scripts/test-dist.sh
 
-## fuzz: every fuzz target (core, app, wasm) for $(FUZZTIME) each, minimising a new input at
+## fuzz: every fuzz target (core, app, wasm, internal) for $(FUZZTIME) each, minimising a new input at
 ## most 10 executions (FUZZMINIMIZETIME overrides) so a short budget is spent fuzzing
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)

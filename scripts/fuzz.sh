@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Go fuzz target of the module (core/, app/, wasm/) for a fixed
-# budget each: scripts/fuzz.sh 20s (make fuzz FUZZTIME=20s; CI runs 4s).
+# Runs every Go fuzz target of the module (core/, app/, wasm/, internal/) for a
+# fixed budget each: scripts/fuzz.sh 20s (make fuzz FUZZTIME=20s; CI runs 4s).
 #
 # A failing input is written to the package's testdata/fuzz/FuzzX/ by Go; it
 # fails the run and, once committed with the fix, replays in every `go test`.
@@ -23,7 +23,7 @@ minimize="${FUZZMINIMIZETIME:-10x}"
 go_bin="${GO:-go}"
 # Targets are found in the source (no test binary is built for packages
 # without one): "pkgdir FuzzName" pairs.
-mapfile -t targets < <(grep -rl --include='*_test.go' '^func Fuzz' core app wasm 2>/dev/null |
+mapfile -t targets < <(grep -rl --include='*_test.go' '^func Fuzz' core app wasm internal 2>/dev/null |
   while read -r f; do
     d=$(dirname "$f")
     sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$f" | sed "s|^|./$d |"
