@@ -3,7 +3,7 @@
 
 GO        ?= go
 BIN       ?= bin/wwkit
-# no_emoji: Fyne leaves out its 4 MB colour-emoji font (the tray shows no emoji)
+# no_emoji: Fyne leaves out its colour-emoji font, which the tray does not use (sizes in docs/benchmarks.md#desktop)
 DESKTOP_TAGS := desktop,production,webkit2_41,no_emoji
 FUZZTIME  ?= 20s
 ADDR      ?= 127.0.0.1:8787
@@ -76,8 +76,8 @@ test-short:
 	$(GO) test -count=1 ./...
 
 ## wasm: the JS-SDK verifier compiled to WebAssembly, with its loader, in wasm/dist/
-## -gcflags=all=-l (no inlining): 55 KB less gzip, same behaviour; measured in docs/benchmarks.md#wasm,
-## with why Binaryen's wasm-opt is not used (it makes Go's output larger once gzipped)
+## -gcflags=all=-l (no inlining): smaller once gzipped, same behaviour; the figures are in
+## docs/benchmarks.md#wasm, with why Binaryen's wasm-opt is not used (it makes Go's output larger once gzipped)
 WASM_GCFLAGS ?= all=-l
 wasm:
 	@mkdir -p wasm/dist
