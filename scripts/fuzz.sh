@@ -7,9 +7,9 @@
 #
 # -fuzzminimizetime is 10x (FUZZMINIMIZETIME overrides it): with Go's default
 # of 60 s per input, a target whose early inputs all widen coverage spends a
-# short budget minimising them instead of fuzzing (FuzzDecrypt ran 736
-# executions in 60 s). A failing input is then minimised less, but still
-# written and reported. Each target's executions are printed at the end.
+# short budget minimising them instead of fuzzing (figures in
+# docs/benchmarks.md#fuzzing). A failing input is then minimised less, but
+# still written and reported. Each target's executions are printed at the end.
 #
 # Go 1.26's fuzz coordinator can end a duration-bounded run with a bare
 # "context deadline exceeded" and no failing input (golang/go#75804, fixed in
