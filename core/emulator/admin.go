@@ -390,6 +390,31 @@ type State struct {
 	Now   int64      `json:"now"`
 	WeCom WeComState `json:"wecom"`
 	MP    MPState    `json:"mp"`
+	// Suites are the provider platform's third-party apps.
+	Suites []SuiteState `json:"suites,omitempty"`
+}
+
+// SuiteState is a suite as State shows it: its credentials, the newest
+// valid suite_ticket, the current suite_access_token and the corps'
+// grants.
+type SuiteState struct {
+	SuiteID          string       `json:"suiteId"`
+	Name             string       `json:"name"`
+	Secret           string       `json:"secret"`
+	Token            string       `json:"token"`
+	EncodingAESKey   string       `json:"encodingAESKey"`
+	CallbackURL      string       `json:"callbackURL"`
+	AgentID          int64        `json:"agentId"`
+	SuiteTicket      *Issued      `json:"suiteTicket,omitempty"`
+	SuiteAccessToken *Issued      `json:"suiteAccessToken,omitempty"`
+	Grants           []GrantState `json:"grants,omitempty"`
+}
+
+// GrantState is a corp's authorization of a suite.
+type GrantState struct {
+	CorpID        string `json:"corpId"`
+	PermanentCode string `json:"permanentCode"`
+	Cancelled     bool   `json:"cancelled,omitempty"`
 }
 
 // WeComState is the WeCom half of State.
@@ -540,6 +565,21 @@ func (e *Emulator) State() State {
 			Size: len(mt.Data), Title: mt.Title, URL: mt.URL, Updated: mt.Updated.Unix()})
 	}
 	sort.Slice(s.MP.Materials, func(i, j int) bool { return s.MP.Materials[i].MediaID < s.MP.Materials[j].MediaID })
+	for _, su := range fx.Suites {
+		st := SuiteState{SuiteID: su.SuiteID, Name: su.Name, Secret: su.Secret, Token: su.Token, EncodingAESKey: su.EncodingAESKey,
+			CallbackURL: su.CallbackURL, AgentID: su.AgentID, SuiteAccessToken: tok(suiteKey(su.SuiteID))}
+		for t, rec := range e.st.SuiteTickets {
+			if rec.Suite == su.SuiteID && now.Before(rec.Expires) && (st.SuiteTicket == nil || rec.Expires.Unix() > st.SuiteTicket.ExpiresAt) {
+				st.SuiteTicket = &Issued{Value: t, ExpiresAt: rec.Expires.Unix()}
+			}
+		}
+		for _, a := range e.st.SuiteAuths {
+			if a.Suite == su.SuiteID {
+				st.Grants = append(st.Grants, GrantState{CorpID: a.Corp, PermanentCode: a.PermanentCode, Cancelled: a.Cancelled})
+			}
+		}
+		s.Suites = append(s.Suites, st)
+	}
 	return s
 }
 

@@ -161,6 +161,10 @@ func TestSuiteErrcodes(t *testing.T) {
 	if r := e.admin(http.MethodPost, "suite/cancel", map[string]any{"url": sink.URL}); r["ok"] != true || sink.count("cancel_auth") != 1 {
 		t.Fatalf("cancel: %v", r)
 	}
+	state := e.srv.Emulator().State()
+	if len(state.Suites) != 1 || state.Suites[0].SuiteAccessToken == nil || state.Suites[0].SuiteAccessToken.Value != tk || len(state.Suites[0].Grants) != 1 || !state.Suites[0].Grants[0].Cancelled {
+		t.Fatalf("state after cancel: %+v", state.Suites)
+	}
 	wantCode(t, "corp token after cancel", e.post(svcCorpToken, suiteTok(tk), grant), 40084)
 	wantCode(t, "old corp token after cancel", e.get("/wecom/cgi-bin/user/get", with(tok(corpTok), "userid", "zhangsan")), 40014)
 	if r := e.admin(http.MethodPost, "suite/cancel", map[string]any{"url": sink.URL}); r["ok"] == true {
