@@ -10,7 +10,7 @@ ADDR      ?= 127.0.0.1:8787
 SERVE_ADDR ?= 0.0.0.0:8080
 export CGO_ENABLED ?= 0
 
-.PHONY: all setup setup-desktop build run serve emulator test test-desktop test-short wasm frontend desktop bench fuzz fmt vet clean
+.PHONY: all setup setup-desktop build run serve emulator test test-desktop test-short wasm frontend desktop bench fuzz fmt vet clean docs
 
 all: build
 
@@ -148,6 +148,11 @@ test-dist: setup-dist frontend wasm
 ## most 10 executions (FUZZMINIMIZETIME overrides) so a short budget is spent fuzzing
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
+
+## docs: regenerate docs/coverage.md (endpoints × client / CLI / emulator / desktop) from the
+## code; tools/coverage's test fails when the checked-in file is stale
+docs:
+	$(GO) run ./tools/coverage
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

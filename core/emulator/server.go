@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -92,4 +93,21 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return s.Shutdown(ctx)
+}
+
+// Routes lists the emulated API endpoints as "METHOD /platform/path" (the
+// method is "*" where any is accepted), sorted; the admin API under
+// /__emulator/ is not among them. docs/coverage.md is generated from this
+// list, so an endpoint counts as emulated exactly when it is routed.
+func (e *Emulator) Routes() []string {
+	out := make([]string, 0, len(e.mux))
+	for path, rt := range e.mux {
+		m := rt.method
+		if m == "" {
+			m = "*"
+		}
+		out = append(out, m+" "+path)
+	}
+	slices.Sort(out)
+	return out
 }

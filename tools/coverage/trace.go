@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wwkit/wwkit/app/cli"
+	"github.com/wwkit/wwkit/core/emulator"
+)
+
+// traceCLI runs the example lines in every API command's --help against
+// one emulator and records which emulated paths each command reached: the
+// CLI column says what the commands really call, not what a list claims.
+// It returns command path → set of emulator paths ("/wecom/cgi-bin/…").
+func traceCLI() (map[string]map[string]bool, error) {
+	// Examples write files (media get -o logo.png) and data dirs: run them
+	// in a scratch directory with a scratch home, not in the work tree.
+	scratch, err := os.MkdirTemp("", "wwkit-coverage-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(scratch)
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chdir(scratch); err != nil {
+		return nil, err
+	}
+	defer os.Chdir(wd)
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
+		old, had := os.LookupEnv(k)
+		os.Setenv(k, scratch)
+		if had {
+			defer os.Setenv(k, old)
+		} else {
+			defer os.Unsetenv(k)
+		}
+	}
+	emu, err := emulator.New()
+	if err != nil {
+		return nil, err
+	}
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	defer emu.StopPushes()
+	vars := map[string]string{
+		"WWKIT_WECOM_BASE_URL": srv.URL + "/wecom",
+		"WWKIT_MP_BASE_URL":    srv.URL + "/mp",
+		"WWKIT_STORE":          "memory",
+	}
+	newEnv := func() *cli.Env {
+		return &cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+			Getenv: func(k string) string { return vars[k] }}
+	}
+
+	var lines []string
+	seen := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, l := range exampleCommands(c.Example) {
+			if !seen[strings.Join(l, "\x00")] {
+				seen[strings.Join(l, "\x00")] = true
+				lines = append(lines, strings.Join(l, "\x00"))
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(cli.NewRoot(newEnv()))
+
+	hits := map[string]map[string]bool{}
+	for _, l := range lines {
+		args := strings.Split(l, "\x00")
+		root := cli.NewRoot(newEnv()) // flags keep their values between runs: a fresh tree each time
+		target, _, err := root.Find(args)
+		// One-shot API commands have the connection flags with an overall
+		// --timeout; servers (serve) have base URLs but run until stopped,
+		// and offline commands (sign, crypt) have neither.
+		if err != nil || target.Flags().Lookup("wecom-base-url") == nil || target.Flags().Lookup("timeout") == nil {
+			continue
+		}
+		emu.ResetStats()
+		root.SetArgs(args)
+		root.SetOut(io.Discard)
+		root.SetErr(io.Discard)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		_ = root.ExecuteContext(ctx) // an example may fail (an id it needs is gone); the call it made still counts
+		cancel()
+		name := target.CommandPath()
+		for path := range emu.Stats() {
+			if hits[name] == nil {
+				hits[name] = map[string]bool{}
+			}
+			hits[name][path] = true
+		}
+	}
+	return hits, nil
+}
+
+// exampleCommands splits a cobra Example into the argument lists of its
+// `wwkit …` commands: one per line or per `&&`/`;`-separated part, after
+// dropping a `# comment`. Parts with pipes, redirections or command
+// substitution are left out: they need a shell.
+func exampleCommands(example string) [][]string {
+	var out [][]string
+	for _, line := range strings.Split(example, "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "$ "))
+		for _, part := range splitParts(line) {
+			words, ok := shellWords(part)
+			if !ok || len(words) < 2 || words[0] != "wwkit" {
+				continue
+			}
+			out = append(out, words[1:])
+		}
+	}
+	return out
+}
+
+func splitParts(line string) []string {
+	line = strings.ReplaceAll(line, "&&", ";")
+	return strings.Split(line, ";")
+}
+
+// shellWords splits s like a POSIX shell for the simple cases examples
+// use (quotes, no expansion); ok is false for anything that needs a shell.
+func shellWords(s string) (words []string, ok bool) {
+	var cur bytes.Buffer
+	inWord := false
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else {
+				cur.WriteRune(r)
+			}
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case r == '#' && !inWord:
+			return finish(words, &cur, inWord), true
+		case strings.ContainsRune("|<>`$\\", r):
+			return nil, false
+		case unicode.IsSpace(r):
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		return nil, false
+	}
+	return finish(words, &cur, inWord), true
+}
+
+func finish(words []string, cur *bytes.Buffer, inWord bool) []string {
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// onTheWay is what the CLI column says for a path most commands reach
+// before their own call.
+const onTheWay = "every API command, on the way"
+
+// commandsFor picks, for one emulated path, the commands to show. A path
+// more than a quarter of the traced commands reach (the access_token) is
+// fetched on the way rather than being what they are for: listing them
+// all would say nothing, so it is shown as onTheWay.
+func commandsFor(path string, hits map[string]map[string]bool) []string {
+	var all []string
+	for name, paths := range hits {
+		if paths[path] {
+			all = append(all, name)
+		}
+	}
+	if len(hits) > 0 && len(all)*4 > len(hits) {
+		return []string{onTheWay}
+	}
+	sort.Strings(all)
+	return all
+}
