@@ -166,16 +166,20 @@ func (s *Server) passiveReply(p *profile, m *message.Message) []byte {
 // is not this machine unless Config.EmulatorLAN is set: the emulator's
 // credentials are public, so anyone on the LAN could forge signed callbacks.
 func (s *Server) emulatorPeerOK(w http.ResponseWriter, r *http.Request, p *profile) bool {
-	if !p.Emulated || s.cfg.EmulatorLAN {
+	if !p.Emulated || s.cfg.EmulatorLAN || loopbackPeer(r) {
 		return true
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if ip := net.ParseIP(host); err == nil && ip != nil && ip.IsLoopback() {
-		return true
-	}
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
 	s.reject(w, r, p, rejection{kind: RejectPeer, status: http.StatusForbidden, verdict: VerdictLANPeer,
 		logMsg: "server: emulator-mode callback from another machine refused",
 		answer: "server: emulator profiles take callbacks from this machine only (their credentials are public); pass wwkit serve --emulator-lan to accept them from the LAN",
 		detail: "emulator profiles take callbacks from this machine only; pass wwkit serve --emulator-lan to take them from " + host})
 	return false
+}
+
+// loopbackPeer reports whether the request comes from this machine.
+func loopbackPeer(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }

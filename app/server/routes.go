@@ -30,6 +30,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /callback/{profile}", s.handleCallbackVerify)
 	mux.HandleFunc("POST /callback", s.handleCallback)
 	mux.HandleFunc("POST /callback/{profile}", s.handleCallback)
+	mux.HandleFunc("GET /suite/{suite}/callback", s.handleSuiteCallback)
+	mux.HandleFunc("POST /suite/{suite}/callback", s.handleSuiteCallback)
+	mux.HandleFunc("GET /suite/{suite}/data", s.handleSuiteData)
+	mux.HandleFunc("POST /suite/{suite}/data", s.handleSuiteData)
 	mux.HandleFunc("POST /api/media/fetch", s.pageAPI(s.handleMediaFetch))
 	mux.HandleFunc("GET /media/{file}", s.handleMediaFile)
 	mux.HandleFunc("POST /api/sim/jssdk/verify", s.handleSimVerify)
@@ -47,6 +51,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/calls", s.admin(s.handleCalls))
 	mux.HandleFunc("GET /api/profiles", s.admin(s.handleProfiles))
 	mux.HandleFunc("GET /api/server", s.admin(s.handleServerInfo))
+	mux.HandleFunc("GET /api/suites", s.admin(s.handleSuites))
 	return s.recoverer(s.hostGuard(mux))
 }
 
@@ -122,6 +127,9 @@ func (s *Server) profileFor(r *http.Request) (*profile, bool) {
 		name = r.URL.Query().Get("profile")
 	}
 	if name == "" {
+		if len(s.order) == 0 {
+			return nil, false // a server of suites only
+		}
 		return s.order[0], true
 	}
 	p, ok := s.profiles[name]

@@ -109,6 +109,10 @@ type Config struct {
 	DataDir string
 	// Profiles served; the first is the default (/callback, no ?profile).
 	Profiles []Profile
+	// Suites are third-party apps (第三方应用) whose callback URLs this
+	// server is; their authorised corps are signed for with
+	// ?profile=NAME&corp=CORPID.
+	Suites []Suite
 	// Emulator starts the offline emulator in-process; when Profiles is
 	// empty the emulator's WeCom app and Official Account become the
 	// profiles "wecom" and "mp".
@@ -173,6 +177,7 @@ type Server struct {
 	inbox    *inbox.Inbox
 	profiles map[string]*profile
 	order    []*profile
+	suites   map[string]*suiteRT
 	hub      *hub
 	calls    *api.CallLog
 	rejects  *rejects
@@ -258,10 +263,10 @@ func New(cfg Config) (_ *Server, err error) {
 			return nil, fmt.Errorf("server: reading random bytes for the session key: %w", err)
 		}
 	}
-	if len(cfg.Profiles) == 0 && !cfg.Emulator {
+	if len(cfg.Profiles) == 0 && len(cfg.Suites) == 0 && !cfg.Emulator {
 		return nil, errors.New("server: no profile configured; pass a profile or set Emulator to run against the offline emulator")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, hub: newHub(), calls: api.NewCallLog(200), rejects: newRejects(),
+	s := &Server{cfg: cfg, log: cfg.Logger, profiles: map[string]*profile{}, suites: map[string]*suiteRT{}, hub: newHub(), calls: api.NewCallLog(200), rejects: newRejects(),
 		signer: jssdk.NewSigner(jssdk.WithClock(cfg.Now)), now: cfg.Now, closed: make(chan struct{}),
 		clientToken: cfg.ClientToken, mediaRate: map[string][]time.Time{}, mediaBytes: -1}
 	defer func() {
@@ -332,6 +337,19 @@ func New(cfg Config) (_ *Server, err error) {
 		p.cb = s.callbackHandler(p)
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
+	}
+	for _, sf := range cfg.Suites {
+		su, err := s.buildSuite(sf, hc)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := s.suites[su.Name]; dup {
+			return nil, fmt.Errorf("server: two suites are named %q; names must be unique", su.Name)
+		}
+		if _, dup := s.profiles[su.Name]; dup {
+			return nil, fmt.Errorf("server: suite %q has the name of a profile; names must be unique", su.Name)
+		}
+		s.suites[su.Name] = su
 	}
 	nonce := make([]byte, 8)
 	if _, err := rand.Read(nonce); err != nil {

@@ -88,9 +88,8 @@ func (s *Server) handleAgentConfig(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) sign(w http.ResponseWriter, r *http.Request, agent bool) {
-	p, ok := s.profileFor(r)
+	p, ok := s.signProfile(w, r)
 	if !ok {
-		fail(w, http.StatusNotFound, "server: unknown profile; see GET /api/profiles")
 		return
 	}
 	if agent && p.Platform != PlatformWeCom {
@@ -426,9 +425,8 @@ type checkAnswer struct {
 // trusted-domain URL.
 func (s *Server) handleJSSDKCheck(w http.ResponseWriter, r *http.Request) {
 	agent := strings.HasSuffix(r.URL.Path, "/agent-config")
-	p, ok := s.profileFor(r)
+	p, ok := s.signProfile(w, r)
 	if !ok {
-		fail(w, http.StatusNotFound, "server: unknown profile; see GET /api/profiles")
 		return
 	}
 	if agent && p.Platform != PlatformWeCom {

@@ -89,7 +89,15 @@ type State struct {
 	Ticket   string           `json:"ticket,omitempty"`
 	TicketAt time.Time        `json:"ticketAt,omitempty"`
 	Corps    map[string]*Corp `json:"corps,omitempty"`
+	// UsedAuthCodes are fingerprints of the last auth_codes exchanged: an
+	// auth_code is single use, so a redelivered create_auth must not be
+	// exchanged again.
+	UsedAuthCodes []string `json:"usedAuthCodes,omitempty"`
 }
+
+// maxUsedAuthCodes bounds State.UsedAuthCodes; a push is redelivered
+// within minutes, not after dozens of installs.
+const maxUsedAuthCodes = 64
 
 // CorpList returns the corps sorted by install time.
 func (st *State) CorpList() []Corp {
@@ -224,13 +232,48 @@ func (s *Store) Ticket(now time.Time) (string, time.Time, error) {
 	return st.Ticket, st.TicketAt, nil
 }
 
+// UsedAuthCode reports whether the auth_code with fingerprint fp was
+// already exchanged (PutCorp with that fingerprint).
+func (s *Store) UsedAuthCode(fp string) bool {
+	st, err := s.Load()
+	if err != nil || fp == "" {
+		return false
+	}
+	for _, u := range st.UsedAuthCodes {
+		if u == fp {
+			return true
+		}
+	}
+	return false
+}
+
+// TicketWarning says what a suite_ticket of this age means for the user;
+// "" while pushes arrive on time.
+func TicketWarning(age time.Duration) string {
+	switch {
+	case age > TicketMaxAge:
+		return fmt.Sprintf("the last suite_ticket is %s old and expired (valid 30 minutes): the provider platform pushes one every 10 minutes to the suite callback URL; check it is reachable", age.Round(time.Second))
+	case age > TicketWarnAge:
+		return fmt.Sprintf("the last suite_ticket is %s old: the provider platform pushes one every 10 minutes to the suite callback URL, so pushes are missing; check it is reachable", age.Round(time.Second))
+	}
+	return ""
+}
+
 // PutCorp stores an authorised corp (create_auth, or a re-install after a
-// cancel_auth), keeping the first install time.
-func (s *Store) PutCorp(c Corp, at time.Time) error {
+// cancel_auth), keeping the first install time. authCodeFP, when not
+// empty, is the fingerprint of the auth_code exchanged for it
+// (UsedAuthCode).
+func (s *Store) PutCorp(c Corp, at time.Time, authCodeFP string) error {
 	if c.CorpID == "" || c.PermanentCode == "" {
 		return errors.New("suite: an authorised corp needs its corp id and permanent code")
 	}
 	return s.Update(func(st *State) error {
+		if authCodeFP != "" {
+			st.UsedAuthCodes = append(st.UsedAuthCodes, authCodeFP)
+			if n := len(st.UsedAuthCodes); n > maxUsedAuthCodes {
+				st.UsedAuthCodes = st.UsedAuthCodes[n-maxUsedAuthCodes:]
+			}
+		}
 		c.State = StateActive
 		c.InstalledAt, c.CancelledAt, c.ChangedAt = at.UTC(), time.Time{}, time.Time{}
 		if old, ok := st.Corps[c.CorpID]; ok && !old.Cancelled() {

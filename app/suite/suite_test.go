@@ -34,8 +34,11 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Fatalf("stale ticket: %v", err)
 	}
 
-	if err := s.PutCorp(Corp{CorpID: "wwcorpA", CorpName: "测试企业", AgentID: 1000005, PermanentCode: "PCODE-A"}, t0); err != nil {
+	if err := s.PutCorp(Corp{CorpID: "wwcorpA", CorpName: "测试企业", AgentID: 1000005, PermanentCode: "PCODE-A"}, t0, "fp-code-1"); err != nil {
 		t.Fatal(err)
+	}
+	if !s2.UsedAuthCode("fp-code-1") || s2.UsedAuthCode("fp-code-2") {
+		t.Fatal("UsedAuthCode does not remember the exchanged code")
 	}
 	c, err := s2.Corp("wwcorpA")
 	if err != nil || c.PermanentCode != "PCODE-A" || c.AgentID != 1000005 || c.State != StateActive {
@@ -66,7 +69,7 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Fatalf("unknown corp: %v", err)
 	}
 	// A re-install makes it active again.
-	if err := s.PutCorp(Corp{CorpID: "wwcorpA", AgentID: 1000007, PermanentCode: "PCODE-A2"}, t0.Add(3*time.Minute)); err != nil {
+	if err := s.PutCorp(Corp{CorpID: "wwcorpA", AgentID: 1000007, PermanentCode: "PCODE-A2"}, t0.Add(3*time.Minute), ""); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := s2.Corp("wwcorpA"); err != nil || c.PermanentCode != "PCODE-A2" || !c.InstalledAt.Equal(t0.Add(3*time.Minute)) {
@@ -99,5 +102,17 @@ func TestStoreBadInput(t *testing.T) {
 	}
 	if err := s.SetTicket("", time.Now()); err == nil {
 		t.Fatal("empty ticket accepted")
+	}
+}
+
+func TestTicketWarning(t *testing.T) {
+	if w := TicketWarning(9 * time.Minute); w != "" {
+		t.Fatalf("fresh ticket warns: %q", w)
+	}
+	if w := TicketWarning(21 * time.Minute); !strings.Contains(w, "21m0s old") || !strings.Contains(w, "pushes one every 10 minutes") {
+		t.Fatalf("21 min: %q", w)
+	}
+	if w := TicketWarning(31 * time.Minute); !strings.Contains(w, "expired") {
+		t.Fatalf("31 min: %q", w)
 	}
 }
