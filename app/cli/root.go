@@ -54,6 +54,7 @@ func commands(env *Env) []*cobra.Command {
 		newSendCmd(env),
 		newServeCmd(env),
 		newSignCmd(env),
+		newSuiteCmd(env),
 		newTokenCmd(env),
 		newUserCmd(env),
 		newDepartmentCmd(env),

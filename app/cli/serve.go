@@ -160,9 +160,18 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	}
 	// The emulator serves a WeCom app and an Official Account.
 	platforms := []string{server.PlatformWeCom, server.PlatformMP}
-	if prof.InProcessEmulator() {
+	switch {
+	case prof.Kind == profile.KindSuite:
+		su, closeStore, err := serveSuite(prof, f)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		cfg.Suites = []server.Suite{su}
+		platforms = nil
+	case prof.InProcessEmulator():
 		cfg.Emulator = true
-	} else {
+	default:
 		cfg.Profiles, err = serveProfiles(prof, f, verify)
 		if err != nil {
 			return err
@@ -289,6 +298,35 @@ func serveProfiles(p *profile.Profile, f *serveFlags, verify map[string]string) 
 	return out, nil
 }
 
+// serveSuite turns a suite profile into the server's suite: its callback
+// settings (flags win), the trusted domains its corps' pages are signed
+// for, and the token store (a shared one lets other processes use the
+// suite_ticket this server receives).
+func serveSuite(p *profile.Profile, f *serveFlags) (server.Suite, func(), error) {
+	trusted := f.trusted
+	if len(trusted) == 0 {
+		trusted = p.TrustedDomains
+	}
+	if len(trusted) == 0 && f.publicURL != "" {
+		u, _ := url.Parse(f.publicURL)
+		trusted = []string{u.Hostname()}
+	}
+	if len(trusted) == 0 {
+		return server.Suite{}, nil, Usagef("a suite profile needs --trusted-domain (the 可信域名 of the suite's app) or trusted_domains in its table, so the signature endpoint signs only your pages")
+	}
+	st, err := openStore(p.Store)
+	if err != nil {
+		return server.Suite{}, nil, err
+	}
+	closeStore := func() {}
+	if c, ok := st.(interface{ Close() error }); ok {
+		closeStore = func() { c.Close() }
+	}
+	return server.Suite{Name: p.Name, SuiteID: p.SuiteID, Secret: p.SuiteSecret, Token: orDefault(f.cbToken, p.Token),
+		EncodingAESKey: orDefault(f.aesKey, p.EncodingAESKey), TrustedDomains: trusted, APIBaseURL: p.WeComBaseURL,
+		Store: st, Debug: f.debug}, closeStore, nil
+}
+
 func orDefault(v, def string) string {
 	if v == "" {
 		return def
@@ -327,6 +365,14 @@ func serveInfo(srv *server.Server, data string) map[string]any {
 		cbs = append(cbs, map[string]any{"profile": p.Name, "platform": p.Platform, "callbackURL": srv.PublicURL() + "/callback/" + p.Name})
 	}
 	info["callbacks"] = cbs
+	var suites []map[string]any
+	for _, su := range srv.Suites() {
+		suites = append(suites, map[string]any{"name": su.Name, "suiteId": su.SuiteID,
+			"callbackURL": srv.PublicURL() + "/suite/" + su.Name + "/callback", "dataURL": srv.PublicURL() + "/suite/" + su.Name + "/data"})
+	}
+	if suites != nil {
+		info["suites"] = suites
+	}
 	if emu := srv.Emulator(); emu != nil {
 		st := emu.Emulator().State()
 		info["emulator"] = map[string]any{"url": emu.URL, "wecomBaseURL": emu.WeComBaseURL(), "mpBaseURL": emu.MPBaseURL(), "wecom": st.WeCom, "mp": st.MP}
@@ -349,6 +395,11 @@ func printServeBanner(w io.Writer, srv *server.Server, data string, qr bool, war
 	}
 	for _, p := range srv.Profiles() {
 		ew.printf("  callback URL    %s/callback/%s   (%s)\n", srv.PublicURL(), p.Name, p.Platform)
+	}
+	for _, su := range srv.Suites() {
+		ew.printf("  suite %s  instruction callback URL (指令回调) %s/suite/%s/callback\n", su.SuiteID, srv.PublicURL(), su.Name)
+		ew.printf("  %*s  data callback URL (数据回调)        %s/suite/%s/data\n", len(su.SuiteID)+6, "", srv.PublicURL(), su.Name)
+		ew.printf("  %*s  sign for an authorised corp:        %s/?profile=%s&corp=CORPID\n", len(su.SuiteID)+6, "", srv.PublicURL(), su.Name)
 	}
 	ew.printf("  admin API       %s/api/inbox   (loopback or --admin-token; header %s: the token in %s)\n", srv.URL(), server.ClientTokenHeader, filepath.Join(data, server.ClientTokenFile))
 	ew.printf("  data            %s\n", data)

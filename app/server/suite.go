@@ -111,6 +111,21 @@ func (s *Server) buildSuite(sf Suite, hc *http.Client) (*suiteRT, error) {
 	return su, nil
 }
 
+// Suites returns the served suites, by name.
+func (s *Server) Suites() []Suite {
+	names := make([]string, 0, len(s.suites))
+	for n := range s.suites {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]Suite, len(names))
+	for i, n := range names {
+		out[i] = s.suites[n].Suite
+		out[i].Secret, out[i].Token, out[i].EncodingAESKey, out[i].Store = "", "", "", nil
+	}
+	return out
+}
+
 // suiteFor returns the suite named by the {suite} path value.
 func (s *Server) suiteFor(w http.ResponseWriter, r *http.Request) (*suiteRT, bool) {
 	su, ok := s.suites[r.PathValue("suite")]

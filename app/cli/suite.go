@@ -1,0 +1,448 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wwkit/wwkit/app/profile"
+	"github.com/wwkit/wwkit/app/suite"
+	"github.com/wwkit/wwkit/core/api"
+	"github.com/wwkit/wwkit/core/emulator/fixture"
+	"github.com/wwkit/wwkit/core/token"
+)
+
+const suiteLong = `suite works with a service provider's third-party app (服务商 / 第三方应用):
+a profile with kind = "suite" in wwkit.toml (suite_id, suite_secret_env,
+token_env, encoding_aes_key_env; see docs/suite.md). Without one, the
+emulator's default suite is used.
+
+wwkit serve is the suite's callback URL (/suite/NAME/callback): it stores
+every pushed suite_ticket and the permanent code (永久授权码) of each corp that
+installs the app, in its data directory. These commands read that directory
+(--data, the default of wwkit serve), so run them next to the server.`
+
+// suiteFlags are the flags of the suite commands that only read the data
+// directory wwkit serve writes.
+type suiteFlags struct {
+	config, profile, data string
+	asJSON                bool
+}
+
+func addSuiteFlags(cmd *cobra.Command) *suiteFlags {
+	f := &suiteFlags{}
+	fs := cmd.Flags()
+	EnvFlag(fs, &f.config, "config", "WWKIT_CONFIG", "", "profile file (default ./wwkit.toml when it exists)")
+	EnvFlag(fs, &f.profile, "profile", "WWKIT_PROFILE", "", `suite profile (kind = "suite") in the config file (default: the emulator's suite)`)
+	EnvFlag(fs, &f.data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve (default ~/.wwkit/serve; %AppData%\\wwkit\\serve on Windows)")
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON")
+	return f
+}
+
+// suiteIdentity is the suite a command works with.
+type suiteIdentity struct {
+	SuiteID, Secret, BaseURL, Store string
+	Emulated                        bool
+}
+
+// suiteOf picks the suite of a resolved profile: a kind = "suite" profile,
+// or the emulator's default suite for the default fixture profile.
+func suiteOf(p *profile.Profile) (suiteIdentity, error) {
+	switch {
+	case p.Kind == profile.KindSuite:
+		return suiteIdentity{SuiteID: p.SuiteID, Secret: p.SuiteSecret, BaseURL: p.WeComBaseURL, Store: p.Store}, nil
+	case p.Emulated:
+		return suiteIdentity{SuiteID: fixture.SuiteID, Secret: fixture.SuiteSecret, BaseURL: p.WeComBaseURL, Store: p.Store, Emulated: true}, nil
+	}
+	return suiteIdentity{}, Usagef("profile %s is not a third-party app: add kind = \"suite\" with suite_id and suite_secret_env to its table (docs/suite.md), or pick one with --profile", p.Name)
+}
+
+func (f *suiteFlags) state(env *Env) (suiteIdentity, *suite.Store, error) {
+	p, err := profile.Resolve(profile.Overrides{ConfigPath: f.config, Name: f.profile}, env.Getenv)
+	if err != nil {
+		return suiteIdentity{}, nil, err
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(env.Stderr, "wwkit: warning: %s\n", w)
+	}
+	id, err := suiteOf(p)
+	if err != nil {
+		return id, nil, err
+	}
+	st, err := openSuiteState(f.data, id.SuiteID)
+	return id, st, err
+}
+
+func openSuiteState(data, suiteID string) (*suite.Store, error) {
+	if data == "" {
+		var err error
+		if data, err = defaultServeData(runtime.GOOS, os.UserHomeDir, os.UserConfigDir); err != nil {
+			return nil, err
+		}
+	}
+	return suite.Open(data, suiteID)
+}
+
+func newSuiteCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "suite",
+		Short: "Third-party apps (第三方应用): suite_ticket, authorised corps, install URL, corp tokens",
+		Long:  suiteLong,
+		Example: `  wwkit suite status
+  wwkit suite corps --profile isv --json
+  wwkit suite install-url --profile isv --redirect-uri https://isv.example.com/installed
+  wwkit suite corp-token wwcorp0123 --kind jsapi --profile isv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newSuiteStatusCmd(env), newSuiteTicketCmd(env), newSuiteCorpsCmd(env), newSuiteInstallURLCmd(env), newSuiteCorpTokenCmd(env))
+	return cmd
+}
+
+func newSuiteStatusCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the suite's last suite_ticket (age, fingerprint) and its authorised corps",
+		Long: suiteLong + `
+
+status warns when the last suite_ticket is older than 20 minutes: the
+provider platform pushes one every 10 minutes, so pushes are not arriving.`,
+		Example: `  wwkit suite status
+  wwkit suite status --profile isv --data ./.wwkit-serve --json`,
+		Args: cobra.NoArgs,
+	}
+	f := addSuiteFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, st, err := f.state(env)
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		s, err := st.Load()
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		now := time.Now()
+		out := map[string]any{"ok": true, "suiteId": id.SuiteID, "stateFile": st.Path(), "corps": publicCorps(s)}
+		warning := suite.ErrNoTicket.Error()
+		if s.Ticket != "" {
+			age := now.Sub(s.TicketAt)
+			out["ticketAt"], out["ticketAgeSeconds"], out["ticketFingerprint"] = s.TicketAt, int64(age/time.Second), token.Fingerprint(s.Ticket)
+			warning = suite.TicketWarning(age)
+		}
+		if warning != "" {
+			out["warning"] = warning
+		}
+		if f.asJSON {
+			return PrintJSON(env.Stdout, out)
+		}
+		fmt.Fprintf(env.Stdout, "suite        %s\nstate        %s\n", id.SuiteID, st.Path())
+		if s.Ticket != "" {
+			fmt.Fprintf(env.Stdout, "suite_ticket %s, received %s ago (%s)\n", token.Fingerprint(s.Ticket), now.Sub(s.TicketAt).Round(time.Second), s.TicketAt.Local().Format(time.DateTime))
+		} else {
+			fmt.Fprintln(env.Stdout, "suite_ticket none yet")
+		}
+		active := 0
+		for _, c := range s.Corps {
+			if !c.Cancelled() {
+				active++
+			}
+		}
+		fmt.Fprintf(env.Stdout, "corps        %d authorised, %d cancelled\n", active, len(s.Corps)-active)
+		if warning != "" {
+			fmt.Fprintf(env.Stderr, "wwkit: warning: %s\n", warning)
+		}
+		return nil
+	}
+	return cmd
+}
+
+func publicCorps(s *suite.State) []suite.Corp {
+	out := []suite.Corp{}
+	for _, c := range s.CorpList() {
+		out = append(out, c.Public())
+	}
+	return out
+}
+
+func newSuiteTicketCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ticket",
+		Short: "Check the last suite_ticket wwkit serve stored: its fingerprint and age (exit 1 when none or expired)",
+		Long: suiteLong + `
+
+ticket exits 1 when no suite_ticket arrived yet or the last one is over 30
+minutes old (expired), so a script can check the callback URL works. The
+ticket itself is not printed: with the suite Secret it is a credential.`,
+		Example: `  wwkit suite ticket
+  wwkit suite ticket --profile isv --json`,
+		Args: cobra.NoArgs,
+	}
+	f := addSuiteFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		id, st, err := f.state(env)
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		now := time.Now()
+		t, at, err := st.Ticket(now)
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		age := now.Sub(at)
+		if f.asJSON {
+			out := map[string]any{"ok": true, "suiteId": id.SuiteID, "ticketFingerprint": token.Fingerprint(t), "ticketAt": at, "ticketAgeSeconds": int64(age / time.Second)}
+			if w := suite.TicketWarning(age); w != "" {
+				out["warning"] = w
+			}
+			return PrintJSON(env.Stdout, out)
+		}
+		fmt.Fprintf(env.Stdout, "%s received %s ago\n", token.Fingerprint(t), age.Round(time.Second))
+		if w := suite.TicketWarning(age); w != "" {
+			fmt.Fprintf(env.Stderr, "wwkit: warning: %s\n", w)
+		}
+		return nil
+	}
+	return cmd
+}
+
+func newSuiteCorpsCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "corps",
+		Short: "List the corps that installed the suite (授权企业), with their AgentID and state",
+		Long: suiteLong + `
+
+Permanent codes are never printed.`,
+		Example: `  wwkit suite corps
+  wwkit suite corps --profile isv --json`,
+		Args: cobra.NoArgs,
+	}
+	f := addSuiteFlags(cmd)
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		_, st, err := f.state(env)
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		s, err := st.Load()
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		corps := publicCorps(s)
+		if f.asJSON {
+			return PrintJSON(env.Stdout, map[string]any{"ok": true, "suiteId": s.SuiteID, "corps": corps})
+		}
+		if len(corps) == 0 {
+			fmt.Fprintln(env.Stdout, "no corp has installed the suite yet")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CORPID\tNAME\tAGENTID\tSTATE\tINSTALLED")
+		for _, c := range corps {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.CorpID, c.CorpName, c.AgentID, c.State, c.InstalledAt.Local().Format(time.DateTime))
+		}
+		return tw.Flush()
+	}
+	return cmd
+}
+
+// suiteSession is a connected suite client with the data directory's
+// state.
+type suiteSession struct {
+	*session
+	id    suiteIdentity
+	api   *api.Suite
+	state *suite.Store
+}
+
+// openSuite connects to the suite of the profile. The client's store gets
+// the ticket wwkit serve stored in the data directory when it has none
+// (a memory or separate store).
+func openSuite(env *Env, cf *connFlags, data string, ctx context.Context) (*suiteSession, error) {
+	p, err := cf.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := suiteOf(p); err != nil {
+		return nil, err
+	}
+	s, err := cf.open(env)
+	if err != nil {
+		return nil, err
+	}
+	id, err := suiteOf(s.prof)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	ss := &suiteSession{session: s, id: id}
+	if ss.state, err = openSuiteState(data, id.SuiteID); err != nil {
+		s.close()
+		return nil, err
+	}
+	if ss.api, err = api.NewSuite(api.SuiteApp{SuiteID: id.SuiteID, Secret: id.Secret}, s.opts(s.prof.WeComBaseURL)...); err != nil {
+		s.close()
+		return nil, err
+	}
+	if _, err := ss.api.Ticket(ctx); err != nil {
+		t, _, terr := ss.state.Ticket(time.Now())
+		if terr != nil {
+			s.close()
+			return nil, terr
+		}
+		if err := ss.api.SetTicket(ctx, t); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	return ss, nil
+}
+
+func newSuiteInstallURLCmd(env *Env) *cobra.Command {
+	var redirect, state string
+	var testInstall, asJSON bool
+	var data string
+	cmd := &cobra.Command{
+		Use:   "install-url",
+		Short: "Build the install link (授权链接) of the suite: get_pre_auth_code, set_session_info, the URL",
+		Long: suiteLong + `
+
+install-url gets a pre_auth_code (预授权码, valid 1200 s), marks it a test
+install (测试授权, auth_type 1) with --test-install (a suite not yet on the
+market can only be installed so), and prints the link an admin opens:
+https://open.work.weixin.qq.com/3rdapp/install?suite_id=…&pre_auth_code=…&redirect_uri=…&state=…
+After the install the browser returns to --redirect-uri with ?auth_code=&state=,
+and the platform pushes create_auth to wwkit serve, which stores the permanent
+code.`,
+		Example: `  wwkit suite install-url --redirect-uri https://isv.example.com/installed
+  wwkit suite install-url --profile isv --redirect-uri https://isv.example.com/installed --state s1 --test-install --json`,
+		Args: cobra.NoArgs,
+	}
+	cf := addConnFlags(cmd)
+	fs := cmd.Flags()
+	fs.StringVar(&redirect, "redirect-uri", "", "where the browser returns after the install (on the suite's redirect domain, 授权完成回调域名)")
+	fs.StringVar(&state, "state", "", "state passed back to the redirect URI and in create_auth (a-zA-Z0-9, at most 128 bytes)")
+	fs.BoolVar(&testInstall, "test-install", false, "mark the pre_auth_code a test install (测试授权, session_info.auth_type 1)")
+	EnvFlag(fs, &data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve, where the suite_ticket is (default ~/.wwkit/serve)")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if redirect == "" {
+			return Usagef("--redirect-uri is required: the page the admin's browser returns to after the install")
+		}
+		// Checked before any call: a bad redirect or state costs no pre_auth_code.
+		if _, err := api.InstallURL("check", "check", redirect, state); err != nil {
+			return Usagef("%v", err)
+		}
+		ctx, cancel := context.WithTimeout(token.NoBackgroundRefresh(cmd.Context()), cf.timeout)
+		defer cancel()
+		ss, err := openSuite(env, cf, data, ctx)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		defer ss.close()
+		pre, err := ss.api.GetPreAuthCode(ctx)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		authType := 0
+		if testInstall {
+			authType = 1
+			if _, err := ss.api.SetSessionInfo(ctx, &api.SessionInfoRequest{PreAuthCode: pre.PreAuthCode, SessionInfo: api.SessionInfo{AuthType: 1}}); err != nil {
+				return fail(env, asJSON, err)
+			}
+		}
+		u, err := api.InstallURL(ss.id.SuiteID, pre.PreAuthCode, redirect, state)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		if asJSON {
+			return PrintJSON(env.Stdout, map[string]any{"ok": true, "suiteId": ss.id.SuiteID, "installURL": u, "expiresIn": pre.ExpiresIn, "authType": authType})
+		}
+		fmt.Fprintln(env.Stdout, u)
+		fmt.Fprintf(env.Stderr, "wwkit: the pre_auth_code in this link is valid for %d s\n", pre.ExpiresIn)
+		return nil
+	}
+	return cmd
+}
+
+func newSuiteCorpTokenCmd(env *Env) *cobra.Command {
+	var kind, data string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "corp-token CORPID",
+		Short: "Show an authorised corp's access_token or ticket (masked), through get_corp_token",
+		Long: suiteLong + `
+
+corp-token gets the access_token of a corp that installed the suite
+(get_corp_token with its permanent code from the data directory), or the
+corp's jsapi_ticket (--kind jsapi) or the agent ticket of the AgentID the
+corp gave the app (--kind agent, for wx.agentConfig). Like wwkit token it
+prints the value masked with its fingerprint and expiry, never in full. A
+corp that cancelled the authorisation (cancel_auth) is named as such.`,
+		Example: `  wwkit suite corp-token wwcorp0123
+  wwkit suite corp-token wwcorp0123 --kind agent --profile isv --store redis://127.0.0.1:6379/0 --json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return Usagef("corp-token takes one CORPID (wwkit suite corps lists them), got %d arguments", len(args))
+			}
+			return nil
+		},
+	}
+	cf := addConnFlags(cmd)
+	fs := cmd.Flags()
+	fs.StringVar(&kind, "kind", "access", "access, jsapi or agent")
+	EnvFlag(fs, &data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve, where the permanent codes are (default ~/.wwkit/serve)")
+	fs.BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		switch kind {
+		case "access", "jsapi", "agent":
+		default:
+			return Usagef("--kind %q: use access, jsapi or agent", kind)
+		}
+		ctx, cancel := context.WithTimeout(token.NoBackgroundRefresh(cmd.Context()), cf.timeout)
+		defer cancel()
+		ss, err := openSuite(env, cf, data, ctx)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		defer ss.close()
+		corp, err := ss.state.Corp(args[0])
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		c, err := ss.api.Corp(corp.CorpID, corp.PermanentCode, corp.AgentID)
+		if err != nil {
+			return fail(env, asJSON, err)
+		}
+		var r token.Result
+		switch kind {
+		case "access":
+			r, err = c.AccessToken(ctx)
+		case "jsapi":
+			r, err = c.JSAPITicket(ctx)
+		case "agent":
+			r, err = c.AgentTicket(ctx)
+		}
+		if err != nil {
+			var ae *api.APIError
+			if errors.As(err, &ae) && (ae.Code == 40084 || ae.Code == 40085) {
+				err = fmt.Errorf("%w (corp %s: if it cancelled the authorisation, wwkit serve records the cancel_auth push; see wwkit suite corps)", err, corp.CorpID)
+			}
+			return fail(env, asJSON, err)
+		}
+		left := time.Until(r.Expires).Round(time.Second)
+		if asJSON {
+			return PrintJSON(env.Stdout, map[string]any{"ok": true, "suiteId": ss.id.SuiteID, "corpId": corp.CorpID, "agentId": corp.AgentID, "kind": kind,
+				"value": token.Mask(r.Value), "fingerprint": token.Fingerprint(r.Value),
+				"expiresAt": r.Expires.UTC().Format(time.RFC3339), "expiresIn": int64(left.Seconds()), "source": string(r.Origin)})
+		}
+		fmt.Fprintf(env.Stdout, "corp:        %s (agent %d)\nkind:        %s\nvalue:       %s\nfingerprint: %s\nexpires:     %s (in %s)\nsource:      %s\n",
+			corp.CorpID, corp.AgentID, kind, token.Mask(r.Value), token.Fingerprint(r.Value), r.Expires.Local().Format(time.RFC3339), left, r.Origin)
+		return nil
+	}
+	return cmd
+}
