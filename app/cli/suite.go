@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"text/tabwriter"
@@ -250,62 +250,68 @@ Permanent codes are never printed.`,
 	return cmd
 }
 
-// suiteSession is a connected suite client with the data directory's
-// state.
-type suiteSession struct {
-	*session
-	id    suiteIdentity
-	api   *api.Suite
-	state *suite.Store
-}
-
-// openSuite connects to the suite of the profile. The client's store gets
-// the ticket wwkit serve stored in the data directory when it has none
-// (a memory or separate store).
-func openSuite(env *Env, cf *connFlags, data string, ctx context.Context) (*suiteSession, error) {
-	p, err := cf.resolve(env)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := suiteOf(p); err != nil {
-		return nil, err
-	}
-	s, err := cf.open(env)
-	if err != nil {
-		return nil, err
-	}
+// suiteClient is the suite client of an open session, with the data
+// directory's state. The client's store gets the ticket wwkit serve stored
+// there when it has none (a memory or separate store).
+func suiteClient(ctx context.Context, s *session, data string) (suiteIdentity, *api.Suite, *suite.Store, error) {
 	id, err := suiteOf(s.prof)
 	if err != nil {
-		s.close()
-		return nil, err
+		return id, nil, nil, err
 	}
-	ss := &suiteSession{session: s, id: id}
-	if ss.state, err = openSuiteState(data, id.SuiteID); err != nil {
-		s.close()
-		return nil, err
+	st, err := openSuiteState(data, id.SuiteID)
+	if err != nil {
+		return id, nil, nil, err
 	}
-	if ss.api, err = api.NewSuite(api.SuiteApp{SuiteID: id.SuiteID, Secret: id.Secret}, s.opts(s.prof.WeComBaseURL)...); err != nil {
-		s.close()
-		return nil, err
+	c, err := api.NewSuite(api.SuiteApp{SuiteID: id.SuiteID, Secret: id.Secret}, s.opts(s.prof.WeComBaseURL)...)
+	if err != nil {
+		return id, nil, nil, err
 	}
-	if _, err := ss.api.Ticket(ctx); err != nil {
-		t, _, terr := ss.state.Ticket(time.Now())
+	if _, err := c.Ticket(ctx); err != nil {
+		t, _, terr := st.Ticket(time.Now())
 		if terr != nil {
-			s.close()
-			return nil, terr
+			return id, nil, nil, terr
 		}
-		if err := ss.api.SetTicket(ctx, t); err != nil {
-			s.close()
-			return nil, err
+		if err := c.SetTicket(ctx, t); err != nil {
+			return id, nil, nil, err
 		}
 	}
-	return ss, nil
+	return id, c, st, nil
+}
+
+// suiteAPICmd wires a suite command to the API skeleton: check runs before
+// any connection (usage errors), a profile that is no suite is a usage
+// error, and call gets the suite client.
+func suiteAPICmd(env *Env, cmd *cobra.Command, data *string, check func(args []string) error,
+	call func(ctx context.Context, id suiteIdentity, c *api.Suite, st *suite.Store, args []string) (map[string]any, func(io.Writer), error)) *cobra.Command {
+	f := addAPIFlags(cmd, "print JSON")
+	EnvFlag(cmd.Flags(), data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve, where the suite_ticket and permanent codes are (default ~/.wwkit/serve)")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if check != nil {
+			if err := check(args); err != nil {
+				return err
+			}
+		}
+		p, err := f.conn.resolve(env)
+		if err != nil {
+			return fail(env, f.asJSON, err)
+		}
+		if _, err := suiteOf(p); err != nil {
+			return err
+		}
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			id, c, st, err := suiteClient(ctx, s, *data)
+			if err != nil {
+				return nil, nil, err
+			}
+			return call(ctx, id, c, st, args)
+		})
+	}
+	return cmd
 }
 
 func newSuiteInstallURLCmd(env *Env) *cobra.Command {
-	var redirect, state string
-	var testInstall, asJSON bool
-	var data string
+	var redirect, state, data string
+	var testInstall bool
 	cmd := &cobra.Command{
 		Use:   "install-url",
 		Short: "Build the install link (授权链接) of the suite: get_pre_auth_code, set_session_info, the URL",
@@ -322,14 +328,11 @@ code.`,
   wwkit suite install-url --profile isv --redirect-uri https://isv.example.com/installed --state s1 --test-install --json`,
 		Args: cobra.NoArgs,
 	}
-	cf := addConnFlags(cmd)
 	fs := cmd.Flags()
 	fs.StringVar(&redirect, "redirect-uri", "", "where the browser returns after the install (on the suite's redirect domain, 授权完成回调域名)")
 	fs.StringVar(&state, "state", "", "state passed back to the redirect URI and in create_auth (a-zA-Z0-9, at most 128 bytes)")
 	fs.BoolVar(&testInstall, "test-install", false, "mark the pre_auth_code a test install (测试授权, session_info.auth_type 1)")
-	EnvFlag(fs, &data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve, where the suite_ticket is (default ~/.wwkit/serve)")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+	check := func([]string) error {
 		if redirect == "" {
 			return Usagef("--redirect-uri is required: the page the admin's browser returns to after the install")
 		}
@@ -337,41 +340,34 @@ code.`,
 		if _, err := api.InstallURL("check", "check", redirect, state); err != nil {
 			return Usagef("%v", err)
 		}
-		ctx, cancel := context.WithTimeout(token.NoBackgroundRefresh(cmd.Context()), cf.timeout)
-		defer cancel()
-		ss, err := openSuite(env, cf, data, ctx)
+		return nil
+	}
+	return suiteAPICmd(env, cmd, &data, check, func(ctx context.Context, id suiteIdentity, c *api.Suite, _ *suite.Store, _ []string) (map[string]any, func(io.Writer), error) {
+		pre, err := c.GetPreAuthCode(ctx)
 		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer ss.close()
-		pre, err := ss.api.GetPreAuthCode(ctx)
-		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
 		authType := 0
 		if testInstall {
 			authType = 1
-			if _, err := ss.api.SetSessionInfo(ctx, &api.SessionInfoRequest{PreAuthCode: pre.PreAuthCode, SessionInfo: api.SessionInfo{AuthType: 1}}); err != nil {
-				return fail(env, asJSON, err)
+			if _, err := c.SetSessionInfo(ctx, &api.SessionInfoRequest{PreAuthCode: pre.PreAuthCode, SessionInfo: api.SessionInfo{AuthType: 1}}); err != nil {
+				return nil, nil, err
 			}
 		}
-		u, err := api.InstallURL(ss.id.SuiteID, pre.PreAuthCode, redirect, state)
+		u, err := api.InstallURL(id.SuiteID, pre.PreAuthCode, redirect, state)
 		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "suiteId": ss.id.SuiteID, "installURL": u, "expiresIn": pre.ExpiresIn, "authType": authType})
-		}
-		fmt.Fprintln(env.Stdout, u)
-		fmt.Fprintf(env.Stderr, "wwkit: the pre_auth_code in this link is valid for %d s\n", pre.ExpiresIn)
-		return nil
-	}
-	return cmd
+		out := map[string]any{"suiteId": id.SuiteID, "installURL": u, "expiresIn": pre.ExpiresIn, "authType": authType}
+		return out, func(w io.Writer) {
+			fmt.Fprintln(w, u)
+			fmt.Fprintf(env.Stderr, "wwkit: the pre_auth_code in this link is valid for %d s\n", pre.ExpiresIn)
+		}, nil
+	})
 }
 
 func newSuiteCorpTokenCmd(env *Env) *cobra.Command {
 	var kind, data string
-	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "corp-token CORPID",
 		Short: "Show an authorised corp's access_token or ticket (masked), through get_corp_token",
@@ -385,64 +381,47 @@ prints the value masked with its fingerprint and expiry, never in full. A
 corp that cancelled the authorisation (cancel_auth) is named as such.`,
 		Example: `  wwkit suite corp-token wwcorp0123
   wwkit suite corp-token wwcorp0123 --kind agent --profile isv --store redis://127.0.0.1:6379/0 --json`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return Usagef("corp-token takes one CORPID (wwkit suite corps lists them), got %d arguments", len(args))
-			}
-			return nil
-		},
+		Args: cobra.ArbitraryArgs,
 	}
-	cf := addConnFlags(cmd)
-	fs := cmd.Flags()
-	fs.StringVar(&kind, "kind", "access", "access, jsapi or agent")
-	EnvFlag(fs, &data, "data", "WWKIT_SERVE_DATA", "", "data directory of wwkit serve, where the permanent codes are (default ~/.wwkit/serve)")
-	fs.BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+	cmd.Flags().StringVar(&kind, "kind", "access", "access, jsapi or agent")
+	check := func(args []string) error {
+		if len(args) != 1 {
+			return Usagef("corp-token takes one CORPID (wwkit suite corps lists them), got %d arguments", len(args))
+		}
 		switch kind {
 		case "access", "jsapi", "agent":
-		default:
-			return Usagef("--kind %q: use access, jsapi or agent", kind)
+			return nil
 		}
-		ctx, cancel := context.WithTimeout(token.NoBackgroundRefresh(cmd.Context()), cf.timeout)
-		defer cancel()
-		ss, err := openSuite(env, cf, data, ctx)
+		return Usagef("--kind %q: use access, jsapi or agent", kind)
+	}
+	return suiteAPICmd(env, cmd, &data, check, func(ctx context.Context, id suiteIdentity, c *api.Suite, st *suite.Store, args []string) (map[string]any, func(io.Writer), error) {
+		corp, err := st.Corp(args[0])
 		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
-		defer ss.close()
-		corp, err := ss.state.Corp(args[0])
+		cc, err := c.Corp(corp.CorpID, corp.PermanentCode, corp.AgentID)
 		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		c, err := ss.api.Corp(corp.CorpID, corp.PermanentCode, corp.AgentID)
-		if err != nil {
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
 		var r token.Result
 		switch kind {
 		case "access":
-			r, err = c.AccessToken(ctx)
+			r, err = cc.AccessToken(ctx)
 		case "jsapi":
-			r, err = c.JSAPITicket(ctx)
-		case "agent":
-			r, err = c.AgentTicket(ctx)
+			r, err = cc.JSAPITicket(ctx)
+		default:
+			r, err = cc.AgentTicket(ctx)
 		}
 		if err != nil {
-			var ae *api.APIError
-			if errors.As(err, &ae) && (ae.Code == 40084 || ae.Code == 40085) {
-				err = fmt.Errorf("%w (corp %s: if it cancelled the authorisation, wwkit serve records the cancel_auth push; see wwkit suite corps)", err, corp.CorpID)
-			}
-			return fail(env, asJSON, err)
+			return nil, nil, err
 		}
 		left := time.Until(r.Expires).Round(time.Second)
-		if asJSON {
-			return PrintJSON(env.Stdout, map[string]any{"ok": true, "suiteId": ss.id.SuiteID, "corpId": corp.CorpID, "agentId": corp.AgentID, "kind": kind,
-				"value": token.Mask(r.Value), "fingerprint": token.Fingerprint(r.Value),
-				"expiresAt": r.Expires.UTC().Format(time.RFC3339), "expiresIn": int64(left.Seconds()), "source": string(r.Origin)})
-		}
-		fmt.Fprintf(env.Stdout, "corp:        %s (agent %d)\nkind:        %s\nvalue:       %s\nfingerprint: %s\nexpires:     %s (in %s)\nsource:      %s\n",
-			corp.CorpID, corp.AgentID, kind, token.Mask(r.Value), token.Fingerprint(r.Value), r.Expires.Local().Format(time.RFC3339), left, r.Origin)
-		return nil
-	}
-	return cmd
+		out := map[string]any{"suiteId": id.SuiteID, "corpId": corp.CorpID, "agentId": corp.AgentID, "kind": kind,
+			"value": token.Mask(r.Value), "fingerprint": token.Fingerprint(r.Value),
+			"expiresAt": r.Expires.UTC().Format(time.RFC3339), "expiresIn": int64(left.Seconds()), "source": string(r.Origin)}
+		return out, func(w io.Writer) {
+			fmt.Fprintf(w, "corp:        %s (agent %d)\nkind:        %s\nvalue:       %s\nfingerprint: %s\nexpires:     %s (in %s)\nsource:      %s\n",
+				corp.CorpID, corp.AgentID, kind, token.Mask(r.Value), token.Fingerprint(r.Value), r.Expires.Local().Format(time.RFC3339), left, r.Origin)
+		}, nil
+	})
 }
