@@ -35,16 +35,18 @@ export function pageURL(href: string): string {
   return href.split("#")[0];
 }
 
-export function profileQuery(profile: string | null): string {
-  return profile ? `&profile=${encodeURIComponent(profile)}` : "";
+/** profileQuery names the profile and, for a third-party app (suite), the
+ * authorised corp the page is opened "in" (?profile=SUITE&corp=CORPID). */
+export function profileQuery(profile: string | null, corp: string | null = null): string {
+  return (profile ? `&profile=${encodeURIComponent(profile)}` : "") + (corp ? `&corp=${encodeURIComponent(corp)}` : "");
 }
 
-export async function getConfig(f: Fetch, url: string, profile: string | null = null): Promise<SignAnswer> {
-  return json<SignAnswer>(await f(`/api/jssdk/config?url=${encodeURIComponent(url)}${profileQuery(profile)}`), "GET /api/jssdk/config");
+export async function getConfig(f: Fetch, url: string, profile: string | null = null, corp: string | null = null): Promise<SignAnswer> {
+  return json<SignAnswer>(await f(`/api/jssdk/config?url=${encodeURIComponent(url)}${profileQuery(profile, corp)}`), "GET /api/jssdk/config");
 }
 
-export async function getAgentConfig(f: Fetch, url: string, profile: string | null = null): Promise<SignAnswer> {
-  return json<SignAnswer>(await f(`/api/jssdk/agent-config?url=${encodeURIComponent(url)}${profileQuery(profile)}`), "GET /api/jssdk/agent-config");
+export async function getAgentConfig(f: Fetch, url: string, profile: string | null = null, corp: string | null = null): Promise<SignAnswer> {
+  return json<SignAnswer>(await f(`/api/jssdk/agent-config?url=${encodeURIComponent(url)}${profileQuery(profile, corp)}`), "GET /api/jssdk/agent-config");
 }
 
 export async function fetchMedia(f: Fetch, serverId: string, profile: string | null = null): Promise<{ url: string; sha256?: string; size?: number; contentType?: string }> {

@@ -24,6 +24,9 @@ const t0 = performance.now();
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 const profile = params.get("profile");
+// corp= opens the page "in" a corp that installed a third-party app (suite):
+// the server signs with that corp's tickets.
+const corp = params.get("corp");
 // apis= and vconsole= come from the desktop app's QR codes (params.ts).
 const pageParams = parsePageParams(location.search);
 const ua = navigator.userAgent;
@@ -123,7 +126,7 @@ async function main() {
   const url = pageURL(location.href);
   let cfg: SignAnswer;
   try {
-    cfg = await getConfig(fetch, url, profile);
+    cfg = await getConfig(fetch, url, profile, corp);
   } catch (e) {
     $("findings").append(renderFindings(document, "wx.config", { ok: false, error: { kind: "server", message: String((e as Error).message) } }));
     return;
@@ -138,7 +141,7 @@ async function main() {
   let agent: SignAnswer | null = null;
   if (platform === "wecom") {
     try {
-      agent = await getAgentConfig(fetch, url, profile);
+      agent = await getAgentConfig(fetch, url, profile, corp);
     } catch (e) {
       console.warn("wwkit: agentConfig signature unavailable:", e);
     }

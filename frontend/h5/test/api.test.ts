@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fetchMedia, getConfig, pageURL, whoAmI } from "../src/api";
+import { fetchMedia, getAgentConfig, getConfig, pageURL, whoAmI } from "../src/api";
 import { TraceView, renderEntry } from "../src/traceview";
 
 const reply = (status: number, body: unknown) => new Response(typeof body === "string" ? body : JSON.stringify(body), { status });
@@ -10,6 +10,16 @@ describe("dev server client", () => {
     const f = async (u: string) => { seen.push(u); return reply(200, { appId: "ww1", timestamp: 1, nonceStr: "n", signature: "s" }); };
     await getConfig(f, pageURL("http://h/p?a=1&b=2#/x"), "mp");
     expect(seen).toEqual(["/api/jssdk/config?url=http%3A%2F%2Fh%2Fp%3Fa%3D1%26b%3D2&profile=mp"]);
+  });
+  it("signs for an authorised corp of a suite with profile and corp", async () => {
+    const seen: string[] = [];
+    const f = async (u: string) => { seen.push(u); return reply(200, { corpId: "wwc", agentId: 1000010, timestamp: 1, nonceStr: "n", signature: "s" }); };
+    await getConfig(f, "http://h/p", "isv", "wwcorp A");
+    await getAgentConfig(f, "http://h/p", "isv", "wwcorp A");
+    expect(seen).toEqual([
+      "/api/jssdk/config?url=http%3A%2F%2Fh%2Fp&profile=isv&corp=wwcorp%20A",
+      "/api/jssdk/agent-config?url=http%3A%2F%2Fh%2Fp&profile=isv&corp=wwcorp%20A",
+    ]);
   });
   it("turns a server error into a message", async () => {
     await expect(getConfig(async () => reply(400, { ok: false, error: "server: x is not a trusted domain" }), "http://x/")).rejects.toThrow("server: x is not a trusted domain");
