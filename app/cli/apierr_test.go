@@ -38,6 +38,10 @@ func TestAPICommandErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	openID := fx.MP.Followers[0].OpenID
+	// The suite commands read the suite_ticket and permanent codes wwkit
+	// serve stores; the emulator issues the ticket even when its push
+	// reaches no server.
+	suiteData := suiteDataDir(t, em, "PERMANENT-CODE-NOT-CHECKED")
 	base := []string{"--json", "--wecom-base-url", s.WeComBaseURL(), "--mp-base-url", s.MPBaseURL()}
 	covered := map[string]bool{}
 	for _, tc := range []struct {
@@ -106,6 +110,9 @@ func TestAPICommandErrors(t *testing.T) {
 		{"appchat get", "/wecom/cgi-bin/appchat/get", 86008, []string{"appchat", "get", "c1"}},
 		{"appchat send", "/wecom/cgi-bin/appchat/send", 86001, []string{"appchat", "send", "c1", "--content", "hi"}},
 		{"card update", "/wecom/cgi-bin/message/update_template_card", 40058, []string{"card", "update", "--response-code", "RC", "--all", "--button-text", "done"}},
+		{"suite install-url", "/wecom/cgi-bin/service/get_pre_auth_code", 45009, []string{"suite", "install-url", "--redirect-uri", "https://isv.example.com/done", "--data", suiteData}},
+		{"suite install-url", "/wecom/cgi-bin/service/get_suite_token", 40085, []string{"suite", "install-url", "--redirect-uri", "https://isv.example.com/done", "--data", suiteData}},
+		{"suite corp-token", "/wecom/cgi-bin/service/get_corp_token", 40084, []string{"suite", "corp-token", fx.WeCom.CorpID, "--data", suiteData}},
 	} {
 		covered[tc.cmd] = true
 		t.Run(tc.cmd+" "+strconv.Itoa(tc.errcode), func(t *testing.T) {

@@ -178,17 +178,20 @@ type Server struct {
 	profiles map[string]*profile
 	order    []*profile
 	suites   map[string]*suiteRT
-	hub      *hub
-	calls    *api.CallLog
-	rejects  *rejects
-	signer   *jssdk.Signer
-	handler  http.Handler
-	mediaDir string
-	h5       fs.FS // the built H5 page of frontend/, nil when none was built
-	gzMu     sync.Mutex
-	gz       map[string][]byte // gzip of H5 files, by name
-	now      func() time.Time
-	closed   chan struct{}
+	// emuSuites are the in-process emulator's suites (served as "suite",
+	// "suite2", …).
+	emuSuites []Suite
+	hub       *hub
+	calls     *api.CallLog
+	rejects   *rejects
+	signer    *jssdk.Signer
+	handler   http.Handler
+	mediaDir  string
+	h5        fs.FS // the built H5 page of frontend/, nil when none was built
+	gzMu      sync.Mutex
+	gz        map[string][]byte // gzip of H5 files, by name
+	now       func() time.Time
+	closed    chan struct{}
 	// lastSignIn maps a profile name to "kind:subject" of its last OAuth
 	// sign-in (the tray's "current user").
 	lastSignIn sync.Map
@@ -338,7 +341,7 @@ func New(cfg Config) (_ *Server, err error) {
 		s.profiles[p.Name] = p
 		s.order = append(s.order, p)
 	}
-	for _, sf := range cfg.Suites {
+	for _, sf := range append(s.emuSuites, cfg.Suites...) {
 		su, err := s.buildSuite(sf, hc)
 		if err != nil {
 			return nil, err
@@ -418,6 +421,11 @@ func (s *Server) startEmulator(port int) ([]Profile, error) {
 	}
 	fx.WeCom.Apps[0].CallbackURL = base + "/callback/wecom"
 	fx.MP.CallbackURL = base + "/callback/mp"
+	// The emulated provider platform pushes the suite's instruction
+	// callbacks (suite_ticket, create_auth, …) here.
+	for i := range fx.Suites {
+		fx.Suites[i].CallbackURL = base + "/suite/" + emulatorSuiteName(i) + "/callback"
+	}
 	addr := s.cfg.EmulatorAddr
 	if addr == "" {
 		addr = "127.0.0.1:0"
@@ -434,6 +442,10 @@ func (s *Server) startEmulator(port int) ([]Profile, error) {
 	if reply == "" {
 		reply = ReplyEcho
 	}
+	for i, su := range fx.Suites {
+		s.emuSuites = append(s.emuSuites, Suite{Name: emulatorSuiteName(i), SuiteID: su.SuiteID, Secret: su.Secret, Token: su.Token,
+			EncodingAESKey: su.EncodingAESKey, TrustedDomains: trusted, APIBaseURL: emu.WeComBaseURL(), Debug: true, Emulated: true})
+	}
 	return []Profile{{
 		Name: "wecom", Platform: PlatformWeCom, CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret,
 		Token: app.Token, EncodingAESKey: app.EncodingAESKey, TrustedDomains: trusted,
@@ -449,6 +461,14 @@ func (s *Server) startEmulator(port int) ([]Profile, error) {
 		AuthorizeURL: emu.URL + "/mp/connect/oauth2/authorize",
 		Debug:        true, Reply: reply, Emulated: true,
 	}}, nil
+}
+
+// emulatorSuiteName is the name the server gives the emulator's i-th suite.
+func emulatorSuiteName(i int) string {
+	if i == 0 {
+		return "suite"
+	}
+	return "suite" + strconv.Itoa(i+1)
 }
 
 // defaultTrusted lists the hosts the emulator profiles sign for: loopback,

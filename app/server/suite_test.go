@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/app/suite"
+	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/wxcrypt"
 )
 
@@ -142,12 +145,150 @@ func TestSuiteInstructionCallback(t *testing.T) {
 		}
 	}
 	getJSON(t, nil, base+"/api/suites", &sts)
-	if len(sts.Suites) != 1 || sts.Suites[0].TicketFP == "" || len(sts.Suites[0].Corps) != 1 || sts.Suites[0].Corps[0].State != suite.StateCancelled {
+	var isv *server.SuiteStatus
+	for i := range sts.Suites {
+		if sts.Suites[i].Name == "isv" {
+			isv = &sts.Suites[i]
+		}
+	}
+	if isv == nil || isv.TicketFP == "" || isv.TicketWarning != "" || len(isv.Corps) != 1 || isv.Corps[0].State != suite.StateCancelled {
 		t.Fatalf("/api/suites: %s", raw)
 	}
 	for _, secret := range []string{ticket, "suite-secret-value", "PC-A", testSuiteKey} {
 		if strings.Contains(e.logs.String(), secret) {
 			t.Fatalf("the log shows a secret %q", secret)
 		}
+	}
+}
+
+// emuAdmin calls the in-process emulator's admin API over HTTP, as a test
+// script would.
+func emuAdmin(t *testing.T, e *env, path string, body any, v any) int {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(e.emu.URL+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if v != nil {
+		if err := json.Unmarshal(out, v); err != nil {
+			t.Fatalf("POST %s: %d %s: %v", path, resp.StatusCode, out, err)
+		}
+	}
+	return resp.StatusCode
+}
+
+// TestSuiteEndToEnd is the third-party flow offline, over real HTTP
+// between the emulator (the provider platform and Tencent's API) and the
+// dev server: the platform pushes a suite_ticket → the server stores it →
+// the test corp installs (emulator admin API) → create_auth → the server
+// exchanges the auth_code and stores the permanent code → wx.config and
+// wx.agentConfig signed for that corp are accepted by the emulator's
+// verifier; then cancel_auth → signing names the cancellation.
+func TestSuiteEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	e := start(t, func(c *server.Config) { c.DataDir = data })
+	fx := e.emu.Emulator().Fixture()
+	if len(fx.Suites) == 0 {
+		t.Fatal("the emulator fixture has no suite")
+	}
+	fsu := fx.Suites[0]
+	base := e.srv.URL()
+
+	// 1. suite_ticket pushed by the platform, stored by the server.
+	var push struct {
+		OK     bool `json:"ok"`
+		Result struct {
+			SuiteTicket string `json:"suiteTicket"`
+			AuthCode    string `json:"authCode"`
+			CorpID      string `json:"corpId"`
+			Result      struct {
+				Status  int    `json:"status"`
+				Content string `json:"content"`
+				Error   string `json:"error"`
+			} `json:"result"`
+		} `json:"result"`
+	}
+	raw := map[string]any{}
+	if code := emuAdmin(t, e, "/__emulator/suite/ticket", map[string]any{}, &raw); code != 200 || raw["ok"] != true {
+		t.Fatalf("suite_ticket push: %d %v", code, raw)
+	}
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &push); err != nil {
+		t.Fatal(err)
+	}
+	st, err := suite.Open(data, fsu.SuiteID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticket, _, err := st.Ticket(time.Now())
+	if err != nil {
+		t.Fatalf("no stored ticket after the push (%s): %v", b, err)
+	}
+	if push.Result.SuiteTicket != "" && ticket != push.Result.SuiteTicket {
+		t.Fatalf("stored ticket %q, pushed %q", ticket, push.Result.SuiteTicket)
+	}
+
+	// 2. The test corp installs: create_auth → permanent code stored.
+	raw = map[string]any{}
+	if code := emuAdmin(t, e, "/__emulator/suite/install", map[string]any{"state": "e2e"}, &raw); code != 200 || raw["ok"] != true {
+		t.Fatalf("install: %d %v", code, raw)
+	}
+	corp, err := st.Corp(fx.WeCom.CorpID)
+	if err != nil {
+		t.Fatalf("no authorised corp after create_auth: %v\nlogs: %s", err, e.logs.String())
+	}
+	if corp.PermanentCode == "" || corp.AgentID != fsu.AgentID || corp.State != suite.StateActive {
+		t.Fatalf("stored corp %+v, want agent %d", corp.Public(), fsu.AgentID)
+	}
+	if strings.Contains(e.logs.String(), corp.PermanentCode) {
+		t.Fatal("the permanent code is in the log")
+	}
+
+	// 3. The H5 page "in" that corp: both signatures, accepted by the verifier.
+	page := base + "/?profile=suite&corp=" + fx.WeCom.CorpID
+	for _, api := range []string{"config", "agentConfig"} {
+		path := "/api/jssdk/config"
+		if api == "agentConfig" {
+			path = "/api/jssdk/agent-config"
+		}
+		var a signAnswer
+		if code := getJSON(t, nil, base+path+"?profile=suite&corp="+fx.WeCom.CorpID+"&url="+url.QueryEscape(page+"#/x"), &a); code != 200 || !a.OK {
+			t.Fatalf("%s: %d %+v", api, code, a)
+		}
+		req := map[string]any{"api": api, "url": page, "timestamp": a.Timestamp, "nonceStr": a.NonceStr, "signature": a.Signature}
+		if api == "agentConfig" {
+			if a.CorpID != fx.WeCom.CorpID || a.AgentID != fsu.AgentID {
+				t.Fatalf("agentConfig for corp %s agent %d, want %s %d", a.CorpID, a.AgentID, fx.WeCom.CorpID, fsu.AgentID)
+			}
+			req["corpid"], req["agentid"] = a.CorpID, a.AgentID
+		} else {
+			req["appId"] = a.AppID
+		}
+		var res emulator.JSSDKVerifyResult
+		if code := emuAdmin(t, e, "/__emulator/jssdk/verify", req, &res); code != 200 || !res.OK {
+			t.Fatalf("the emulator's verifier rejects the %s signed for the corp: %d %+v", api, code, res)
+		}
+		// The verifier is no rubber stamp: the same signature for another
+		// agent (the self-built app) is refused.
+		if api == "agentConfig" {
+			req["agentid"] = fx.WeCom.Apps[0].AgentID
+			if emuAdmin(t, e, "/__emulator/jssdk/verify", req, &res); res.OK {
+				t.Fatalf("the verifier accepts the suite agent's signature for agent %d", fx.WeCom.Apps[0].AgentID)
+			}
+		}
+	}
+
+	// 4. cancel_auth: the corp is marked, signing names the cancellation.
+	raw = map[string]any{}
+	if code := emuAdmin(t, e, "/__emulator/suite/cancel", map[string]any{}, &raw); code != 200 || raw["ok"] != true {
+		t.Fatalf("cancel: %d %v", code, raw)
+	}
+	var a signAnswer
+	if code := getJSON(t, nil, base+"/api/jssdk/config?profile=suite&corp="+fx.WeCom.CorpID+"&url="+url.QueryEscape(page), &a); code != http.StatusGone ||
+		!strings.Contains(a.Error, "corp "+fx.WeCom.CorpID+" cancelled the authorisation") {
+		t.Fatalf("after cancel_auth: %d %+v", code, a)
 	}
 }

@@ -52,8 +52,8 @@ type Corp struct {
 	PermanentCode string    `json:"permanentCode,omitempty"`
 	State         string    `json:"state"`
 	InstalledAt   time.Time `json:"installedAt"`
-	ChangedAt     time.Time `json:"changedAt,omitempty"`
-	CancelledAt   time.Time `json:"cancelledAt,omitempty"`
+	ChangedAt     time.Time `json:"changedAt,omitzero"`
+	CancelledAt   time.Time `json:"cancelledAt,omitzero"`
 }
 
 // Public returns the corp without its permanent code, for answers and
@@ -87,7 +87,7 @@ type State struct {
 	// Ticket is the latest suite_ticket and TicketAt when it was pushed
 	// (the receiving clock).
 	Ticket   string           `json:"ticket,omitempty"`
-	TicketAt time.Time        `json:"ticketAt,omitempty"`
+	TicketAt time.Time        `json:"ticketAt,omitzero"`
 	Corps    map[string]*Corp `json:"corps,omitempty"`
 	// UsedAuthCodes are fingerprints of the last auth_codes exchanged: an
 	// auth_code is single use, so a redelivered create_auth must not be
