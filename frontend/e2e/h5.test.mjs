@@ -242,6 +242,49 @@ test("OAuth sign-in shows the userid (through the real dev server and the emulat
   await ctx.close();
 });
 
+test("member detail: signed out and snsapi_base are explained, snsapi_privateinfo shows mobile and email (auth/getuserdetail via the dev server)", async (t) => {
+  if (h.mode === "emulator") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth or /api/oauth/userdetail)");
+  const { ctx, page, external, errors } = await open("/");
+  const box = "#userdetail-out";
+  const state = () => page.getAttribute(box, "data-state");
+  // Signed out: the page says what to do, in the page's language (en here).
+  await page.click("[data-flow=userdetail]");
+  await page.waitForFunction(() => document.getElementById("userdetail-out")?.dataset.state === "signin", null, { timeout: 10000 });
+  assert.match(await page.locator(box).innerText(), /Signed out: tap “private info”/);
+  // snsapi_base gives no user_ticket: the page names the scope and the fix.
+  await page.click("[data-flow=oauth]");
+  await page.waitForSelector("a.u", { timeout: 10000 });
+  await page.click('a.u:has-text("lisi")');
+  await page.waitForURL((u) => u.href.startsWith(h.url + "/"), { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("userid")?.textContent === "lisi", null, { timeout: 10000 });
+  await page.click("[data-flow=userdetail]");
+  await page.waitForFunction(() => /scope snsapi_base/.test(document.getElementById("userdetail-out")?.textContent ?? ""), null, { timeout: 10000 });
+  assert.equal(await state(), "signin");
+  // snsapi_privateinfo: back on the page, the detail shows by itself.
+  await page.click("[data-flow=privateinfo]");
+  await page.waitForSelector("a.u", { timeout: 10000 });
+  assert.match(page.url(), /scope=snsapi_privateinfo/);
+  await page.click('a.u:has-text("zhangsan")');
+  await page.waitForURL((u) => u.href.startsWith(h.url + "/"), { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("userdetail-out")?.dataset.state === "ok", null, { timeout: 10000 });
+  assert.equal(await page.getAttribute(box, "data-userid"), "zhangsan");
+  assert.equal(await page.locator(`${box} dd[data-field=mobile]`).innerText(), "13800000001");
+  assert.equal(await page.locator(`${box} dd[data-field=email]`).innerText(), "zhangsan@example.com");
+  // The ticket and the token stay on the server.
+  const html = await page.content();
+  assert.ok(!/user_ticket=|access_token=/.test(html), "no ticket or token in the page");
+  await page.screenshot({ path: join(shots, "h5-userdetail.png"), fullPage: false });
+  // Chinese page: the same refusal in Chinese.
+  const zh = await open("/", "zh-CN");
+  await zh.page.click("[data-flow=userdetail]");
+  await zh.page.waitForFunction(() => document.getElementById("userdetail-out")?.dataset.state === "signin", null, { timeout: 10000 });
+  assert.match(await zh.page.locator(box).innerText(), /尚未登录/);
+  await zh.ctx.close();
+  assert.deepEqual(external.filter((u) => !new URL(u).pathname.endsWith("/connect/oauth2/authorize")), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("the sidebar panel: getCurExternalContact through the simulator, then the server's externalcontact/get", async (t) => {
   if (h.mode === "emulator") return t.skip("needs wwkit serve (the emulator-only harness has no OAuth or /api/customer)");
   const { ctx, page, external, errors } = await open("/");

@@ -78,14 +78,17 @@ export async function fetchCustomerGroup(f: Fetch, chatId: string, profile: stri
 
 /** whoAmI asks for the OAuth session: /api/oauth/me, falling back to
  * /api/session (the name the dev server uses today). null when signed out. */
-export async function whoAmI(f: Fetch): Promise<{ userId?: string; openId?: string; profile?: string } | null> {
+export async function whoAmI(f: Fetch): Promise<{ userId?: string; openId?: string; profile?: string; scope?: string; userTicket?: boolean } | null> {
   for (const path of ["/api/oauth/me", "/api/session"]) {
     const r = await f(path, { credentials: "same-origin" });
     if (r.status === 401) return null;
     if (r.status === 404) continue;
     const j = (await r.json().catch(() => null)) as Record<string, string> | null;
     if (!r.ok || !j) return null;
-    return { userId: j.userId ?? j.userid, openId: j.openId ?? j.openid, profile: j.profile };
+    const me: { userId?: string; openId?: string; profile?: string; scope?: string; userTicket?: boolean } = { userId: j.userId ?? j.userid, openId: j.openId ?? j.openid, profile: j.profile };
+    if (j.scope) me.scope = j.scope;
+    if ((j as Record<string, unknown>).userTicket === true) me.userTicket = true;
+    return me;
   }
   return null;
 }

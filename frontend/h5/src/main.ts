@@ -13,7 +13,8 @@ import { fetchCustomer, fetchCustomerGroup, fetchMedia, getAgentConfig, getConfi
 import { buildLab, isLabName, type LabCase } from "./lab";
 import { ticketOf } from "./sha1";
 import { jsApiListFor, parsePageParams, SIDEBAR_APIS } from "./params";
-import { setBi, startLang } from "./lang";
+import { bi, setBi, startLang } from "./lang";
+import { detailProblem, detailRows, fetchUserDetail, safeImageURL, type Session } from "./userdetail";
 
 /** L picks the text of the page's language when it is rendered (data lines that are not re-rendered on a toggle). */
 const L = (zh: string, en: string) => (document.documentElement.dataset.lang === "en" ? en : zh);
@@ -215,8 +216,11 @@ async function main() {
     (sdk as unknown as { ensureCorpConfigReady?: () => Promise<unknown> }).ensureCorpConfigReady?.()?.catch(() => {});
   }
 
-  whoAmI(fetch).then((me) => {
-    if (me) $("userid").textContent = me.userId ?? me.openId ?? "?";
+  whoAmI(fetch).then((who) => {
+    me = who;
+    if (who) $("userid").textContent = who.userId ?? who.openId ?? "?";
+    // Back from a snsapi_privateinfo sign-in: show what it was for.
+    if (who?.scope === "snsapi_privateinfo" && who.userTicket) void showUserDetail();
   }, () => {});
 }
 
@@ -306,8 +310,64 @@ const flows: Record<string, () => Promise<unknown>> = {
     return undefined;
   },
   // Back to this very page (absolute: the dev server accepts its own and trusted hosts).
-  oauth: async () => { location.href = `/api/oauth/start?redirect=${encodeURIComponent(pageURL(location.href))}${profile ? `&profile=${encodeURIComponent(profile)}` : ""}`; },
+  oauth: async () => { location.href = signInURL("snsapi_base"); },
+  // 敏感信息授权: the member consents, WeCom gives a user_ticket to the server.
+  privateinfo: async () => { location.href = signInURL("snsapi_privateinfo"); },
+  userdetail: async () => { await showUserDetail(); return undefined; },
 };
+
+function signInURL(scope: string): string {
+  return `/api/oauth/start?scope=${scope}&redirect=${encodeURIComponent(pageURL(location.href))}${profile ? `&profile=${encodeURIComponent(profile)}` : ""}`;
+}
+
+/** me is the OAuth session (null: signed out), set once whoAmI answers. */
+let me: Session | null = null;
+
+/** showUserDetail reads the signed-in member's private fields through the
+ * dev server (auth/getuserdetail with the user_ticket it kept) and shows
+ * them, or says in both languages why it cannot. */
+async function showUserDetail() {
+  const box = $("userdetail-out");
+  box.hidden = false;
+  let a;
+  try {
+    a = await fetchUserDetail(fetch, profile);
+  } catch (e) {
+    a = { ok: false as const, status: 0, error: String(e) };
+  }
+  if (!a.ok) {
+    const [zh, en] = detailProblem(a, me);
+    const p = document.createElement("p");
+    p.className = "wk-detail-problem";
+    p.append(bi(document, zh, en));
+    box.replaceChildren(p);
+    box.dataset.state = a.status === 401 ? "signin" : "error";
+    return;
+  }
+  const dl = document.createElement("dl");
+  dl.className = "wk-detail";
+  for (const [zh, en, v] of detailRows(a.detail)) {
+    const dt = document.createElement("dt");
+    setBi(dt, zh, en);
+    const dd = document.createElement("dd");
+    dd.textContent = v;
+    dd.dataset.field = en;
+    dl.append(dt, dd);
+  }
+  const img = safeImageURL(a.detail.avatar);
+  const nodes: Node[] = [];
+  if (img) {
+    const i = document.createElement("img");
+    i.className = "wk-avatar";
+    i.src = img;
+    i.alt = "avatar";
+    i.referrerPolicy = "no-referrer";
+    nodes.push(i);
+  }
+  box.replaceChildren(...nodes, dl);
+  box.dataset.state = "ok";
+  box.dataset.userid = a.detail.userid;
+}
 
 document.querySelectorAll<HTMLButtonElement>("[data-flow]").forEach((b) => {
   b.addEventListener("click", () => {
