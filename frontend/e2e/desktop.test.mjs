@@ -253,6 +253,20 @@ test("messages: a test message reaches the emulator's outbox; a simulated callba
   assert.ok(sent, `the message is in the emulator's outbox: ${JSON.stringify(box).slice(0, 400)}`);
   assert.equal(String(sent.msgid), msgid);
 
+  // The group robot tab posts through the emulator's robot with no key
+  // entered; the post lands in the outbox under the robot's name.
+  const robotText = `e2e robot ${run}`;
+  await page.locator(".n-tabs-tab", { hasText: "Group robot" }).click();
+  await page.locator("[data-test=robot-key-state]").waitFor();
+  assert.match(await page.locator("[data-test=robot-key-state]").innerText(), /emulator's robot/);
+  await page.locator("[data-test=robot-content] textarea").fill(robotText);
+  await page.locator("[data-test=robot-send]").click();
+  await page.locator("[data-test=robot-ok]").waitFor();
+  const robotBox = await emulator("/__emulator/outbox");
+  const posted = robotBox.messages.find((m) => m.robot && JSON.stringify(m).includes(robotText));
+  assert.ok(posted, `the robot post is in the emulator's outbox: ${JSON.stringify(robotBox).slice(0, 400)}`);
+  await shot("4-messages-robot");
+
   const sim = `e2e callback ${run}`;
   await page.locator(".n-tabs-tab", { hasText: "Simulate a callback" }).click();
   await page.locator("[data-test=sim-content] input").fill(sim);

@@ -179,6 +179,13 @@ export interface ChoicesDTO {
   templates: ChoiceDTO[] | null;
 }
 
+/** RobotKeyDTO (Go desktop.RobotKeyDTO) */
+export interface RobotKeyDTO {
+  profile: string;
+  source: string;
+  store?: string;
+}
+
 /** SendRequest (Go desktop.SendRequest) */
 export interface SendRequest {
   profile: string;
@@ -229,6 +236,28 @@ export interface MPSendDTO {
   ok: boolean;
   msgId?: number;
   error?: ErrcodeDTO | null;
+  exchanges: ExchangeDTO[] | null;
+}
+
+/** RobotRequest (Go desktop.RobotRequest) */
+export interface RobotRequest {
+  profile: string;
+  msgType: string;
+  content: string;
+  mentioned: string[] | null;
+  mentionedMobiles: string[] | null;
+  fileBase64: string;
+  fileName: string;
+  articles: ArticleInput[] | null;
+  card: string;
+}
+
+/** RobotSendDTO (Go desktop.RobotSendDTO) */
+export interface RobotSendDTO {
+  ok: boolean;
+  mediaId?: string;
+  error?: ErrcodeDTO | null;
+  target: string;
   exchanges: ExchangeDTO[] | null;
 }
 
@@ -509,9 +538,13 @@ export interface QRService {
 /** MessageService: window.go.desktop.MessageService */
 export interface MessageService {
   Choices(arg1: string): Promise<ChoicesDTO>;
+  ForgetRobotKey(arg1: string): Promise<RobotKeyDTO>;
+  RobotKey(arg1: string): Promise<RobotKeyDTO>;
   Send(arg1: SendRequest): Promise<SendDTO>;
   SendCustom(arg1: CustomRequest): Promise<MPSendDTO>;
+  SendRobot(arg1: RobotRequest): Promise<RobotSendDTO>;
   SendTemplate(arg1: TemplateRequest): Promise<MPSendDTO>;
+  SetRobotKey(arg1: string, arg2: string): Promise<RobotKeyDTO>;
   Simulate(arg1: SimulateRequest): Promise<SimulateDTO>;
   Types(): Promise<string[] | null>;
 }

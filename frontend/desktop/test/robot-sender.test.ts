@@ -1,0 +1,78 @@
+import { mount } from "@vue/test-utils";
+import { describe, expect, it } from "vitest";
+import type { RobotKeyDTO, RobotRequest, RobotSendDTO } from "../src/api";
+import { i18n } from "../src/i18n";
+
+window.matchMedia ??= ((q: string) => ({
+  matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false,
+})) as unknown as typeof window.matchMedia;
+const { default: RobotSender } = await import("../src/components/RobotSender.vue");
+
+const key = "693a91f6-7c1e-4bc4-97a0-0ec2b1fa5aaa";
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** A fake MessageService that keeps the key on the "Go side" only. */
+function bind(answer: RobotSendDTO) {
+  let stored = "";
+  const sent: RobotRequest[] = [];
+  const dto = (): RobotKeyDTO => ({ profile: "wecom", source: stored ? "stored" : "", store: stored ? "file" : "" });
+  (window as unknown as { go: unknown }).go = {
+    desktop: {
+      MessageService: {
+        RobotKey: async () => dto(),
+        SetRobotKey: async (_p: string, k: string) => { stored = k; return dto(); },
+        ForgetRobotKey: async () => { stored = ""; return dto(); },
+        SendRobot: async (r: RobotRequest) => { sent.push(r); return answer; },
+      },
+    },
+  };
+  return { sent, stored: () => stored };
+}
+
+describe("robot webhook sender", () => {
+  it("keeps the key out of the window once saved, then shows the errcode in Chinese", async () => {
+    const fake = bind({
+      ok: false, target: "emulator", exchanges: [],
+      error: { errcode: 93000, errmsg: "invalid webhook url", explanation: "", meaningZh: "机器人webhook地址不合法或机器人已被移出群", checkZh: "在群机器人设置中重新复制Webhook地址" },
+    });
+    i18n.global.locale.value = "zh";
+    const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
+    await tick();
+    expect(w.get('[data-test="robot-key-state"]').text()).toContain("尚未填写 key");
+    expect(w.get('[data-test="robot-send"]').attributes("disabled")).toBeDefined();
+    await w.get('[data-test="robot-key"] input').setValue(key);
+    await w.get('[data-test="robot-key-save"]').trigger("click");
+    await tick();
+    expect(fake.stored()).toBe(key);
+    expect(w.get('[data-test="robot-key-state"]').text()).toContain("已保存 key");
+    // The input is cleared: the key is nowhere in the page any more.
+    expect(w.html()).not.toContain(key.slice(0, 8));
+    expect((w.get('[data-test="robot-key"] input').element as HTMLInputElement).value).toBe("");
+
+    await w.get('[data-test="robot-content"] textarea').setValue("发布完成");
+    await w.get('[data-test="robot-send"]').trigger("click");
+    await tick();
+    await w.vm.$nextTick();
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]).toMatchObject({ profile: "wecom", msgType: "text", content: "发布完成", articles: [] });
+    expect(JSON.stringify(fake.sent[0])).not.toContain(key);
+    expect(w.get('[data-test="robot-errcode"]').text()).toContain("93000 机器人webhook地址不合法或机器人已被移出群；在群机器人设置中重新复制Webhook地址");
+    w.unmount();
+  }, 30_000); // mounting naive-ui takes seconds on a loaded machine
+
+  it("says where a successful post went", async () => {
+    bind({ ok: true, target: "emulator", exchanges: [{ method: "POST", path: "/wecom/cgi-bin/webhook/send", status: 200, request: "{}", response: "{\"errcode\":0}" }] });
+    i18n.global.locale.value = "en";
+    const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
+    await tick();
+    await w.get('[data-test="robot-key"] input').setValue(key);
+    await w.get('[data-test="robot-key-save"]').trigger("click");
+    await tick();
+    await w.get('[data-test="robot-content"] textarea').setValue("hi");
+    await w.get('[data-test="robot-send"]').trigger("click");
+    await tick();
+    await w.vm.$nextTick();
+    expect(w.get('[data-test="robot-ok"]').text()).toContain("Sent to emulator");
+    w.unmount();
+  }, 30_000);
+});
