@@ -375,7 +375,17 @@ func serveInfo(srv *server.Server, data string) map[string]any {
 	}
 	if emu := srv.Emulator(); emu != nil {
 		st := emu.Emulator().State()
-		info["emulator"] = map[string]any{"url": emu.URL, "wecomBaseURL": emu.WeComBaseURL(), "mpBaseURL": emu.MPBaseURL(), "wecom": st.WeCom, "mp": st.MP}
+		emuInfo := map[string]any{"url": emu.URL, "wecomBaseURL": emu.WeComBaseURL(), "mpBaseURL": emu.MPBaseURL(), "wecom": st.WeCom, "mp": st.MP}
+		// The emulator's suites (third-party apps): their ids, the AgentID
+		// an install gives and where they push; no ticket or grant.
+		var suites []map[string]any
+		for _, su := range st.Suites {
+			suites = append(suites, map[string]any{"suiteId": su.SuiteID, "name": su.Name, "agentId": su.AgentID, "callbackURL": su.CallbackURL})
+		}
+		if suites != nil {
+			emuInfo["suites"] = suites
+		}
+		info["emulator"] = emuInfo
 	}
 	return info
 }

@@ -198,26 +198,14 @@ func TestSuiteEndToEnd(t *testing.T) {
 	base := e.srv.URL()
 
 	// 1. suite_ticket pushed by the platform, stored by the server.
-	var push struct {
-		OK     bool `json:"ok"`
-		Result struct {
-			SuiteTicket string `json:"suiteTicket"`
-			AuthCode    string `json:"authCode"`
-			CorpID      string `json:"corpId"`
-			Result      struct {
-				Status  int    `json:"status"`
-				Content string `json:"content"`
-				Error   string `json:"error"`
-			} `json:"result"`
-		} `json:"result"`
-	}
+	var push emulator.SuitePush
 	raw := map[string]any{}
 	if code := emuAdmin(t, e, "/__emulator/suite/ticket", map[string]any{}, &raw); code != 200 || raw["ok"] != true {
 		t.Fatalf("suite_ticket push: %d %v", code, raw)
 	}
 	b, _ := json.Marshal(raw)
-	if err := json.Unmarshal(b, &push); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(b, &push); err != nil || push.SuiteTicket == "" || push.Result == nil || push.Result.Status != 200 {
+		t.Fatalf("suite_ticket push: %s %v", b, err)
 	}
 	st, err := suite.Open(data, fsu.SuiteID)
 	if err != nil {
@@ -227,8 +215,8 @@ func TestSuiteEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no stored ticket after the push (%s): %v", b, err)
 	}
-	if push.Result.SuiteTicket != "" && ticket != push.Result.SuiteTicket {
-		t.Fatalf("stored ticket %q, pushed %q", ticket, push.Result.SuiteTicket)
+	if ticket != push.SuiteTicket {
+		t.Fatalf("stored ticket %q, pushed %q", ticket, push.SuiteTicket)
 	}
 
 	// 2. The test corp installs: create_auth → permanent code stored.

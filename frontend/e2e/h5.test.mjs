@@ -345,3 +345,53 @@ test("the desktop QR code's apis= and vconsole=1 reach jsApiList and open vConso
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// The third-party flow in a real browser: the emulator's provider platform
+// pushes a suite_ticket to `wwkit serve` and the test corp installs the
+// suite (admin API, create_auth → the server exchanges the auth_code and
+// stores the permanent code); the page opened "in" that corp gets wx.config
+// and wx.agentConfig signed with the corp's tickets for the suite's
+// AgentID, and the emulator's verifier (the simulated client) answers ok.
+test("suite: the H5 page in an authorised corp gets config:ok and agentConfig:ok", async (t) => {
+  if (h.mode !== "direct") return t.skip("needs wwkit serve itself (direct mode): the other harnesses sign for the self-built app only");
+  const admin = async (path) => {
+    const r = await fetch(h.emulator.url + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const j = await r.json();
+    assert.equal(j.ok, true, `${path}: ${JSON.stringify(j)}`);
+    return j;
+  };
+  const ticket = await admin("/__emulator/suite/ticket");
+  assert.equal(ticket.result.status, 200, `the suite_ticket push reached wwkit serve: ${JSON.stringify(ticket.result)}`);
+  const install = await admin("/__emulator/suite/install");
+  assert.equal(install.result.status, 200, `create_auth was handled: ${JSON.stringify(install.result)}`);
+  const corp = install.corpId;
+  const agentId = h.emulator.suites?.[0]?.agentId;
+
+  const { ctx, page, external, errors } = await open(`/?profile=suite&corp=${encodeURIComponent(corp)}`);
+  assert.equal(await page.getAttribute("#config-answer", "data-errmsg"), "config:ok");
+  await page.waitForFunction(() => document.getElementById("agent-answer")?.dataset.errmsg !== "");
+  assert.equal(await page.getAttribute("#agent-answer", "data-errmsg"), "agentConfig:ok");
+  const c = await codes(page, 1);
+  assert.ok(c.includes("SIGNATURE_OK"), `config findings ${c}`);
+  const ac = await codes(page, 2);
+  assert.ok(ac.includes("SIGNATURE_OK"), `agentConfig findings ${ac}`);
+  // The agentConfig is the suite's app in that corp, not the emulator's
+  // self-built app.
+  assert.ok(agentId, `wwkit serve --json names the emulator's suites: ${JSON.stringify(h.emulator)}`);
+  {
+    const signed = await fetch(`${h.url}/api/jssdk/agent-config?profile=suite&corp=${encodeURIComponent(corp)}&url=${encodeURIComponent(h.url + "/")}`).then((r) => r.json());
+    assert.equal(signed.agentId, agentId, `agent-config is signed for the suite's AgentID: ${JSON.stringify(signed)}`);
+    assert.equal(signed.corpId, corp);
+  }
+  await page.screenshot({ path: join(shots, "h5-suite-corp.png"), fullPage: false });
+  assert.deepEqual(external, [], "the page made requests outside the dev server");
+  assert.deepEqual(errors, []);
+  await ctx.close();
+
+  // After cancel_auth the server names the cancellation instead of signing.
+  await admin("/__emulator/suite/cancel");
+  const r = await fetch(`${h.url}/api/jssdk/config?profile=suite&corp=${encodeURIComponent(corp)}&url=${encodeURIComponent(h.url + "/")}`);
+  const j = await r.json();
+  assert.equal(r.status, 410);
+  assert.match(j.error, /cancelled the authorisation/);
+});
