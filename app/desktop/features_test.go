@@ -77,12 +77,6 @@ mp_base_url = "`+corp.MPBaseURL()+`"
 	a := startApp(t, Config{DataDir: dir, ConfigPath: tomlPath, Getenv: func(k string) string { return env[k] }})
 	var leaks leakCheck
 	secrets := map[string]string{"wecom secret": app.Secret, "mp secret": fx.MP.AppSecret, "aes key": app.EncodingAESKey, "mp aes key": fx.MP.EncodingAESKey}
-
-	list, err := a.Profiles.List()
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaks.add(t, list)
 	names := func(list []ProfileDTO) string {
 		var n []string
 		for _, p := range list {
@@ -90,188 +84,226 @@ mp_base_url = "`+corp.MPBaseURL()+`"
 		}
 		return strings.Join(n, ",")
 	}
-	if got := names(list); got != "wecom:emulator,mp:emulator,prod:wwkit.toml,prod-mp:wwkit.toml" {
-		t.Fatalf("profiles = %s", got)
-	}
-	if list[2].SecretStore != "env" || list[2].Editable || list[2].CallbackReady || list[2].Served {
-		t.Errorf("toml profile = %+v", list[2])
-	}
-	// The toml profile reaches its own API (the corp emulator).
-	toks, err := a.Tokens.Fetch("prod")
-	if err != nil || toks[0].Value == "" || toks[0].LastError != nil || toks[0].Store != "memory" {
-		t.Fatalf("prod tokens = %+v, %v", toks, err)
-	}
-	leaks.add(t, toks)
-	if _, err := a.Profiles.Update("prod", ProfileInput{Platform: "wecom"}); err == nil || !strings.Contains(err.Error(), "wwkit.toml") {
-		t.Errorf("Update of a toml profile: %v", err)
-	}
-	if err := a.Profiles.Delete("wecom"); err == nil || !strings.Contains(err.Error(), "emulator") {
-		t.Errorf("Delete of the emulator profile: %v", err)
-	}
+	// What later steps use of earlier ones: the added profile, the live
+	// watch started before the restart, the exports.
+	var (
+		in                     ProfileInput
+		live                   chan EntryDTO
+		stopWatch              context.CancelFunc
+		watched                chan error
+		exported, exportedTOML string
+	)
 
-	// Add a real-corp profile with callback settings.
-	in := ProfileInput{Name: "corp", Platform: "wecom", CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret,
-		Token: app.Token, EncodingAESKey: app.EncodingAESKey, APIBaseURL: corp.WeComBaseURL() + "/", TrustedDomains: []string{"h5.example.com", " "}}
-	for _, bad := range []ProfileInput{
-		{Name: "wecom", Platform: "wecom", CorpID: "x", AgentID: 1},
-		{Name: "a b", Platform: "wecom", CorpID: "x", AgentID: 1},
-		{Name: "x", Platform: "wecom", AgentID: 1},
-		{Name: "x", Platform: "mp"},
-		{Name: "x", Platform: "qq"},
-		{Name: "x", Platform: "wecom", CorpID: "x", AgentID: 1, EncodingAESKey: "short"},
-		{Name: "x", Platform: "wecom", CorpID: "x", AgentID: 1, Store: "mongodb://"},
-	} {
-		if _, err := a.Profiles.Add(bad); err == nil {
-			t.Errorf("Add(%+v): no error", bad)
-		}
-	}
-	live := make(chan EntryDTO, 16)
-	wctx, stopWatch := context.WithCancel(context.Background())
-	watched := make(chan error, 1)
-	go func() { watched <- a.WatchInbox(wctx, func(e EntryDTO) { live <- e }) }()
-	port := a.ServerURL()
-	added, err := a.Profiles.Add(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaks.add(t, added)
-	if added.Source != SourceApp || !added.Editable || added.SecretStore != SecretsFile || !added.CallbackReady || !added.Served ||
-		added.APIBaseURL != corp.WeComBaseURL() || len(added.TrustedDomains) != 1 || added.Secret == app.Secret {
-		t.Errorf("added = %+v", added)
-	}
-	if a.ServerURL() != port {
-		t.Errorf("the dev server moved from %s to %s on restart", port, a.ServerURL())
-	}
-	plain, _ := os.ReadFile(filepath.Join(dir, "profiles.json"))
-	for name, s := range secrets {
-		if bytes.Contains(plain, []byte(s)) {
-			t.Errorf("profiles.json holds the %s", name)
-		}
-	}
-	fi, err := os.Stat(filepath.Join(dir, "secrets.json"))
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("secrets.json: %v %v", fi, err)
-	}
-	if v, err := a.Profiles.Reveal("corp", FieldSecret); err != nil || v != app.Secret {
-		t.Errorf("Reveal = %q, %v", v, err)
-	}
-	// Switching is configuration only: the same services now talk to the
-	// corp's API.
-	if _, err := a.Profiles.Switch("corp"); err != nil {
-		t.Fatal(err)
-	}
-	sent, err := a.Messages.Send(SendRequest{ToUser: fx.WeCom.Users[0].UserID, Content: "to the corp"})
-	if err != nil || !sent.OK {
-		t.Fatalf("send on corp = %+v, %v", sent, err)
-	}
-	if out := corp.Emulator().Outbox(); len(out) != 1 || out[0].MsgID != sent.MsgID {
-		t.Errorf("corp outbox = %+v", out)
-	}
-	// Its callbacks reach the restarted dev server, and the live watch
-	// carried on across the restart.
-	sim, err := a.Messages.Simulate(SimulateRequest{Content: "corp callback"})
-	if err != nil || sim.Status != 200 || sim.Error != "" {
-		t.Fatalf("simulate on corp = %+v, %v", sim, err)
-	}
-	select {
-	case e := <-live:
-		if e.Profile != "corp" || e.Summary != "corp callback" {
-			t.Errorf("live = %+v", e)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the live inbox did not carry on after the restart")
-	}
-	stopWatch()
-	if err := <-watched; err != nil {
-		t.Errorf("WatchInbox: %v", err)
-	}
-
-	// Update: an empty secret keeps the stored one; renaming is refused.
-	in2 := in
-	in2.Secret, in2.Token, in2.EncodingAESKey, in2.Reply = "", "", "", "echo"
-	up, err := a.Profiles.Update("corp", in2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaks.add(t, up)
-	if v, _ := a.Profiles.Reveal("corp", FieldSecret); v != app.Secret || !up.CallbackReady || !up.Active {
-		t.Errorf("after update: secret kept=%v, %+v", v == app.Secret, up)
-	}
-	in2.Name = "renamed"
-	if _, err := a.Profiles.Update("corp", in2); err == nil {
-		t.Error("rename: no error")
-	}
-
-	// Export: no secret in either format.
-	for _, f := range []string{FormatJSON, FormatTOML} {
-		out, err := a.Profiles.Export(f)
+	step(t, "listed", func(t *testing.T) {
+		list, err := a.Profiles.List()
 		if err != nil {
 			t.Fatal(err)
 		}
-		leaks.add(t, out)
-		if !strings.Contains(out, "corp") || !strings.Contains(out, fx.WeCom.CorpID) {
-			t.Errorf("export %s = %s", f, out)
+		leaks.add(t, list)
+		if got := names(list); got != "wecom:emulator,mp:emulator,prod:wwkit.toml,prod-mp:wwkit.toml" {
+			t.Fatalf("profiles = %s", got)
 		}
-	}
-	if _, err := a.Profiles.Export("yaml"); err == nil {
-		t.Error("export yaml: no error")
-	}
-	exported, _ := a.Profiles.Export(FormatJSON)
-	exportedTOML, _ := a.Profiles.Export(FormatTOML)
+		if list[2].SecretStore != "env" || list[2].Editable || list[2].CallbackReady || list[2].Served {
+			t.Errorf("toml profile = %+v", list[2])
+		}
+	})
 
-	// Import: conflicts, bad input and secrets refuse everything.
-	before, _ := os.ReadFile(filepath.Join(dir, "profiles.json"))
-	for name, bad := range map[string]string{
-		"conflict":    exported,
-		"empty":       "  ",
-		"not json":    "{nope",
-		"secret":      `{"profiles":[{"name":"z","platform":"wecom","corpId":"c","agentId":1,"secret":"s3cr3t-value"}]}`,
-		"toml secret": "[profiles.z]\ncorp_id = \"c\"\nagent_id = 1\nsecret = \"x\"\n",
-		"invalid":     `{"profiles":[{"name":"ok1","platform":"mp","appId":"wx1"},{"name":"bad","platform":"wecom"}]}`,
-		"twice":       `[{"name":"d","platform":"mp","appId":"wx1"},{"name":"d","platform":"mp","appId":"wx2"}]`,
-	} {
-		if _, err := a.Profiles.Import(bad); err == nil {
-			t.Errorf("import %s: no error", name)
+	step(t, "toml profile calls its API", func(t *testing.T) {
+		// The toml profile reaches its own API (the corp emulator).
+		toks, err := a.Tokens.Fetch("prod")
+		if err != nil || toks[0].Value == "" || toks[0].LastError != nil || toks[0].Store != "memory" {
+			t.Fatalf("prod tokens = %+v, %v", toks, err)
 		}
-	}
-	if after, _ := os.ReadFile(filepath.Join(dir, "profiles.json")); !bytes.Equal(before, after) {
-		t.Error("a refused import changed profiles.json")
-	}
-	// Delete, then import the export back (JSON), and a TOML copy under
-	// another name.
-	var retitled []string
-	a.OnSwitch(func(name string) { retitled = append(retitled, name) })
-	if err := a.Profiles.Delete("corp"); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Join(retitled, ",") != "wecom" {
-		t.Errorf("deleting the active profile switched the window to %v, want wecom", retitled)
-	}
-	if got, _ := a.Profiles.List(); strings.Contains(names(got), "corp:") || a.ActiveProfile() != "wecom" {
-		t.Errorf("after delete: %s, active %s", names(got), a.ActiveProfile())
-	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "secrets.json")); bytes.Contains(b, []byte(app.Secret)) {
-		t.Error("Delete left the secret in secrets.json")
-	}
-	imp, err := a.Profiles.Import(exported)
-	if err != nil || strings.Join(imp.Imported, ",") != "corp" || strings.Join(imp.NeedSecrets, ",") != "corp" {
-		t.Fatalf("import = %+v, %v", imp, err)
-	}
-	imp2, err := a.Profiles.Import(strings.ReplaceAll(exportedTOML, "[profiles.corp]", "[profiles.corp2]"))
-	if err != nil || strings.Join(imp2.Imported, ",") != "corp2" {
-		t.Fatalf("TOML import = %+v, %v", imp2, err)
-	}
-	got, _ := a.Profiles.List()
-	leaks.add(t, got)
-	if names(got) != "wecom:emulator,mp:emulator,prod:wwkit.toml,prod-mp:wwkit.toml,corp:app,corp2:app" {
-		t.Errorf("after import: %s", names(got))
-	}
-	for _, p := range got[4:] {
-		if p.Secret != "" || p.CallbackReady || p.SecretStore != "" || p.APIBaseURL != corp.WeComBaseURL() {
-			t.Errorf("imported %+v", p)
+		leaks.add(t, toks)
+		if _, err := a.Profiles.Update("prod", ProfileInput{Platform: "wecom"}); err == nil || !strings.Contains(err.Error(), "wwkit.toml") {
+			t.Errorf("Update of a toml profile: %v", err)
 		}
-	}
-	leaks.assertNone(t, secrets)
+		if err := a.Profiles.Delete("wecom"); err == nil || !strings.Contains(err.Error(), "emulator") {
+			t.Errorf("Delete of the emulator profile: %v", err)
+		}
+	})
+
+	step(t, "add a real-corp profile", func(t *testing.T) {
+		// Add a real-corp profile with callback settings.
+		in = ProfileInput{Name: "corp", Platform: "wecom", CorpID: fx.WeCom.CorpID, AgentID: app.AgentID, Secret: app.Secret,
+			Token: app.Token, EncodingAESKey: app.EncodingAESKey, APIBaseURL: corp.WeComBaseURL() + "/", TrustedDomains: []string{"h5.example.com", " "}}
+		for _, bad := range []ProfileInput{
+			{Name: "wecom", Platform: "wecom", CorpID: "x", AgentID: 1},
+			{Name: "a b", Platform: "wecom", CorpID: "x", AgentID: 1},
+			{Name: "x", Platform: "wecom", AgentID: 1},
+			{Name: "x", Platform: "mp"},
+			{Name: "x", Platform: "qq"},
+			{Name: "x", Platform: "wecom", CorpID: "x", AgentID: 1, EncodingAESKey: "short"},
+			{Name: "x", Platform: "wecom", CorpID: "x", AgentID: 1, Store: "mongodb://"},
+		} {
+			if _, err := a.Profiles.Add(bad); err == nil {
+				t.Errorf("Add(%+v): no error", bad)
+			}
+		}
+		live = make(chan EntryDTO, 16)
+		var wctx context.Context
+		wctx, stopWatch = context.WithCancel(context.Background())
+		watched = make(chan error, 1)
+		go func() { watched <- a.WatchInbox(wctx, func(e EntryDTO) { live <- e }) }()
+		port := a.ServerURL()
+		added, err := a.Profiles.Add(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaks.add(t, added)
+		if added.Source != SourceApp || !added.Editable || added.SecretStore != SecretsFile || !added.CallbackReady || !added.Served ||
+			added.APIBaseURL != corp.WeComBaseURL() || len(added.TrustedDomains) != 1 || added.Secret == app.Secret {
+			t.Errorf("added = %+v", added)
+		}
+		if a.ServerURL() != port {
+			t.Errorf("the dev server moved from %s to %s on restart", port, a.ServerURL())
+		}
+		plain, _ := os.ReadFile(filepath.Join(dir, "profiles.json"))
+		for name, s := range secrets {
+			if bytes.Contains(plain, []byte(s)) {
+				t.Errorf("profiles.json holds the %s", name)
+			}
+		}
+		fi, err := os.Stat(filepath.Join(dir, "secrets.json"))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("secrets.json: %v %v", fi, err)
+		}
+		if v, err := a.Profiles.Reveal("corp", FieldSecret); err != nil || v != app.Secret {
+			t.Errorf("Reveal = %q, %v", v, err)
+		}
+	})
+
+	step(t, "switch", func(t *testing.T) {
+		// Switching is configuration only: the same services now talk to the
+		// corp's API.
+		if _, err := a.Profiles.Switch("corp"); err != nil {
+			t.Fatal(err)
+		}
+		sent, err := a.Messages.Send(SendRequest{ToUser: fx.WeCom.Users[0].UserID, Content: "to the corp"})
+		if err != nil || !sent.OK {
+			t.Fatalf("send on corp = %+v, %v", sent, err)
+		}
+		if out := corp.Emulator().Outbox(); len(out) != 1 || out[0].MsgID != sent.MsgID {
+			t.Errorf("corp outbox = %+v", out)
+		}
+	})
+
+	step(t, "callbacks after the restart", func(t *testing.T) {
+		// Its callbacks reach the restarted dev server, and the live watch
+		// carried on across the restart.
+		sim, err := a.Messages.Simulate(SimulateRequest{Content: "corp callback"})
+		if err != nil || sim.Status != 200 || sim.Error != "" {
+			t.Fatalf("simulate on corp = %+v, %v", sim, err)
+		}
+		select {
+		case e := <-live:
+			if e.Profile != "corp" || e.Summary != "corp callback" {
+				t.Errorf("live = %+v", e)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the live inbox did not carry on after the restart")
+		}
+		stopWatch()
+		if err := <-watched; err != nil {
+			t.Errorf("WatchInbox: %v", err)
+		}
+	})
+
+	step(t, "update", func(t *testing.T) {
+		// Update: an empty secret keeps the stored one; renaming is refused.
+		in2 := in
+		in2.Secret, in2.Token, in2.EncodingAESKey, in2.Reply = "", "", "", "echo"
+		up, err := a.Profiles.Update("corp", in2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaks.add(t, up)
+		if v, _ := a.Profiles.Reveal("corp", FieldSecret); v != app.Secret || !up.CallbackReady || !up.Active {
+			t.Errorf("after update: secret kept=%v, %+v", v == app.Secret, up)
+		}
+		in2.Name = "renamed"
+		if _, err := a.Profiles.Update("corp", in2); err == nil {
+			t.Error("rename: no error")
+		}
+	})
+
+	step(t, "export", func(t *testing.T) {
+		// Export: no secret in either format.
+		for _, f := range []string{FormatJSON, FormatTOML} {
+			out, err := a.Profiles.Export(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaks.add(t, out)
+			if !strings.Contains(out, "corp") || !strings.Contains(out, fx.WeCom.CorpID) {
+				t.Errorf("export %s = %s", f, out)
+			}
+		}
+		if _, err := a.Profiles.Export("yaml"); err == nil {
+			t.Error("export yaml: no error")
+		}
+		exported, _ = a.Profiles.Export(FormatJSON)
+		exportedTOML, _ = a.Profiles.Export(FormatTOML)
+	})
+
+	step(t, "import refuses", func(t *testing.T) {
+		// Import: conflicts, bad input and secrets refuse everything.
+		before, _ := os.ReadFile(filepath.Join(dir, "profiles.json"))
+		for name, bad := range map[string]string{
+			"conflict":    exported,
+			"empty":       "  ",
+			"not json":    "{nope",
+			"secret":      `{"profiles":[{"name":"z","platform":"wecom","corpId":"c","agentId":1,"secret":"s3cr3t-value"}]}`,
+			"toml secret": "[profiles.z]\ncorp_id = \"c\"\nagent_id = 1\nsecret = \"x\"\n",
+			"invalid":     `{"profiles":[{"name":"ok1","platform":"mp","appId":"wx1"},{"name":"bad","platform":"wecom"}]}`,
+			"twice":       `[{"name":"d","platform":"mp","appId":"wx1"},{"name":"d","platform":"mp","appId":"wx2"}]`,
+		} {
+			if _, err := a.Profiles.Import(bad); err == nil {
+				t.Errorf("import %s: no error", name)
+			}
+		}
+		if after, _ := os.ReadFile(filepath.Join(dir, "profiles.json")); !bytes.Equal(before, after) {
+			t.Error("a refused import changed profiles.json")
+		}
+	})
+
+	step(t, "delete and import back", func(t *testing.T) {
+		// Delete, then import the export back (JSON), and a TOML copy under
+		// another name.
+		var retitled []string
+		a.OnSwitch(func(name string) { retitled = append(retitled, name) })
+		if err := a.Profiles.Delete("corp"); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(retitled, ",") != "wecom" {
+			t.Errorf("deleting the active profile switched the window to %v, want wecom", retitled)
+		}
+		if got, _ := a.Profiles.List(); strings.Contains(names(got), "corp:") || a.ActiveProfile() != "wecom" {
+			t.Errorf("after delete: %s, active %s", names(got), a.ActiveProfile())
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "secrets.json")); bytes.Contains(b, []byte(app.Secret)) {
+			t.Error("Delete left the secret in secrets.json")
+		}
+		imp, err := a.Profiles.Import(exported)
+		if err != nil || strings.Join(imp.Imported, ",") != "corp" || strings.Join(imp.NeedSecrets, ",") != "corp" {
+			t.Fatalf("import = %+v, %v", imp, err)
+		}
+		imp2, err := a.Profiles.Import(strings.ReplaceAll(exportedTOML, "[profiles.corp]", "[profiles.corp2]"))
+		if err != nil || strings.Join(imp2.Imported, ",") != "corp2" {
+			t.Fatalf("TOML import = %+v, %v", imp2, err)
+		}
+		got, _ := a.Profiles.List()
+		leaks.add(t, got)
+		if names(got) != "wecom:emulator,mp:emulator,prod:wwkit.toml,prod-mp:wwkit.toml,corp:app,corp2:app" {
+			t.Errorf("after import: %s", names(got))
+		}
+		for _, p := range got[4:] {
+			if p.Secret != "" || p.CallbackReady || p.SecretStore != "" || p.APIBaseURL != corp.WeComBaseURL() {
+				t.Errorf("imported %+v", p)
+			}
+		}
+		leaks.assertNone(t, secrets)
+	})
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
