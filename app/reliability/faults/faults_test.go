@@ -301,66 +301,81 @@ func TestFaults(t *testing.T) {
 	}
 	rep.Seconds = time.Since(start).Seconds()
 
-	// Helper processes: their operations and the tokens they were served.
-	rep.Tokens.Processes = 1 + cfg.helpers
-	for i, out := range helperOut {
-		if helperErr[i] != nil {
-			rep.Problem("helper process %d: %v\n%s%s", i, helperErr[i], truncate(out.String(), 2000), truncate(helperLog[i].String(), 2000))
-			continue
-		}
-		n := 0
-		sc := bufio.NewScanner(bytes.NewReader(out.Bytes()))
-		for sc.Scan() {
-			line, ok := strings.CutPrefix(sc.Text(), helperPrefix)
-			if !ok {
+	// The run is over. Each check is a named step that fails with the
+	// problems it found; all of them run, since each looks at another part
+	// of what the run left, and the report is printed after them.
+	reported := 0
+	check := func(name string, f func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			f(t)
+			for _, p := range rep.Problems[reported:] {
+				t.Error(p)
+			}
+			reported = len(rep.Problems)
+		})
+	}
+	check("run", func(t *testing.T) {}) // what the run itself recorded (operations that never returned, …)
+	check("helper processes", func(t *testing.T) {
+		// Their operations and the tokens they were served.
+		rep.Tokens.Processes = 1 + cfg.helpers
+		for i, out := range helperOut {
+			if helperErr[i] != nil {
+				rep.Problem("helper process %d: %v\n%s%s", i, helperErr[i], truncate(out.String(), 2000), truncate(helperLog[i].String(), 2000))
 				continue
 			}
-			var o tokenOp
-			if err := json.Unmarshal([]byte(line), &o); err != nil {
-				rep.Problem("helper process %d: bad line %q", i, line)
-				continue
+			n := 0
+			sc := bufio.NewScanner(bytes.NewReader(out.Bytes()))
+			for sc.Scan() {
+				line, ok := strings.CutPrefix(sc.Text(), helperPrefix)
+				if !ok {
+					continue
+				}
+				var o tokenOp
+				if err := json.Unmarshal([]byte(line), &o); err != nil {
+					rep.Problem("helper process %d: bad line %q", i, line)
+					continue
+				}
+				n++
+				served.add(o)
+				recordToken(rep, "token", o)
 			}
-			n++
-			served.add(o)
-			recordToken(rep, "token", o)
+			if n == 0 {
+				rep.Problem("helper process %d reported no operations:\n%s", i, truncate(out.String(), 2000))
+			}
 		}
-		if n == 0 {
-			rep.Problem("helper process %d reported no operations:\n%s", i, truncate(out.String(), 2000))
+	})
+	check("tokens", func(t *testing.T) { checkTokens(rep, rec, &served) })
+	check("message sends", func(t *testing.T) { checkSends(rep, emu, &sends, runID) })
+	check("callbacks", func(t *testing.T) { checkCallbacks(t, rep, dev, cb) })
+	check("faults injected", func(t *testing.T) {
+		injector.finish()
+		if rep.Consumed == 0 {
+			t.Error("no injected fault reached the emulator")
 		}
-	}
-
-	checkTokens(rep, rec, &served)
-	checkSends(rep, emu, &sends, runID)
-	checkCallbacks(t, rep, dev, cb)
-	injector.finish()
-	measureTokenLatency(t, cfg, rep)
-
-	rep.Finish()
-	rep.Print(os.Stdout)
-	if path := os.Getenv("WWKIT_FAULTS_REPORT"); path != "" {
-		if err := rep.WriteJSON(path); err != nil {
-			t.Errorf("writing the report: %v", err)
-		} else {
-			fmt.Printf("report written to %s\n", path)
+	})
+	check("token latency", func(t *testing.T) { measureTokenLatency(t, cfg, rep) })
+	check("report", func(t *testing.T) {
+		rep.Finish()
+		rep.Print(os.Stdout)
+		if path := os.Getenv("WWKIT_FAULTS_REPORT"); path != "" {
+			if err := rep.WriteJSON(path); err != nil {
+				t.Errorf("writing the report: %v", err)
+			} else {
+				fmt.Printf("report written to %s\n", path)
+			}
 		}
-	}
-	if n := rep.LostTotal(); n != 0 {
-		t.Errorf("LOST = %d, want 0", n)
-	}
-	for name, k := range rep.Kinds {
-		if k.FailedUnclear != 0 {
-			t.Errorf("%s: %d failures with an error that does not name its cause: %v", name, k.FailedUnclear, k.Samples)
+		if n := rep.LostTotal(); n != 0 {
+			t.Errorf("LOST = %d, want 0", n)
 		}
-		if k.Succeeded == 0 {
-			t.Errorf("%s: no operation succeeded; the faults should not stop everything", name)
+		for name, k := range rep.Kinds {
+			if k.FailedUnclear != 0 {
+				t.Errorf("%s: %d failures with an error that does not name its cause: %v", name, k.FailedUnclear, k.Samples)
+			}
+			if k.Succeeded == 0 {
+				t.Errorf("%s: no operation succeeded; the faults should not stop everything", name)
+			}
 		}
-	}
-	for _, p := range rep.Problems {
-		t.Error(p)
-	}
-	if rep.Consumed == 0 {
-		t.Error("no injected fault reached the emulator")
-	}
+	})
 }
 
 // tokenOp is one token fetch, as the helper processes report it.
