@@ -27,7 +27,13 @@ const (
 // does: encrypted with receiveid = SuiteID and signed.
 func suitePush(t *testing.T, base, name, plain, receiveID string) (int, string) {
 	t.Helper()
-	c, err := wxcrypt.New(testSuiteTok, testSuiteKey, receiveID)
+	return suitePost(t, base+"/suite/"+name+"/callback", testSuiteTok, testSuiteKey, plain, receiveID)
+}
+
+// suitePost encrypts plain for receiveID and posts it signed to u.
+func suitePost(t *testing.T, u, tok, key, plain, receiveID string) (int, string) {
+	t.Helper()
+	c, err := wxcrypt.New(tok, key, receiveID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +42,7 @@ func suitePush(t *testing.T, base, name, plain, receiveID string) (int, string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(base+"/suite/"+name+"/callback?msg_signature="+sig+"&timestamp="+ts+"&nonce=n1", "text/xml", strings.NewReader(string(body)))
+	resp, err := http.Post(u+"?msg_signature="+sig+"&timestamp="+ts+"&nonce=n1", "text/xml", strings.NewReader(string(body)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +239,63 @@ func TestSuiteEndToEnd(t *testing.T) {
 	}
 	if strings.Contains(e.logs.String(), corp.PermanentCode) {
 		t.Fatal("the permanent code is in the log")
+	}
+
+	// A redelivered create_auth (the platform pushes again when the answer
+	// was lost) is acknowledged without a second get_permanent_code: the
+	// auth_code is single use (40078), and the stored corp stays.
+	var inst emulator.SuitePush
+	b, _ = json.Marshal(raw)
+	if err := json.Unmarshal(b, &inst); err != nil || inst.AuthCode == "" {
+		t.Fatalf("install answer: %s", b)
+	}
+	exchanges := e.emu.Emulator().Stats()["/wecom/cgi-bin/service/get_permanent_code"]
+	cb := base + "/suite/suite/callback"
+	again := fmt.Sprintf(`<xml><SuiteId><![CDATA[%s]]></SuiteId><InfoType><![CDATA[create_auth]]></InfoType><TimeStamp>%d</TimeStamp><AuthCode><![CDATA[%s]]></AuthCode><State><![CDATA[e2e]]></State></xml>`,
+		fsu.SuiteID, time.Now().Unix(), inst.AuthCode)
+	if code, body := suitePost(t, cb, fsu.Token, fsu.EncodingAESKey, again, fsu.SuiteID); code != 200 || body != "success" {
+		t.Fatalf("redelivered create_auth: %d %q", code, body)
+	}
+	if n := e.emu.Emulator().Stats()["/wecom/cgi-bin/service/get_permanent_code"]; n != exchanges {
+		t.Fatalf("the redelivered auth_code was exchanged again (%d calls, was %d)", n, exchanges)
+	}
+	if c2, err := st.Corp(fx.WeCom.CorpID); err != nil || c2.PermanentCode != corp.PermanentCode {
+		t.Fatalf("after the redelivery: %+v %v", c2.Public(), err)
+	}
+
+	// change_auth: the server re-reads get_auth_info with the stored code.
+	infos := e.emu.Emulator().Stats()["/wecom/cgi-bin/service/get_auth_info"]
+	change := fmt.Sprintf(`<xml><SuiteId><![CDATA[%s]]></SuiteId><InfoType><![CDATA[change_auth]]></InfoType><TimeStamp>%d</TimeStamp><AuthCorpId><![CDATA[%s]]></AuthCorpId></xml>`,
+		fsu.SuiteID, time.Now().Unix(), fx.WeCom.CorpID)
+	if code, body := suitePost(t, cb, fsu.Token, fsu.EncodingAESKey, change, fsu.SuiteID); code != 200 || body != "success" {
+		t.Fatalf("change_auth: %d %q", code, body)
+	}
+	if n := e.emu.Emulator().Stats()["/wecom/cgi-bin/service/get_auth_info"]; n != infos+1 {
+		t.Fatalf("change_auth made %d get_auth_info calls", n-infos)
+	}
+	if c2, _ := st.Corp(fx.WeCom.CorpID); c2.ChangedAt.IsZero() || c2.AgentID != fsu.AgentID || c2.CorpName == "" {
+		t.Fatalf("after change_auth: %+v", c2.Public())
+	}
+
+	// The data callback (receiveid = the corp): stored under suite:CORPID;
+	// one encrypted for a corp that never authorised is refused.
+	recs, cancelSub := e.srv.Subscribe()
+	defer cancelSub()
+	msg := fmt.Sprintf(`<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content><MsgId>7000001</MsgId><AgentID>%d</AgentID></xml>`,
+		fx.WeCom.CorpID, time.Now().Unix(), fsu.AgentID)
+	if code, body := suitePost(t, base+"/suite/suite/data", fsu.Token, fsu.EncodingAESKey, msg, fx.WeCom.CorpID); code != 200 || body != "" {
+		t.Fatalf("data callback: %d %q", code, body)
+	}
+	select {
+	case r := <-recs:
+		if r.Profile != "suite:"+fx.WeCom.CorpID || r.MsgType != "text" || r.From != "zhangsan" {
+			t.Fatalf("data callback record: %+v", r)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the data callback did not reach the inbox")
+	}
+	if code, _ := suitePost(t, base+"/suite/suite/data", fsu.Token, fsu.EncodingAESKey, msg, "wwnotauthorised"); code != http.StatusForbidden {
+		t.Fatalf("data callback for a corp that never authorised: %d", code)
 	}
 
 	// 3. The H5 page "in" that corp: both signatures, accepted by the verifier.
