@@ -37,6 +37,10 @@ func TestAPICommandErrors(t *testing.T) {
 	if err := os.WriteFile(menu, []byte(`{"button":[{"type":"click","name":"今日","key":"today"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	condMenu := filepath.Join(dir, "vip.json")
+	if err := os.WriteFile(condMenu, []byte(`{"button":[{"type":"click","name":"会员","key":"vip"}],"matchrule":{"tag_id":"100"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	openID := fx.MP.Followers[0].OpenID
 	// The suite commands read the suite_ticket and permanent codes wwkit
 	// serve stores; the emulator issues the ticket even when its push
@@ -113,6 +117,19 @@ func TestAPICommandErrors(t *testing.T) {
 		{"suite install-url", "/wecom/cgi-bin/service/get_pre_auth_code", 45009, []string{"suite", "install-url", "--redirect-uri", "https://isv.example.com/done", "--data", suiteData}},
 		{"suite install-url", "/wecom/cgi-bin/service/get_suite_token", 40085, []string{"suite", "install-url", "--redirect-uri", "https://isv.example.com/done", "--data", suiteData}},
 		{"suite corp-token", "/wecom/cgi-bin/service/get_corp_token", 40084, []string{"suite", "corp-token", fx.WeCom.CorpID, "--data", suiteData}},
+		{"mp follower batchget", "/mp/cgi-bin/user/info/batchget", 40032, []string{"mp", "follower", "batchget", openID}},
+		{"mp kf list", "/mp/cgi-bin/customservice/getkflist", 65400, []string{"mp", "kf", "list"}},
+		{"mp kf add", "/mp/customservice/kfaccount/add", 65406, []string{"mp", "kf", "add", "kf01@" + fx.MP.OriginalID, "--nickname", "客服"}},
+		{"mp kf update", "/mp/customservice/kfaccount/update", 65401, []string{"mp", "kf", "update", "kf01@" + fx.MP.OriginalID, "--nickname", "客服"}},
+		{"mp kf delete", "/mp/customservice/kfaccount/del", 65401, []string{"mp", "kf", "delete", "kf01@" + fx.MP.OriginalID}},
+		{"mp menu addconditional", "/mp/cgi-bin/menu/addconditional", 65303, []string{"mp", "menu", "addconditional", "--file", condMenu}},
+		{"mp menu delconditional", "/mp/cgi-bin/menu/delconditional", 65301, []string{"mp", "menu", "delconditional", "208379533"}},
+		{"mp menu trymatch", "/mp/cgi-bin/menu/trymatch", 65302, []string{"mp", "menu", "trymatch", openID}},
+		{"mp material add", "/mp/cgi-bin/material/add_material", 40005, []string{"mp", "material", "add", png, "--type", "image"}},
+		{"mp material get", "/mp/cgi-bin/material/get_material", 40007, []string{"mp", "material", "get", "BADID", "-o", filepath.Join(dir, "m.bin")}},
+		{"mp material list", "/mp/cgi-bin/material/batchget_material", 40004, []string{"mp", "material", "list", "--type", "image"}},
+		{"mp material delete", "/mp/cgi-bin/material/del_material", 40007, []string{"mp", "material", "delete", "BADID"}},
+		{"mp material count", "/mp/cgi-bin/material/get_materialcount", 45009, []string{"mp", "material", "count"}},
 	} {
 		covered[tc.cmd] = true
 		t.Run(tc.cmd+" "+strconv.Itoa(tc.errcode), func(t *testing.T) {

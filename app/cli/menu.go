@@ -46,7 +46,7 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
 		var top map[string]json.RawMessage
 		if json.Unmarshal([]byte(raw), &top) == nil {
 			if _, ok := top["matchrule"]; ok {
-				return Usagef(`the menu has "matchrule": that makes it a conditional menu (个性化菜单, menu/addconditional), which menu create does not send; remove "matchrule" to replace the default menu`)
+				return Usagef(`the menu has "matchrule": that makes it a conditional menu (个性化菜单, menu/addconditional), which menu create does not send: create it with wwkit mp menu addconditional, or remove "matchrule" to replace the default menu`)
 			}
 		}
 		var m api.Menu
@@ -81,7 +81,7 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
 	var mp bool
 	cmd := &cobra.Command{
 		Use:   verb,
-		Short: map[string]string{"get": "Print the current menu as JSON", "delete": "Delete the menu"}[verb],
+		Short: map[string]string{"get": "Print the current menu as JSON (with --mp also the personalised menus)", "delete": "Delete the menu (with --mp also every personalised menu)"}[verb],
 		Example: `  wwkit menu ` + verb + `
   wwkit menu ` + verb + ` --mp --json`,
 		Args: cobra.NoArgs,
@@ -91,6 +91,7 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
 			var menu *api.Menu
+			var conditional []api.ConditionalMenu
 			var err error
 			if mp {
 				var c *api.MP
@@ -98,7 +99,7 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
 					if verb == "get" {
 						var r *api.MPMenu
 						if r, err = c.GetMenu(ctx); err == nil {
-							menu = &r.Menu
+							menu, conditional = &r.Menu, r.ConditionalMenu
 						}
 					} else {
 						_, err = c.DeleteMenu(ctx)
@@ -119,6 +120,12 @@ func newMenuSimpleCmd(env *Env, verb string) *cobra.Command {
 			}
 			if verb == "delete" {
 				return nil, func(w io.Writer) { fmt.Fprintln(w, "menu deleted") }, nil
+			}
+			if conditional != nil {
+				// The personalised menus (个性化菜单) and the default
+				// menu's menuid, as menu/get answers them.
+				all := map[string]any{"button": menu.Button, "menuid": menu.MenuID, "conditionalmenu": conditional}
+				return all, func(w io.Writer) { PrintJSON(w, all) }, nil
 			}
 			return map[string]any{"button": menu.Button}, func(w io.Writer) { PrintJSON(w, menu) }, nil
 		})

@@ -13,14 +13,15 @@ import (
 func newMPCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mp",
-		Short: "Official Account (公众号) API: followers, tags, QR codes, template and customer-service messages",
+		Short: "Official Account (公众号) API: followers, tags, QR codes, messages, kf accounts, personalised menus, material",
 		Args:  cobra.NoArgs,
 	}
 	qr := &cobra.Command{Use: "qrcode", Short: "Parametric QR codes (带参数二维码)", Args: cobra.NoArgs}
 	qr.AddCommand(newMPQRCreateCmd(env))
 	tpl := &cobra.Command{Use: "template", Short: "Template messages (模板消息)", Args: cobra.NoArgs}
 	tpl.AddCommand(newMPTemplateSendCmd(env))
-	cmd.AddCommand(qr, tpl, newMPCustomCmd(env), newMPFollowerCmd(env), newMPTagCmd(env))
+	cmd.AddCommand(qr, tpl, newMPCustomCmd(env), newMPFollowerCmd(env), newMPTagCmd(env),
+		newMPKFCmd(env), newMPMenuCmd(env), newMPMaterialCmd(env))
 	return cmd
 }
 
@@ -71,8 +72,13 @@ func newMPTemplateSendCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "send",
 		Short: "Send a template message to a follower",
+		Long: `send calls message/template/send. --url opens a page when the message is
+tapped; --miniprogram-appid (a mini program linked to the account) opens that
+mini program instead, at --miniprogram-page (its home page when empty), with
+--url as the fallback for clients that cannot open it.`,
 		Example: `  wwkit mp template send --to OPENID --template-id TEMPLATE_ID --data first=订单已发货 --data keyword1=SF123
-  wwkit mp template send --to OPENID --template-id T --data thing1=你好 --url https://h5.example.com/o/1`,
+  wwkit mp template send --to OPENID --template-id T --data thing1=你好 --url https://h5.example.com/o/1
+  wwkit mp template send --to OPENID --template-id T --data thing1=已发货 --miniprogram-appid wx0123456789abcdef --miniprogram-page "pages/order/detail?id=7"`,
 		Args: cobra.NoArgs,
 	}
 	cf := addConnFlags(cmd)
@@ -95,6 +101,9 @@ func newMPTemplateSendCmd(env *Env) *cobra.Command {
 				return Usagef("--data %q: use key=value", kv)
 			}
 			m.Data[k] = api.TemplateValue{Value: v}
+		}
+		if miniPage != "" && miniAppID == "" {
+			return Usagef("--miniprogram-page needs --miniprogram-appid (the mini program the page belongs to)")
 		}
 		if miniAppID != "" {
 			m.MiniProgram = &api.MiniProgram{AppID: miniAppID, PagePath: miniPage}

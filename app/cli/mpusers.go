@@ -135,7 +135,7 @@ the next page starts after --next OPENID (the last openid printed, also in
 			return map[string]any{"openid": args[0], "tagid_list": ids}, fmt.Sprintf("%v\n", ids), nil
 		})
 	}
-	cmd.AddCommand(list, get, tags)
+	cmd.AddCommand(list, get, tags, newMPFollowerBatchCmd(env))
 	return cmd
 }
 
