@@ -60,6 +60,9 @@ func NewSuite(app SuiteApp, opts ...Option) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cl.opt.provider != nil {
+		return nil, errors.New("api: WithTokenProvider supplies an app's access_token; a Suite fetches its suite_access_token itself from the suite_ticket (share it between processes with WithStore)")
+	}
 	cl.tokenParam, cl.kind = "suite_access_token", "Suite"
 	cl.appID, cl.secret = app.SuiteID, app.Secret
 	s := &Suite{client: cl, opts: opts, suiteID: app.SuiteID}
@@ -180,12 +183,15 @@ func (s *Suite) GetCorpToken(ctx context.Context, corpID, permanentCode string) 
 // the corp jsapi_ticket and the agent ticket of agentID (the AgentID the
 // corp gave the suite's app, from auth_info) are cached like a self-built
 // app's, so wx.config and wx.agentConfig are signed the same way. The
-// client has no corp secret: its GetToken is not usable.
+// client has no corp secret: its GetToken is not usable. Clients returned for
+// the same corp share the suite's store, so asking again is cheap.
 func (s *Suite) Corp(corpID, permanentCode string, agentID int64) (*WeCom, error) {
 	if corpID == "" || permanentCode == "" {
 		return nil, errors.New("api: Suite.Corp needs the authorised corp id and its permanent_code (from get_permanent_code after create_auth)")
 	}
-	cl, err := newClient("wecom", WeComBaseURL, s.opts)
+	// The suite's store, not a new default one: every corp client of this
+	// suite shares the cached corp tokens and tickets.
+	cl, err := newClient("wecom", WeComBaseURL, append(append([]Option(nil), s.opts...), WithStore(s.opt.store)))
 	if err != nil {
 		return nil, err
 	}

@@ -190,6 +190,17 @@ func TestSuiteFlow(t *testing.T) {
 	if u, err := corp.GetUser(ctx, "zhangsan"); err != nil || u.Name == "" {
 		t.Fatalf("user/get with the corp token: %+v %v", u, err)
 	}
+	// A second client for the same corp shares the cached corp token.
+	again, err := suite.Corp(corpID, pc.PermanentCode, agentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.GetUser(ctx, "lisi"); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Emulator().Stats()["/wecom/cgi-bin/service/get_corp_token"]; n != 1 {
+		t.Fatalf("two clients of one corp made %d get_corp_token calls, want 1", n)
+	}
 	page := "https://h5.example.com/app?corp=" + corpID
 	for _, tc := range []struct {
 		api    string
@@ -254,6 +265,9 @@ func TestSuiteTicketErrors(t *testing.T) {
 	}
 	if _, err := bad.AccessToken(ctx); !api.IsCode(err, 40001) {
 		t.Fatalf("wrong suite secret: %v, want 40001", err)
+	}
+	if _, err := api.NewSuite(api.SuiteApp{SuiteID: "ww1", Secret: "s"}, api.WithTokenProvider(suite.Tokens())); err == nil || !strings.Contains(err.Error(), "WithTokenProvider") {
+		t.Fatalf("a token provider on a Suite: %v", err)
 	}
 	if _, err := api.NewSuite(api.SuiteApp{SuiteID: "ww1"}); err == nil || !strings.Contains(err.Error(), "suite_secret") {
 		t.Fatalf("missing secret: %v", err)
