@@ -108,6 +108,7 @@ type App struct {
 	Sign     *SignService
 	QR       *QRService
 	Messages *MessageService
+	Contacts *ContactService
 	Inbox    *InboxService
 	Crypto   *CryptoService
 	Settings *SettingsService
@@ -199,6 +200,7 @@ func NewApp(cfg Config) (*App, error) {
 	a.Sign = &SignService{app: a}
 	a.QR = &QRService{app: a}
 	a.Messages = &MessageService{app: a}
+	a.Contacts = &ContactService{app: a}
 	a.Inbox = &InboxService{app: a}
 	a.Crypto = &CryptoService{app: a}
 	a.Settings = &SettingsService{app: a}
@@ -208,7 +210,7 @@ func NewApp(cfg Config) (*App, error) {
 // Services lists the services for binding (Wails binds their exported
 // methods).
 func (a *App) Services() []any {
-	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Inbox, a.Crypto, a.Settings}
+	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Contacts, a.Inbox, a.Crypto, a.Settings}
 }
 
 // Attached reports whether the App uses another process's dev server.

@@ -171,6 +171,12 @@ var problemText = map[string]string{
 	"import.tomlSecret":          "import refused, nothing changed: [profiles.{name}] holds a secret; remove it (secrets are entered in the app, or use secret_env in wwkit.toml)",
 	"import.tomlNoID":            "import refused, nothing changed: [profiles.{name}] has neither corp_id nor mp_app_id",
 
+	"contacts.wecomOnly":  "profile {name} is an Official Account; the directory (通讯录) is WeCom only: switch to a WeCom profile",
+	"contacts.department": "department id {id} is not a department; pick one from the tree (ids are positive numbers)",
+	"contacts.userID":     "enter a userid (the member's account, e.g. zhangsan)",
+	"contacts.tag":        "tag id {id} is not a tag; pick one from the tag list",
+	"contacts.failed":     "reading the directory ({api}) failed before WeCom answered; check the network and the profile's API base URL",
+
 	"msg.wecomOnly":      "profile {name} is an Official Account; app messages are WeCom only (use SendTemplate or SendCustom)",
 	"msg.noRecipient":    "no recipient; set toUser (e.g. a userid or @all), toParty or toTag",
 	"msg.emptyText":      "empty text message; set content",

@@ -298,6 +298,47 @@ export interface SimulateDTO {
   error?: string;
 }
 
+/** DepartmentsDTO (Go desktop.DepartmentsDTO) */
+export interface DepartmentsDTO {
+  departments: DepartmentDTO[] | null;
+  error?: ErrcodeDTO | null;
+}
+
+/** MemberDetailDTO (Go desktop.MemberDetailDTO) */
+export interface MemberDetailDTO {
+  member?: MemberDTO | null;
+  error?: ErrcodeDTO | null;
+}
+
+/** MembersRequest (Go desktop.MembersRequest) */
+export interface MembersRequest {
+  profile: string;
+  departmentId: number;
+  recursive: boolean;
+  detail: boolean;
+}
+
+/** MembersDTO (Go desktop.MembersDTO) */
+export interface MembersDTO {
+  members: MemberDTO[] | null;
+  error?: ErrcodeDTO | null;
+}
+
+/** TagMembersDTO (Go desktop.TagMembersDTO) */
+export interface TagMembersDTO {
+  id: number;
+  name: string;
+  members: MemberDTO[] | null;
+  departments: number[] | null;
+  error?: ErrcodeDTO | null;
+}
+
+/** TagsDTO (Go desktop.TagsDTO) */
+export interface TagsDTO {
+  tags: TagDTO[] | null;
+  error?: ErrcodeDTO | null;
+}
+
 /** EntryDetailDTO (Go desktop.EntryDetailDTO) */
 export interface EntryDetailDTO extends EntryDTO {
   xml: string;
@@ -453,6 +494,41 @@ export interface ExchangeDTO {
   response: string;
 }
 
+/** DepartmentDTO (Go desktop.DepartmentDTO) */
+export interface DepartmentDTO {
+  id: number;
+  name: string;
+  nameEn?: string;
+  parentId: number;
+  order: number;
+  leaders: string[] | null;
+}
+
+/** MemberDTO (Go desktop.MemberDTO) */
+export interface MemberDTO {
+  userId: string;
+  name: string;
+  departments: number[] | null;
+  mainDepartment?: number;
+  position?: string;
+  mobile?: string;
+  email?: string;
+  bizMail?: string;
+  gender?: string;
+  telephone?: string;
+  alias?: string;
+  address?: string;
+  avatar?: string;
+  openUserId?: string;
+  status: number;
+}
+
+/** TagDTO (Go desktop.TagDTO) */
+export interface TagDTO {
+  id: number;
+  name: string;
+}
+
 /** FieldDTO (Go desktop.FieldDTO) */
 export interface FieldDTO {
   name: string;
@@ -549,6 +625,15 @@ export interface MessageService {
   Types(): Promise<string[] | null>;
 }
 
+/** ContactService: window.go.desktop.ContactService */
+export interface ContactService {
+  Departments(arg1: string): Promise<DepartmentsDTO>;
+  Member(arg1: string, arg2: string): Promise<MemberDetailDTO>;
+  Members(arg1: MembersRequest): Promise<MembersDTO>;
+  TagMembers(arg1: string, arg2: number): Promise<TagMembersDTO>;
+  Tags(arg1: string): Promise<TagsDTO>;
+}
+
 /** InboxService: window.go.desktop.InboxService */
 export interface InboxService {
   Count(): Promise<number>;
@@ -577,6 +662,7 @@ export interface Services {
   SignService: SignService;
   QRService: QRService;
   MessageService: MessageService;
+  ContactService: ContactService;
   InboxService: InboxService;
   CryptoService: CryptoService;
   SettingsService: SettingsService;
