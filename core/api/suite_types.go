@@ -58,18 +58,39 @@ type AuthCorpInfo struct {
 	CorpScale         string `json:"corp_scale,omitempty"`
 	CorpIndustry      string `json:"corp_industry,omitempty"`
 	CorpSubIndustry   string `json:"corp_sub_industry,omitempty"`
+	CorpWxQRCode      string `json:"corp_wxqrcode,omitempty"` // the corp's WeChat QR code image URL
+}
+
+// DealerCorpInfo is the reseller (代理服务商) through which the corp
+// installed the suite; empty when it installed directly.
+type DealerCorpInfo struct {
+	CorpID   string `json:"corpid,omitempty"`
+	CorpName string `json:"corp_name,omitempty"`
+}
+
+// SharedFrom says the app reached the corp shared by another corp (企业互联
+// or 上下游) rather than installed by it.
+type SharedFrom struct {
+	CorpID    string `json:"corpid"`
+	ShareType int    `json:"share_type"` // 0 企业互联, 1 上下游
 }
 
 // AuthAgent is one app of the suite that the corp authorised, with the
 // AgentID it has in that corp (wx.agentConfig and message/send use it).
 type AuthAgent struct {
-	AgentID       int64          `json:"agentid"`
-	Name          string         `json:"name"`
-	RoundLogoURL  string         `json:"round_logo_url,omitempty"`
-	SquareLogoURL string         `json:"square_logo_url,omitempty"`
-	AppID         int64          `json:"appid,omitempty"`
-	AuthMode      int            `json:"auth_mode,omitempty"`
-	Privilege     AgentPrivilege `json:"privilege"`
+	AgentID       int64  `json:"agentid"`
+	Name          string `json:"name"`
+	RoundLogoURL  string `json:"round_logo_url,omitempty"`
+	SquareLogoURL string `json:"square_logo_url,omitempty"`
+	AppID         int64  `json:"appid,omitempty"`
+	AuthMode      int    `json:"auth_mode,omitempty"`
+	// IsCustomizedApp is true for an app a provider builds for one corp
+	// (代开发自建应用); AuthFromThirdApp is true when a member, not an
+	// admin, authorised it.
+	IsCustomizedApp  bool           `json:"is_customized_app,omitempty"`
+	AuthFromThirdApp bool           `json:"auth_from_thirdapp,omitempty"`
+	Privilege        AgentPrivilege `json:"privilege"`
+	SharedFrom       *SharedFrom    `json:"shared_from,omitempty"`
 }
 
 // AgentPrivilege is an authorised app's visible range (可见范围).
@@ -78,6 +99,11 @@ type AgentPrivilege struct {
 	AllowParty []int64  `json:"allow_party,omitempty"`
 	AllowUser  []string `json:"allow_user,omitempty"`
 	AllowTag   []int64  `json:"allow_tag,omitempty"`
+	// The extra_* lists are parts of the directory the app may read
+	// beyond its visible range (额外通讯录权限).
+	ExtraParty []int64  `json:"extra_party,omitempty"`
+	ExtraUser  []string `json:"extra_user,omitempty"`
+	ExtraTag   []int64  `json:"extra_tag,omitempty"`
 }
 
 // AuthUserInfo is the admin who installed the suite.
@@ -90,8 +116,9 @@ type AuthUserInfo struct {
 
 // AuthInfo answers service/get_auth_info.
 type AuthInfo struct {
-	AuthCorpInfo AuthCorpInfo `json:"auth_corp_info"`
-	AuthInfo     struct {
+	DealerCorpInfo DealerCorpInfo `json:"dealer_corp_info,omitempty"`
+	AuthCorpInfo   AuthCorpInfo   `json:"auth_corp_info"`
+	AuthInfo       struct {
 		Agent []AuthAgent `json:"agent"`
 	} `json:"auth_info"`
 }
@@ -100,11 +127,12 @@ type AuthInfo struct {
 // like a secret: it is the corp's lasting grant, and get_corp_token needs
 // it. The answer also carries a first corp access_token.
 type PermanentCode struct {
-	AccessToken   string       `json:"access_token,omitempty"`
-	ExpiresIn     int64        `json:"expires_in,omitempty"`
-	PermanentCode string       `json:"permanent_code"`
-	AuthCorpInfo  AuthCorpInfo `json:"auth_corp_info"`
-	AuthInfo      struct {
+	AccessToken    string         `json:"access_token,omitempty"`
+	ExpiresIn      int64          `json:"expires_in,omitempty"`
+	PermanentCode  string         `json:"permanent_code"`
+	DealerCorpInfo DealerCorpInfo `json:"dealer_corp_info,omitempty"`
+	AuthCorpInfo   AuthCorpInfo   `json:"auth_corp_info"`
+	AuthInfo       struct {
 		Agent []AuthAgent `json:"agent"`
 	} `json:"auth_info"`
 	AuthUserInfo AuthUserInfo `json:"auth_user_info"`
