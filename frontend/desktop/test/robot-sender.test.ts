@@ -72,7 +72,7 @@ describe("robot webhook sender", () => {
     await w.get('[data-test="robot-send"]').trigger("click");
     await tick();
     await w.vm.$nextTick();
-    expect(w.get('[data-test="robot-ok"]').text()).toContain("Sent to emulator");
+    expect(w.get('[data-test="robot-ok"]').text()).toContain("Sent · to emulator");
     w.unmount();
   }, 30_000);
 });
