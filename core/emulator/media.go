@@ -287,6 +287,10 @@ func (e *Emulator) menuCreate(q *request, platform string) {
 	}
 	stored, _ := json.Marshal(menu)
 	e.st.Menus[key] = stored
+	if platform == "mp" {
+		// menu/get shows this id once personalised menus exist.
+		e.st.MPMenuID = e.nextMenuID()
+	}
 	e.dirty = true
 	q.ok(nil)
 }

@@ -390,10 +390,6 @@ func (e *Emulator) mpMenuGetAnswer(stored json.RawMessage) map[string]any {
 	if len(e.st.CondMenus) == 0 {
 		return out
 	}
-	if e.st.MPMenuID == 0 {
-		e.st.MPMenuID = e.nextMenuID()
-		e.dirty = true
-	}
 	menu["menuid"] = e.st.MPMenuID
 	var list []map[string]any
 	for _, m := range e.st.CondMenus {
