@@ -76,10 +76,11 @@ type Config struct {
 }
 
 // App is the desktop app's process-wide state: the session in use (one
-// run of the dev server, see session) and what outlives sessions (the
-// active profile, the ports to come back on). Each service keeps its own
-// state (the token status and call log, the QR checks, the profile
-// secrets); the services share one App for the session.
+// run of the dev server, see session, which also holds the active profile
+// and hands both over to the next session on a reload) and the ports to
+// come back on. Each service keeps its own state (the token status and
+// call log, the QR checks, the profile secrets); the services share one
+// App for the session.
 type App struct {
 	cfg  Config
 	now  func() time.Time
@@ -94,13 +95,11 @@ type App struct {
 
 	// mu guards the fields below; it is held only to read or swap them.
 	mu       sync.Mutex
-	sess     *session        // the session in use; nil when stopped
-	reloads  bool            // a reload is under way (WatchInbox waits for it)
-	changed  chan struct{}   // closed (and replaced) when sess or reloads change
-	parent   context.Context // the context given to Start (reloads reuse it)
-	bound    string          // the address the first start bound (reloads keep the port)
-	emuBound string          // the same for the in-process emulator
-	active   string
+	sess     *session          // the session in use; nil when stopped or between the two halves of a reload
+	last     *session          // the session that ended last: a reload's successor, or the active profile, is found through it
+	parent   context.Context   // the context given to Start (reloads reuse it)
+	bound    string            // the address the first start bound (reloads keep the port)
+	emuBound string            // the same for the in-process emulator
 	onSwitch func(name string) // called after ProfileService.Switch (the window retitles)
 
 	Profiles *ProfileService
@@ -117,9 +116,12 @@ type App struct {
 // session is one run of the dev server the services use: the App's own
 // with the in-process emulator (startLocal) or another process's
 // (startAttached). A reload or a profile change ends the session and
-// builds the next; nothing in a session changes after it is built, so its
-// fields are read without a lock, and its done channel tells watchers it
-// has ended.
+// builds the next; nothing in a session but the active profile changes
+// after it is built, so its other fields are read without a lock. Its
+// channels give its life: stopping closes when it starts to end, done when
+// it has, and handoff when the session after it is known (next: the one a
+// reload started, nil when the app stopped), so watchers and calls follow
+// a reload by waiting on the session they hold (see successor).
 type session struct {
 	url         string
 	publicURL   string
@@ -135,10 +137,18 @@ type session struct {
 	profiles    []profileEntry
 	clients     map[string]*clients
 
-	ctx    context.Context // the calls made in the session; ends with it
-	cancel context.CancelFunc
-	ran    chan struct{} // closed when srv.Run returned; nil when attached
-	done   chan struct{} // closed when the session has ended and released its resources
+	ctx      context.Context // the calls made in the session; ends with it
+	cancel   context.CancelFunc
+	ran      chan struct{} // closed when srv.Run returned; nil when attached
+	stopping chan struct{} // closed when the session starts to end
+	done     chan struct{} // closed when the session has ended and released its resources
+	handoff  chan struct{} // closed when next is set
+	next     *session
+
+	// activeMu guards active: the profile the window shows, the one thing
+	// that changes during a session (ProfileService.Switch).
+	activeMu sync.Mutex
+	active   string
 }
 
 // maxCalls bounds the API call log.
@@ -191,7 +201,7 @@ func NewApp(cfg Config) (*App, error) {
 	if base == nil {
 		base = &http.Client{Timeout: 15 * time.Second}
 	}
-	a := &App{cfg: cfg, now: cfg.Now, changed: make(chan struct{})}
+	a := &App{cfg: cfg, now: cfg.Now}
 	a.Profiles = &ProfileService{app: a}
 	a.Tokens = &TokenService{app: a, status: map[string]*tokenState{}, calls: api.NewCallLog(maxCalls)}
 	hc := *base
@@ -228,7 +238,7 @@ func (a *App) Start(ctx context.Context) error {
 
 func (a *App) start(ctx context.Context) error {
 	a.mu.Lock()
-	running := a.sess != nil
+	running, prev := a.sess != nil, a.last
 	a.mu.Unlock()
 	if running {
 		return errors.New("desktop: the app is already started; call Stop first")
@@ -270,24 +280,48 @@ func (a *App) start(ctx context.Context) error {
 	s.db = db
 	// Token status survives a reload for the profiles that are still there.
 	a.Tokens.keep(s.clients)
+	// The active profile stays across a reload (and a Stop and Start)
+	// while it exists.
+	was := prev.activeName()
+	s.active = was
+	if !s.has(was) && len(s.profiles) > 0 {
+		s.active = s.profiles[0].Name
+	}
 	a.mu.Lock()
 	a.sess, a.parent = s, ctx
-	a.notifyLocked()
-	found := false
-	for _, e := range s.profiles {
-		found = found || e.Name == a.active
-	}
-	prev := a.active
-	if !found && len(s.profiles) > 0 {
-		a.active = s.profiles[0].Name
-	}
-	hook, changed := a.onSwitch, prev != "" && prev != a.active
+	hook := a.onSwitch
 	a.mu.Unlock()
-	if hook != nil && changed {
+	if hook != nil && was != "" && was != s.active {
 		// The active profile was deleted: the window retitles.
-		hook(a.ActiveProfile())
+		hook(s.active)
 	}
 	return nil
+}
+
+// has reports whether the session serves the profile called name.
+func (s *session) has(name string) bool {
+	for _, e := range s.profiles {
+		if e.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// activeName is the session's active profile ("" for no session).
+func (s *session) activeName() string {
+	if s == nil {
+		return ""
+	}
+	s.activeMu.Lock()
+	defer s.activeMu.Unlock()
+	return s.active
+}
+
+func (s *session) setActive(name string) {
+	s.activeMu.Lock()
+	s.active = name
+	s.activeMu.Unlock()
 }
 
 // startLocal starts the dev server in this process (with the emulator when
@@ -391,13 +425,14 @@ func (a *App) startAttached(ctx context.Context, local []profileEntry) (*session
 
 // begin makes the session's calls end with ctx (the Start context) or end.
 func (s *session) begin(ctx context.Context) {
-	s.done = make(chan struct{})
+	s.stopping, s.done, s.handoff = make(chan struct{}), make(chan struct{}), make(chan struct{})
 	s.ctx, s.cancel = context.WithCancel(ctx)
 }
 
 // end stops the session's server (waiting until it is released, at most
 // its 5 s grace period), closes what it opened and then closes done.
 func (s *session) end() {
+	close(s.stopping)
 	s.cancel()
 	if s.ran != nil {
 		<-s.ran
@@ -411,26 +446,70 @@ func (s *session) end() {
 	close(s.done)
 }
 
+// handOff names the session after s (nil: none, the app stopped) to those
+// waiting in successor.
+func (s *session) handOff(next *session) {
+	s.next = next
+	close(s.handoff)
+}
+
+// successor waits until s has ended and handed off, and returns the
+// session in use after it, following a chain of reloads; nil when the app
+// stopped, ctx ended or limit passed first (limit ≤ 0: no limit). Nothing
+// polls: waiters sleep on the session's channels.
+func (s *session) successor(ctx context.Context, limit time.Duration) *session {
+	var expire <-chan time.Time
+	if limit > 0 {
+		t := time.NewTimer(limit)
+		defer t.Stop()
+		expire = t.C
+	}
+	for s != nil {
+		select {
+		case <-s.handoff:
+			s = s.next
+			if s == nil {
+				return nil
+			}
+			select {
+			case <-s.stopping: // ending too: wait for its successor
+			default:
+				return s
+			}
+		case <-ctx.Done():
+			return nil
+		case <-expire:
+			return nil
+		}
+	}
+	return nil
+}
+
 // Stop stops the dev server and the emulator and waits until they are
 // released (at most the server's 5 s grace period). It is safe to call
 // twice or without Start.
 func (a *App) Stop() {
 	a.lifeMu.Lock()
 	defer a.lifeMu.Unlock()
-	a.stop()
+	if s := a.retire(); s != nil {
+		s.handOff(nil)
+	}
 }
 
-func (a *App) stop() {
+// retire ends the session in use and returns it (nil when stopped); the
+// caller hands it off to what comes next.
+func (a *App) retire() *session {
 	a.mu.Lock()
 	s := a.sess
 	a.sess = nil
 	if s != nil {
-		a.notifyLocked()
+		a.last = s
 	}
 	a.mu.Unlock()
 	if s != nil {
 		s.end()
 	}
+	return s
 }
 
 // renameClashes renames the local profiles (wwkit.toml, the app's) whose
@@ -474,22 +553,14 @@ func (a *App) reload() error {
 	a.callMu.Lock()
 	defer a.callMu.Unlock()
 	a.mu.Lock()
-	parent, running := a.parent, a.sess != nil
+	parent := a.parent
 	a.mu.Unlock()
-	if !running {
+	old := a.retire()
+	if old == nil {
 		return nil
 	}
-	a.mu.Lock()
-	a.reloads = true
-	a.notifyLocked()
-	a.mu.Unlock()
-	defer func() {
-		a.mu.Lock()
-		a.reloads = false
-		a.notifyLocked()
-		a.mu.Unlock()
-	}()
-	a.stop()
+	// Those holding the old session wait on it for the next one.
+	defer func() { old.handOff(a.session()) }()
 	err := a.start(parent)
 	if err == nil || a.cfg.Attach != "" {
 		return err
@@ -561,11 +632,16 @@ func (a *App) EmulatorURL() string {
 	return a.sess.emulatorURL
 }
 
-// ActiveProfile is the name of the profile the window shows.
+// ActiveProfile is the name of the profile the window shows (the last
+// session's when stopped).
 func (a *App) ActiveProfile() string {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.active
+	s := a.sess
+	if s == nil {
+		s = a.last
+	}
+	a.mu.Unlock()
+	return s.activeName()
 }
 
 // newClients builds the API clients of a profile with its token store.
@@ -645,77 +721,42 @@ func (a *App) profile(name string) (server.Profile, *clients, error) {
 }
 
 func (a *App) entry(name string) (profileEntry, *clients, error) {
-	a.waitReload()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sess == nil {
-		return profileEntry{}, nil, fail("app.notStarted")
+	s, err := a.current()
+	if err != nil {
+		return profileEntry{}, nil, err
 	}
 	if name == "" {
-		name = a.active
+		name = s.activeName()
 	}
-	for _, p := range a.sess.profiles {
+	for _, p := range s.profiles {
 		if p.Name == name {
-			return p, a.sess.clients[name], nil
+			return p, s.clients[name], nil
 		}
 	}
 	return profileEntry{}, nil, fail("profile.unknown", "name", name)
 }
 
-// notifyLocked wakes everyone waiting in awaitLife; call it with a.mu held
-// after changing sess or reloads.
-func (a *App) notifyLocked() {
-	close(a.changed)
-	a.changed = make(chan struct{})
-}
-
-// awaitLife waits until check, run under a.mu at the start and after each
-// lifecycle change (start, stop, reload begin and end), says to stop, and
-// returns its verdict; false when ctx ends or limit passes (limit ≤ 0: no
-// limit). Nothing polls: waiters sleep on the change channel.
-func (a *App) awaitLife(ctx context.Context, limit time.Duration, check func() (stop, ok bool)) bool {
-	var expire <-chan time.Time
-	if limit > 0 {
-		t := time.NewTimer(limit)
-		defer t.Stop()
-		expire = t.C
-	}
-	for {
-		a.mu.Lock()
-		stop, ok := check()
-		ch := a.changed
-		a.mu.Unlock()
-		if stop {
-			return ok
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return false
-		case <-expire:
-			return false
-		}
-	}
-}
-
-// waitReload waits (at most 15 s) while a profile change restarts the
-// server, so a call made meanwhile from the window is served by the new
-// one instead of failing.
-func (a *App) waitReload() {
-	a.awaitLife(context.Background(), 15*time.Second, func() (bool, bool) {
-		return !(a.reloads && a.sess == nil), true
-	})
-}
-
-// current returns the server in use.
+// current returns the session in use; while a profile change restarts the
+// server it waits (at most 15 s) for the new one, so a call made meanwhile
+// from the window is served by it instead of failing.
 func (a *App) current() (*session, error) {
-	a.waitReload()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sess == nil {
-		return nil, fail("app.notStarted")
+	if s := a.follow(context.Background(), 15*time.Second); s != nil {
+		return s, nil
 	}
-	return a.sess, nil
+	return nil, fail("app.notStarted")
+}
+
+// follow returns the session in use, waiting (at most limit) for the
+// successor of the last one while a reload is under way; nil when the app
+// is stopped or ctx ends.
+func (a *App) follow(ctx context.Context, limit time.Duration) *session {
+	a.mu.Lock()
+	s, last := a.sess, a.last
+	a.mu.Unlock()
+	if s != nil {
+		return s
+	}
+	return last.successor(ctx, limit)
 }
 
 // session returns the session in use without waiting for a reload; nil

@@ -352,21 +352,12 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 	}
 	first := true
 	for {
-		a.mu.Lock()
-		l, reloading := a.sess, a.reloads
-		a.mu.Unlock()
+		// A profile change may be between stopping the old server and
+		// starting the new one: follow it (ending here silently stopped
+		// the window's live list; seen in CI under load).
+		l := a.follow(ctx, 10*time.Second)
 		if l == nil {
-			if !reloading {
-				return nil // the app stopped
-			}
-			// A profile change is between stopping the old server and
-			// starting the new one: follow it (ending here silently
-			// stopped the window's live list; seen in CI under load).
-			if !a.awaitRestart(ctx, l) {
-				return nil
-			}
-			first = false
-			continue
+			return nil // the app stopped
 		}
 		if l.srv != nil {
 			ch, cancel := l.srv.Subscribe()
@@ -380,7 +371,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 				}
 				// restarted again while catching up: follow it
 				first = false
-				if !a.awaitRestart(ctx, l) {
+				if l.successor(ctx, 10*time.Second) == nil {
 					return nil
 				}
 				continue
@@ -435,7 +426,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 		}
 		first = false
 		// The server stopped: follow a reload, or end when the app stopped.
-		if !a.awaitRestart(ctx, l) {
+		if l.successor(ctx, 10*time.Second) == nil {
 			return nil
 		}
 	}
@@ -444,9 +435,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 // replaced reports whether a reload has replaced (or is replacing) l, so an
 // error from its closed database is a restart to follow, not a failure.
 func (a *App) replaced(l *session) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.sess != l || a.reloads
+	return a.session() != l
 }
 
 // waitEnd waits until session l has ended (at most limit); false when ctx
@@ -490,19 +479,6 @@ func catchUp(ctx context.Context, db *sql.DB, after int64, send func(inbox.Recor
 		send(r)
 	}
 	return nil
-}
-
-// awaitRestart waits for the reload under way to start the server again
-// (at most 10 s); false when the app was stopped or ctx ends.
-func (a *App) awaitRestart(ctx context.Context, old *session) bool {
-	return a.awaitLife(ctx, 10*time.Second, func() (bool, bool) {
-		// old is held here, so a new session never has its address.
-		if a.sess != nil && a.sess != old {
-			return true, true
-		}
-		waiting := a.reloads || (a.sess != nil && a.sess == old)
-		return !waiting, false
-	})
 }
 
 func matches(r inbox.Record, f InboxFilter) bool {

@@ -160,8 +160,22 @@ func (s *ProfileService) Switch(name string) (ProfileDTO, error) {
 	if _, _, err := s.app.entry(name); err != nil {
 		return ProfileDTO{}, err
 	}
+	// The active profile belongs to the session in use; when a reload
+	// replaced it meanwhile, the new one takes the choice too.
+	for {
+		cur, err := s.app.current()
+		if err != nil {
+			return ProfileDTO{}, err
+		}
+		if !cur.has(name) {
+			return ProfileDTO{}, fail("profile.unknown", "name", name)
+		}
+		cur.setActive(name)
+		if s.app.session() == cur {
+			break
+		}
+	}
 	s.app.mu.Lock()
-	s.app.active = name
 	hook := s.app.onSwitch
 	s.app.mu.Unlock()
 	if hook != nil {
