@@ -117,6 +117,10 @@ type User struct {
 	Status         int             `json:"status,omitempty"`
 	QRCode         string          `json:"qr_code,omitempty"`
 	ExtAttr        json.RawMessage `json:"extattr,omitempty"`
+	// Enable is a body field of user/create and user/update only (启用/禁用
+	// 成员): 1 enables, 0 disables the member; nil leaves it as it is.
+	// user/get answers the state in Status instead.
+	Enable *int `json:"enable,omitempty"`
 }
 
 // Message is an app message (message/send). Set MsgType and the matching
