@@ -190,6 +190,15 @@ func TestSuiteFlow(t *testing.T) {
 	if u, err := corp.GetUser(ctx, "zhangsan"); err != nil || u.Name == "" {
 		t.Fatalf("user/get with the corp token: %+v %v", u, err)
 	}
+	// The member who opens the suite's page (OAuth with appid = SuiteID).
+	codeResp := adminPost(t, s, "oauth/code", map[string]any{"userid": "zhangsan", "agentId": agentID})
+	who, err := suite.GetUserInfo3rd(ctx, codeResp["code"].(string))
+	if err != nil || who.UserID != "zhangsan" || who.CorpID != corpID || who.OpenUserID == "" {
+		t.Fatalf("getuserinfo3rd: %+v %v", who, err)
+	}
+	if _, err := suite.GetUserInfo3rd(ctx, codeResp["code"].(string)); !api.IsCode(err, 40029) {
+		t.Fatalf("a code used twice: %v, want 40029", err)
+	}
 	// A second client for the same corp shares the cached corp token.
 	again, err := suite.Corp(corpID, pc.PermanentCode, agentID)
 	if err != nil {

@@ -123,6 +123,19 @@ type AuthInfo struct {
 	} `json:"auth_info"`
 }
 
+// UserInfo3rd answers service/auth/getuserinfo3rd: the corp the page was
+// opened in and the member (UserID, OpenUserID: the member's id across the
+// provider's apps), or OpenID for a visitor who is not a member.
+// UserTicket is set for scope snsapi_privateinfo.
+type UserInfo3rd struct {
+	CorpID     string `json:"corpid"`
+	UserID     string `json:"userid,omitempty"`
+	OpenUserID string `json:"open_userid,omitempty"`
+	UserTicket string `json:"user_ticket,omitempty"`
+	ExpiresIn  int64  `json:"expires_in,omitempty"`
+	OpenID     string `json:"openid,omitempty"`
+}
+
 // PermanentCode answers service/get_permanent_code. Store PermanentCode
 // like a secret: it is the corp's lasting grant, and get_corp_token needs
 // it. The answer also carries a first corp access_token.

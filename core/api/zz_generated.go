@@ -103,6 +103,7 @@ var Endpoints = []Endpoint{
 	{Name: "GetPermanentCode", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_permanent_code", Kind: "json", Request: "AuthCodeBody", Response: "PermanentCode", NeedsToken: true, Idempotent: false},
 	{Name: "GetAuthInfo", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_auth_info", Kind: "json", Request: "AuthCorpBody", Response: "AuthInfo", NeedsToken: true, Idempotent: true},
 	{Name: "GetCorpTokenRaw", Platform: "wecom", Client: "Suite", Method: "POST", Path: "/cgi-bin/service/get_corp_token", Kind: "json", Request: "AuthCorpBody", Response: "TokenResponse", NeedsToken: true, Idempotent: true},
+	{Name: "GetUserInfo3rd", Platform: "wecom", Client: "Suite", Method: "GET", Path: "/cgi-bin/service/auth/getuserinfo3rd", Kind: "json", Request: "", Response: "UserInfo3rd", NeedsToken: true, Idempotent: false},
 }
 
 // GetToken fetches the app's access_token (获取access_token); use AccessToken, which caches it.
@@ -1266,6 +1267,21 @@ func (c *Suite) GetCorpTokenRaw(ctx context.Context, req *AuthCorpBody) (*TokenR
 	q := url.Values{}
 	out := new(TokenResponse)
 	if err := c.Do(ctx, "POST", "/cgi-bin/service/get_corp_token", q, req, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GetUserInfo3rd exchanges the OAuth code of a page in an authorised corp for the member (第三方应用获取访问用户身份): corpid, userid, open_userid; a code is single use, so it is never resent.
+//
+// GET /cgi-bin/service/auth/getuserinfo3rd (needs token: true, idempotent: false)
+func (c *Suite) GetUserInfo3rd(ctx context.Context, code string) (*UserInfo3rd, error) {
+	q := url.Values{}
+	if code != "" {
+		q.Set("code", code)
+	}
+	out := new(UserInfo3rd)
+	if err := c.Do(ctx, "GET", "/cgi-bin/service/auth/getuserinfo3rd", q, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -103,9 +103,15 @@ func (e *Emulator) authorizePage(q *request, platform string) {
 	var agentID int64
 	var domains []string
 	redirect, err := url.Parse(v.Get("redirect_uri"))
+	// A third-party app's pages use appid = SuiteID (第三方应用网页授权);
+	// the code is then bound to the suite's app in the corp.
+	var suite *Suite
+	if platform == "wecom" {
+		suite = e.installedSuite(v.Get("appid"))
+	}
 	switch {
-	case platform == "wecom" && v.Get("appid") != e.fx.WeCom.CorpID:
-		data.Error = "appid 参数错误：appid must be the corp id (CorpID) of the emulated corp"
+	case platform == "wecom" && v.Get("appid") != e.fx.WeCom.CorpID && suite == nil:
+		data.Error = "appid 参数错误：appid must be the corp id (CorpID) of the emulated corp, or the SuiteID of a suite it installed"
 	case platform == "mp" && v.Get("appid") != e.fx.MP.AppID:
 		data.Error = "appid 参数错误：appid must be the AppID of the emulated Official Account"
 	case v.Get("redirect_uri") == "" || err != nil || redirect.Host == "" || (redirect.Scheme != "http" && redirect.Scheme != "https"):
@@ -132,6 +138,12 @@ func (e *Emulator) authorizePage(q *request, platform string) {
 		} else {
 			agentID, domains = id, app.TrustedDomains
 		}
+	}
+	if data.Error == "" && suite != nil {
+		if agentID != 0 && agentID != suite.AgentID {
+			data.Error = "agentid 参数错误：with appid = SuiteID the agentid is the suite's app in the corp (" + strconv.FormatInt(suite.AgentID, 10) + ")"
+		}
+		agentID, domains = suite.AgentID, suite.TrustedDomains
 	}
 	if data.Error == "" && platform == "wecom" && scope == "snsapi_privateinfo" && agentID == 0 {
 		data.Error = "scope 为 snsapi_privateinfo 时 agentid 必填 (agentid is required with snsapi_privateinfo)"

@@ -87,6 +87,7 @@ func (e *Emulator) suiteRoutes() {
 	e.mux["/wecom/cgi-bin/service/get_permanent_code"] = route{post, e.suiteAuthed(e.suitePermanentCode)}
 	e.mux["/wecom/cgi-bin/service/get_auth_info"] = route{post, e.suiteAuthed(e.suiteAuthInfo)}
 	e.mux["/wecom/cgi-bin/service/get_corp_token"] = route{post, e.suiteAuthed(e.suiteCorpToken)}
+	e.mux["/wecom/cgi-bin/service/auth/getuserinfo3rd"] = route{get, e.suiteAuthed(e.suiteUserInfo)}
 }
 
 // suiteGetToken serves POST /cgi-bin/service/get_suite_token.
@@ -323,6 +324,47 @@ func (e *Emulator) suiteCorpToken(q *request, su *Suite) {
 	}
 	tok, ttl := e.issueToken(wecomKey(su.AgentID))
 	q.ok(map[string]any{"access_token": tok, "expires_in": int(ttl.Seconds())})
+}
+
+// suiteUserInfo serves GET /cgi-bin/service/auth/getuserinfo3rd: an OAuth
+// code issued for the suite's app (the authorize page with appid = SuiteID,
+// or POST /__emulator/oauth/code with its agentId) gives the member.
+func (e *Emulator) suiteUserInfo(q *request, su *Suite) {
+	if e.suiteApp(wecomKey(su.AgentID)) == nil {
+		q.failMsg(50001, "user unauthorized: the emulated corp has not installed suite "+su.SuiteID)
+		return
+	}
+	rec := q.takeCode("wecom")
+	if rec == nil {
+		return
+	}
+	if rec.AgentID != su.AgentID {
+		q.failMsg(40029, "invalid code: it was issued for another app (agentid "+strconv.FormatInt(rec.AgentID, 10)+"), not this suite's")
+		return
+	}
+	out := map[string]any{"corpid": e.fx.WeCom.CorpID}
+	if rec.UserID != "" {
+		out["userid"] = rec.UserID
+		// open_userid is stable per (provider, member) [emulated: per suite].
+		out["open_userid"] = "wo" + derive("open_userid/"+su.SuiteID+"/"+rec.UserID, 30, alnum)
+		if rec.Scope == "snsapi_privateinfo" {
+			out["user_ticket"] = e.issueUserTicket(rec.UserID, su.AgentID)
+			out["expires_in"] = int(userTicketTTL.Seconds())
+		}
+	} else {
+		out["openid"] = rec.OpenID
+	}
+	q.ok(out)
+}
+
+// installedSuite returns the suite with id if the fixture corp has an
+// active grant for it. Callers hold e.mu.
+func (e *Emulator) installedSuite(id string) *Suite {
+	su := e.suiteByID(id)
+	if su == nil || e.suiteApp(wecomKey(su.AgentID)) == nil {
+		return nil
+	}
+	return su
 }
 
 // dropCorpTokens invalidates the corp tokens and tickets of su's app.

@@ -71,12 +71,13 @@ func (k *suiteSink) count(infoType string) int {
 }
 
 const (
-	svcSuiteToken = "/wecom/cgi-bin/service/get_suite_token"
-	svcPreAuth    = "/wecom/cgi-bin/service/get_pre_auth_code"
-	svcSession    = "/wecom/cgi-bin/service/set_session_info"
-	svcPermanent  = "/wecom/cgi-bin/service/get_permanent_code"
-	svcAuthInfo   = "/wecom/cgi-bin/service/get_auth_info"
-	svcCorpToken  = "/wecom/cgi-bin/service/get_corp_token"
+	svcSuiteToken  = "/wecom/cgi-bin/service/get_suite_token"
+	svcPreAuth     = "/wecom/cgi-bin/service/get_pre_auth_code"
+	svcSession     = "/wecom/cgi-bin/service/set_session_info"
+	svcPermanent   = "/wecom/cgi-bin/service/get_permanent_code"
+	svcAuthInfo    = "/wecom/cgi-bin/service/get_auth_info"
+	svcCorpToken   = "/wecom/cgi-bin/service/get_corp_token"
+	svcUserInfo3rd = "/wecom/cgi-bin/service/auth/getuserinfo3rd"
 )
 
 func suiteTok(t string) url.Values { return url.Values{"suite_access_token": {t}} }
@@ -155,6 +156,23 @@ func TestSuiteErrcodes(t *testing.T) {
 	wantCode(t, "corp token reads a member", e.get("/wecom/cgi-bin/user/get", with(tok(corpTok), "userid", "zhangsan")), 0)
 	wantCode(t, "corp jsapi ticket", e.get("/wecom/cgi-bin/get_jsapi_ticket", tok(corpTok)), 0)
 
+	// Third-party web authorization: appid = SuiteID, the code is the
+	// suite app's and getuserinfo3rd reads it once.
+	oauth := url.Values{"appid": {su.SuiteID}, "redirect_uri": {"https://h5.example.com/cb"}, "response_type": {"code"}, "scope": {"snsapi_base"}, "state": {"s"}, "userid": {"lisi"}}
+	res, _ := e.do(http.MethodGet, "/wecom/connect/oauth2/authorize", oauth, nil, "")
+	loc, _ := url.Parse(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusFound || loc == nil || loc.Query().Get("code") == "" {
+		t.Fatalf("authorize with appid = SuiteID: %d %v", res.StatusCode, res.Header.Get("Location"))
+	}
+	ui := e.get(svcUserInfo3rd, with(suiteTok(tk), "code", loc.Query().Get("code")))
+	wantCode(t, "getuserinfo3rd", ui, 0)
+	if ui.str("userid") != "lisi" || ui.str("corpid") != e.fx.WeCom.CorpID || !strings.HasPrefix(ui.str("open_userid"), "wo") {
+		t.Fatalf("getuserinfo3rd: %v", ui)
+	}
+	wantCode(t, "getuserinfo3rd twice", e.get(svcUserInfo3rd, with(suiteTok(tk), "code", loc.Query().Get("code"))), 40029)
+	selfBuilt := e.admin(http.MethodPost, "oauth/code", map[string]any{"userid": "lisi", "agentId": e.fx.WeCom.Apps[0].AgentID}).str("code")
+	wantCode(t, "a self-built app's code", e.get(svcUserInfo3rd, with(suiteTok(tk), "code", selfBuilt)), 40029)
+
 	if r := e.admin(http.MethodPost, "suite/change", map[string]any{"url": sink.URL}); r["ok"] != true || sink.count("change_auth") != 1 {
 		t.Fatalf("change_auth: %v", r)
 	}
@@ -166,6 +184,9 @@ func TestSuiteErrcodes(t *testing.T) {
 		t.Fatalf("state after cancel: %+v", state.Suites)
 	}
 	wantCode(t, "corp token after cancel", e.post(svcCorpToken, suiteTok(tk), grant), 40084)
+	if res, _ := e.do(http.MethodGet, "/wecom/connect/oauth2/authorize", oauth, nil, ""); res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("authorize for a cancelled suite: HTTP %d", res.StatusCode)
+	}
 	wantCode(t, "old corp token after cancel", e.get("/wecom/cgi-bin/user/get", with(tok(corpTok), "userid", "zhangsan")), 40014)
 	if r := e.admin(http.MethodPost, "suite/cancel", map[string]any{"url": sink.URL}); r["ok"] == true {
 		t.Fatalf("a second cancel: %v", r)
