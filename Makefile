@@ -10,7 +10,7 @@ ADDR      ?= 127.0.0.1:8787
 SERVE_ADDR ?= 0.0.0.0:8080
 export CGO_ENABLED ?= 0
 
-.PHONY: all setup setup-desktop build run serve emulator test test-desktop test-short wasm frontend desktop bench fuzz fmt vet clean docs
+.PHONY: all setup setup-desktop build run serve emulator test test-desktop tray-smoke test-short wasm frontend desktop bench fuzz fmt vet clean docs
 
 all: build
 
@@ -68,8 +68,16 @@ test: setup frontend
 test-desktop: desktop
 	CGO_ENABLED=1 $(GO) test -count=1 -tags $(DESKTOP_TAGS) ./app/desktop/... ./app/tray/...
 	scripts/desktop-smoke.sh
-	scripts/tray-smoke.sh
+	$(MAKE) tray-smoke
 	scripts/desktop-e2e.sh
+
+## tray-smoke: the real tray (build/bin/wwkit, from make desktop) under Xvfb with a private
+## D-Bus session, as a Go test (app/tray/smoke_test.go, build tag traysmoke): no tray host
+## (fallback window, one instance, clean exit), then a tray host (D-Bus menu, notification
+## delivery, Open inspector, menu clicks)
+tray-smoke:
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+		env WWKIT_TRAY_BIN=$(CURDIR)/build/bin/wwkit $(GO) test -count=1 -tags traysmoke -run '^TestTraySmoke$$' -v ./app/tray/
 
 ## test-short: tests without the race detector (faster inner loop)
 test-short:

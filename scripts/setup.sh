@@ -21,7 +21,7 @@ if [ "${1:-}" = "desktop" ]; then
   want+=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libgl1-mesa-dev xorg-dev)
   # to run the window and the tray headless: make test-desktop
   want+=(xvfb xauth dbus x11-utils imagemagick zbar-tools curl)
-  # a real notification daemon, so scripts/tray-smoke.sh checks delivery
+  # a real notification daemon, so make tray-smoke checks delivery
   want+=(notification-daemon)
 fi
 if [ "${1:-}" = "dist" ]; then
