@@ -312,7 +312,7 @@ func newAppChatCreateCmd(env *Env) *cobra.Command {
   wwkit appchat create --users zhangsan,lisi --chatid release42 --json`,
 		Args: cobra.NoArgs,
 	}
-	cmd.Flags().StringVar(&name, "name", "", "chat name (at most 50 characters)")
+	cmd.Flags().StringVar(&name, "name", "", "chat name (at most 50 characters; Tencent cuts a longer one)")
 	cmd.Flags().StringVar(&owner, "owner", "", "owner userid, one of --users (default: chosen by WeCom)")
 	cmd.Flags().StringVar(&users, "users", "", "member userids, comma-separated (2 to 2000)")
 	cmd.Flags().StringVar(&chatID, "chatid", "", "the chatid to use: 1-32 characters of 0-9a-zA-Z (default: generated)")

@@ -326,10 +326,6 @@ func TestAppChat(t *testing.T) {
 			_, err := c.CreateAppChat(ctx, &api.AppChatCreate{UserList: []string{"zhangsan", "lisi"}, ChatID: "has space"})
 			return err
 		}, 86001},
-		{"name too long", func() error {
-			_, err := c.CreateAppChat(ctx, &api.AppChatCreate{Name: strings.Repeat("群", 51), UserList: []string{"zhangsan", "lisi"}})
-			return err
-		}, 86004},
 		{"get a chat that does not exist", func() error {
 			_, err := c.GetAppChat(ctx, "nochat")
 			return err

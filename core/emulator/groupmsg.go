@@ -508,6 +508,16 @@ func dedupFold(ids []string) []string {
 	return out
 }
 
+// cutChatName keeps the first 50 characters of a chat name: Tencent cuts
+// a longer name rather than refusing it ("最多50个utf8字符，超过将截断",
+// the create and update pages).
+func cutChatName(name string) string {
+	if utf8.RuneCountInString(name) <= appChatNameLimit {
+		return name
+	}
+	return string([]rune(name)[:appChatNameLimit])
+}
+
 // appChatCreate serves POST /cgi-bin/appchat/create.
 func (e *Emulator) appChatCreate(q *request) {
 	e.mu.Lock()
@@ -533,10 +543,7 @@ func (e *Emulator) appChatCreate(q *request) {
 	if !ok {
 		return
 	}
-	if utf8.RuneCountInString(b.Name) > appChatNameLimit {
-		q.failMsg(86004, "invalid chat name: at most 50 characters")
-		return
-	}
+	b.Name = cutChatName(b.Name)
 	owner := users[0] // Tencent picks a random member; the emulator the first
 	if b.Owner != "" {
 		if !containsFold(users, b.Owner) {
@@ -612,12 +619,8 @@ func (e *Emulator) appChatUpdate(q *request) {
 		q.failMsg(86005, "invalid chat owner: the owner "+owner+" must stay a member of the chat (name a new owner to remove this one)")
 		return
 	}
-	if b.Name != nil && utf8.RuneCountInString(*b.Name) > appChatNameLimit {
-		q.failMsg(86004, "invalid chat name: at most 50 characters")
-		return
-	}
 	if b.Name != nil && *b.Name != "" {
-		c.Name = *b.Name
+		c.Name = cutChatName(*b.Name)
 	}
 	c.Owner = e.userByID(owner).UserID
 	c.Users = users
