@@ -125,6 +125,7 @@ func TestAPICommandErrors(t *testing.T) {
 		{"mp menu addconditional", "/mp/cgi-bin/menu/addconditional", 65303, []string{"mp", "menu", "addconditional", "--file", condMenu}},
 		{"mp menu delconditional", "/mp/cgi-bin/menu/delconditional", 65301, []string{"mp", "menu", "delconditional", "208379533"}},
 		{"mp menu trymatch", "/mp/cgi-bin/menu/trymatch", 65302, []string{"mp", "menu", "trymatch", openID}},
+		{"mp menu current", "/mp/cgi-bin/get_current_selfmenu_info", 45009, []string{"mp", "menu", "current"}},
 		{"mp material add", "/mp/cgi-bin/material/add_material", 40005, []string{"mp", "material", "add", png, "--type", "image"}},
 		{"mp material get", "/mp/cgi-bin/material/get_material", 40007, []string{"mp", "material", "get", "BADID", "-o", filepath.Join(dir, "m.bin")}},
 		{"mp material list", "/mp/cgi-bin/material/batchget_material", 40004, []string{"mp", "material", "list", "--type", "image"}},

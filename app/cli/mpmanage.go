@@ -127,7 +127,7 @@ sets wechatId). The nickname is 1 to 16 characters. An account has at most 100.`
 func newMPMenuCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "menu",
-		Short: "Personalised menus (个性化菜单): add, delete, test which menu a follower sees",
+		Short: "Personalised menus (个性化菜单): add, delete, test which menu a follower sees; the menu in use",
 		Long: `The default custom menu is managed with wwkit menu create|get|delete --mp;
 personalised menus need it to exist first (errcode 65303) and disappear with it.
 wwkit menu get --mp lists them (conditionalmenu).`,
@@ -199,7 +199,28 @@ several menus match a follower, the newest wins.`,
 		}
 		return map[string]any{"button": m.Button}, func(w io.Writer) { PrintJSON(w, map[string]any{"button": m.Button}) }, nil
 	})
-	cmd.AddCommand(add, del, try)
+	current := mpCmd(env, &cobra.Command{
+		Use:   "current",
+		Short: "Print the menu in use, set through the API or in the MP console (get_current_selfmenu_info)",
+		Long: `current prints is_menu_open and the menu the account uses now, whether it was
+set with menu/create or by an operator in the MP console (whose buttons carry
+value / news_info instead of key / url). Personalised menus are not part of
+it: list them with wwkit menu get --mp.`,
+		Example: "  wwkit mp menu current\n  wwkit mp menu current --json",
+		Args:    cobra.NoArgs,
+	}, nil, func(ctx context.Context, c *api.MP, args []string) (map[string]any, func(io.Writer), error) {
+		r, err := c.GetCurrentSelfMenu(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		buttons := r.SelfMenuInfo.Button
+		if buttons == nil {
+			buttons = []api.SelfMenuButton{}
+		}
+		out := map[string]any{"is_menu_open": r.IsMenuOpen, "selfmenu_info": map[string]any{"button": buttons}}
+		return out, func(w io.Writer) { PrintJSON(w, out) }, nil
+	})
+	cmd.AddCommand(add, del, try, current)
 	return cmd
 }
 

@@ -86,6 +86,10 @@ func TestMPManageCommands(t *testing.T) {
 	if v = run("", "menu", "get", "--mp"); !strings.Contains(mustJSON(t, v["conditionalmenu"]), menuID) {
 		t.Errorf("menu get --mp does not list the personalised menu: %v", v)
 	}
+	// The menu in use is the default one, with sub-buttons as sub_button.list.
+	if v = run("", "mp", "menu", "current"); v["is_menu_open"] != 1.0 || !strings.Contains(mustJSON(t, v["selfmenu_info"]), "默认") || strings.Contains(mustJSON(t, v), "会员") {
+		t.Errorf("mp menu current: %v", v)
+	}
 	run("", "mp", "menu", "delconditional", menuID)
 	if v = fails("", 1, []string{"menuid"}, "mp", "menu", "delconditional", menuID); v["errcode"] != 65301.0 {
 		t.Errorf("deleting twice: %v", v)

@@ -71,6 +71,32 @@ type MatchRule struct {
 	GroupID            string `json:"group_id,omitempty"` // the old 分组 id, replaced by tag_id
 }
 
+// SelfMenuInfo answers get_current_selfmenu_info.
+type SelfMenuInfo struct {
+	IsMenuOpen   int `json:"is_menu_open"` // 1 when the account has a menu
+	SelfMenuInfo struct {
+		Button []SelfMenuButton `json:"button"`
+	} `json:"selfmenu_info"`
+}
+
+// SelfMenuButton is a button of get_current_selfmenu_info: the API
+// configuration for a menu set through menu/create, or the operator's
+// (type text, img, voice, video or news with Value) for one set in the
+// MP console.
+type SelfMenuButton struct {
+	Type      string          `json:"type,omitempty"`
+	Name      string          `json:"name"`
+	Key       string          `json:"key,omitempty"`
+	URL       string          `json:"url,omitempty"`
+	Value     string          `json:"value,omitempty"`
+	AppID     string          `json:"appid,omitempty"`
+	PagePath  string          `json:"pagepath,omitempty"`
+	NewsInfo  json.RawMessage `json:"news_info,omitempty"`
+	SubButton *struct {
+		List []SelfMenuButton `json:"list"`
+	} `json:"sub_button,omitempty"`
+}
+
 // MenuIDBody carries a personalised menu's menuid (addconditional answer,
 // delconditional body).
 type MenuIDBody struct {

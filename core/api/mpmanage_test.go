@@ -129,8 +129,13 @@ func TestMPConditionalMenus(t *testing.T) {
 
 	_, err := c.AddConditionalMenu(ctx, &api.ConditionalMenu{Button: btn("vip"), MatchRule: api.MatchRule{TagID: "100"}})
 	wantCode(t, "no default menu", err, 65303, "menu/create")
+	if cur, err := c.GetCurrentSelfMenu(ctx); err != nil || cur.IsMenuOpen != 0 {
+		t.Fatalf("get_current_selfmenu_info without a menu = %+v, %v", cur, err)
+	}
 
-	if _, err := c.CreateMenu(ctx, &api.Menu{Button: btn("default")}); err != nil {
+	def := &api.Menu{Button: []api.Button{{Type: "click", Name: "default", Key: "K_default"},
+		{Name: "更多", SubButton: []api.Button{{Type: "view", Name: "官网", URL: "https://example.com/"}}}}}
+	if _, err := c.CreateMenu(ctx, def); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.AddConditionalMenu(ctx, &api.ConditionalMenu{Button: btn("x")})
@@ -181,6 +186,16 @@ func TestMPConditionalMenus(t *testing.T) {
 		t.Fatalf("menu/get = %+v", got)
 	}
 
+	// The menu in use is the default one: personalised menus are not part
+	// of get_current_selfmenu_info, and sub-buttons come as sub_button.list.
+	cur, err := c.GetCurrentSelfMenu(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := cur.SelfMenuInfo.Button; cur.IsMenuOpen != 1 || len(b) != 2 || b[0].Key != "K_default" || b[1].SubButton == nil ||
+		len(b[1].SubButton.List) != 1 || b[1].SubButton.List[0].URL != "https://example.com/" {
+		t.Fatalf("get_current_selfmenu_info = %+v", cur)
+	}
 	if _, err := c.DeleteConditionalMenu(ctx, &api.MenuIDBody{MenuID: vipMenu.MenuID}); err != nil {
 		t.Fatal(err)
 	}

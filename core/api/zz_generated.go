@@ -67,6 +67,7 @@ var Endpoints = []Endpoint{
 	{Name: "AddConditionalMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/addconditional", Kind: "json", Request: "ConditionalMenu", Response: "MenuIDBody", NeedsToken: true, Idempotent: false},
 	{Name: "DeleteConditionalMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/delconditional", Kind: "json", Request: "MenuIDBody", Response: "Empty", NeedsToken: true, Idempotent: false},
 	{Name: "TryMatchMenu", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/menu/trymatch", Kind: "json", Request: "TryMatchRequest", Response: "Menu", NeedsToken: true, Idempotent: true},
+	{Name: "GetCurrentSelfMenu", Platform: "mp", Client: "MP", Method: "GET", Path: "/cgi-bin/get_current_selfmenu_info", Kind: "json", Request: "", Response: "SelfMenuInfo", NeedsToken: true, Idempotent: true},
 	{Name: "BatchGetFollowers", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/user/info/batchget", Kind: "json", Request: "FollowerBatchRequest", Response: "FollowerBatch", NeedsToken: true, Idempotent: true},
 	{Name: "AddMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/add_material", Kind: "upload", Request: "", Response: "MaterialAdded", NeedsToken: true, Idempotent: false},
 	{Name: "GetMaterial", Platform: "mp", Client: "MP", Method: "POST", Path: "/cgi-bin/material/get_material", Kind: "download", Request: "MediaIDRef", Response: "MaterialFile", NeedsToken: true, Idempotent: true},
@@ -802,6 +803,18 @@ func (c *MP) TryMatchMenu(ctx context.Context, req *TryMatchRequest) (*Menu, err
 	return out, nil
 }
 
+// GetCurrentSelfMenu reads the menu in use (查询自定义菜单信息), whether set through the API or in the MP console; sub-buttons come as sub_button.list, and personalised menus are not shown.
+//
+// GET /cgi-bin/get_current_selfmenu_info (needs token: true, idempotent: true)
+func (c *MP) GetCurrentSelfMenu(ctx context.Context) (*SelfMenuInfo, error) {
+	q := url.Values{}
+	out := new(SelfMenuInfo)
+	if err := c.Do(ctx, "GET", "/cgi-bin/get_current_selfmenu_info", q, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // BatchGetFollowers reads up to 100 followers at once (批量获取用户基本信息).
 //
 // POST /cgi-bin/user/info/batchget (needs token: true, idempotent: true)
@@ -823,7 +836,7 @@ func (c *MP) AddMaterial(ctx context.Context, mediaType string, description stri
 		q.Set("type", mediaType)
 	}
 	out := new(MaterialAdded)
-	if err := c.uploadForm(ctx, &Endpoints[53], q, map[string]string{"description": description}, filename, r, out); err != nil {
+	if err := c.uploadForm(ctx, &Endpoints[54], q, map[string]string{"description": description}, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -835,7 +848,7 @@ func (c *MP) AddMaterial(ctx context.Context, mediaType string, description stri
 func (c *MP) GetMaterial(ctx context.Context, req *MediaIDRef) (*MaterialFile, error) {
 	q := url.Values{}
 	out := new(MaterialFile)
-	if err := c.downloadJSON(ctx, &Endpoints[54], q, req, out); err != nil {
+	if err := c.downloadJSON(ctx, &Endpoints[55], q, req, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1194,7 +1207,7 @@ func (c *Robot) UploadWebhookMedia(ctx context.Context, mediaType string, filena
 		q.Set("type", mediaType)
 	}
 	out := new(MediaUpload)
-	if err := c.upload(ctx, &Endpoints[81], q, filename, r, out); err != nil {
+	if err := c.upload(ctx, &Endpoints[82], q, filename, r, out); err != nil {
 		return nil, err
 	}
 	return out, nil

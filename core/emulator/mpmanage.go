@@ -36,6 +36,7 @@ func (e *Emulator) mpManageRoutes() {
 		"/mp/cgi-bin/menu/addconditional":        {post, e.mpAuthed(e.mpMenuAddConditional)},
 		"/mp/cgi-bin/menu/delconditional":        {post, e.mpAuthed(e.mpMenuDelConditional)},
 		"/mp/cgi-bin/menu/trymatch":              {post, e.mpAuthed(e.mpMenuTryMatch)},
+		"/mp/cgi-bin/get_current_selfmenu_info":  {get, e.mpAuthed(e.mpSelfMenuInfo)},
 		"/mp/cgi-bin/user/info/batchget":         {post, e.mpAuthed(e.mpUserBatchGet)},
 		"/mp/cgi-bin/material/add_material":      {post, e.mpMaterialAdd},
 		"/mp/cgi-bin/material/get_material":      {post, e.mpMaterialGet},
@@ -378,6 +379,48 @@ func (e *Emulator) mpMenuTryMatch(q *request) {
 	var menu map[string]any
 	_ = json.Unmarshal(def, &menu)
 	q.json(map[string]any{"button": menu["button"]})
+}
+
+// mpSelfMenuInfo serves GET /cgi-bin/get_current_selfmenu_info: the
+// default menu's API configuration with sub-buttons as sub_button.list;
+// personalised menus are not part of it. Without a menu it answers
+// is_menu_open 0 and no selfmenu_info [unconfirmed shape].
+func (e *Emulator) mpSelfMenuInfo(q *request) {
+	stored, ok := e.st.Menus[mpKey]
+	if !ok {
+		q.json(map[string]any{"is_menu_open": 0})
+		return
+	}
+	var menu struct {
+		Button []button `json:"button"`
+	}
+	_ = json.Unmarshal(stored, &menu)
+	var out []map[string]any
+	for _, b := range menu.Button {
+		top := selfMenuButton(b)
+		if len(b.SubButton) > 0 {
+			var list []map[string]any
+			for _, s := range b.SubButton {
+				list = append(list, selfMenuButton(s))
+			}
+			top = map[string]any{"name": b.Name, "sub_button": map[string]any{"list": list}}
+		}
+		out = append(out, top)
+	}
+	q.json(map[string]any{"is_menu_open": 1, "selfmenu_info": map[string]any{"button": out}})
+}
+
+// selfMenuButton is one leaf button as get_current_selfmenu_info shows an
+// API-set menu: its type, name and the field its type uses.
+func selfMenuButton(b button) map[string]any {
+	m := map[string]any{"type": b.Type, "name": b.Name}
+	for k, v := range map[string]string{"key": b.Key, "url": b.URL, "appid": b.AppID, "pagepath": b.PagePath,
+		"media_id": b.MediaID, "article_id": b.ArticleID} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // mpMenuGetAnswer is the MP menu/get answer: the default menu, and once
