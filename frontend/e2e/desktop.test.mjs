@@ -345,6 +345,41 @@ test("workbench: sign a URL, diagnose the signed config, and run the crypto doct
   await shot("6-workbench");
 });
 
+test("contacts: department tree, members (simplelist, then list with details), a member, an unknown userid as an errcode, a tag's members", async () => {
+  await goto(7, "page-contacts");
+  const tree = page.locator("[data-test=contacts-tree]");
+  await tree.getByText("研发部 (2)").waitFor({ timeout: 15000 });
+  await tree.getByText("市场部 (3)").waitFor();
+  await tree.getByText("研发部 (2)").click();
+  const members = page.locator("[data-test=contacts-members]");
+  await members.locator("tr[data-userid=lisi]").waitFor();
+  assert.match(await members.innerText(), /李四/);
+  await page.locator("[data-test=contacts-detail]").click();
+  await members.getByText("工程师").first().waitFor(); // user/list carries the position
+  await members.locator("tr[data-userid=zhangsan]").click();
+  const fields = page.locator("[data-test=contacts-member-fields]");
+  await fields.waitFor();
+  assert.equal((await fields.locator("[data-field='contacts.field.name']").innerText()).trim(), "张三");
+  assert.equal((await fields.locator("[data-field=status]").innerText()).trim(), "active");
+  await shot("7-contacts");
+  await page.locator("[data-test=contacts-lookup] input").fill("nobody");
+  await page.locator("[data-test=contacts-lookup-go]").click();
+  const ec = page.locator("[data-test=contacts-member-errcode]");
+  await ec.waitFor();
+  assert.match(await ec.innerText(), /\b60111 \S/, "an unknown userid is errcode 60111, shown as data");
+  await page.locator("[data-tag='1']").click();
+  await members.getByText("Members of tag 值班").waitFor();
+  await members.locator("tr[data-userid=lisi]").waitFor();
+  // The same errcode in the Chinese UI.
+  await page.locator("[data-test=lang]").click();
+  await page.locator("[data-test=contacts-lookup-go]").click();
+  await page.waitForFunction(() => /60111 [^\n]*[\u4e00-\u9fff]/.test(document.querySelector("[data-test=contacts-member-errcode]")?.innerText ?? ""));
+  const zh = await ec.innerText();
+  assert.match(zh, /60111 [^\n]*[\u4e00-\u9fff]/, `60111 explained in Chinese: ${zh}`);
+  await page.locator("[data-test=lang]").click();
+  await page.locator("[data-test=page-contacts]").getByText("Members of tag 值班").waitFor();
+});
+
 test("MP parameter QR code: created through qrcode/create, scanned on the emulator, the event lands in the inbox", async () => {
   await page.keyboard.press("Control+1");
   await page.locator("[data-test=use-mp]").click();

@@ -5,7 +5,23 @@
 import { createI18n } from "vue-i18n";
 
 export const en = {
-  nav: { overview: "Profiles", tokens: "Tokens", qr: "QR codes", messages: "Messages", inbox: "Inbox", workbench: "Workbench" },
+  nav: { overview: "Profiles", tokens: "Tokens", qr: "QR codes", messages: "Messages", inbox: "Inbox", workbench: "Workbench", contacts: "Contacts" },
+  contacts: {
+    title: "Directory of {name}", departments: "Departments", tags: "Tags", members: "Members", member: "Member",
+    reload: "Reload", recursive: "Include sub-departments", detail: "With details (user/list)",
+    pickDept: "Pick a department to list its members.", pickMember: "Pick a member to see their fields.",
+    noMembers: "No members here.", noTags: "No tags.", tagMembers: "Members of tag {name}", tagDepts: "Tagged departments: {ids}",
+    wecomOnly: "The directory (通讯录) belongs to WeCom; switch to a WeCom profile.",
+    note: "Reads through the profile's API client: the emulator's directory, or a real corp's as far as the app's visible range (可见范围) allows. Since 2022 WeCom leaves mobile, email and avatar out for most apps: an empty field is what the API returned.",
+    lookup: "Look up userid", lookupButton: "Read",
+    status: { active: "active", disabled: "disabled", inactive: "not activated", exited: "exited", unknown: "—" },
+    gender: { male: "male", female: "female", unknown: "not given" },
+    field: {
+      userId: "userid", name: "Name", position: "Position", mobile: "Mobile", email: "Email", bizMail: "Biz mail",
+      telephone: "Telephone", alias: "Alias", address: "Address", openUserId: "open_userid",
+      departments: "Departments", status: "Status", gender: "Gender",
+    },
+  },
   platform: { wecom: "WeCom", mp: "Official Account" },
   header: { profile: "Profile", noProfile: "no profile", emulated: "emulator", inbox: "Inbox: {n}" },
   help: {
@@ -129,7 +145,23 @@ export const en = {
 };
 
 export const zh: typeof en = {
-  nav: { overview: "配置", tokens: "令牌", qr: "二维码", messages: "消息", inbox: "回调收件箱", workbench: "工作台" },
+  nav: { overview: "配置", tokens: "令牌", qr: "二维码", messages: "消息", inbox: "回调收件箱", workbench: "工作台", contacts: "通讯录" },
+  contacts: {
+    title: "{name} 的通讯录", departments: "部门", tags: "标签", members: "成员", member: "成员详情",
+    reload: "刷新", recursive: "包含子部门", detail: "显示详情（user/list）",
+    pickDept: "选择一个部门查看其成员。", pickMember: "选择一个成员查看详情。",
+    noMembers: "此处没有成员。", noTags: "没有标签。", tagMembers: "标签「{name}」的成员", tagDepts: "带此标签的部门：{ids}",
+    wecomOnly: "通讯录属于企业微信，请切换到企业微信配置。",
+    note: "通过配置的接口客户端读取：模拟器的通讯录，或真实企业在应用可见范围内的通讯录。自 2022 年起企业微信对多数应用不再返回手机、邮箱和头像：字段为空即接口未返回。",
+    lookup: "按 userid 查询", lookupButton: "读取",
+    status: { active: "已激活", disabled: "已禁用", inactive: "未激活", exited: "已退出", unknown: "—" },
+    gender: { male: "男", female: "女", unknown: "未提供" },
+    field: {
+      userId: "userid", name: "姓名", position: "职务", mobile: "手机", email: "邮箱", bizMail: "企业邮箱",
+      telephone: "座机", alias: "别名", address: "地址", openUserId: "open_userid",
+      departments: "所属部门", status: "状态", gender: "性别",
+    },
+  },
   platform: { wecom: "企业微信", mp: "公众号" },
   header: { profile: "配置", noProfile: "无配置", emulated: "模拟器", inbox: "收件箱：{n}" },
   help: { button: "快捷键", title: "键盘快捷键", refreshTokens: "刷新令牌", focusFilter: "筛选回调", toggleLang: "中文 / English", help: "本帮助" },

@@ -3,7 +3,7 @@
 import type { EntryDTO, ErrcodeDTO } from "./api";
 
 /** The pages, in navigation order; Ctrl/⌘+1.. selects them. */
-export const pages = ["overview", "tokens", "qr", "messages", "inbox", "workbench"] as const;
+export const pages = ["overview", "tokens", "qr", "messages", "inbox", "workbench", "contacts"] as const;
 export type Page = (typeof pages)[number];
 
 /** formatDuration renders a positive duration as "1h 52m 03s" / "4m 05s" / "9s". */
@@ -183,7 +183,7 @@ export interface KeyLike {
 }
 
 /**
- * shortcut maps a key press to an action: Ctrl/⌘+1..6 pages, Ctrl/⌘+R
+ * shortcut maps a key press to an action: Ctrl/⌘+1..7 pages, Ctrl/⌘+R
  * refresh tokens, Ctrl/⌘+K inbox filter, Ctrl/⌘+L language, F1 or
  * Ctrl/⌘+/ help.
  */
