@@ -111,6 +111,7 @@ type App struct {
 	Inbox    *InboxService
 	Crypto   *CryptoService
 	Settings *SettingsService
+	Suites   *SuiteService
 }
 
 // session is one run of the dev server the services use: the App's own
@@ -214,13 +215,14 @@ func NewApp(cfg Config) (*App, error) {
 	a.Inbox = &InboxService{app: a}
 	a.Crypto = &CryptoService{app: a}
 	a.Settings = &SettingsService{app: a}
+	a.Suites = &SuiteService{app: a}
 	return a, nil
 }
 
 // Services lists the services for binding (Wails binds their exported
 // methods).
 func (a *App) Services() []any {
-	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Contacts, a.Inbox, a.Crypto, a.Settings}
+	return []any{a.Profiles, a.Tokens, a.Sign, a.QR, a.Messages, a.Contacts, a.Inbox, a.Crypto, a.Settings, a.Suites}
 }
 
 // Attached reports whether the App uses another process's dev server.

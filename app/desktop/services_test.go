@@ -604,7 +604,7 @@ func TestAppLifecycle(t *testing.T) {
 	if _, err := a.Profiles.List(); err == nil {
 		t.Error("List before Start: no error")
 	}
-	if a.ServerURL() != "" || len(a.Services()) != 9 {
+	if a.ServerURL() != "" || len(a.Services()) != 10 {
 		t.Errorf("before Start: url %q, %d services", a.ServerURL(), len(a.Services()))
 	}
 	a.Stop() // without Start: no-op

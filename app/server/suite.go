@@ -552,3 +552,28 @@ func (s *Server) handleSuites(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "suites": st})
 }
+
+// SuiteCorp is an authorised corp of a served suite as an in-process
+// caller (the desktop app) uses it: its CorpID, the AgentID the corp gave
+// the suite's app, the suite's trusted domains and a WeCom client whose
+// access_token comes from get_corp_token. An unknown suite or corp is an
+// error naming it; a corp that cancelled is a *suite.CancelledError.
+type SuiteCorp struct {
+	CorpID         string
+	AgentID        int64
+	TrustedDomains []string
+	Client         *api.WeCom
+}
+
+// SuiteCorp returns the authorised corp corpID of the suite named name.
+func (s *Server) SuiteCorp(name, corpID string) (SuiteCorp, error) {
+	su, ok := s.suites[name]
+	if !ok {
+		return SuiteCorp{}, fmt.Errorf("server: no suite %q is served (see GET /api/suites)", name)
+	}
+	p, err := su.corpProfile(corpID)
+	if err != nil {
+		return SuiteCorp{}, err
+	}
+	return SuiteCorp{CorpID: p.CorpID, AgentID: p.AgentID, TrustedDomains: append([]string(nil), p.TrustedDomains...), Client: p.wecom}, nil
+}

@@ -438,6 +438,19 @@ export interface LanguageDTO {
   saved: boolean;
 }
 
+/** SuiteDTO (Go desktop.SuiteDTO) */
+export interface SuiteDTO {
+  name: string;
+  suiteId: string;
+  callbackURL: string;
+  dataURL: string;
+  ticketAt?: string | null;
+  ticketAgeSeconds: number;
+  ticketFingerprint?: string;
+  ticketWarning?: string;
+  corps: SuiteCorpDTO[] | null;
+}
+
 /** ErrorDTO (Go desktop.ErrorDTO) */
 export interface ErrorDTO {
   code: string;
@@ -564,6 +577,16 @@ export interface Step {
   code?: number;
 }
 
+/** SuiteCorpDTO (Go desktop.SuiteCorpDTO) */
+export interface SuiteCorpDTO {
+  corpId: string;
+  corpName: string;
+  agentId: number;
+  state: string;
+  installedAt?: string | null;
+  cancelledAt?: string | null;
+}
+
 /** Finding (Go jssdk.Finding) */
 export interface Finding {
   code: string;
@@ -655,6 +678,13 @@ export interface SettingsService {
   SetLanguage(arg1: string): Promise<void>;
 }
 
+/** SuiteService: window.go.desktop.SuiteService */
+export interface SuiteService {
+  List(): Promise<SuiteDTO[] | null>;
+  SendText(arg1: string, arg2: string, arg3: string, arg4: string): Promise<SendDTO>;
+  Sign(arg1: string, arg2: string, arg3: string, arg4: string): Promise<SignDTO>;
+}
+
 /** Services are the bound services by name (window.go.desktop). */
 export interface Services {
   ProfileService: ProfileService;
@@ -666,4 +696,5 @@ export interface Services {
   InboxService: InboxService;
   CryptoService: CryptoService;
   SettingsService: SettingsService;
+  SuiteService: SuiteService;
 }
