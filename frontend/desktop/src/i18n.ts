@@ -133,6 +133,16 @@ export const en = {
     tooLarge: "body over 1 MiB", notAMessage: "decrypts, but is no callback message", unknownProfile: "the URL names no profile",
     lanPeer: "emulator callback from another machine",
   },
+  suite: {
+    title: "Third-party apps (suites)", reload: "Reload", none: "No suite: the dev server is the callback URL of none (a kind = \"suite\" profile, or the emulator's).",
+    age: "received {m} min ago", noTicket: "no suite_ticket yet",
+    noTicketWarn: "No suite_ticket yet: the provider platform pushes one every 10 minutes to the suite callback URL; check it is reachable.",
+    stale: "The last suite_ticket is {m} min old: the provider platform pushes one every 10 minutes to the suite callback URL, so pushes are missing; check it is reachable.",
+    expired: "The last suite_ticket is {m} min old and expired (valid 30 min): the provider platform pushes one every 10 minutes to the suite callback URL; check it is reachable.",
+    noCorps: "No corp has installed this app yet.", corpName: "Corp", state: "State", active: "authorised", cancelled: "cancelled",
+    choose: "Use", forCorp: "In corp {corp}", urlHint: "page URL on a trusted domain", sign: "Sign",
+    toUser: "userid", content: "test message", send: "Send", sentOk: "Sent (msgid {id})",
+  },
   qrwarn: {
     title: "A phone cannot open this QR code",
     loopback: "{url} is this machine's loopback address, which a phone cannot open. Listen on the LAN (wwkit desktop/tray --addr 0.0.0.0:{port}) or give a tunnel's URL with --public-url.",
@@ -269,6 +279,16 @@ export const zh: typeof en = {
     clock: "时间戳与本机时间相差过大（重放或时钟不准）", missingParams: "查询参数缺少签名、timestamp 或 nonce", unsafeXml: "XML 格式错误或不安全",
     tooLarge: "消息体超过 1 MiB", notAMessage: "能解密，但不是回调消息", unknownProfile: "URL 中的配置不存在",
     lanPeer: "来自其他机器的模拟器回调",
+  },
+  suite: {
+    title: "第三方应用", reload: "刷新", none: "没有第三方应用：开发服务器不是任何第三方应用的回调地址（kind = \"suite\" 的配置，或模拟器的应用）。",
+    age: "{m} 分钟前收到", noTicket: "尚未收到 suite_ticket",
+    noTicketWarn: "尚未收到 suite_ticket：服务商平台每 10 分钟向指令回调地址推送一次，请检查该地址是否可以访问。",
+    stale: "最近的 suite_ticket 已是 {m} 分钟前的：服务商平台每 10 分钟推送一次，推送没有到达，请检查指令回调地址是否可以访问。",
+    expired: "最近的 suite_ticket 已是 {m} 分钟前的，已过期（有效 30 分钟）：服务商平台每 10 分钟向指令回调地址推送一次，请检查该地址是否可以访问。",
+    noCorps: "还没有企业安装此应用。", corpName: "企业", state: "状态", active: "已授权", cancelled: "已取消授权",
+    choose: "使用", forCorp: "在企业 {corp} 中", urlHint: "可信域名下的页面地址", sign: "签名",
+    toUser: "userid", content: "测试消息", send: "发送", sentOk: "已发送（msgid {id}）",
   },
   qrwarn: {
     title: "手机无法打开这个二维码",

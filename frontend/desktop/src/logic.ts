@@ -235,3 +235,17 @@ export function pretty(v: unknown): string {
     return String(v);
   }
 }
+
+/** TicketAge is how old a suite's last suite_ticket is, in whole minutes,
+ * and what that means: the provider platform pushes one every 10 minutes
+ * and each is valid 30, so past 20 minutes two pushes were missed. */
+export interface TicketAge { minutes: number; level: "ok" | "stale" | "expired" | "none" }
+
+export function ticketAge(at: string | null | undefined, now: number): TicketAge {
+  if (!at) return { minutes: 0, level: "none" };
+  const ms = now - new Date(at).getTime();
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  if (ms > 30 * 60000) return { minutes, level: "expired" };
+  if (ms > 20 * 60000) return { minutes, level: "stale" };
+  return { minutes, level: "ok" };
+}
