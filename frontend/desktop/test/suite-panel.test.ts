@@ -1,4 +1,4 @@
-import { mount } from "@vue/test-utils";
+import { flushPromises, mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import type { SendDTO, SignDTO, SuiteDTO } from "../src/api";
 import { i18n } from "../src/i18n";
@@ -9,7 +9,7 @@ window.matchMedia ??= ((q: string) => ({
 })) as unknown as typeof window.matchMedia;
 const { default: SuitePanel } = await import("../src/components/SuitePanel.vue");
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+const tick = async () => { await flushPromises(); await new Promise((r) => setTimeout(r, 0)); };
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60000).toISOString();
 
 function suiteDTO(ticketMinutes: number | null): SuiteDTO {
@@ -57,7 +57,7 @@ describe("suite panel", () => {
     expect(w.get('[data-test="suite-ticket"]').text()).toContain("25 分钟前收到");
     expect(w.get('[data-test="suite-ticket-warning"]').text()).toContain("服务商平台每 10 分钟推送一次");
     w.unmount();
-  });
+  }, 30000);
 
   it("shows no warning for a fresh ticket, lists the corps and signs and sends for the chosen one", async () => {
     const calls = bind([suiteDTO(3)],
@@ -85,7 +85,7 @@ describe("suite panel", () => {
     expect(calls[1]).toEqual(["SendText", "suite", "wwcorpA", "zhangsan", "hi"]);
     expect(w.get('[data-test="suite-send-errcode"]').text()).toContain("81013");
     w.unmount();
-  });
+  }, 30000);
 
   it("warns when no ticket arrived yet", async () => {
     bind([suiteDTO(null)], {} as SignDTO, {} as SendDTO);
