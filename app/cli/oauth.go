@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -127,55 +128,47 @@ wwkit oauth refresh and wwkit oauth userinfo.`,
 		if !mp && (userinfo || showTokens) {
 			return Usagef("--userinfo and --show-tokens are for --mp (WeCom's auth/getuserinfo gives no user token)")
 		}
-		s, err := cf.open(env)
-		if err != nil {
-			return fail(env, asJSON, err)
-		}
-		defer s.close()
-		ctx, cancel := s.ctx(cmd)
-		defer cancel()
-		out := map[string]any{"ok": true}
-		if mp {
-			c, err := s.mp()
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-			r, err := c.OAuthAccessToken(ctx, code)
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-			snsOut(out, r, showTokens)
-			if userinfo {
-				u, err := c.SNSUserInfo(ctx, r.AccessToken, r.OpenID, "zh_CN")
+		f := &apiFlags{conn: cf, asJSON: asJSON}
+		return f.run(env, cmd, func(ctx context.Context, s *session) (map[string]any, func(io.Writer), error) {
+			out := map[string]any{}
+			if mp {
+				c, err := s.mp()
 				if err != nil {
-					return fail(env, asJSON, err)
+					return nil, nil, err
 				}
-				out["userinfo"] = u
-			}
-		} else {
-			c, err := s.wecom()
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-			r, err := c.GetUserInfo(ctx, code)
-			if err != nil {
-				return fail(env, asJSON, err)
-			}
-			if r.UserID != "" {
-				out["userid"] = r.UserID
+				r, err := c.OAuthAccessToken(ctx, code)
+				if err != nil {
+					return nil, nil, err
+				}
+				snsOut(out, r, showTokens)
+				if userinfo {
+					u, err := c.SNSUserInfo(ctx, r.AccessToken, r.OpenID, "zh_CN")
+					if err != nil {
+						return nil, nil, err
+					}
+					out["userinfo"] = u
+				}
 			} else {
-				out["openid"] = r.OpenID
-				if r.ExternalUserID != "" {
-					out["external_userid"] = r.ExternalUserID
+				c, err := s.wecom()
+				if err != nil {
+					return nil, nil, err
 				}
+				r, err := c.GetUserInfo(ctx, code)
+				if err != nil {
+					return nil, nil, err
+				}
+				if r.UserID != "" {
+					out["userid"] = r.UserID
+				} else {
+					out["openid"] = r.OpenID
+					if r.ExternalUserID != "" {
+						out["external_userid"] = r.ExternalUserID
+					}
+				}
+				out["has_user_ticket"] = r.UserTicket != ""
 			}
-			out["has_user_ticket"] = r.UserTicket != ""
-		}
-		if asJSON {
-			return PrintJSON(env.Stdout, out)
-		}
-		printSNS(env, out)
-		return nil
+			return out, func(io.Writer) { printSNS(env, out) }, nil
+		})
 	}
 	return cmd
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -116,36 +117,27 @@ func (f *sendFlags) run(cmd *cobra.Command, env *Env) error {
 	if err != nil {
 		return err
 	}
-	s, err := f.conn.open(env)
-	if err != nil {
-		return fail(env, f.asJSON, err)
-	}
-	defer s.close()
-	ctx, cancel := s.ctx(cmd)
-	defer cancel()
-	c, err := s.wecom()
-	if err != nil {
-		return fail(env, f.asJSON, err)
-	}
-	r, err := c.Send(ctx, m)
-	if err != nil {
-		return fail(env, f.asJSON, err)
-	}
-	if f.asJSON {
-		return PrintJSON(env.Stdout, map[string]any{"ok": true, "msgid": r.MsgID, "invaliduser": r.InvalidUser,
-			"invalidparty": r.InvalidParty, "invalidtag": r.InvalidTag, "unlicenseduser": r.UnlicensedUser, "response_code": r.ResponseCode})
-	}
-	fmt.Fprintf(env.Stdout, "sent: msgid %s\n", r.MsgID)
-	if r.ResponseCode != "" {
-		// What wwkit card update needs, once, within 72 hours.
-		fmt.Fprintf(env.Stdout, "response_code: %s\n", r.ResponseCode)
-	}
-	for name, v := range map[string]string{"invalid users": r.InvalidUser, "invalid parties": r.InvalidParty, "invalid tags": r.InvalidTag, "unlicensed users": r.UnlicensedUser} {
-		if v != "" {
-			fmt.Fprintf(env.Stdout, "%s: %s\n", name, v)
+	af := &apiFlags{conn: f.conn, asJSON: f.asJSON}
+	return af.run(env, cmd, onWeCom(func(ctx context.Context, c *api.WeCom) (map[string]any, func(io.Writer), error) {
+		r, err := c.Send(ctx, m)
+		if err != nil {
+			return nil, nil, err
 		}
-	}
-	return nil
+		return map[string]any{"msgid": r.MsgID, "invaliduser": r.InvalidUser, "invalidparty": r.InvalidParty,
+				"invalidtag": r.InvalidTag, "unlicenseduser": r.UnlicensedUser, "response_code": r.ResponseCode},
+			func(w io.Writer) {
+				fmt.Fprintf(w, "sent: msgid %s\n", r.MsgID)
+				if r.ResponseCode != "" {
+					// What wwkit card update needs, once, within 72 hours.
+					fmt.Fprintf(w, "response_code: %s\n", r.ResponseCode)
+				}
+				for name, v := range map[string]string{"invalid users": r.InvalidUser, "invalid parties": r.InvalidParty, "invalid tags": r.InvalidTag, "unlicensed users": r.UnlicensedUser} {
+					if v != "" {
+						fmt.Fprintf(w, "%s: %s\n", name, v)
+					}
+				}
+			}, nil
+	}))
 }
 
 // readArticles decodes --articles (a JSON array, - or @FILE) into dst, a
