@@ -207,6 +207,7 @@ var PlatformErrcodes = map[string]map[int]ErrcodeInfo{
 		// Customer-service accounts, personalised menus, permanent material,
 		// batch follower reads, mini program links.
 		40004: {"invalid media type", "temporary media and permanent material take image, voice, video or thumb (batchget_material: image, voice, video or news)", "不合法的媒体文件类型", "type取image、voice、video或thumb（素材列表取image、voice、video或news）"},
+		40005: {"invalid file type", "the file's format does not fit the type: image bmp/png/jpeg/jpg/gif, voice mp3/wma/wav/amr (amr/mp3 for temporary media), video mp4, thumb jpg", "不合法的文件类型", "文件格式与type不符：图片bmp/png/jpeg/jpg/gif，语音mp3/wma/wav/amr（临时素材amr/mp3），视频mp4，缩略图jpg"},
 		40007: {"invalid media_id", "a temporary media id lives 3 days (upload again); a permanent material id must come from add_material or batchget_material and not be deleted", "不合法的media_id", "临时素材3天后失效需重新上传；永久素材id须来自add_material或素材列表且未被删除"},
 		40032: {"invalid openid list size", "user/info/batchget takes 1 to 100 openids, tag batches 1 to 50: split the list", "不合法的openid列表长度", "批量获取用户信息每次1~100个openid，批量打标签每次1~50个，请分批"},
 		40165: {"invalid mini program page path", "use a page path from the mini program's app.json (e.g. pages/index/index), published in its live version", "不合法的小程序页面路径", "pagepath须为小程序app.json中已发布的页面路径"},

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -344,6 +345,35 @@ func TestMPMaterial(t *testing.T) {
 	wantCode(t, "delete twice", err, 40007, img.MediaID)
 	if n := len(s.Emulator().State().MP.Materials); n != 4 {
 		t.Errorf("state lists %d materials, want 4", n)
+	}
+	// The admin API shows the same, without the bytes.
+	resp, err = http.Get(s.URL + "/__emulator/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		MP struct {
+			Materials []struct {
+				MediaID, Type, Title string
+				Size                 int
+			} `json:"materials"`
+			KFAccounts       []struct{ Account string } `json:"kfAccounts"`
+			ConditionalMenus []json.RawMessage          `json:"conditionalMenus"`
+		} `json:"mp"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	titled := 0
+	for _, m := range st.MP.Materials {
+		if m.Title == "开业视频" && m.Type == "video" && m.Size == len(mp4) {
+			titled++
+		}
+	}
+	if len(st.MP.Materials) != 4 || titled != 1 || len(st.MP.KFAccounts) != 1 || st.MP.ConditionalMenus == nil {
+		t.Errorf("GET /__emulator/state: %+v", st.MP)
 	}
 }
 
