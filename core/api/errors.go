@@ -167,7 +167,7 @@ var Errcodes = map[int]ErrcodeInfo{
 	84061:  {"no customer relationship", "the member has not added this customer, or has no customers yet", "不存在外部联系人的关系", "确认成员已添加该客户"},
 	86001:  {"invalid chatid or parameter (group chat: the chatid is malformed or no chat has it; customer contact: invalid member or customer)", "for appchat: use the chatid appchat/create answered, made by this app; for customer contact: check the userid/external_userid belongs to this corp and the app has customer-contact rights", "参数chatid不合法或参数不合法", "群聊会话：使用本应用appchat/create返回的chatid；客户联系：检查userid/external_userid属于本企业且应用有客户联系权限"},
 	// Group chats (appchat, 群聊会话) and group robots (群机器人).
-	86004:  {"invalid chat name", "a group chat name is at most 50 characters", "参数群名不合法", "群名称不超过50个字"},
+	86004:  {"invalid chat name", "check the name is text; a name longer than 50 characters is not refused but cut to 50", "参数群名不合法", "检查群名；超过50个字不会报错而是被截断"},
 	86005:  {"invalid chat owner", "the owner must be one of the chat's members", "参数群主不合法", "群主须在群成员列表中"},
 	86006:  {"too many or too few chat members", "a group chat has 2 to 2000 members", "群成员数过多或过少", "群成员需在2到2000人之间"},
 	86007:  {"invalid chat member", "every member must be an active member of the corp (check the userids)", "不合法的群成员", "检查群成员userid是否为企业在职成员"},
