@@ -67,6 +67,8 @@ var fuzzPaths = []string{
 	"/wecom/cgi-bin/department/create", "/wecom/cgi-bin/department/update", "/wecom/cgi-bin/department/delete",
 	"/wecom/cgi-bin/auth/getuserdetail", "/wecom/cgi-bin/tag/list", "/wecom/cgi-bin/tag/get",
 	"/wecom/cgi-bin/tag/addtagusers", "/wecom/cgi-bin/tag/deltagusers",
+	"/wecom/cgi-bin/message/update_template_card", "/wecom/cgi-bin/webhook/send", "/wecom/cgi-bin/webhook/upload_media",
+	"/wecom/cgi-bin/appchat/create", "/wecom/cgi-bin/appchat/update", "/wecom/cgi-bin/appchat/get", "/wecom/cgi-bin/appchat/send",
 	// /__emulator/faults and /clock are left out on purpose: a fuzzed delay
 	// fault would stall the run and a clock jump would expire the tokens.
 }
@@ -91,6 +93,10 @@ func FuzzServeHTTP(f *testing.F) {
 		{"access_token=TOKEN&department_id=1&fetch_child=1&id=2", `{"userid":"zhouba","name":"周八","mobile":"13800000008","department":[2,99]}`},
 		{"access_token=TOKEN&id=1", `{"id":4,"name":"a\\b","parentid":4,"order":-1}`},
 		{"access_token=TOKEN&tagid=1", `{"tagid":1,"userlist":["lisi","x"],"partylist":[3,-1]}`},
+		{"key=ROBOTKEY&type=file", `{"msgtype":"image","image":{"base64":"iVBORw0KGgo=","md5":"x"}}`},
+		{"key=ROBOTKEY", `{"msgtype":"text","text":{"content":"hi","mentioned_list":"zhangsan"}}`},
+		{"access_token=TOKEN&chatid=c1", `{"chatid":"c1","name":"群","owner":"lisi","userlist":["zhangsan","lisi"],"add_user_list":["x"],"msgtype":"text","text":{"content":"x"}}`},
+		{"access_token=TOKEN", `{"agentid":1000002,"response_code":"x","atall":1,"button":{"replace_name":"y"},"partyids":[1e30]}`},
 	}
 	for i, s := range seeds {
 		for _, p := range []int{i, i * 3, i*7 + 1} {
@@ -122,6 +128,7 @@ func FuzzServeHTTP(f *testing.F) {
 		}
 		query = strings.ReplaceAll(query, "TOKEN", url.QueryEscape(tokens[prefix]))
 		query = strings.ReplaceAll(query, "APPID", fx.WeCom.CorpID)
+		query = strings.ReplaceAll(query, "ROBOTKEY", fx.WeCom.Robots[0].Key)
 		method := []string{http.MethodGet, http.MethodPost}[methodIdx%2]
 		ctype := "application/json"
 		if strings.HasPrefix(string(body), "--b") {
