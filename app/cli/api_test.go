@@ -217,31 +217,6 @@ func TestAPICommands(t *testing.T) {
 	}
 }
 
-func TestAPICommandUsageErrors(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"send", "--content", "x"}, "--to-user"},
-		{[]string{"send", "--to-user", "a", "--type", "textcard"}, "--title"},
-		{[]string{"send", "--to-user", "a", "--type", "image"}, "--media-id"},
-		{[]string{"send", "--to-user", "a", "--type", "template_card", "--card", "not json"}, "JSON object"},
-		{[]string{"send", "--to-user", "a", "--type", "voice2"}, "--type"},
-		{[]string{"oauth", "url"}, "--redirect-uri"},
-		{[]string{"oauth", "url", "--redirect-uri", "https://x.example/", "--scope", "snsapi_privateinfo", "--mp"}, "agentid"},
-		{[]string{"oauth", "user"}, "--code"},
-		{[]string{"mp", "qrcode", "create"}, "--scene"},
-		{[]string{"mp", "template", "send", "--to", "o1"}, "--template-id"},
-		{[]string{"mp", "template", "send", "--to", "o1", "--template-id", "t", "--data", "novalue"}, "key=value"},
-		{[]string{"media", "upload"}, "accepts 1 arg"},
-	} {
-		r := runWWKit(t, "", nil, tc.args...)
-		if r.Code != 2 || !strings.Contains(r.Stderr, tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, r.Code, r.Stderr, tc.want)
-		}
-	}
-}
-
 // TestTokenCommandRedisStore: 4 concurrent wwkit processes sharing Redis make
 // one gettoken call; a later run is served from the cache.
 func TestTokenCommandRedisStore(t *testing.T) {
@@ -291,36 +266,6 @@ func TestVerboseLogsAreMasked(t *testing.T) {
 	}
 }
 
-// TestProfilesFromFileAndEnv: a wwkit.toml profile chosen with --profile or
-// $WWKIT_PROFILE, and base URLs from $WWKIT_* variables.
-func TestProfilesFromFileAndEnv(t *testing.T) {
-	s := apiEmulator(t)
-	cfg := filepath.Join(t.TempDir(), "wwkit.toml")
-	if err := os.WriteFile(cfg, []byte("[profiles.local]\nwecom_base_url = \""+s.WeComBaseURL()+"\"\nmp_base_url = \""+s.MPBaseURL()+"\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		env  []string
-		args []string
-	}{
-		{"flags", nil, []string{"--config", cfg, "--profile", "local"}},
-		{"env profile", []string{"WWKIT_CONFIG=" + cfg, "WWKIT_PROFILE=local"}, nil},
-		{"env base url", []string{"WWKIT_WECOM_BASE_URL=" + s.WeComBaseURL()}, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			before := s.Emulator().Stats()["/mp/cgi-bin/token"]
-			r := runWWKit(t, "", tc.env, append([]string{"token", "--kind", "mp-access", "--json"}, tc.args...)...)
-			if v := apiJSON(t, r); v["ok"] != true || strings.Contains(r.Stderr, "in-process") {
-				t.Fatalf("exit %d: %s %s", r.Code, r.Stdout, r.Stderr)
-			}
-			if s.Emulator().Stats()["/mp/cgi-bin/token"] != before+1 {
-				t.Fatal("the call did not reach the configured emulator")
-			}
-		})
-	}
-}
-
 // TestMediaGetFallsBackToRangeChunks: a plain download answered with errcode
 // 830002 (file too large) is retried as a chunked Range download.
 func TestMediaGetFallsBackToRangeChunks(t *testing.T) {
@@ -338,18 +283,6 @@ func TestMediaGetFallsBackToRangeChunks(t *testing.T) {
 	got, _ := os.ReadFile(out)
 	if v["ok"] != true || v["chunked"] != true || string(got) != strings.Repeat("large file ", 50) {
 		t.Fatalf("fallback: %s %s (got %d bytes)", r.Stdout, r.Stderr, len(got))
-	}
-}
-
-// Without a base URL the emulator profile's authorize URL cannot be opened
-// anywhere; the command says so instead of passing it off as usable.
-func TestOAuthURLEmulatorNote(t *testing.T) {
-	r := runWWKit(t, "", nil, "oauth", "url", "--redirect-uri", "https://h5.example.com/cb")
-	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "https://open.weixin.qq.com/connect/oauth2/authorize?") {
-		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.Code, r.Stdout, r.Stderr)
-	}
-	if !strings.Contains(r.Stderr, "open.weixin.qq.com does not know") || !strings.Contains(r.Stderr, "--wecom-base-url") {
-		t.Fatalf("no note about the fixture credentials on stderr: %q", r.Stderr)
 	}
 }
 
