@@ -42,6 +42,7 @@ func TestCoverageColumnsComeFromCode(t *testing.T) {
 		"| `GET /cgi-bin/user/simplelist` (wecom) | `WeCom.ListUsersSimple` | `wwkit user simplelist` | ✓ |",
 		"| `POST /cgi-bin/message/template/send` (mp) | `MP.SendTemplate` | `wwkit mp template send` | ✓ | `MessageService.SendTemplate` |",
 		"| `GET /cgi-bin/gettoken` (wecom) | `WeCom.GetToken` | " + onTheWay + " | ✓ |",
+		"| `POST /cgi-bin/auth/getuserdetail` (wecom) | `WeCom.GetUserDetail` | — | ✓ | — | `Server.handleUserDetail` |",
 	} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("the generated table lacks the row\n%s", want)

@@ -73,6 +73,7 @@ type row struct {
 	cli     []string // command paths
 	emu     string   // the emulator route, "" when not emulated
 	desktop []string // exported desktop methods
+	serve   []string // functions of the dev server (app/server)
 }
 
 func generate(root string) ([]byte, error) {
@@ -89,7 +90,7 @@ func generate(root string) ([]byte, error) {
 		return nil, fmt.Errorf("coverage: core/api/endpoints.json: %w", err)
 	}
 
-	prog, err := load(root, apiPkg, modPath+"/app/desktop")
+	prog, err := load(root, apiPkg, modPath+"/app/desktop", modPath+"/app/server")
 	if err != nil {
 		return nil, err
 	}
@@ -119,12 +120,29 @@ func generate(root string) ([]byte, error) {
 	desk := map[string][]string{}
 	breadth := map[string]int{}
 	for _, entry := range prog.exportedEntryPoints(modPath + "/app/desktop") {
-		r := reach(graph, entry)
+		// The window runs the dev server in-process; what the server
+		// calls is its column, not the desktop's.
+		r := reach(graph, entry, modPath+"/app/server.")
 		short := strings.TrimPrefix(entry, modPath+"/app/desktop.")
 		for k := range r {
 			if _, ok := methods[k]; ok {
 				desk[k] = append(desk[k], short)
 				breadth[short]++
+			}
+		}
+	}
+
+	// dev server: the functions of app/server that reach each client
+	// method; only the most specific (those reaching the fewest client
+	// methods) are shown, since its constructor reaches every handler.
+	srv := map[string][]string{}
+	srvBreadth := map[string]int{}
+	for _, fn := range prog.functions(modPath + "/app/server") {
+		short := strings.TrimPrefix(fn, modPath+"/app/server.")
+		for k := range reach(graph, fn) {
+			if _, ok := methods[k]; ok {
+				srv[k] = append(srv[k], short)
+				srvBreadth[short]++
 			}
 		}
 	}
@@ -161,9 +179,28 @@ func generate(root string) ([]byte, error) {
 			return d[i] < d[j]
 		})
 		r.desktop = d
+		r.serve = mostSpecific(srv[k], srvBreadth)
 		rows = append(rows, r)
 	}
 	return render(rows, others)
+}
+
+// mostSpecific keeps the names with the smallest breadth, sorted.
+func mostSpecific(names []string, breadth map[string]int) []string {
+	min := -1
+	for _, n := range names {
+		if min < 0 || breadth[n] < min {
+			min = breadth[n]
+		}
+	}
+	var out []string
+	for _, n := range names {
+		if breadth[n] == min {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // list shows at most three names, the rest as a count.
@@ -199,7 +236,10 @@ func render(rows []row, cmp comparison) ([]byte, error) {
 		"* **emulator**: the path `wwkit emulator` serves for it.\n" +
 		"* **desktop**: the exported methods of the desktop app's services (`app/desktop`,\n" +
 		"  bound to the UI) whose static call graph reaches the client method. Calls through\n" +
-		"  interfaces or the generic `Do` are not followed.\n\n")
+		"  interfaces or the generic `Do` are not followed.\n" +
+		"* **dev server**: the functions of `wwkit serve` (`app/server`) that reach it, for the\n" +
+		"  H5 page (OAuth, signatures, media, private fields); of those, the ones reaching the\n" +
+		"  fewest endpoints, by the same call graph.\n\n")
 	areas := map[string][]row{}
 	var order []string
 	for _, r := range rows {
@@ -211,10 +251,10 @@ func render(rows []row, cmp comparison) ([]byte, error) {
 	sort.SliceStable(order, func(i, j int) bool { return areaRank(order[i]) < areaRank(order[j]) })
 
 	b.WriteString("## Counts per area\n\n")
-	b.WriteString("| area | endpoints | client | CLI | emulator | desktop |\n|---|---:|---:|---:|---:|---:|\n")
-	var tot [5]int
+	b.WriteString("| area | endpoints | client | CLI | emulator | desktop | dev server |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	var tot [6]int
 	for _, a := range order {
-		var n [5]int
+		var n [6]int
 		for _, r := range areas[a] {
 			n[0]++
 			if r.method != "" {
@@ -229,17 +269,20 @@ func render(rows []row, cmp comparison) ([]byte, error) {
 			if len(r.desktop) > 0 {
 				n[4]++
 			}
+			if len(r.serve) > 0 {
+				n[5]++
+			}
 		}
 		for i := range n {
 			tot[i] += n[i]
 		}
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d |\n", a, n[0], n[1], n[2], n[3], n[4])
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %d |\n", a, n[0], n[1], n[2], n[3], n[4], n[5])
 	}
-	fmt.Fprintf(&b, "| **all** | **%d** | **%d** | **%d** | **%d** | **%d** |\n\n", tot[0], tot[1], tot[2], tot[3], tot[4])
+	fmt.Fprintf(&b, "| **all** | **%d** | **%d** | **%d** | **%d** | **%d** | **%d** |\n\n", tot[0], tot[1], tot[2], tot[3], tot[4], tot[5])
 
 	for _, a := range order {
 		fmt.Fprintf(&b, "## %s\n\n", a)
-		b.WriteString("| endpoint | client | CLI | emulator | desktop |\n|---|---|---|---|---|\n")
+		b.WriteString("| endpoint | client | CLI | emulator | desktop | dev server |\n|---|---|---|---|---|---|\n")
 		for _, r := range areas[a] {
 			client := "—"
 			if r.method != "" {
@@ -249,8 +292,8 @@ func render(rows []row, cmp comparison) ([]byte, error) {
 			if r.emu != "" {
 				emu = "✓"
 			}
-			fmt.Fprintf(&b, "| `%s %s` (%s) | %s | %s | %s | %s |\n", r.Method, r.Path, r.Platform, client,
-				list(r.cli, "`%s`"), emu, list(r.desktop, "`%s`"))
+			fmt.Fprintf(&b, "| `%s %s` (%s) | %s | %s | %s | %s | %s |\n", r.Method, r.Path, r.Platform, client,
+				list(r.cli, "`%s`"), emu, list(r.desktop, "`%s`"), list(r.serve, "`%s`"))
 		}
 		b.WriteString("\n")
 	}

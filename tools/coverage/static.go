@@ -161,15 +161,20 @@ func (p *program) callGraph() map[string]map[string]bool {
 	return g
 }
 
-// reach returns every function reachable from start in g.
-func reach(g map[string]map[string]bool, start string) map[string]bool {
+// reach returns every function reachable from start in g, not entering
+// functions whose key starts with one of skip.
+func reach(g map[string]map[string]bool, start string, skip ...string) map[string]bool {
 	seen := map[string]bool{}
 	stack := []string{start}
 	for len(stack) > 0 {
 		k := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for next := range g[k] {
-			if !seen[next] {
+			skipped := false
+			for _, p := range skip {
+				skipped = skipped || strings.HasPrefix(next, p)
+			}
+			if !seen[next] && !skipped {
 				seen[next] = true
 				stack = append(stack, next)
 			}
@@ -226,6 +231,26 @@ func (p *program) exportedEntryPoints(pkg string) []string {
 			parts := strings.Split(strings.TrimPrefix(k, pkg+"."), ".")
 			if len(parts) == 2 && ast.IsExported(parts[0]) {
 				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// functions are every function and method declared in pkg.
+func (p *program) functions(pkg string) []string {
+	var out []string
+	c := p.pkgs[pkg]
+	for _, f := range c.files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok {
+				continue
+			}
+			if obj, _ := c.info.Defs[fd.Name].(*types.Func); obj != nil {
+				if k := funcKey(obj); k != "" {
+					out = append(out, k)
+				}
 			}
 		}
 	}
