@@ -340,7 +340,8 @@ func (e *Emulator) checkRobotPayload(rb *Robot, msgType string, raw map[string]j
 		}
 		got := md5.Sum(data)
 		if !strings.EqualFold(hex.EncodeToString(got[:]), sum) {
-			// [unconfirmed] code for a mismatching md5.
+			// 301019 "media md5 not match" is what the real webhook answers
+			// (reported by SDK users, e.g. lenye/pmsg issue 2).
 			return nil, 301019, "media md5 not match: image.md5 must be the md5 of the image bytes before base64 (got md5 of the decoded image " + hex.EncodeToString(got[:]) + ")"
 		}
 	case "news":
