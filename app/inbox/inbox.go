@@ -1,17 +1,23 @@
 // Package inbox is the durable store of the dev server: every callback (回调)
-// message the server accepts is written to a SQLite database (pure Go,
-// modernc.org/sqlite, WAL journal) before the server acknowledges it, so a
-// crash or a SIGKILL after the acknowledgement never loses a message.
+// message the server accepts is made durable before the server acknowledges
+// it, so a crash or a SIGKILL after the acknowledgement never loses a
+// message, and is kept in a SQLite database (pure Go, modernc.org/sqlite,
+// WAL journal) for listing.
+//
+// The durable step is an append-only, checksummed journal file (日志):
+// concurrent Put calls are group-committed by one writer goroutine with one
+// write(2) (plus fsync with Options.Fsync), and each caller returns once its
+// frame is written. A background importer copies the journal into SQLite in
+// large transactions and deletes what it has imported; Open imports what a
+// killed process left (replay). So the callback path never waits for SQLite.
 //
 // Duplicates are stored once: WeCom and Official Accounts retry a callback
 // that was not answered in 5 seconds (up to three times) with the same
 // plaintext. The caller builds the deduplication key (Record.Key); Put
 // reports a duplicate and returns the first copy, so the server answers it
-// the same way.
-//
-// Writes are group-committed: concurrent Put calls are gathered by one writer
-// goroutine into a single transaction, so under load one fsync covers many
-// callbacks while each caller still returns only after its row is committed.
+// the same way. The check is exact across the journal and the database:
+// keys not yet imported are held in memory with their records, and a
+// 64-bit hash of every stored key tells a new key from one to look up.
 package inbox
 
 import (
@@ -19,9 +25,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +93,11 @@ CREATE TABLE IF NOT EXISTS callbacks (
 	deliveries  INTEGER NOT NULL DEFAULT 1,
 	msg_id_text TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS journal_state (
+	id      INTEGER PRIMARY KEY CHECK (id = 1),
+	segment INTEGER NOT NULL,
+	offset  INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS media (
 	id           INTEGER PRIMARY KEY AUTOINCREMENT,
 	profile      TEXT NOT NULL,
@@ -96,58 +110,154 @@ CREATE TABLE IF NOT EXISTS media (
 );
 `
 
-// maxBatch bounds one group commit.
-const maxBatch = 256
+// Options tune Open.
+type Options struct {
+	// Fsync makes every group commit of the journal call fsync before the
+	// callbacks in it are acknowledged, and the import into SQLite use
+	// synchronous=FULL: an acknowledged callback then survives an OS crash
+	// or a power loss too. Without it a write(2) into the page cache is the
+	// durable step: it survives the process being killed (SIGKILL, a panic,
+	// the OOM killer) but not the machine stopping.
+	Fsync bool
+	// MaxPending bounds the journal bytes acknowledged but not yet imported
+	// into SQLite; Put waits while it is reached. 0 means 512 MiB. The
+	// records not imported are also held in memory (about twice their
+	// journal size), for deduplication and listing.
+	MaxPending int64
+	// Logger gets the journal's replay and import problems; nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// OnWrite, when set, is called by the journal writer with the new
+	// records of each group commit, in ID order, once they are durable and
+	// before their Put calls return: live views see a callback as soon as
+	// it is acknowledged, in order. It must not block or call the Inbox.
+	OnWrite func([]Record)
+}
+
+// segmentSize is the size after which the journal writer starts a new
+// segment, so imported segments can be deleted while callbacks keep coming.
+const segmentSize = 16 << 20
+
+// importHook, when set by a test, runs before each import (to hold the
+// import back and look at the journal alone).
+var importHook func()
+
+// importBatch bounds one import transaction, insertChunk one INSERT.
+const (
+	importBatch = 4096
+	insertChunk = 128
+)
 
 // Inbox is an open inbox database. It is safe for concurrent use.
 type Inbox struct {
-	db      *sql.DB
-	wconn   *sql.Conn // the writer's own connection, with prepared statements
-	begin   *sql.Stmt
-	insert  *sql.Stmt
-	multi   map[int]*sql.Stmt // multi-row inserts by row count, prepared on first use
-	bump    *sql.Stmt
-	commitS *sql.Stmt
-	rollbk  *sql.Stmt
-	reqs    chan *putReq
-	done    chan struct{}
-	wg      sync.WaitGroup
-	closeMu sync.RWMutex
-	closed  bool
-	batches atomic.Int64
-	rows    atomic.Int64
+	db                     *sql.DB
+	wconn                  *sql.Conn // the importer's own connection, with prepared statements
+	insert                 *sql.Stmt // insertChunk rows
+	one                    *sql.Stmt
+	bump                   *sql.Stmt
+	mark                   *sql.Stmt
+	begin, commitS, rollbk *sql.Stmt
+	opts                   Options
+	log                    *slog.Logger
+	prefix                 string // journal segment names
+	seed                   maphash.Seed
+
+	// mu guards the journal's in-memory side: what is acknowledged but not
+	// imported, the keys known to be in the database, the buffer of the
+	// next group commit.
+	mu       sync.Mutex
+	space    *sync.Cond // signalled when the importer frees pending bytes
+	pending  map[string]*Record
+	bumps    map[string]int      // deliveries of stored keys not yet imported
+	known    map[uint64]struct{} // hashes of every stored or pending key
+	nextID   int64
+	buf      []byte
+	bufEnts  []entry
+	epoch    *epoch
+	pendB    int64 // journal bytes acknowledged or queued, not imported
+	broken   error // the journal can no longer be written
+	closed   bool
+	wrDone   bool          // the writer has written its last batch
+	compact  bool          // the importer caught up: the writer may start a fresh segment
+	kick     chan struct{} // wakes the journal writer
+	importQ  []entry       // written, waiting for the importer
+	importCV *sync.Cond
+
+	// viewMu makes an import (commit + removal from pending) atomic for
+	// List and Count, so a record is never seen twice or missed.
+	viewMu sync.RWMutex
+
+	segFile  *os.File
+	segNum   int64
+	segSize  int64
+	firstSeg int64 // the oldest segment that may hold unimported records
+
+	writerDone, importerDone, ckptDone chan struct{}
+	done                               chan struct{}
+	batches, rows, written             atomic.Int64
+	lastWrite                          atomic.Int64 // Unix ns of the last journal write
 }
 
-// Stats counts the group commits: transactions and rows written since Open.
+// entry is one journal frame: a new record (rec != nil) or one more
+// delivery of key; seg/end say where it lies once written.
+type entry struct {
+	rec  *Record
+	key  string
+	seg  int64
+	end  int64
+	size int64
+	at   int64 // when it was written (Unix ns)
+}
+
+// epoch is one group commit of the journal: closed when its bytes are
+// written (and synced in Fsync mode); err says why not.
+type epoch struct {
+	done chan struct{}
+	err  error
+}
+
+// Stats counts the work since Open: journal group commits, records and
+// deliveries written, and records acknowledged but not yet imported.
 type Stats struct {
-	Commits int64 `json:"commits"`
-	Rows    int64 `json:"rows"`
+	Commits int64 `json:"commits"` // journal group commits
+	Rows    int64 `json:"rows"`    // journal frames written (new callbacks and retries)
+	Pending int64 `json:"pending"` // acknowledged callbacks not yet imported into SQLite
+	Imports int64 `json:"imports"` // import transactions into SQLite
 }
 
-// Stats returns the commit counters (rows per commit shows how well
-// concurrent callbacks are grouped).
-func (in *Inbox) Stats() Stats { return Stats{Commits: in.batches.Load(), Rows: in.rows.Load()} }
-
-type putReq struct {
-	rec Record
-	res chan putRes
+// Stats returns the counters (rows per commit shows how well concurrent
+// callbacks are grouped; pending, how far the import is behind).
+func (in *Inbox) Stats() Stats {
+	in.mu.Lock()
+	p := int64(len(in.pending))
+	in.mu.Unlock()
+	return Stats{Commits: in.written.Load(), Rows: in.rows.Load(), Pending: p, Imports: in.batches.Load()}
 }
 
-type putRes struct {
-	rec Record
-	dup bool
-	err error
-}
+// Open opens (creating if needed) the inbox database at path, in WAL mode,
+// with the default Options.
+func Open(path string) (*Inbox, error) { return OpenOptions(path, Options{}) }
 
-// Open opens (creating if needed) the inbox database at path, in WAL mode.
-func Open(path string) (*Inbox, error) {
+// OpenOptions opens the inbox at path. Journal segments left by a process
+// that stopped without Close (a crash, SIGKILL) are imported first.
+func OpenOptions(path string, opts Options) (*Inbox, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("inbox: creating the data directory: %w", err)
+	}
+	if opts.MaxPending <= 0 {
+		opts.MaxPending = 512 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
 	}
 	// synchronous=NORMAL in WAL mode: a committed transaction survives a
 	// process crash (SIGKILL); only an OS crash or power loss may lose the
 	// last commits. busy_timeout lets a second process wait for the lock.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
+	syncMode := "NORMAL"
+	if opts.Fsync {
+		syncMode = "FULL"
+	}
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(" + syncMode + ")&_pragma=busy_timeout(5000)&_pragma=foreign_keys(ON)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: opening %s: %w", path, err)
@@ -161,30 +271,78 @@ func Open(path string) (*Inbox, error) {
 		db.Close()
 		return nil, fmt.Errorf("inbox: upgrading %s (nothing was changed; it still opens with the wwkit that made it): %w", path, err)
 	}
-	in := &Inbox{db: db, reqs: make(chan *putReq, maxBatch), done: make(chan struct{})}
+	in := &Inbox{db: db, opts: opts, log: opts.Logger, prefix: journalPrefix(path), seed: maphash.MakeSeed(),
+		pending: map[string]*Record{}, bumps: map[string]int{}, known: map[uint64]struct{}{},
+		kick: make(chan struct{}, 1), done: make(chan struct{}),
+		writerDone: make(chan struct{}), importerDone: make(chan struct{}), ckptDone: make(chan struct{})}
+	in.space = sync.NewCond(&in.mu)
+	in.importCV = sync.NewCond(&in.mu)
+	in.epoch = &epoch{done: make(chan struct{})}
 	if err := in.prepareWriter(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	in.wg.Add(2)
+	if err := in.replay(); err != nil {
+		in.closeDB()
+		return nil, err
+	}
+	if err := in.loadKnown(); err != nil {
+		in.closeDB()
+		return nil, err
+	}
+	if in.segFile, err = createSegment(in.prefix, in.segNum, opts.Fsync); err != nil {
+		in.closeDB()
+		return nil, err
+	}
+	in.segSize, in.firstSeg = int64(len(journalMagic)), in.segNum
 	go in.writer()
+	go in.importer()
 	go in.checkpointer()
 	return in, nil
+}
+
+// loadKnown reads the hash of every stored key and the next ID, so Put
+// tells a new key from a retry without asking SQLite: a hash that is not
+// there is a new key; one that is, is looked up exactly.
+func (in *Inbox) loadKnown() error {
+	rows, err := in.db.Query(`SELECT dedup_key FROM callbacks`)
+	if err != nil {
+		return fmt.Errorf("inbox: reading the stored keys: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return fmt.Errorf("inbox: reading the stored keys: %w", err)
+		}
+		in.known[maphash.String(in.seed, k)] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("inbox: reading the stored keys: %w", err)
+	}
+	// AUTOINCREMENT never reuses an ID, also of deleted rows.
+	var maxID, seq sql.NullInt64
+	if err := in.db.QueryRow(`SELECT max(id) FROM callbacks`).Scan(&maxID); err != nil {
+		return fmt.Errorf("inbox: reading the last ID: %w", err)
+	}
+	_ = in.db.QueryRow(`SELECT seq FROM sqlite_sequence WHERE name = 'callbacks'`).Scan(&seq)
+	in.nextID = max(maxID.Int64, seq.Int64) + 1
+	return nil
 }
 
 // checkpointInterval is how often the WAL is copied into the database.
 const checkpointInterval = time.Second
 
 // checkpointer runs passive WAL checkpoints in the background while there
-// were commits since the last one, and a last one on Close.
+// were imports since the last one, and a last one on Close.
 func (in *Inbox) checkpointer() {
-	defer in.wg.Done()
+	defer close(in.ckptDone)
 	t := time.NewTicker(checkpointInterval)
 	defer t.Stop()
 	last := int64(0)
 	for {
 		select {
-		case <-in.done:
+		case <-in.importerDone:
 			_, _ = in.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			return
 		case <-t.C:
@@ -196,29 +354,50 @@ func (in *Inbox) checkpointer() {
 	}
 }
 
-// Close stops the writer and closes the database.
+// Close writes what is queued, imports the whole journal, deletes its
+// segments and closes the database.
 func (in *Inbox) Close() error {
-	in.closeMu.Lock()
+	in.mu.Lock()
 	if in.closed {
-		in.closeMu.Unlock()
+		in.mu.Unlock()
 		return nil
 	}
 	in.closed = true
 	close(in.done)
-	in.closeMu.Unlock()
-	in.wg.Wait()
-	for _, st := range []*sql.Stmt{in.begin, in.insert, in.bump, in.commitS, in.rollbk} {
-		st.Close()
+	in.space.Broadcast()
+	in.importCV.Broadcast()
+	in.mu.Unlock()
+	<-in.writerDone
+	<-in.importerDone
+	<-in.ckptDone
+	in.mu.Lock()
+	left := len(in.pending)
+	in.mu.Unlock()
+	if left == 0 {
+		// Everything is in SQLite: the journal is not needed.
+		in.segFile.Close()
+		in.removeSegments(in.segNum + 1)
+	} else {
+		in.segFile.Close()
+		in.log.Warn("inbox: closing with callbacks not imported; they stay in the journal and are imported at the next start", "count", left)
 	}
-	for _, st := range in.multi {
-		st.Close()
+	return in.closeDB()
+}
+
+func (in *Inbox) closeDB() error {
+	for _, st := range []*sql.Stmt{in.insert, in.one, in.bump, in.mark, in.begin, in.commitS, in.rollbk} {
+		if st != nil {
+			st.Close()
+		}
 	}
-	in.wconn.Close()
+	if in.wconn != nil {
+		in.wconn.Close()
+	}
 	return in.db.Close()
 }
 
-// prepareWriter takes one connection for the writer and prepares its
-// statements once, so a commit parses no SQL.
+// prepareWriter takes one connection for the importer and prepares its
+// statements once, so an import parses no SQL.
 func (in *Inbox) prepareWriter() error {
 	ctx := context.Background()
 	var err error
@@ -233,40 +412,57 @@ func (in *Inbox) prepareWriter() error {
 		st, err = in.wconn.PrepareContext(ctx, q)
 		return st
 	}
-	// The writer does not checkpoint at the default 1000 pages (that would
-	// copy the WAL into the database and fsync inside a callback's commit);
-	// checkpointer does it from another connection, concurrently with the
-	// writer. Under sustained load a passive checkpoint never catches up, so
-	// the writer still checkpoints when the WAL reaches 16384 pages (64 MiB
-	// at 4 KiB pages), and the WAL file is truncated back to 64 MiB.
+	// The importer does not checkpoint at the default 1000 pages (that would
+	// copy the WAL into the database and fsync inside an import);
+	// checkpointer does it from another connection, concurrently. Under
+	// sustained load a passive checkpoint never catches up, so the importer
+	// still checkpoints when the WAL reaches 16384 pages (64 MiB at 4 KiB
+	// pages), and the WAL file is truncated back to 64 MiB.
 	if _, err = in.wconn.ExecContext(ctx, "PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864"); err != nil {
 		in.wconn.Close()
+		in.wconn = nil
 		return fmt.Errorf("inbox: configuring the writer connection: %w", err)
 	}
-	in.begin = prep("BEGIN IMMEDIATE")
-	in.insert = prep(insertSQL)
+	var b strings.Builder
+	b.WriteString(insertHead)
+	for i := 0; i < insertChunk; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(insertRow)
+	}
+	b.WriteString(insertTail)
+	in.insert = prep(b.String())
+	in.one = prep(insertHead + insertRow + insertTail)
 	in.bump = prep(bumpSQL)
+	in.mark = prep(markSQL)
+	in.begin = prep("BEGIN IMMEDIATE")
 	in.commitS = prep("COMMIT")
 	in.rollbk = prep("ROLLBACK")
 	if err != nil {
-		in.wconn.Close()
 		return fmt.Errorf("inbox: preparing the writer statements: %w", err)
 	}
 	return nil
 }
 
-// insertSQL stores a new callback; a duplicate key inserts nothing and
-// bumpSQL then counts the delivery and reads the first copy.
+// The import inserts records with the ID Put gave them. ON CONFLICT DO
+// NOTHING makes importing a frame twice harmless; journal_state (updated in
+// the same transaction) says how far the journal is imported, so a replay
+// does not count a delivery twice either.
 const (
-	insertHead = `INSERT INTO callbacks (dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, msg_id_text) VALUES `
-	insertRow  = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-	insertSQL  = insertHead + insertRow + ` ON CONFLICT(dedup_key) DO NOTHING`
-	bumpSQL    = `UPDATE callbacks SET deliveries = deliveries + 1 WHERE dedup_key = ? RETURNING id, deliveries, reply, received_at`
+	insertHead = `INSERT INTO callbacks (id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id, agent_id, create_time, xml, reply, msg_id_text) VALUES `
+	insertRow  = `(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	insertTail = ` ON CONFLICT DO NOTHING`
+	bumpSQL    = `UPDATE callbacks SET deliveries = deliveries + 1 WHERE dedup_key = ?`
+	markSQL    = `INSERT INTO journal_state (id, segment, offset) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET segment = excluded.segment, offset = excluded.offset`
+	lookupSQL  = `SELECT id, deliveries, reply, received_at FROM callbacks WHERE dedup_key = ?`
 )
 
 // Put stores rec unless a record with the same Key exists. It returns the
 // stored record (the first copy for a duplicate, with its Reply) and whether
-// rec was a duplicate. It returns only after the row is committed.
+// rec was a duplicate. It returns once rec (or, for a duplicate, the
+// delivery) is written to the journal: durable against the process being
+// killed, and against power loss with Options.Fsync.
 func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 	if rec.Key == "" {
 		return Record{}, false, errors.New("inbox: a record needs a deduplication key")
@@ -274,129 +470,461 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 	if rec.ReceivedAt.IsZero() {
 		rec.ReceivedAt = time.Now()
 	}
-	req := &putReq{rec: rec, res: make(chan putRes, 1)}
-	in.closeMu.RLock()
+	// Milliseconds are what SQLite keeps: the live views see the same time.
+	rec.ReceivedAt = time.UnixMilli(rec.ReceivedAt.UnixMilli())
+	h := maphash.String(in.seed, rec.Key)
+	in.mu.Lock()
+	for in.pendB >= in.opts.MaxPending && !in.closed && in.broken == nil {
+		in.space.Wait()
+	}
 	if in.closed {
-		in.closeMu.RUnlock()
+		in.mu.Unlock()
 		return Record{}, false, ErrClosed
 	}
+	if in.broken != nil {
+		err := in.broken
+		in.mu.Unlock()
+		return Record{}, false, err
+	}
+	out, dup := rec, false
+	if p, ok := in.pending[rec.Key]; ok {
+		p.Deliveries++
+		in.bumps[rec.Key]++
+		out, dup = *p, true
+	} else if _, ok := in.known[h]; ok {
+		// Rare (a retry of an imported callback, or a hash collision): ask
+		// SQLite. mu is held so a concurrent copy of the key waits for the
+		// answer.
+		var received int64
+		err := in.db.QueryRowContext(ctx, lookupSQL, rec.Key).Scan(&out.ID, &out.Deliveries, &out.Reply, &received)
+		switch {
+		case err == nil:
+			in.bumps[rec.Key]++
+			out.Deliveries += in.bumps[rec.Key]
+			out.ReceivedAt, dup = time.UnixMilli(received), true
+		case errors.Is(err, sql.ErrNoRows):
+		default:
+			in.mu.Unlock()
+			return Record{}, false, fmt.Errorf("inbox: looking up a delivered key: %w", err)
+		}
+	}
+	var e entry
+	if dup {
+		e = entry{key: rec.Key}
+	} else {
+		out.ID, out.Deliveries = in.nextID, 1
+		in.nextID++
+		p := out
+		in.pending[rec.Key] = &p
+		in.known[h] = struct{}{}
+		stored := out
+		e = entry{rec: &stored, key: rec.Key}
+	}
+	n := len(in.buf)
+	in.buf = appendFrame(in.buf, &e)
+	e.end, e.size = int64(len(in.buf)), int64(len(in.buf)-n)
+	in.pendB += e.size
+	in.bufEnts = append(in.bufEnts, e)
+	ep := in.epoch
+	in.mu.Unlock()
 	select {
-	case in.reqs <- req:
-	case <-ctx.Done():
-		in.closeMu.RUnlock()
-		return Record{}, false, ctx.Err()
+	case in.kick <- struct{}{}:
+	default:
 	}
-	in.closeMu.RUnlock()
-	// Once queued, wait for the result even if ctx ends: the row may be
-	// committed, and the caller must not answer differently from the inbox.
-	r := <-req.res
-	return r.rec, r.dup, r.err
+	// Wait even if ctx ends: the caller must not answer before the journal
+	// holds the record, nor differently from what the journal holds.
+	<-ep.done
+	if ep.err != nil {
+		return Record{}, false, ep.err
+	}
+	return out, dup, nil
 }
 
+// writer is the journal's group commit: it takes everything Put queued since
+// its last write, writes it with one write(2) (plus fsync in Fsync mode),
+// then releases the waiting callers and queues the frames for import.
 func (in *Inbox) writer() {
-	defer in.wg.Done()
-	batch := make([]*putReq, 0, maxBatch)
+	defer close(in.writerDone)
+	var spare []byte
 	for {
-		batch = batch[:0]
 		select {
-		case r := <-in.reqs:
-			batch = append(batch, r)
+		case <-in.kick:
+			// Let the handlers that are about to append run first: one
+			// write for many callbacks instead of one each.
+			runtime.Gosched()
 		case <-in.done:
-			// Drain what was queued before Close.
-			for {
-				select {
-				case r := <-in.reqs:
-					in.commit([]*putReq{r})
-				default:
-					return
-				}
+		}
+		in.mu.Lock()
+		buf, ents, ep := in.buf, in.bufEnts, in.epoch
+		in.buf, in.bufEnts, in.epoch = spare[:0], nil, &epoch{done: make(chan struct{})}
+		closing, broken := in.closed, in.broken
+		compact := in.compact && len(buf) == 0 && len(in.importQ) == 0 && len(in.pending) == 0 && len(in.bumps) == 0
+		in.compact = false
+		in.mu.Unlock()
+		switch {
+		case len(buf) > 0 && broken != nil:
+			in.drop(ents)
+			ep.err = broken
+		case len(buf) > 0:
+			ep.err = in.writeBatch(buf, ents)
+		case compact && in.segSize >= compactSize:
+			// Everything written is imported: start a fresh segment and
+			// delete the old one, so an idle server keeps no journal.
+			in.rotate()
+			in.removeSegments(in.segNum)
+		}
+		close(ep.done)
+		spare = buf
+		if closing {
+			in.mu.Lock()
+			empty := len(in.buf) == 0
+			if empty {
+				in.wrDone = true
+				in.importCV.Broadcast()
+			}
+			in.mu.Unlock()
+			if empty {
+				return
 			}
 		}
-		batch = in.fill(batch)
-		in.commit(batch)
 	}
 }
 
-// fill gathers the requests queued behind the first one. When some were
-// queued, it yields the processor so handlers that are about to queue get to
-// run, and gathers again; it stops when two yields in a row bring nothing new.
-// Under load this turns many tiny commits into few large ones; an idle
-// server commits a lone callback after three yields.
-func (in *Inbox) fill(batch []*putReq) []*putReq {
-	idle := 0
-	for round := 0; round < 16 && len(batch) < maxBatch; round++ {
-		n := len(batch)
-	drain:
-		for len(batch) < maxBatch {
-			select {
-			case r := <-in.reqs:
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		if round > 0 && len(batch) == n {
-			if idle++; idle == 2 {
-				break
-			}
-		} else {
-			idle = 0
-		}
-		runtime.Gosched()
-	}
-	return batch
-}
+// compactSize is the segment size from which an idle journal is replaced by
+// a fresh segment once all of it is imported.
+const compactSize = 1 << 20
 
-// commit writes a batch in one transaction. If the transaction fails, each
-// request is retried alone so one bad row does not fail the others.
-func (in *Inbox) commit(batch []*putReq) {
-	results, err := in.commitTx(batch)
-	if err != nil && len(batch) > 1 {
-		for _, r := range batch {
-			in.commit([]*putReq{r})
-		}
+// rotate starts the next segment (only the writer calls it).
+func (in *Inbox) rotate() {
+	f, err := createSegment(in.prefix, in.segNum+1, in.opts.Fsync)
+	if err != nil {
+		in.log.Error("inbox: starting a new journal segment failed; the current one keeps growing", "err", err)
 		return
 	}
-	for i, r := range batch {
-		if err != nil {
-			r.res <- putRes{err: err}
+	in.segFile.Close()
+	in.segFile, in.segNum, in.segSize = f, in.segNum+1, int64(len(journalMagic))
+}
+
+// drop forgets entries that were never written: they were not acknowledged.
+func (in *Inbox) drop(ents []entry) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, e := range ents {
+		in.pendB -= e.size
+		if e.rec != nil {
+			delete(in.pending, e.key)
 			continue
 		}
-		r.res <- results[i]
+		if p, ok := in.pending[e.key]; ok {
+			p.Deliveries--
+		}
+		if n := in.bumps[e.key]; n > 1 {
+			in.bumps[e.key] = n - 1
+		} else {
+			delete(in.bumps, e.key)
+		}
+	}
+	in.space.Broadcast()
+}
+
+func (in *Inbox) writeBatch(buf []byte, ents []entry) error {
+	if in.segSize >= segmentSize {
+		in.rotate()
+	}
+	_, err := in.segFile.Write(buf)
+	if err == nil && in.opts.Fsync {
+		err = in.segFile.Sync()
+	}
+	if err != nil {
+		// A partial write may sit in the file, and a retry of one of these
+		// callbacks may already be queued as a duplicate: stop taking
+		// callbacks rather than acknowledge one a replay would not reach.
+		werr := fmt.Errorf("inbox: the journal %s could not be written (is the disk full?); callbacks are refused until wwkit serve is restarted: %w", in.segFile.Name(), err)
+		in.drop(ents)
+		in.mu.Lock()
+		in.broken = werr
+		in.space.Broadcast()
+		in.mu.Unlock()
+		in.log.Error("inbox: a journal write failed; those callbacks were not acknowledged and will be retried by the sender", "err", err)
+		return werr
+	}
+	var fresh []Record
+	now := time.Now().UnixNano()
+	in.lastWrite.Store(now)
+	for i := range ents {
+		ents[i].seg, ents[i].end, ents[i].at = in.segNum, in.segSize+ents[i].end, now
+		if ents[i].rec != nil && in.opts.OnWrite != nil {
+			fresh = append(fresh, *ents[i].rec)
+		}
+	}
+	if len(fresh) > 0 {
+		in.opts.OnWrite(fresh)
+	}
+	in.segSize += int64(len(buf))
+	in.written.Add(1)
+	in.rows.Add(int64(len(ents)))
+	in.mu.Lock()
+	in.importQ = append(in.importQ, ents...)
+	in.importCV.Signal()
+	in.mu.Unlock()
+	return nil
+}
+
+// importer copies written journal frames into SQLite in large transactions,
+// then drops them from pending and deletes the segments it has finished.
+func (in *Inbox) importer() {
+	defer close(in.importerDone)
+	for {
+		in.mu.Lock()
+		for len(in.importQ) == 0 {
+			if in.wrDone {
+				in.mu.Unlock()
+				return // the writer is done and everything written is imported
+			}
+			in.importCV.Wait()
+		}
+		if !in.closed {
+			in.mu.Unlock()
+			in.settle()
+			in.mu.Lock()
+		}
+		batch := in.importQ
+		if len(batch) > importBatch {
+			batch = batch[:importBatch]
+		}
+		in.importQ = in.importQ[len(batch):]
+		in.mu.Unlock()
+		if importHook != nil {
+			importHook()
+		}
+		for {
+			err := in.importBatch(batch)
+			if err == nil {
+				break
+			}
+			in.log.Error("inbox: importing the journal into SQLite failed; retrying in a second (the callbacks are safe in the journal)", "err", err)
+			select {
+			case <-time.After(time.Second):
+			case <-in.done:
+				// Closing: leave the rest in the journal for the next start.
+				<-in.writerDone
+				in.mu.Lock()
+				in.importQ = nil
+				in.mu.Unlock()
+				return
+			}
+		}
 	}
 }
 
-func (in *Inbox) commitTx(batch []*putReq) (out []putRes, err error) {
+// importIdle, importMaxAge: the import waits while callbacks keep coming
+// (the journal was written less than importIdle ago), so that during a
+// burst the CPU goes to answering callbacks; it starts when the journal is
+// idle, when the backlog reaches half of MaxPending, or when the oldest
+// callback not imported is importMaxAge old.
+const (
+	importIdle   = 50 * time.Millisecond
+	importMaxAge = 10 * time.Second
+)
+
+// settle waits until the import should run.
+func (in *Inbox) settle() {
+	for {
+		in.mu.Lock()
+		closed, backlog := in.closed, in.pendB
+		oldest := int64(0)
+		if len(in.importQ) > 0 {
+			oldest = in.importQ[0].at
+		}
+		in.mu.Unlock()
+		now := time.Now().UnixNano()
+		if closed || backlog >= in.opts.MaxPending/2 || now-in.lastWrite.Load() >= int64(importIdle) || (oldest > 0 && now-oldest >= int64(importMaxAge)) {
+			return
+		}
+		time.Sleep(importIdle / 4)
+	}
+}
+
+func (in *Inbox) importBatch(batch []entry) error {
+	in.viewMu.Lock()
+	defer in.viewMu.Unlock()
+	if err := in.importTx(batch); err != nil {
+		return err
+	}
+	last := batch[len(batch)-1]
+	in.mu.Lock()
+	for _, e := range batch {
+		in.pendB -= e.size
+		if e.rec != nil {
+			delete(in.pending, e.key)
+		} else if n := in.bumps[e.key]; n > 1 {
+			in.bumps[e.key] = n - 1
+		} else {
+			delete(in.bumps, e.key)
+		}
+	}
+	in.space.Broadcast()
+	first := in.firstSeg
+	in.firstSeg = last.seg
+	if len(in.importQ) == 0 && len(in.pending) == 0 {
+		in.compact = true
+		select {
+		case in.kick <- struct{}{}:
+		default:
+		}
+	}
+	in.mu.Unlock()
+	if last.seg > first {
+		in.removeSegments(last.seg)
+	}
+	return nil
+}
+
+// importTx writes entries (in journal order) and the journal position they
+// reach in one transaction.
+func (in *Inbox) importTx(batch []entry) (err error) {
+	// The statements run on the importer's connection, prepared once
+	// (a database/sql Tx would prepare them again in every transaction).
 	if _, err := in.begin.Exec(); err != nil {
-		return nil, fmt.Errorf("inbox: starting a transaction: %w", err)
+		return fmt.Errorf("inbox: starting an import: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			_, _ = in.rollbk.Exec()
 		}
 	}()
-	out = make([]putRes, len(batch))
-	if len(batch) == 1 {
-		err = in.insertOne(batch[0].rec, &out[0])
-	} else {
-		err = in.insertMany(batch, out)
+	var recs []*Record
+	flush := func() error {
+		for len(recs) >= insertChunk {
+			args := make([]any, 0, insertCols*insertChunk)
+			for _, r := range recs[:insertChunk] {
+				args = recordArgs(args, r)
+			}
+			if _, err := in.insert.Exec(args...); err != nil {
+				return fmt.Errorf("inbox: importing callbacks: %w", err)
+			}
+			recs = recs[insertChunk:]
+		}
+		for _, r := range recs {
+			if _, err := in.one.Exec(recordArgs(nil, r)...); err != nil {
+				return fmt.Errorf("inbox: importing a callback: %w", err)
+			}
+		}
+		recs = recs[:0]
+		return nil
 	}
-	if err != nil {
-		return nil, err
+	for _, e := range batch {
+		if e.rec != nil {
+			recs = append(recs, e.rec)
+			continue
+		}
+		// A delivery follows its record: write the records before it.
+		if err := flush(); err != nil {
+			return err
+		}
+		if _, err := in.bump.Exec(e.key); err != nil {
+			return fmt.Errorf("inbox: counting a delivery: %w", err)
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	last := batch[len(batch)-1]
+	if _, err := in.mark.Exec(last.seg, last.end); err != nil {
+		return fmt.Errorf("inbox: recording the imported journal position: %w", err)
 	}
 	if _, err := in.commitS.Exec(); err != nil {
-		return nil, fmt.Errorf("inbox: committing: %w", err)
+		return fmt.Errorf("inbox: committing an import: %w", err)
 	}
 	in.batches.Add(1)
-	in.rows.Add(int64(len(batch)))
-	return out, nil
+	return nil
+}
+
+// removeSegments deletes the segments numbered below upTo (all imported).
+func (in *Inbox) removeSegments(upTo int64) {
+	nums, err := segments(in.prefix)
+	if err != nil {
+		return
+	}
+	for _, n := range nums {
+		if n < upTo {
+			if err := os.Remove(segmentName(in.prefix, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				in.log.Warn("inbox: deleting an imported journal segment failed", "err", err)
+			}
+		}
+	}
+}
+
+// replay imports the segments a previous process left (it stopped without
+// Close), from the position journal_state says was imported, then deletes
+// them. A damaged frame ends its segment: the frames before it are imported,
+// the segment is kept as NAME.damaged for inspection, and the log says so.
+func (in *Inbox) replay() error {
+	nums, err := segments(in.prefix)
+	if err != nil {
+		return fmt.Errorf("inbox: listing the journal: %w", err)
+	}
+	var doneSeg, doneOff int64
+	if err := in.db.QueryRow(`SELECT segment, offset FROM journal_state WHERE id = 1`).Scan(&doneSeg, &doneOff); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("inbox: reading the journal position: %w", err)
+	}
+	in.segNum = doneSeg + 1
+	if len(nums) > 0 && nums[len(nums)-1] >= in.segNum {
+		in.segNum = nums[len(nums)-1] + 1
+	}
+	total := 0
+	for _, n := range nums {
+		name := segmentName(in.prefix, n)
+		if n < doneSeg {
+			continue // imported; deleted below
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("inbox: reading the journal segment %s: %w", name, err)
+		}
+		frames, damage, at := readSegment(b)
+		if damage != "" {
+			kept := name + ".damaged"
+			_ = os.WriteFile(kept, b, 0o600)
+			in.log.Warn("inbox: journal segment damaged (a torn write from a crash, or corruption); the callbacks before the damage are imported, the bytes from it on are ignored",
+				"segment", name, "damage", damage, "offset", at, "ignoredBytes", int64(len(b))-at, "frames", len(frames), "copy", kept)
+		}
+		var batch []entry
+		for _, f := range frames {
+			if n == doneSeg && f.end <= doneOff {
+				continue
+			}
+			e := *f.e
+			e.seg, e.end = n, f.end
+			batch = append(batch, e)
+			if len(batch) == importBatch {
+				if err := in.importTx(batch); err != nil {
+					return err
+				}
+				total += len(batch)
+				batch = batch[:0]
+			}
+		}
+		if len(batch) > 0 {
+			if err := in.importTx(batch); err != nil {
+				return err
+			}
+			total += len(batch)
+		}
+	}
+	if total > 0 {
+		in.log.Info("inbox: journal replayed into SQLite", "frames", total, "segments", len(nums))
+	}
+	// The imports are committed (synced with Fsync): the journal can go.
+	in.removeSegments(in.segNum)
+	return nil
 }
 
 // recordArgs gives the insert's arguments. msg_id keeps the MsgId as a
 // number where it is one (0 otherwise) for readers of the first schema;
 // msg_id_text is the exact text.
 func recordArgs(args []any, rec *Record) []any {
-	return append(args, rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
+	return append(args, rec.ID, rec.Key, rec.Profile, rec.Platform, rec.ReceivedAt.UnixMilli(), rec.MsgType, rec.Event, rec.From, rec.To,
 		msgIDNumber(rec.MsgID), rec.AgentID, rec.CreateTime, rec.XML, rec.Reply, rec.MsgID)
 }
 
@@ -406,110 +934,6 @@ func msgIDNumber(s string) int64 {
 		return 0
 	}
 	return n
-}
-
-func (in *Inbox) insertOne(rec Record, out *putRes) error {
-	res, err := in.insert.Exec(recordArgs(make([]any, 0, insertCols), &rec)...)
-	if err != nil {
-		return fmt.Errorf("inbox: storing a callback: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("inbox: storing a callback: %w", err)
-	}
-	if n == 1 {
-		if rec.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("inbox: storing a callback: %w", err)
-		}
-		rec.Deliveries = 1
-		*out = putRes{rec: rec}
-		return nil
-	}
-	return in.duplicate(rec, out)
-}
-
-// insertMany stores a batch with one multi-row INSERT … RETURNING: the rows
-// it returns are the new ones; every other request (a key already stored,
-// or seen earlier in the same batch) is a duplicate.
-func (in *Inbox) insertMany(batch []*putReq, out []putRes) error {
-	st, err := in.multiInsert(len(batch))
-	if err != nil {
-		return err
-	}
-	args := make([]any, 0, insertCols*len(batch))
-	for _, r := range batch {
-		args = recordArgs(args, &r.rec)
-	}
-	rows, err := st.Query(args...)
-	if err != nil {
-		return fmt.Errorf("inbox: storing callbacks: %w", err)
-	}
-	ids := make(map[string]int64, len(batch))
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key); err != nil {
-			rows.Close()
-			return fmt.Errorf("inbox: storing callbacks: %w", err)
-		}
-		ids[key] = id
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("inbox: storing callbacks: %w", err)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("inbox: storing callbacks: %w", err)
-	}
-	for i, r := range batch {
-		rec := r.rec
-		if id, ok := ids[rec.Key]; ok {
-			delete(ids, rec.Key) // a later copy in this batch is a duplicate
-			rec.ID, rec.Deliveries = id, 1
-			out[i] = putRes{rec: rec}
-			continue
-		}
-		if err := in.duplicate(rec, &out[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// duplicate counts one more delivery of an already stored key and returns
-// the first copy's reply.
-func (in *Inbox) duplicate(rec Record, out *putRes) error {
-	var received int64
-	if err := in.bump.QueryRow(rec.Key).Scan(&rec.ID, &rec.Deliveries, &rec.Reply, &received); err != nil {
-		return fmt.Errorf("inbox: counting a duplicate delivery: %w", err)
-	}
-	rec.ReceivedAt = time.UnixMilli(received)
-	*out = putRes{rec: rec, dup: true}
-	return nil
-}
-
-// multiInsert returns the prepared n-row insert (only the writer calls it).
-func (in *Inbox) multiInsert(n int) (*sql.Stmt, error) {
-	if st, ok := in.multi[n]; ok {
-		return st, nil
-	}
-	var b strings.Builder
-	b.WriteString(insertHead)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(insertRow)
-	}
-	b.WriteString(" ON CONFLICT(dedup_key) DO NOTHING RETURNING id, dedup_key")
-	st, err := in.wconn.PrepareContext(context.Background(), b.String())
-	if err != nil {
-		return nil, fmt.Errorf("inbox: preparing a %d-row insert: %w", n, err)
-	}
-	if in.multi == nil {
-		in.multi = map[int]*sql.Stmt{}
-	}
-	in.multi[n] = st
-	return st, nil
 }
 
 // Query selects records for List.
@@ -531,13 +955,28 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
+	// Acknowledged callbacks not yet imported are listed from memory; the
+	// import takes viewMu, so none is missed or listed twice.
+	in.viewMu.RLock()
+	defer in.viewMu.RUnlock()
+	var out []Record
+	in.mu.Lock()
+	for _, p := range in.pending {
+		if p.ID < before && (q.Profile == "" || p.Profile == q.Profile) {
+			out = append(out, *p)
+		}
+	}
+	in.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
 	rows, err := in.db.QueryContext(ctx, `SELECT id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id_text, agent_id, create_time, xml, reply, deliveries
 		FROM callbacks WHERE id < ? AND (? = '' OR profile = ?) ORDER BY id DESC LIMIT ?`, before, q.Profile, q.Profile, q.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: listing: %w", err)
 	}
 	defer rows.Close()
-	var out []Record
 	for rows.Next() {
 		var r Record
 		var received int64
@@ -550,15 +989,24 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("inbox: listing: %w", err)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
 	return out, nil
 }
 
-// Count returns the number of stored callbacks.
+// Count returns the number of stored callbacks (imported or in the journal).
 func (in *Inbox) Count(ctx context.Context) (int64, error) {
+	in.viewMu.RLock()
+	defer in.viewMu.RUnlock()
 	var n int64
 	if err := in.db.QueryRowContext(ctx, `SELECT count(*) FROM callbacks`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("inbox: counting: %w", err)
 	}
+	in.mu.Lock()
+	n += int64(len(in.pending))
+	in.mu.Unlock()
 	return n, nil
 }
 

@@ -14,7 +14,7 @@ import (
 const schemaVersion = 1
 
 // insertCols is the number of values one inserted row takes.
-const insertCols = 14
+const insertCols = 15
 
 // migrate brings a database made by an older wwkit to schemaVersion in one
 // transaction: rows are never removed or rewritten, a column is added and

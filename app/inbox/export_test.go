@@ -1,0 +1,4 @@
+package inbox
+
+// ProcessCPU is processCPU for the external tests' benchmarks.
+var ProcessCPU = processCPU
