@@ -138,6 +138,36 @@ type Options struct {
 // segment, so imported segments can be deleted while callbacks keep coming.
 const segmentSize = 16 << 20
 
+// Flush imports every callback acknowledged so far into SQLite and returns
+// once it is there, for readers of the database file that must see them
+// (the desktop's inbox history); Put does not need it.
+func (in *Inbox) Flush(ctx context.Context) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	target := in.queued
+	if in.imported >= target {
+		return nil
+	}
+	in.flushing++
+	defer func() { in.flushing-- }()
+	stop := context.AfterFunc(ctx, func() {
+		in.mu.Lock()
+		in.importedCV.Broadcast()
+		in.mu.Unlock()
+	})
+	defer stop()
+	for in.imported < target {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if in.closed && in.wrDone {
+			return ErrClosed
+		}
+		in.importedCV.Wait()
+	}
+	return nil
+}
+
 // importHook, when set by a test, runs before each import (to hold the
 // import back and look at the journal alone).
 var importHook func()
@@ -165,23 +195,27 @@ type Inbox struct {
 	// mu guards the journal's in-memory side: what is acknowledged but not
 	// imported, the keys known to be in the database, the buffer of the
 	// next group commit.
-	mu       sync.Mutex
-	space    *sync.Cond // signalled when the importer frees pending bytes
-	pending  map[string]*Record
-	bumps    map[string]int      // deliveries of stored keys not yet imported
-	known    map[uint64]struct{} // hashes of every stored or pending key
-	nextID   int64
-	buf      []byte
-	bufEnts  []entry
-	epoch    *epoch
-	pendB    int64 // journal bytes acknowledged or queued, not imported
-	broken   error // the journal can no longer be written
-	closed   bool
-	wrDone   bool          // the writer has written its last batch
-	compact  bool          // the importer caught up: the writer may start a fresh segment
-	kick     chan struct{} // wakes the journal writer
-	importQ  []entry       // written, waiting for the importer
-	importCV *sync.Cond
+	mu         sync.Mutex
+	space      *sync.Cond // signalled when the importer frees pending bytes
+	pending    map[string]*Record
+	bumps      map[string]int      // deliveries of stored keys not yet imported
+	known      map[uint64]struct{} // hashes of every stored or pending key
+	nextID     int64
+	buf        []byte
+	bufEnts    []entry
+	epoch      *epoch
+	pendB      int64 // journal bytes acknowledged or queued, not imported
+	broken     error // the journal can no longer be written
+	closed     bool
+	wrDone     bool          // the writer has written its last batch
+	compact    bool          // the importer caught up: the writer may start a fresh segment
+	kick       chan struct{} // wakes the journal writer
+	importQ    []entry       // written, waiting for the importer
+	importCV   *sync.Cond
+	queued     int64      // entries ever handed to the importer
+	imported   int64      // entries ever imported
+	flushing   int        // Flush calls waiting: import now
+	importedCV *sync.Cond // signalled after each import
 
 	// viewMu makes an import (commit + removal from pending) atomic for
 	// List and Count, so a record is never seen twice or missed.
@@ -277,6 +311,7 @@ func OpenOptions(path string, opts Options) (*Inbox, error) {
 		writerDone: make(chan struct{}), importerDone: make(chan struct{}), ckptDone: make(chan struct{})}
 	in.space = sync.NewCond(&in.mu)
 	in.importCV = sync.NewCond(&in.mu)
+	in.importedCV = sync.NewCond(&in.mu)
 	in.epoch = &epoch{done: make(chan struct{})}
 	if err := in.prepareWriter(); err != nil {
 		db.Close()
@@ -665,6 +700,7 @@ func (in *Inbox) writeBatch(buf []byte, ents []entry) error {
 	in.rows.Add(int64(len(ents)))
 	in.mu.Lock()
 	in.importQ = append(in.importQ, ents...)
+	in.queued += int64(len(ents))
 	in.importCV.Signal()
 	in.mu.Unlock()
 	return nil
@@ -717,13 +753,15 @@ func (in *Inbox) importer() {
 	}
 }
 
-// importIdle, importMaxAge: the import waits while callbacks keep coming
-// (the journal was written less than importIdle ago), so that during a
-// burst the CPU goes to answering callbacks; it starts when the journal is
-// idle, when the backlog reaches half of MaxPending, or when the oldest
-// callback not imported is importMaxAge old.
+// importIdle, importBurst, importMaxAge: during a burst (importBurst or
+// more frames waiting, the journal written less than importIdle ago) the
+// import waits, so that the CPU goes to answering callbacks; it starts when
+// the journal is idle, when the backlog reaches half of MaxPending, when the
+// oldest callback not imported is importMaxAge old, or when Flush asks.
+// Outside bursts each group commit is imported at once.
 const (
 	importIdle   = 50 * time.Millisecond
+	importBurst  = 256
 	importMaxAge = 10 * time.Second
 )
 
@@ -731,14 +769,15 @@ const (
 func (in *Inbox) settle() {
 	for {
 		in.mu.Lock()
-		closed, backlog := in.closed, in.pendB
+		closed, backlog, waiting, flush := in.closed, in.pendB, len(in.importQ), in.flushing > 0
 		oldest := int64(0)
-		if len(in.importQ) > 0 {
+		if waiting > 0 {
 			oldest = in.importQ[0].at
 		}
 		in.mu.Unlock()
 		now := time.Now().UnixNano()
-		if closed || backlog >= in.opts.MaxPending/2 || now-in.lastWrite.Load() >= int64(importIdle) || (oldest > 0 && now-oldest >= int64(importMaxAge)) {
+		if closed || flush || waiting < importBurst || backlog >= in.opts.MaxPending/2 ||
+			now-in.lastWrite.Load() >= int64(importIdle) || (oldest > 0 && now-oldest >= int64(importMaxAge)) {
 			return
 		}
 		time.Sleep(importIdle / 4)
@@ -763,6 +802,8 @@ func (in *Inbox) importBatch(batch []entry) error {
 			delete(in.bumps, e.key)
 		}
 	}
+	in.imported += int64(len(batch))
+	in.importedCV.Broadcast()
 	in.space.Broadcast()
 	first := in.firstSeg
 	in.firstSeg = last.seg
@@ -989,6 +1030,15 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("inbox: listing: %w", err)
 	}
+	// Retries of imported callbacks whose delivery frames are not imported
+	// yet (viewMu keeps the import out meanwhile).
+	in.mu.Lock()
+	for i := range out {
+		if _, pending := in.pending[out[i].Key]; !pending {
+			out[i].Deliveries += in.bumps[out[i].Key]
+		}
+	}
+	in.mu.Unlock()
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	if len(out) > q.Limit {
 		out = out[:q.Limit]

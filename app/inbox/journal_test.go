@@ -438,3 +438,82 @@ func BenchmarkPutJournal(b *testing.B) {
 	})
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
+
+// TestFlushAndPendingDeliveries: Flush puts every acknowledged callback in
+// the database file, and List counts the retries of an imported callback
+// whose delivery frames are not imported yet.
+func TestFlushAndPendingDeliveries(t *testing.T) {
+	var gmu sync.Mutex
+	gate := make(chan struct{})
+	close(gate) // open
+	importHook = func() {
+		gmu.Lock()
+		g := gate
+		gmu.Unlock()
+		<-g
+	}
+	t.Cleanup(func() { importHook = nil })
+	in, err := Open(filepath.Join(t.TempDir(), "inbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < 2000; i += 8 {
+				if _, _, err := in.Put(ctx, rec(i)); err != nil {
+					t.Error(err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if err := in.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := in.db.QueryRow(`SELECT count(*) FROM callbacks`).Scan(&n); err != nil || n != 2000 {
+		t.Fatalf("%d rows in the file after Flush (err %v), want 2000", n, err)
+	}
+	// Hold the import, retry record 5 twice: the file still says 1.
+	held := make(chan struct{})
+	gmu.Lock()
+	gate = held
+	gmu.Unlock()
+	var id int64
+	for j := 0; j < 2; j++ {
+		got, dup, err := in.Put(ctx, rec(5))
+		if err != nil || !dup {
+			t.Fatalf("retry: dup %v err %v", dup, err)
+		}
+		id = got.ID
+	}
+	recs, err := in.List(ctx, Query{Limit: 1, Before: id + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range recs {
+		if r.Key == rec(5).Key {
+			found = true
+			if r.Deliveries != 3 {
+				t.Errorf("List: record 5 has %d deliveries, want 3", r.Deliveries)
+			}
+		}
+	}
+	if !found {
+		t.Error("record 5 not listed")
+	}
+	close(held)
+	if err := in.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var d int
+	if err := in.db.QueryRow(`SELECT deliveries FROM callbacks WHERE dedup_key = ?`, rec(5).Key).Scan(&d); err != nil || d != 3 {
+		t.Errorf("deliveries in the file %d (err %v), want 3", d, err)
+	}
+}
