@@ -27,7 +27,7 @@ type serveFlags struct {
 	corpID, agentID, secret, mpAppID, mpSecret         string
 	cbToken, aesKey, mpCBToken, mpAESKey               string
 	trusted, verifyFiles, allowHosts                   []string
-	asJSON, noQR, debug, emulatorLAN                   bool
+	asJSON, noQR, debug, emulatorLAN, inboxFsync       bool
 	mediaPerMinute, mediaDiskMiB                       int
 }
 
@@ -100,6 +100,7 @@ reply answers each message from a user, echo only text messages.`,
 	fs.StringArrayVar(&f.trusted, "trusted-domain", nil, "trusted domain (可信域名) pages may be signed for; repeatable (default the public URL's host)")
 	fs.StringArrayVar(&f.verifyFiles, "verify-file", nil, "domain verification file served at the root: a path to WW_verify_….txt / MP_verify_….txt; repeatable")
 	fs.StringArrayVar(&f.allowHosts, "allow-host", nil, "host name this server answers besides loopback, its addresses and the --public-url host (DNS rebinding guard); repeatable")
+	fs.BoolVar(&f.inboxFsync, "inbox-fsync", false, "fsync the inbox journal before answering each callback, so an acknowledged callback also survives an OS crash or power loss (slower; default: safe when the process is killed)")
 	fs.BoolVar(&f.emulatorLAN, "emulator-lan", false, "accept callbacks for the emulator profiles from other machines (their credentials are public; default this machine only)")
 	fs.IntVar(&f.mediaPerMinute, "media-per-minute", 30, "POST /api/media/fetch calls allowed per client IP per minute (negative: unlimited)")
 	fs.IntVar(&f.mediaDiskMiB, "media-disk-max", 1024, "MiB of downloaded media kept in the data directory before /api/media/fetch answers 507 (negative: unlimited)")
@@ -131,7 +132,7 @@ func runServe(cmd *cobra.Command, env *Env, f *serveFlags) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{Addr: f.addr, PublicURL: f.publicURL, DataDir: data, AdminToken: f.adminToken, Logger: logger,
-		AllowedHosts: f.allowHosts, EmulatorLAN: f.emulatorLAN, MediaFetchPerMinute: f.mediaPerMinute, EmulatorReply: f.reply}
+		AllowedHosts: f.allowHosts, EmulatorLAN: f.emulatorLAN, InboxFsync: f.inboxFsync, MediaFetchPerMinute: f.mediaPerMinute, EmulatorReply: f.reply}
 	if f.mediaPerMinute == 0 {
 		return Usagef("--media-per-minute must be positive, or negative for unlimited")
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -203,6 +205,7 @@ func (s *InboxService) Page(q InboxQuery) (InboxPageDTO, error) {
 	if err != nil {
 		return InboxPageDTO{}, err
 	}
+	s.app.flushInbox(ctx, l)
 	if q.Limit == 0 {
 		q.Limit = 100
 	}
@@ -240,6 +243,7 @@ func (s *InboxService) List(f InboxFilter) ([]EntryDTO, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.app.flushInbox(ctx, l)
 	limit := f.Limit
 	if limit == 0 {
 		limit = 100
@@ -279,6 +283,7 @@ func (s *InboxService) Detail(id int64) (EntryDetailDTO, error) {
 	if err != nil {
 		return EntryDetailDTO{}, err
 	}
+	s.app.flushInbox(ctx, l)
 	rows, err := l.db.QueryContext(ctx, "SELECT "+inboxColumns+" FROM callbacks WHERE id = ?", id)
 	if err != nil {
 		return EntryDetailDTO{}, failWrap("inbox.read", err)
@@ -301,6 +306,7 @@ func (s *InboxService) Count() (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	s.app.flushInbox(ctx, l)
 	var n int64
 	if err := l.db.QueryRowContext(ctx, "SELECT count(*) FROM callbacks").Scan(&n); err != nil {
 		return 0, failWrap("inbox.read", err)
@@ -332,7 +338,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 		if err != nil {
 			return err
 		}
-		if last, err = maxID(ctx, l.db); err == nil {
+		if last, err = l.maxID(ctx); err == nil {
 			break
 		}
 		// A profile change closed this server's database while we read
@@ -364,7 +370,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 			// Entries stored before the subscription (since last, or
 			// while the server restarted) come from the database; send
 			// drops what the channel then repeats.
-			if err := catchUp(ctx, l.db, last, send); err != nil {
+			if err := l.catchUp(ctx, last, send); err != nil {
 				cancel()
 				if !a.replaced(l) {
 					return err
@@ -405,7 +411,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 				if first {
 					return nil
 				}
-				return catchUp(sctx, l.db, last, send)
+				return l.catchUp(sctx, last, send)
 			}
 			_ = a.streamInbox(sctx, l.url, opened, send)
 			scancel()
@@ -463,6 +469,59 @@ func maxID(ctx context.Context, db *sql.DB) (int64, error) {
 		return 0, failWrap("inbox.read", err)
 	}
 	return n.Int64, nil
+}
+
+// flushInbox has the dev server import every acknowledged callback into
+// inbox.db before the window reads the file: the server answers callbacks
+// once they are in its journal and imports them in the background. A
+// failure is left to the read (it shows what is imported).
+func (a *App) flushInbox(ctx context.Context, l *session) {
+	if l.srv != nil {
+		_ = l.srv.Inbox().Flush(ctx)
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.url+"/api/inbox/flush", strings.NewReader("{}"))
+	if err != nil {
+		return
+	}
+	req.Header.Set("Content-Type", "application/json") // the API's POST rule
+	a.setClientToken(req)
+	if resp, err := a.adminClient().Do(req); err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+// maxID is the newest stored id. In process it asks the server's inbox,
+// which also has the callbacks acknowledged but not yet imported into the
+// database file.
+func (l *session) maxID(ctx context.Context) (int64, error) {
+	if l.srv == nil {
+		return maxID(ctx, l.db)
+	}
+	recs, err := l.srv.Inbox().List(ctx, inbox.Query{Limit: 1})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	return recs[0].ID, nil
+}
+
+// catchUp emits the entries stored after id, oldest first (in process from
+// the server's inbox, like maxID).
+func (l *session) catchUp(ctx context.Context, after int64, send func(inbox.Record)) error {
+	if l.srv == nil {
+		return catchUp(ctx, l.db, after, send)
+	}
+	recs, err := l.srv.Inbox().List(ctx, inbox.Query{Limit: 1000})
+	if err != nil {
+		return failWrap("inbox.read", err)
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].ID > after {
+			send(recs[i])
+		}
+	}
+	return nil
 }
 
 // catchUp emits the entries stored after id, oldest first.

@@ -78,6 +78,16 @@ func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
 
 // handleInboxStream sends every newly stored callback as a server-sent event
 // ("event: callback"), with a comment every 15 s to keep proxies open.
+// handleInboxFlush imports every acknowledged callback into inbox.db and
+// answers once it is there, for a process that reads the file itself.
+func (s *Server) handleInboxFlush(w http.ResponseWriter, r *http.Request) {
+	if err := s.inbox.Flush(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"ok": false, "error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
 func (s *Server) handleInboxStream(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {

@@ -124,12 +124,9 @@ func (st *inboxStore) Save(ctx context.Context, e callback.Entry) ([]byte, error
 	}
 	if dup {
 		s.log.Info("server: duplicate callback (retry) answered like the first", "profile", p.Name, "key", stored.Key, "deliveries", stored.Deliveries)
-	} else {
-		if s.log.Enabled(ctx, slog.LevelDebug) {
-			s.log.Debug("server: callback stored", "profile", p.Name, "id", stored.ID, "msgType", stored.MsgType, "event", stored.Event)
-		}
-		// Handled asynchronously after the durable write: live views.
-		s.hub.publish(stored)
+	} else if s.log.Enabled(ctx, slog.LevelDebug) {
+		// The live views got it from the inbox's journal writer.
+		s.log.Debug("server: callback stored", "profile", p.Name, "id", stored.ID, "msgType", stored.MsgType, "event", stored.Event)
 	}
 	if stored.Reply == "" {
 		return nil, nil

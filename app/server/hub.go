@@ -46,6 +46,13 @@ func (h *hub) publish(r inbox.Record) {
 	}
 }
 
+// publishAll publishes records in order (the inbox journal's OnWrite).
+func (h *hub) publishAll(rs []inbox.Record) {
+	for _, r := range rs {
+		h.publish(r)
+	}
+}
+
 func (h *hub) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()

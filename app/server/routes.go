@@ -45,6 +45,7 @@ func (s *Server) routes() http.Handler {
 	// Admin: loopback or bearer token.
 	mux.HandleFunc("GET /api/inbox", s.admin(s.handleInbox))
 	mux.HandleFunc("GET /api/inbox/stream", s.admin(s.handleInboxStream))
+	mux.HandleFunc("POST /api/inbox/flush", s.admin(s.handleInboxFlush)) // the attached desktop, before it reads inbox.db
 	mux.HandleFunc("GET /api/media", s.admin(s.handleMediaList))
 	mux.HandleFunc("GET /api/tokens", s.admin(s.handleTokens))
 	mux.HandleFunc("POST /api/send", s.admin(s.handleSend))

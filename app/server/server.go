@@ -140,6 +140,12 @@ type Config struct {
 	MaxMediaBytes int64
 	// MaxSkew is how far a callback timestamp may be from now (default 5 min).
 	MaxSkew time.Duration
+	// InboxFsync makes the inbox journal fsync each group commit before the
+	// callbacks in it are answered, so an acknowledged callback also
+	// survives an OS crash or power loss (slower). Without it a callback is
+	// answered once written to the journal: safe when the process is
+	// killed, not when the machine stops.
+	InboxFsync bool
 	// HTTPClient is used for API calls (default: 15 s timeout).
 	HTTPClient *http.Client
 	// Now is the clock (default time.Now).
@@ -288,7 +294,9 @@ func New(cfg Config) (_ *Server, err error) {
 		return nil, fmt.Errorf("server: creating the media directory: %w", err)
 	}
 	dbPath := filepath.Join(cfg.DataDir, "inbox.db")
-	s.inbox, err = inbox.Open(dbPath)
+	// The journal writer publishes each new callback to the live views
+	// once it is durable, in ID order, before it is answered.
+	s.inbox, err = inbox.OpenOptions(dbPath, inbox.Options{Fsync: cfg.InboxFsync, Logger: cfg.Logger, OnWrite: s.hub.publishAll})
 	if err != nil {
 		return nil, err
 	}

@@ -52,6 +52,7 @@ func main() {
 	gen := flag.Int("gen", 0, "generate this many distinct MP safe-mode callbacks and exit")
 	out := flag.String("out", "callbacks.txt", "file for -gen")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the server to this file")
+	fsync := flag.Bool("fsync", false, "wwkit: fsync the inbox journal before each answer (wwkit serve --inbox-fsync)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -85,7 +86,7 @@ func main() {
 			defer os.RemoveAll(d)
 			*data = d
 		}
-		runWWKit(fx, *addr, *data)
+		runWWKit(fx, *addr, *data, *fsync)
 		return
 	default:
 		log.Fatal("loadtest: -mode must be minimal, silenceper or wwkit")
@@ -146,7 +147,7 @@ func silenceper(fx *emulator.Fixture) http.Handler {
 	})
 }
 
-func runWWKit(fx *emulator.Fixture, addr, data string) {
+func runWWKit(fx *emulator.Fixture, addr, data string, fsync bool) {
 	emu, err := emulator.Start("127.0.0.1:0", emulator.WithFixture(fx))
 	if err != nil {
 		log.Fatal(err)
@@ -156,7 +157,7 @@ func runWWKit(fx *emulator.Fixture, addr, data string) {
 		Name: "mp", Platform: server.PlatformMP, AppID: fx.MP.AppID, Secret: fx.MP.AppSecret, Token: fx.MP.Token,
 		EncodingAESKey: fx.MP.EncodingAESKey, TrustedDomains: []string{"127.0.0.1"}, APIBaseURL: emu.MPBaseURL(),
 		Reply: server.ReplyNone,
-	}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxSkew: time.Hour})
+	}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxSkew: time.Hour, InboxFsync: fsync})
 	if err != nil {
 		log.Fatal(err)
 	}
