@@ -307,7 +307,7 @@ func TestWriteReport(t *testing.T) {
 		"| sum of the three (the floor) | 815 | — |",
 		"| `wwkit` | 2 666 | 3.28× | 3.20–3.35 |",
 		"| access_token hit, Redis | one round trip per hit | 1.000 Redis calls per hit, 30.3 µs | met |",
-		"| `/callback` with the durable inbox | ≥ 0.5× the minimal handler's req/s at 64 connections | median 0.50× over 2 rounds (0.48–0.53); silenceper 0.31×; 1 of 2 rounds below 0.5 | met |",
+		"| `/callback` with the durable inbox | ≥ 0.7× the minimal handler's req/s at 64 connections, in every round | median 0.50× over 2 rounds (0.48–0.53); silenceper 0.31×; 2 of 2 rounds below 0.7 | **missed** |",
 		"| WASM bundle | ≤ 650 KB gzip (650 000 B) | 787 966 gzip (1.21× the budget; the syscall/js floor alone is 569 768) | **missed** |",
 		"| desktop binary | ≤ 30 MB stripped (30 000 000 B) | — | skipped (build/bin/wwkit does not exist) |",
 		"**wrk counted 2 non-2xx/3xx responses in this run**",

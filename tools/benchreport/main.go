@@ -56,6 +56,7 @@ type env struct {
 	cryptoSet, jssdkSet, tokenSet *BenchSet
 	loadRuns                      []LoadRun
 	loadInbox                     string
+	loadDrain                     []string // after each wwkit run: how long the journal import took
 	wasm                          *wasmResult
 	desktop                       *desktopResult
 	dist                          *distResult

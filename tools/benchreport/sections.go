@@ -544,15 +544,15 @@ func (e *env) tokensSection(s *section) {
 func (e *env) serverSection(s *section) {
 	e.header(s, "server")
 	goals := []Target{
-		{"`/callback` with the durable inbox", "≥ 0.5× the minimal handler's req/s at 64 connections", "—", statusOf(e, "server")},
-		{"`/callback` p99 latency", "≤ 50 ms", "—", statusOf(e, "server")},
+		{"`/callback` with the durable inbox", "≥ 0.7× the minimal handler's req/s at 64 connections, in every round", "—", statusOf(e, "server")},
+		{"`/callback` p99 latency", "≤ 25 ms in every round", "—", statusOf(e, "server")},
 		{"signature endpoint", "≥ 0.8× the minimal handler", "—", statusOf(e, "server")},
 	}
 	if len(e.loadRuns) == 0 {
 		s.targets = append(s.targets, goals...)
 		return
 	}
-	s.p("`wwkit serve`'s `/callback` (MP safe mode, every request a new message committed to the SQLite inbox before the 200) and its `wx.config` signature endpoint, against a minimal `net/http` handler that only verifies and decrypts (the limit) and silenceper/wechat's server; %d connections, 2 wrk threads, %d s per run, the servers measured back to back in a rotated order in each of %s. Ratios are taken within a round, then the median over rounds.\n\n", 64, e.duration, plural(e.rounds, "round"))
+	s.p("`wwkit serve`'s `/callback` (MP safe mode, every request a new message written to the inbox journal before the 200 and imported into SQLite in the background; run.sh waits for that import after each wwkit run, so it does not fall into the next run) and its `wx.config` signature endpoint, against a minimal `net/http` handler that only verifies and decrypts (the limit) and silenceper/wechat's server; %d connections, 2 wrk threads, %d s per run, the servers measured back to back in a rotated order in each of %s. Ratios are taken within a round, then the median over rounds.\n\n", 64, e.duration, plural(e.rounds, "round"))
 	byRound := map[int]map[string]LoadRun{}
 	var rounds []int
 	for _, r := range e.loadRuns {
@@ -608,15 +608,18 @@ func (e *env) serverSection(s *section) {
 	if e.loadInbox != "" {
 		s.p("wwkit's `/healthz` after the run: `%s`.\n\n", e.loadInbox)
 	}
+	if len(e.loadDrain) > 0 {
+		s.p("After each wwkit run the journal's import into SQLite (deferred while callbacks keep coming) took %s more: the cost left out of the wwkit column.\n\n", strings.Join(e.loadDrain, ", "))
+	}
 	mm := func(k string) float64 { v, _ := median(med[k]); return v }
 	c := &Chart{File: "server-callback.svg", Title: "/callback under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %s; longer is better", plural(len(rounds), "round"))}
-	for _, k := range []struct{ key, label string }{{"minimal/callback", "minimal handler (limit)"}, {"silenceper/callback", "silenceper server"}, {"wwkit/callback", "wwkit serve + SQLite inbox"}} {
+	for _, k := range []struct{ key, label string }{{"minimal/callback", "minimal handler (limit)"}, {"silenceper/callback", "silenceper server"}, {"wwkit/callback", "wwkit serve + durable inbox"}} {
 		if v := mm(k.key); v > 0 {
 			c.Bars = append(c.Bars, Bar{Label: k.label, Value: v, Text: group(v, 0) + " req/s" + ratioText(v, mm("minimal/callback")), Highlight: strings.HasPrefix(k.key, "wwkit")})
 		}
 	}
 	if v := mm("minimal/callback"); v > 0 {
-		c.Lines = append(c.Lines, RefLine{"target 0.5× minimal", 0.5 * v})
+		c.Lines = append(c.Lines, RefLine{"target 0.7× minimal", 0.7 * v})
 	}
 	s.chart(c)
 	c2 := &Chart{File: "server-signature.svg", Title: "wx.config signature endpoint under wrk, 64 connections", Subtitle: fmt.Sprintf("req/s, median of %s; longer is better", plural(len(rounds), "round"))}
@@ -650,17 +653,18 @@ func (e *env) serverSection(s *section) {
 	}
 	if r, ok := median(cbRatio); ok {
 		m := fmt.Sprintf("median %.2f× over %s (%s); silenceper %s", r, plural(len(cbRatio), "round"), rangeText(cbRatio), func() string { x, _ := median(spRatio); return fmt.Sprintf("%.2f×", x) }())
-		if n := below(cbRatio, 0.5); n > 0 {
-			m += fmt.Sprintf("; %d of %s below 0.5", n, plural(len(cbRatio), "round"))
+		n := below(cbRatio, 0.7)
+		if n > 0 {
+			m += fmt.Sprintf("; %d of %s below 0.7", n, plural(len(cbRatio), "round"))
 		}
-		goals[0].Measured, goals[0].Status = m, verdict(r >= 0.5)
+		goals[0].Measured, goals[0].Status = m, verdict(n == 0)
 	}
 	if p, ok := median(p99s); ok {
 		hi := 0.0
 		for _, x := range p99s {
 			hi = max(hi, x)
 		}
-		goals[1].Measured, goals[1].Status = fmt.Sprintf("median %.1f ms, worst round %.1f ms", p, hi), verdict(hi <= 50)
+		goals[1].Measured, goals[1].Status = fmt.Sprintf("median %.1f ms, worst round %.1f ms", p, hi), verdict(hi <= 25)
 	}
 	if r, ok := median(sigRatio); ok {
 		m := fmt.Sprintf("median %.2f× (%s)", r, rangeText(sigRatio))
