@@ -206,10 +206,9 @@ func (s *Server) handleSuiteCallback(w http.ResponseWriter, r *http.Request) {
 	rec := inbox.Record{Key: suiteKey(su.Name, info, req.Plain), Profile: su.Name, Platform: PlatformSuite, ReceivedAt: s.now(),
 		MsgType: "suite", Event: info.InfoType, From: info.AuthCorpID, To: su.SuiteID, CreateTime: info.TimeStamp,
 		XML: maskSuiteXML(string(req.Plain)), Reply: message.SuiteAck}
-	if stored, dup, err := s.inbox.Put(r.Context(), rec); err != nil {
+	// The inbox's journal writer publishes a new record to the live views.
+	if _, _, err := s.inbox.Put(r.Context(), rec); err != nil {
 		s.log.Error("server: storing the suite instruction in the inbox failed; it was handled", "suite", su.Name, "err", err)
-	} else if !dup {
-		s.hub.publish(stored)
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, message.SuiteAck)
@@ -352,14 +351,11 @@ func (s *Server) handleSuiteData(w http.ResponseWriter, r *http.Request) {
 	rec := inbox.Record{Key: dedupKey(name, m, req.Plain), Profile: name, Platform: PlatformWeCom, ReceivedAt: s.now(),
 		MsgType: m.MsgType, Event: m.Event, From: m.FromUserName, To: m.ToUserName, MsgID: m.MsgIDText, AgentID: m.AgentID,
 		CreateTime: m.CreateTime, XML: maskSuiteXML(string(req.Plain))}
-	stored, dup, err := s.inbox.Put(r.Context(), rec)
-	if err != nil {
+	// The inbox's journal writer publishes a new record to the live views.
+	if _, _, err := s.inbox.Put(r.Context(), rec); err != nil {
 		s.log.Error("server: storing the callback failed; it was not acknowledged", "suite", su.Name, "err", err)
 		http.Error(w, "server: storing the callback failed", http.StatusInternalServerError)
 		return
-	}
-	if !dup {
-		s.hub.publish(stored)
 	}
 	w.WriteHeader(http.StatusOK)
 }
