@@ -322,6 +322,11 @@ func (s *ProfileService) Delete(name string) error {
 			}
 		}
 	}
+	// A group robot key is kept in the current store, whatever store the
+	// profile's own secrets are in.
+	if st, err := s.app.secretStore(); err == nil {
+		_ = st.Delete(name, FieldRobotKey)
+	}
 	return s.app.reload()
 }
 

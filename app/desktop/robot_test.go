@@ -84,3 +84,26 @@ func TestRobotSender(t *testing.T) {
 	}
 	leaks.assertNone(t, map[string]string{"stored robot key": unknown, "emulator robot key": fixture.RobotKey})
 }
+
+// TestRobotKeyGoesWithTheProfile: deleting a profile created in the app
+// deletes its robot key too, so no secret is left behind in the store.
+func TestRobotKeyGoesWithTheProfile(t *testing.T) {
+	a := startApp(t, Config{})
+	if _, err := a.Profiles.Add(ProfileInput{Name: "ops", Platform: "wecom", CorpID: "wwops0001", AgentID: 1000005, Secret: "ops-secret-0123456789"}); err != nil {
+		t.Fatal(err)
+	}
+	key := "693a91f6-7c1e-4bc4-97a0-0ec2b1fa5aaa"
+	if _, err := a.Messages.SetRobotKey("ops", key); err != nil {
+		t.Fatal(err)
+	}
+	secrets := filepath.Join(a.cfg.DataDir, "secrets.json")
+	if b, _ := os.ReadFile(secrets); !bytes.Contains(b, []byte(key)) {
+		t.Fatal("the robot key was not stored")
+	}
+	if err := a.Profiles.Delete("ops"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(secrets); bytes.Contains(b, []byte(key)) {
+		t.Errorf("the robot key outlived its profile: %s", b)
+	}
+}
