@@ -355,3 +355,19 @@ func TestParseSizes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDrain(t *testing.T) {
+	for _, tc := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{"round 2 wwkit import drained in 3.4 s", "3.4 s", true},
+		{"round 1 wwkit      callback  LOADTEST requests=1 errors_status=0 p50_ms=1 p99_ms=2 rps=3", "", false},
+		{"round 1 wwkit import drained in soon s", "", false},
+	} {
+		got, ok := ParseDrain(tc.line)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ParseDrain(%q) = %q, %v; want %q, %v", tc.line, got, ok, tc.want, tc.ok)
+		}
+	}
+}

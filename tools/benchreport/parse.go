@@ -161,6 +161,20 @@ type LoadRun struct {
 	RPS        float64
 }
 
+// ParseDrain reads run.sh's "round R wwkit import drained in S s" line (how
+// long the inbox journal's import into SQLite took after a wwkit run) and
+// returns "S s".
+func ParseDrain(line string) (string, bool) {
+	f := strings.Fields(line)
+	if len(f) != 8 || f[0] != "round" || f[2] != "wwkit" || f[3] != "import" || f[4] != "drained" || f[7] != "s" {
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(f[6], 64); err != nil {
+		return "", false
+	}
+	return f[6] + " s", true
+}
+
 // ParseLoad reads run.sh output. Lines it does not know are skipped; a
 // LOADTEST line with a missing field is an error naming the line.
 func ParseLoad(r io.Reader) ([]LoadRun, error) {

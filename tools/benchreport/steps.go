@@ -113,8 +113,8 @@ func stepServer(e *env) error {
 	}
 	e.loadRuns = runs
 	for _, l := range strings.Split(out, "\n") {
-		if f := strings.Fields(l); len(f) == 8 && f[0] == "round" && f[2] == "wwkit" && f[3] == "import" && f[4] == "drained" {
-			e.loadDrain = append(e.loadDrain, f[6]+" s")
+		if d, ok := ParseDrain(l); ok {
+			e.loadDrain = append(e.loadDrain, d)
 		}
 		if strings.HasPrefix(l, "wwkit inbox: ") {
 			e.loadInbox = strings.TrimSpace(strings.TrimPrefix(l, "wwkit inbox: "))
