@@ -517,3 +517,36 @@ func TestFlushAndPendingDeliveries(t *testing.T) {
 		t.Errorf("deliveries in the file %d (err %v), want 3", d, err)
 	}
 }
+
+// TestFsyncMode runs the journal with Options.Fsync through a replay: the
+// importer's connection is synchronous=FULL and nothing is lost.
+func TestFsyncMode(t *testing.T) {
+	release := holdImports(t)
+	path := filepath.Join(t.TempDir(), "inbox.db")
+	in, err := OpenOptions(path, Options{Fsync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var mode int
+	if err := in.wconn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil || mode != 2 {
+		t.Errorf("importer connection: PRAGMA synchronous = %d (err %v), want 2 (FULL)", mode, err)
+	}
+	for i := 0; i < 50; i++ {
+		if _, _, err := in.Put(ctx, rec(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release()
+	in.Close()
+	if segs, _ := segments(journalPrefix(path)); len(segs) != 0 {
+		t.Errorf("segments left after Close: %v", segs)
+	}
+	if in, err = OpenOptions(path, Options{Fsync: true}); err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	if n, err := in.Count(ctx); n != 50 || err != nil {
+		t.Errorf("count %d err %v, want 50", n, err)
+	}
+}
