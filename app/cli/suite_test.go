@@ -2,6 +2,10 @@ package cli_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,5 +146,74 @@ func TestSuiteCommands(t *testing.T) {
 	r = runWWKit(t, "", nil, "suite", "corp-token", "--json", "--data", data)
 	if r.Code != 2 || !strings.Contains(r.Stdout, "takes one CORPID") {
 		t.Fatalf("corp-token without corp: %d %s", r.Code, r.Stdout)
+	}
+}
+
+// TestServeSuiteProfile runs `wwkit serve --profile isv` with a kind =
+// "suite" profile against a separately started emulator: the platform's
+// suite_ticket and create_auth pushes are stored, the page is signed for
+// the installed corp (the emulator's verifier accepts it), and another
+// process — `wwkit suite corps` and `wwkit suite corp-token` — reads what
+// the server stored (the data directory and the shared file token store).
+func TestServeSuiteProfile(t *testing.T) {
+	emu, err := emulator.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	em := emu.Emulator()
+	fsu := em.Fixture().Suites[0]
+	dir := t.TempDir()
+	data := filepath.Join(dir, "serve")
+	cfg := filepath.Join(dir, "wwkit.toml")
+	toml := "[profiles.isv]\nkind = \"suite\"\nsuite_id = \"" + fsu.SuiteID + "\"\nsuite_secret_env = \"ISV_SECRET\"\ntoken = \"" + fsu.Token +
+		"\"\nencoding_aes_key = \"" + fsu.EncodingAESKey + "\"\nwecom_base_url = \"" + emu.WeComBaseURL() + "\"\ntrusted_domains = [\"127.0.0.1\"]\nstore = \"file:" +
+		filepath.Join(dir, "tokens.json") + "\"\n"
+	if err := os.WriteFile(cfg, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"ISV_SECRET=" + fsu.Secret}
+	_, info, stderr := startServeEnv(t, data, env, "--config", cfg, "--profile", "isv")
+	cb := info.URL + "/suite/isv/callback"
+	ctx := context.Background()
+	push, err := em.PushSuiteTicket(ctx, "", cb)
+	if err != nil || push.Result.Status != 200 {
+		t.Fatalf("ticket push: %+v %v\nstderr: %s", push, err, stderr)
+	}
+	inst, err := em.InstallSuite(ctx, emulator.InstallRequest{URL: cb})
+	if err != nil || inst.Result.Status != 200 {
+		t.Fatalf("install: %+v %v\nstderr: %s", inst, err, stderr)
+	}
+	corp := inst.CorpID
+
+	page := info.URL + "/?profile=isv&corp=" + corp
+	resp, err := http.Get(info.URL + "/api/jssdk/agent-config?profile=isv&corp=" + corp + "&url=" + url.QueryEscape(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		OK        bool   `json:"ok"`
+		CorpID    string `json:"corpId"`
+		AgentID   int64  `json:"agentId"`
+		Timestamp int64  `json:"timestamp"`
+		NonceStr  string `json:"nonceStr"`
+		Signature string `json:"signature"`
+	}
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	v := em.VerifyJSSDK(emulator.VerifyRequest{API: "agentConfig", URL: page, CorpID: a.CorpID, AgentID: json.RawMessage(fmt.Sprint(a.AgentID)),
+		Timestamp: json.RawMessage(fmt.Sprint(a.Timestamp)), NonceStr: a.NonceStr, Signature: a.Signature})
+	if !a.OK || a.AgentID != fsu.AgentID || !v.OK {
+		t.Fatalf("agentConfig for the corp: %+v, emulator says %+v", a, v)
+	}
+
+	getenv := env
+	r := runWWKit(t, "", getenv, "suite", "corps", "--config", cfg, "--profile", "isv", "--data", data, "--json")
+	if v := apiJSON(t, r); r.Code != 0 || !strings.Contains(r.Stdout, corp) || v["suiteId"] != fsu.SuiteID {
+		t.Fatalf("corps: %d %s %s", r.Code, r.Stdout, r.Stderr)
+	}
+	r = runWWKit(t, "", getenv, "suite", "corp-token", corp, "--kind", "agent", "--config", cfg, "--profile", "isv", "--data", data, "--json")
+	if v := apiJSON(t, r); r.Code != 0 || v["source"] != "cache" {
+		t.Fatalf("corp-token from the shared store: %d %s %s", r.Code, r.Stdout, r.Stderr)
 	}
 }

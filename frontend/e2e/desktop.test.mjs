@@ -195,6 +195,38 @@ test("tokens: fetch from the emulator shows masked values and a live countdown; 
   await shot("2-tokens");
 });
 
+test("suite: the emulator's suite_ticket and an install show on the Tokens page; sign and send for the corp", async () => {
+  await goto(2, "page-tokens");
+  const panel = page.locator("[data-test=suite-panel]");
+  await panel.waitFor();
+  const post = (path) => emulator(path, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  const tk = await post("/__emulator/suite/ticket");
+  assert.equal(tk.ok, true, `suite_ticket push: ${JSON.stringify(tk).slice(0, 300)}`);
+  const inst = await post("/__emulator/suite/install");
+  assert.equal(inst.ok, true, `install: ${JSON.stringify(inst).slice(0, 300)}`);
+  await page.locator("[data-test=suite-reload]").click();
+  const corp = inst.corpId;
+  const row = page.locator(`[data-test=suite-corp-${corp}]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /authorised/);
+  assert.match(await page.locator("[data-test=suite-ticket]").first().innerText(), /received \d+ min ago/);
+  assert.equal(await page.locator("[data-test=suite-ticket-warning]").count(), 0, "a fresh ticket is no warning");
+  await page.locator(`[data-test=suite-choose-${corp}]`).click();
+  await page.locator("[data-test=suite-sign-url] input").fill(devServerURL + "/?profile=suite&corp=" + corp);
+  await page.locator("[data-test=suite-sign]").click();
+  await page.locator("[data-test=suite-sign-config]").waitFor();
+  assert.match(await page.locator("[data-test=suite-sign-config]").innerText(), /"signature"/);
+  await page.locator("[data-test=suite-send-to] input").fill("zhangsan");
+  await page.locator("[data-test=suite-send-content] input").fill("e2e suite message");
+  await page.locator("[data-test=suite-send]").click();
+  await page.locator("[data-test=suite-sent]").waitFor();
+  const sentText = await page.locator("[data-test=suite-sent]").innerText();
+  assert.match(sentText, /Sent \(msgid/, `suite send: ${sentText}`);
+  const box = await emulator("/__emulator/outbox");
+  assert.ok(box.messages.some((m) => JSON.stringify(m).includes("e2e suite message")), "the suite's message is in the emulator's outbox");
+  await shot("2-tokens-suite");
+});
+
 test("QR code: generated with parameters and decoded back (zbarimg) to the shown H5 URL", async () => {
   await goto(3, "page-qr");
   await page.locator("[data-test=qr-image]").waitFor();
