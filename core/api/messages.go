@@ -134,9 +134,12 @@ type AppChatMessage struct {
 // RobotMessage is the body of a group robot webhook send (群机器人发送消息).
 // Set MsgType and the matching payload.
 type RobotMessage struct {
-	MsgType      string          `json:"msgtype"`
-	Text         *RobotText      `json:"text,omitempty"`
-	Markdown     *Content        `json:"markdown,omitempty"`
+	MsgType  string     `json:"msgtype"`
+	Text     *RobotText `json:"text,omitempty"`
+	Markdown *Content   `json:"markdown,omitempty"`
+	// MarkdownV2 is msgtype markdown_v2: fuller markdown (tables, lists,
+	// code blocks), content at most 4096 bytes [secondary: SDKs send it so].
+	MarkdownV2   *Content        `json:"markdown_v2,omitempty"`
 	Image        *RobotImage     `json:"image,omitempty"`
 	News         *News           `json:"news,omitempty"`
 	File         *MediaRef       `json:"file,omitempty"`
