@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -69,8 +70,15 @@ var fuzzPaths = []string{
 	"/wecom/cgi-bin/tag/addtagusers", "/wecom/cgi-bin/tag/deltagusers",
 	"/wecom/cgi-bin/message/update_template_card", "/wecom/cgi-bin/webhook/send", "/wecom/cgi-bin/webhook/upload_media",
 	"/wecom/cgi-bin/appchat/create", "/wecom/cgi-bin/appchat/update", "/wecom/cgi-bin/appchat/get", "/wecom/cgi-bin/appchat/send",
+	// The provider platform; SUITETOKEN is a valid suite_access_token.
+	"/wecom/cgi-bin/service/get_suite_token", "/wecom/cgi-bin/service/get_pre_auth_code",
+	"/wecom/cgi-bin/service/set_session_info", "/wecom/cgi-bin/service/get_permanent_code",
+	"/wecom/cgi-bin/service/get_auth_info", "/wecom/cgi-bin/service/get_corp_token",
+	"/wecom/cgi-bin/service/auth/getuserinfo3rd",
 	// /__emulator/faults and /clock are left out on purpose: a fuzzed delay
 	// fault would stall the run and a clock jump would expire the tokens.
+	// So are /__emulator/suite/*: they push to a callback URL (a fuzzed
+	// "url" could be any host).
 }
 
 // FuzzServeHTTP sends arbitrary queries and bodies to every endpoint, with a
@@ -97,6 +105,10 @@ func FuzzServeHTTP(f *testing.F) {
 		{"key=ROBOTKEY", `{"msgtype":"text","text":{"content":"hi","mentioned_list":"zhangsan"}}`},
 		{"access_token=TOKEN&chatid=c1", `{"chatid":"c1","name":"群","owner":"lisi","userlist":["zhangsan","lisi"],"add_user_list":["x"],"msgtype":"text","text":{"content":"x"}}`},
 		{"access_token=TOKEN", `{"agentid":1000002,"response_code":"x","atall":1,"button":{"replace_name":"y"},"partyids":[1e30]}`},
+		{"suite_access_token=SUITETOKEN", `{"pre_auth_code":"x","session_info":{"appid":[1e99],"auth_type":-1}}`},
+		{"suite_access_token=SUITETOKEN", `{"auth_corpid":"","permanent_code":[]}`},
+		{"suite_access_token=SUITETOKEN&code=x", `{"auth_code":null}`},
+		{"", `{"suite_id":{},"suite_secret":"x","suite_ticket":"\u0000"}`},
 	}
 	for i, s := range seeds {
 		for _, p := range []int{i, i * 3, i*7 + 1} {
@@ -120,12 +132,28 @@ func FuzzServeHTTP(f *testing.F) {
 		json.Unmarshal(serve(emu, http.MethodGet, p.target, nil, "").Body.Bytes(), &r)
 		tokens[p.prefix] = r.AccessToken
 	}
+	// A suite_access_token: a ticket is issued (the push itself goes to a
+	// closed port) and exchanged.
+	su := fx.Suites[0]
+	push, err := emu.PushSuiteTicket(context.Background(), "", "http://127.0.0.1:1/")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var st struct {
+		SuiteAccessToken string `json:"suite_access_token"`
+	}
+	stBody, _ := json.Marshal(map[string]string{"suite_id": su.SuiteID, "suite_secret": su.Secret, "suite_ticket": push.SuiteTicket})
+	json.Unmarshal(serve(emu, http.MethodPost, "/wecom/cgi-bin/service/get_suite_token", stBody, "application/json").Body.Bytes(), &st)
+	if st.SuiteAccessToken == "" {
+		f.Fatal("no suite_access_token for the fuzz seeds")
+	}
 	f.Fuzz(func(t *testing.T, pathIdx, methodIdx uint8, query string, body []byte) {
 		path := fuzzPaths[int(pathIdx)%len(fuzzPaths)]
 		prefix := "/mp/"
 		if strings.HasPrefix(path, "/wecom/") {
 			prefix = "/wecom/"
 		}
+		query = strings.ReplaceAll(query, "SUITETOKEN", url.QueryEscape(st.SuiteAccessToken))
 		query = strings.ReplaceAll(query, "TOKEN", url.QueryEscape(tokens[prefix]))
 		query = strings.ReplaceAll(query, "APPID", fx.WeCom.CorpID)
 		query = strings.ReplaceAll(query, "ROBOTKEY", fx.WeCom.Robots[0].Key)
