@@ -249,6 +249,15 @@ func (e *Emulator) suitePermanentCode(q *request, su *Suite) {
 	case b.AuthCode == "":
 		q.failMsg(41008, "missing auth_code")
 		return
+	case len(b.AuthCode) < 64:
+		// The code and text developers quote from Tencent for a short code;
+		// the page gives the range: 64 to 512 bytes.
+		q.failMsg(40058, "auth_code exceed min length 64. Invalid input invalid Request Parameter (an auth_code is 64 to 512 bytes: take it from the create_auth callback or the install redirect, not the pre_auth_code)")
+		return
+	case len(b.AuthCode) > 512:
+		// [unconfirmed] code and text for a too long code, by symmetry.
+		q.failMsg(40058, "auth_code exceed max length 512. Invalid input invalid Request Parameter (an auth_code is 64 to 512 bytes)")
+		return
 	case r == nil || r.Suite != su.SuiteID:
 		q.failMsg(40078, "invalid auth_code (not issued for this suite)")
 		return
