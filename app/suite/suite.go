@@ -121,17 +121,14 @@ type Store struct {
 	mu      sync.Mutex
 }
 
-// Open returns the store of suiteID under dataDir (DIR/suites/ID.json),
-// creating the directory private to the current user.
+// Open returns the store of suiteID under dataDir (DIR/suites/ID.json).
+// The directory is created, private to the current user, with the first
+// write: a server whose suite never got a push leaves nothing behind.
 func Open(dataDir, suiteID string) (*Store, error) {
 	if suiteID == "" || strings.ContainsAny(suiteID, `/\:. `) {
 		return nil, fmt.Errorf("suite: suite id %q is not a SuiteID; copy it from the service provider admin", suiteID)
 	}
-	dir := filepath.Join(dataDir, "suites")
-	if err := fsperm.Dir(dir); err != nil {
-		return nil, fmt.Errorf("suite: creating %s: %w", dir, err)
-	}
-	return &Store{path: filepath.Join(dir, suiteID+".json"), suiteID: suiteID}, nil
+	return &Store{path: filepath.Join(dataDir, "suites", suiteID+".json"), suiteID: suiteID}, nil
 }
 
 // Path is the state file.
@@ -174,6 +171,9 @@ func (s *Store) Update(fn func(*State) error) error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err
+	}
+	if err := fsperm.Dir(filepath.Dir(s.path)); err != nil {
+		return fmt.Errorf("suite: creating %s: %w", filepath.Dir(s.path), err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".suite-*.tmp")
 	if err != nil {

@@ -3,6 +3,7 @@ package suite
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,9 @@ func TestStoreLifecycle(t *testing.T) {
 	s, err := Open(dir, "wwsuite1")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "suites")); !os.IsNotExist(err) {
+		t.Fatalf("Open created the suites directory before any write: %v", err)
 	}
 	t0 := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
 	if _, _, err := s.Ticket(t0); !errors.Is(err, ErrNoTicket) || !strings.Contains(err.Error(), "pushes one every 10 minutes") {
@@ -87,6 +91,9 @@ func TestStoreBadInput(t *testing.T) {
 		t.Fatalf("bad id: %v", err)
 	}
 	s, _ := Open(dir, "wws")
+	if err := os.MkdirAll(filepath.Dir(s.Path()), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(s.Path(), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
