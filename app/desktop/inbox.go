@@ -338,6 +338,9 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 		if err != nil {
 			return err
 		}
+		if l.srv == nil {
+			a.flushInbox(ctx, l) // the attached server's file, with its journal imported
+		}
 		if last, err = l.maxID(ctx); err == nil {
 			break
 		}
@@ -411,6 +414,7 @@ func (s *InboxService) watch(ctx context.Context, emit func(EntryDTO)) error {
 				if first {
 					return nil
 				}
+				a.flushInbox(sctx, l)
 				return l.catchUp(sctx, last, send)
 			}
 			_ = a.streamInbox(sctx, l.url, opened, send)
