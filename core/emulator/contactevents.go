@@ -169,6 +169,13 @@ func (e *Emulator) userEvent(changeType string, u *User) {
 	fields := [][2]string{{"UserID", u.UserID}}
 	if changeType != "delete_user" {
 		fields = userEventFields(u)
+		// IsLeaderInDept is listed for create_user and update_user, one
+		// flag per department like user/get's is_leader_in_dept.
+		flags := make([]string, 0, len(u.Department))
+		for _, f := range e.leaderFlags(u) {
+			flags = append(flags, strconv.Itoa(f))
+		}
+		fields = append(fields, [2]string{"IsLeaderInDept", strings.Join(flags, ",")})
 	}
 	e.contactEvent(changeType, func(q *request) bool { return q.userVisible(&snapshot) }, fields...)
 }

@@ -118,6 +118,18 @@ func (q *request) partyID(raw string) (*Department, bool) {
 	return d, true
 }
 
+// leaderFlags is is_leader_in_dept: 1 where u leads the department at the
+// same index of u.Department, else 0. Callers hold e.mu.
+func (e *Emulator) leaderFlags(u *User) []int {
+	leader := make([]int, len(u.Department))
+	for i, d := range u.Department {
+		if dep := e.department(d); dep != nil && containsFold(dep.Leaders, u.UserID) {
+			leader[i] = 1
+		}
+	}
+	return leader
+}
+
 // userJSON is a member as user/get and user/list answer it.
 func (e *Emulator) userJSON(u *User) map[string]any {
 	status := u.Status
@@ -129,12 +141,7 @@ func (e *Emulator) userJSON(u *User) map[string]any {
 		main = u.Department[0]
 	}
 	order := make([]int, len(u.Department))
-	leader := make([]int, len(u.Department))
-	for i, d := range u.Department {
-		if dep := e.department(d); dep != nil && containsFold(dep.Leaders, u.UserID) {
-			leader[i] = 1
-		}
-	}
+	leader := e.leaderFlags(u)
 	return map[string]any{
 		"userid": u.UserID, "name": u.Name, "department": orEmptyIDs(u.Department), "order": order,
 		"position": u.Position, "mobile": u.Mobile, "gender": orDefault(u.Gender, "0"), "email": u.Email,
