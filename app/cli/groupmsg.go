@@ -81,7 +81,7 @@ Without any, the emulator's default robot is used.`,
 // robotFlags are the options of `wwkit robot send`.
 type robotFlags struct {
 	msgType, content, imagePath, filePath, mediaID, title, desc, link, pic, articles, card string
-	mention, mentionMobile                                                                []string
+	mention, mentionMobile                                                                 []string
 }
 
 func newRobotSendCmd(env *Env) *cobra.Command {
