@@ -52,6 +52,7 @@ emulator: build
 ## verifier under Node, the loader, the page's unit tests and the page in
 ## headless Chromium against a real `wwkit serve`
 test: setup frontend
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$unformatted" ]; then echo "gofmt: these files need 'make fmt':"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	CGO_ENABLED=1 $(GO) test -race -count=1 ./...
 	PATH="$$($(GO) env GOROOT)/lib/wasm:$$PATH" GOOS=js GOARCH=wasm $(GO) test -count=1 -gcflags="$(WASM_GCFLAGS)" ./wasm ./core/jssdk ./internal/jsonlite ./internal/sha1lite
