@@ -71,6 +71,33 @@ type MatchRule struct {
 	GroupID            string `json:"group_id,omitempty"` // the old 分组 id, replaced by tag_id
 }
 
+// UnmarshalJSON reads each field as a string or a number: menu/get answers
+// group_id, sex and client_platform_type as numbers (the page's example),
+// while addconditional takes strings, which is how MatchRule is sent.
+func (r *MatchRule) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("api: matchrule is not a JSON object: %w", err)
+	}
+	*r = MatchRule{}
+	for key, dst := range map[string]*string{
+		"tag_id": &r.TagID, "client_platform_type": &r.ClientPlatformType, "sex": &r.Sex,
+		"country": &r.Country, "province": &r.Province, "city": &r.City,
+		"language": &r.Language, "group_id": &r.GroupID,
+	} {
+		v, ok := raw[key]
+		if !ok {
+			continue
+		}
+		var f FlexString
+		if err := json.Unmarshal(v, &f); err != nil {
+			return fmt.Errorf("api: matchrule.%s is neither a string nor a number: %s", key, v)
+		}
+		*dst = string(f)
+	}
+	return nil
+}
+
 // SelfMenuInfo answers get_current_selfmenu_info.
 type SelfMenuInfo struct {
 	IsMenuOpen   int `json:"is_menu_open"` // 1 when the account has a menu
