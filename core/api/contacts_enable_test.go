@@ -40,3 +40,21 @@ func TestUpdateUserEnable(t *testing.T) {
 		t.Fatalf("user/get after enable 1: status %d (%v), want 1", u.Status, err)
 	}
 }
+
+// user/create's to_invite (默认 true) decides whether WeCom sends the new
+// member an invitation; false must be sendable and nil must send nothing.
+func TestCreateUserToInvite(t *testing.T) {
+	no := false
+	b, err := json.Marshal(&api.User{UserID: "zhouba", ToInvite: &no})
+	if err != nil || !strings.Contains(string(b), `"to_invite":false`) {
+		t.Fatalf("User with ToInvite false marshals to %s (%v)", b, err)
+	}
+	if b, _ := json.Marshal(&api.User{UserID: "zhouba"}); strings.Contains(string(b), "to_invite") {
+		t.Fatalf("User without ToInvite marshals to %s", b)
+	}
+	s := startEmulator(t)
+	c := newWeCom(t, s)
+	if _, err := c.CreateUser(context.Background(), &api.User{UserID: "zhouba", Name: "周八", Mobile: "13800000008", ToInvite: &no}); err != nil {
+		t.Fatalf("user/create with to_invite false: %v", err)
+	}
+}

@@ -121,6 +121,9 @@ type User struct {
 	// 成员): 1 enables, 0 disables the member; nil leaves it as it is.
 	// user/get answers the state in Status instead.
 	Enable *int `json:"enable,omitempty"`
+	// ToInvite is a body field of user/create only (是否邀请该成员使用企业
+	// 微信): nil sends nothing, which Tencent takes as true.
+	ToInvite *bool `json:"to_invite,omitempty"`
 }
 
 // Message is an app message (message/send). Set MsgType and the matching
