@@ -76,6 +76,14 @@ func TestSecretsAudit(t *testing.T) {
 	a.addSecret("default fixture MP EncodingAESKey", def.MP.EncodingAESKey)
 	a.addSecret("default fixture callback Token", def.WeCom.Apps[0].Token)
 	a.addSecret("default fixture MP callback Token", def.MP.Token)
+	for _, r := range def.WeCom.Robots {
+		a.addSecret("default fixture robot webhook key", r.Key)
+	}
+	for _, s := range def.Suites {
+		a.addSecret("default fixture suite secret", s.Secret)
+		a.addSecret("default fixture suite callback Token", s.Token)
+		a.addSecret("default fixture suite EncodingAESKey", s.EncodingAESKey)
+	}
 
 	dir := t.TempDir()
 	// Tencent's side: an emulator with this run's secrets. Its own output

@@ -25,7 +25,7 @@ const enteredSecret = "AuditEnteredSecret-Hq6Ty3Ub8Wn"
 // method as Service.Method and its arguments as the JSON the window would
 // send. Placeholders: $page (a page on a trusted domain), $dir (a scratch
 // directory), $entered (enteredSecret), $follower (an MP follower's openid),
-// $template (an MP template id).
+// $template (an MP template id), $robotKey (the fixture robot's webhook key).
 type desktopCall struct {
 	Call string            `json:"call"`
 	Args []json.RawMessage `json:"args"`
@@ -78,8 +78,12 @@ func desktopFlows(t *testing.T, a *auditor, fx *emulator.Fixture, wecomBase, mpB
 	if len(fx.MP.Templates) > 0 {
 		template = fx.MP.Templates[0].ID
 	}
+	robotKey := ""
+	if len(fx.WeCom.Robots) > 0 {
+		robotKey = fx.WeCom.Robots[0].Key
+	}
 	raw = []byte(strings.NewReplacer("$page", page, "$dir", dir, "$entered", enteredSecret,
-		"$follower", follower, "$template", template).Replace(string(raw)))
+		"$follower", follower, "$template", template, "$robotKey", robotKey).Replace(string(raw)))
 	if err := json.Unmarshal(raw, &calls); err != nil {
 		t.Fatalf("testdata/desktop_calls.json: %v", err)
 	}
