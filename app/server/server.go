@@ -539,6 +539,8 @@ func (s *Server) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
+	hs.ConnState = fresh.track
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(s.ln) }()
 	select {
@@ -559,12 +561,56 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err := hs.Shutdown(shutdown)
+	shut := make(chan error, 1)
+	go func() { shut <- hs.Shutdown(shutdown) }()
+	// net/http counts a connection that has not sent a request yet as busy
+	// for its first 5 seconds, the whole deadline above; Go's Transport
+	// keeps such connections (a dial that finished after its request went
+	// elsewhere), so close them: no request has been read on them yet.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+wait:
+	for {
+		fresh.closeAll()
+		select {
+		case err = <-shut:
+			break wait
+		case <-tick.C:
+		}
+	}
 	s.Close()
 	if err != nil {
 		return fmt.Errorf("server: shutting down: %w", err)
 	}
 	return nil
+}
+
+// freshConns tracks the server's connections that have not begun a
+// request (http.StateNew), for Run's shutdown.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (f *freshConns) track(c net.Conn, st http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if st == http.StateNew {
+		f.conns[c] = struct{}{}
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+// closeAll closes the connections still waiting for their first request.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		c.Close()
+		delete(f.conns, c)
+	}
 }
 
 // Close releases the listener, the inbox and the emulator. Run calls it.
