@@ -29,7 +29,8 @@ func newMediaUploadCmd(env *Env) *cobra.Command {
 		Use:   "upload FILE",
 		Short: "Upload a file as temporary media (valid 3 days) and print its media_id",
 		Example: `  wwkit media upload --type image logo.png
-  wwkit media upload --type file report.pdf --json`,
+  wwkit media upload --type file report.pdf --json
+  wwkit media upload --mp --type thumb cover.jpg`,
 		Args: cobra.ExactArgs(1),
 	}
 	f := addAPIFlags(cmd, "print JSON")
@@ -72,7 +73,8 @@ func newMediaGetCmd(env *Env) *cobra.Command {
 		Use:   "get MEDIA_ID",
 		Short: "Download temporary media to a file (-o) or stdout (-o -)",
 		Example: `  wwkit media get MEDIA_ID -o logo.png
-  wwkit media get MEDIA_ID -o - > logo.png`,
+  wwkit media get MEDIA_ID -o - > logo.png
+  wwkit media get --mp MEDIA_ID -o logo.png`,
 		Args: cobra.ExactArgs(1),
 	}
 	f := addAPIFlags(cmd, "print JSON about the download")

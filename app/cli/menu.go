@@ -28,6 +28,7 @@ func newMenuCreateCmd(env *Env) *cobra.Command {
 		Use:   "create",
 		Short: `Replace the menu with a JSON {"button":[…]} (--file PATH, or - for stdin)`,
 		Example: `  wwkit menu create --file menu.json
+  wwkit menu create --mp --file menu.json
   echo '{"button":[{"type":"click","name":"今日","key":"today"}]}' | wwkit menu create --file -`,
 		Args: cobra.NoArgs,
 	}

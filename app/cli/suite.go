@@ -97,7 +97,7 @@ func newSuiteCmd(env *Env) *cobra.Command {
 		Example: `  wwkit suite status
   wwkit suite corps --profile isv --json
   wwkit suite install-url --profile isv --redirect-uri https://isv.example.com/installed
-  wwkit suite corp-token wwcorp0123 --kind jsapi --profile isv`,
+  wwkit suite corp-token ` + fixture.CorpID + ` --kind jsapi --profile isv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
@@ -379,8 +379,12 @@ corp's jsapi_ticket (--kind jsapi) or the agent ticket of the AgentID the
 corp gave the app (--kind agent, for wx.agentConfig). Like wwkit token it
 prints the value masked with its fingerprint and expiry, never in full. A
 corp that cancelled the authorisation (cancel_auth) is named as such.`,
-		Example: `  wwkit suite corp-token wwcorp0123
-  wwkit suite corp-token wwcorp0123 --kind agent --profile isv --store redis://127.0.0.1:6379/0 --json`,
+		// The emulator's test corp: the examples work as written once it
+		// installed the suite (POST /__emulator/suite/install).
+		Example: `  wwkit suite corps                                # the CORPIDs that installed the suite
+  wwkit suite corp-token ` + fixture.CorpID + `        # the emulator's test corp, once installed
+  wwkit suite corp-token ` + fixture.CorpID + ` --kind agent --profile isv --json
+  wwkit suite corp-token ` + fixture.CorpID + ` --kind jsapi --profile isv --store redis://127.0.0.1:6379/0`,
 		Args: cobra.ArbitraryArgs,
 	}
 	cmd.Flags().StringVar(&kind, "kind", "access", "access, jsapi or agent")

@@ -219,6 +219,8 @@ With --store file or --store redis://… separate runs and processes share the
 cache; see docs/tokens.md for the guarantees.`,
 		Example: `  wwkit token
   wwkit token --kind jsapi --json
+  wwkit token --kind agent            # the agent ticket wx.agentConfig is signed with
+  wwkit token --kind mp-jsapi --json  # the Official Account's jsapi_ticket
   wwkit token --wecom-base-url http://127.0.0.1:8787/wecom --store file
   WWKIT_SECRET=… wwkit token --profile prod --store redis://127.0.0.1:6379/0`,
 		Args: cobra.NoArgs,

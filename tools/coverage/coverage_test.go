@@ -43,6 +43,16 @@ func TestCoverageColumnsComeFromCode(t *testing.T) {
 		"| `POST /cgi-bin/message/template/send` (mp) | `MP.SendTemplate` | `wwkit mp template send` | ✓ | `MessageService.SendTemplate` |",
 		"| `GET /cgi-bin/gettoken` (wecom) | `WeCom.GetToken` | " + onTheWay + " | ✓ |",
 		"| `POST /cgi-bin/auth/getuserdetail` (wecom) | `WeCom.GetUserDetail` | — | ✓ | — | `Server.handleUserDetail` |",
+		// The suite commands run against the state wwkit serve leaves
+		// (a suite_ticket, an installed corp); the desktop signs for a
+		// corp through the client Server.SuiteCorp hands it.
+		"| `GET /cgi-bin/service/get_pre_auth_code` (wecom) | `Suite.GetPreAuthCode` | `wwkit suite install-url` | ✓ |",
+		"| `POST /cgi-bin/service/get_corp_token` (wecom) | `Suite.GetCorpTokenRaw` | `wwkit suite corp-token` | ✓ | `SuiteService.Sign`, `SuiteService.SendText` |",
+		// No command exchanges an auth_code: wwkit serve does, on create_auth.
+		"| `POST /cgi-bin/service/get_permanent_code` (wecom) | `Suite.GetPermanentCode` | — | ✓ | — |",
+		// Examples that read an input file (--file menu.json) reach their call.
+		"| `POST /cgi-bin/menu/create` (wecom) | `WeCom.CreateMenu` | `wwkit menu create` | ✓ |",
+		"| `POST /cgi-bin/material/add_material` (mp) | `MP.AddMaterial` | `wwkit mp material add` | ✓ |",
 	} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("the generated table lacks the row\n%s", want)

@@ -121,8 +121,11 @@ func generate(root string) ([]byte, error) {
 	breadth := map[string]int{}
 	for _, entry := range prog.exportedEntryPoints(modPath + "/app/desktop") {
 		// The window runs the dev server in-process; what the server
-		// calls is its column, not the desktop's.
-		r := reach(graph, entry, modPath+"/app/server.")
+		// builds in its constructor (its handlers and their calls) is its
+		// column, not the desktop's. The server's other functions the
+		// desktop calls are followed: Server.SuiteCorp hands the desktop a
+		// corp's client, whose calls (get_corp_token) the desktop makes.
+		r := reach(graph, entry, modPath+"/app/server.New")
 		short := strings.TrimPrefix(entry, modPath+"/app/desktop.")
 		for k := range r {
 			if _, ok := methods[k]; ok {
@@ -230,13 +233,18 @@ func render(rows []row, cmp comparison) ([]byte, error) {
 		"(`go run ./tools/coverage`); a test fails when this file is stale.\n\n" +
 		"* **client**: the typed method of `core/api`, generated from `core/api/endpoints.json`.\n" +
 		"* **CLI**: the `wwkit` commands whose `--help` examples reach the endpoint when run\n" +
-		"  against the emulator. A path more than a quarter of them reach (the access_token)\n" +
-		"  says \"" + onTheWay + "\". — means no example\n" +
+		"  against the emulator, in a scratch directory holding the files the examples name and\n" +
+		"  the state `wwkit serve` leaves as a suite's callback URL (the emulator pushed a\n" +
+		"  suite_ticket and its test corp installed the suite). A path more than a quarter of\n" +
+		"  them reach (the access_token) says \"" + onTheWay + "\". — means no example\n" +
 		"  reaches it (a command may still call it with other arguments).\n" +
 		"* **emulator**: the path `wwkit emulator` serves for it.\n" +
 		"* **desktop**: the exported methods of the desktop app's services (`app/desktop`,\n" +
 		"  bound to the UI) whose static call graph reaches the client method. Calls through\n" +
-		"  interfaces or the generic `Do` are not followed.\n" +
+		"  interfaces or the generic `Do` are not followed, so a token fetched on the way by a\n" +
+		"  client the desktop did not build (the suite_access_token) is not shown. What the dev\n" +
+		"  server's constructor sets up is its own column; a client it hands the desktop\n" +
+		"  (`Server.SuiteCorp`) is followed.\n" +
 		"* **dev server**: the functions of `wwkit serve` (`app/server`) that reach it, for the\n" +
 		"  H5 page (OAuth, signatures, media, private fields); of those, the ones reaching the\n" +
 		"  fewest endpoints, by the same call graph.\n\n")

@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -20,7 +25,12 @@ import (
 // traceCLI runs the example lines in every API command's --help against
 // one emulator and records which emulated paths each command reached: the
 // CLI column says what the commands really call, not what a list claims.
-// It returns command path → set of emulator paths ("/wecom/cgi-bin/…").
+// The examples run in a scratch directory holding the input files they
+// name and the state `wwkit serve` leaves as a suite's callback URL (a
+// suite_ticket, an installed corp), so a command stops only where it
+// would for a user. It returns command path → set of emulator paths
+// ("/wecom/cgi-bin/…"); an example that fails for lack of a file is an
+// error naming it.
 func traceCLI() (map[string]map[string]bool, error) {
 	// Examples write files (media get -o logo.png) and data dirs: run them
 	// in a scratch directory with a scratch home, not in the work tree.
@@ -58,6 +68,16 @@ func traceCLI() (map[string]map[string]bool, error) {
 		"WWKIT_MP_BASE_URL":    srv.URL + "/mp",
 		"WWKIT_STORE":          "memory",
 	}
+	if err := writeSamples(scratch); err != nil {
+		return nil, err
+	}
+	suiteVars, err := prepareSuite(context.Background(), emu, srv.URL, scratch, filepath.Join(scratch, "serve"))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range suiteVars {
+		vars[k] = v
+	}
 	newEnv := func() *cli.Env {
 		return &cli.Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
 			Getenv: func(k string) string { return vars[k] }}
@@ -80,6 +100,7 @@ func traceCLI() (map[string]map[string]bool, error) {
 	walk(cli.NewRoot(newEnv()))
 
 	hits := map[string]map[string]bool{}
+	var missing []string
 	for _, l := range lines {
 		args := strings.Split(l, "\x00")
 		root := cli.NewRoot(newEnv()) // flags keep their values between runs: a fresh tree each time
@@ -95,8 +116,13 @@ func traceCLI() (map[string]map[string]bool, error) {
 		root.SetOut(io.Discard)
 		root.SetErr(io.Discard)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		_ = root.ExecuteContext(ctx) // an example may fail (an id it needs is gone); the call it made still counts
+		// An example may fail (an id it needs is gone); the call it made
+		// still counts. One that finds no input file made none.
+		err = root.ExecuteContext(ctx)
 		cancel()
+		if err != nil && (errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), syscall.ENOENT.Error())) {
+			missing = append(missing, "wwkit "+strings.Join(args, " ")+": "+err.Error())
+		}
 		name := target.CommandPath()
 		for path := range emu.Stats() {
 			if hits[name] == nil {
@@ -104,6 +130,9 @@ func traceCLI() (map[string]map[string]bool, error) {
 			}
 			hits[name][path] = true
 		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("coverage: these --help examples need a file the scratch directory lacks; add it to tools/coverage/testdata/examples (or binarySamples):\n  %s", strings.Join(missing, "\n  "))
 	}
 	return hits, nil
 }
