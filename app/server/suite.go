@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -272,9 +273,32 @@ func (s *Server) exchangeAuthCode(ctx context.Context, su *suiteRT, code string,
 
 // refreshAuthInfo re-reads an authorised corp's grant after change_auth
 // (the agent or its visible range changed).
+//
+// A corp with no create_auth stored here (it installed the app before this
+// server, or this data directory, received the pushes) cannot be re-read:
+// get_auth_info needs its permanent code, and only an auth_code gives one.
+// Refusing the push would only make the platform push it again, so it is
+// acknowledged with a warning naming the corp and the fix. The same for a
+// corp that cancelled: its grant is gone.
 func (s *Server) refreshAuthInfo(ctx context.Context, su *suiteRT, corpID string, now time.Time) error {
 	c, err := su.state.Corp(corpID)
-	if err != nil {
+	var unknown *suite.NotAuthorisedError
+	var cancelled *suite.CancelledError
+	switch {
+	case corpID == "":
+		s.log.Warn("server: change_auth without AuthCorpId acknowledged; nothing to re-read", "suite", su.Name)
+		return nil
+	case errors.As(err, &unknown):
+		s.log.Warn("server: change_auth for a corp whose install this server never stored; acknowledged without get_auth_info, which needs the corp's permanent code. "+
+			"Its create_auth went to another server or data directory: copy "+filepath.Base(su.state.Path())+" from that data directory into "+filepath.Dir(su.state.Path())+
+			", or have the corp's admin install the app again (a new create_auth)",
+			"suite", su.Name, "corp", corpID)
+		return nil
+	case errors.As(err, &cancelled):
+		s.log.Warn("server: change_auth for a corp that cancelled the authorisation; acknowledged, nothing to re-read until it installs the app again",
+			"suite", su.Name, "corp", corpID)
+		return nil
+	case err != nil:
 		return err
 	}
 	ai, err := su.api.GetAuthInfo(ctx, &api.AuthCorpBody{AuthCorpID: corpID, PermanentCode: c.PermanentCode})

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/wwkit/wwkit/app/server"
 	"github.com/wwkit/wwkit/app/suite"
+	"github.com/wwkit/wwkit/core/api"
 	"github.com/wwkit/wwkit/core/emulator"
 	"github.com/wwkit/wwkit/core/wxcrypt"
 )
@@ -341,5 +343,96 @@ func TestSuiteEndToEnd(t *testing.T) {
 	if code := getJSON(t, nil, base+"/api/jssdk/config?profile=suite&corp="+fx.WeCom.CorpID+"&url="+url.QueryEscape(page), &a); code != http.StatusGone ||
 		!strings.Contains(a.Error, "corp "+fx.WeCom.CorpID+" cancelled the authorisation") {
 		t.Fatalf("after cancel_auth: %d %+v", code, a)
+	}
+}
+
+// TestSuiteChangeAuthUnknownCorp: change_auth for a corp whose create_auth
+// this server never stored (it installed the app before the server ran, or
+// with another data directory) cannot be re-read — get_auth_info needs the
+// corp's permanent code, and no call gives one without an auth_code — so
+// the push is acknowledged, not refused: a refusal only makes the platform
+// push the same thing again. The server logs a warning naming the corp and
+// the fix, stores nothing, and the push is in the inbox. The same for a
+// corp that cancelled.
+func TestSuiteChangeAuthUnknownCorp(t *testing.T) {
+	data := t.TempDir()
+	e := start(t, func(c *server.Config) { c.DataDir = data })
+	em := e.emu.Emulator()
+	fx := em.Fixture()
+	fsu := fx.Suites[0]
+	cb := e.srv.URL() + "/suite/suite/callback"
+	recs, cancelSub := e.srv.Subscribe()
+	defer cancelSub()
+
+	// The corp installs while the platform's pushes go to another server,
+	// which exchanges the auth_code: the grant exists, this server never
+	// saw its create_auth.
+	ctx := context.Background()
+	elsewhere := "http://127.0.0.1:1/elsewhere"
+	tp, err := em.PushSuiteTicket(ctx, fsu.SuiteID, elsewhere)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := api.NewSuite(api.SuiteApp{SuiteID: fsu.SuiteID, Secret: fsu.Secret}, api.WithBaseURL(e.emu.URL+"/wecom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.SetTicket(ctx, tp.SuiteTicket); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := em.InstallSuite(ctx, emulator.InstallRequest{SuiteID: fsu.SuiteID, URL: elsewhere})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.GetPermanentCode(ctx, &api.AuthCodeBody{AuthCode: inst.AuthCode}); err != nil {
+		t.Fatal(err)
+	}
+	infos := em.Stats()["/wecom/cgi-bin/service/get_auth_info"]
+	raw := map[string]any{}
+	code := emuAdmin(t, e, "/__emulator/suite/change", map[string]any{}, &raw)
+	var push emulator.SuitePush
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &push); err != nil || push.Result == nil {
+		t.Fatalf("change_auth push: %d %s %v", code, b, err)
+	}
+	if push.Result.Status != 200 || push.Result.RawReply != "success" {
+		t.Fatalf("change_auth for a corp this server does not know: HTTP %d %q, want 200 success (a refusal is pushed again, and cannot succeed)\nlogs: %s",
+			push.Result.Status, push.Result.RawReply, e.logs.String())
+	}
+	if n := em.Stats()["/wecom/cgi-bin/service/get_auth_info"]; n != infos {
+		t.Fatalf("get_auth_info called %d times without a permanent code", n-infos)
+	}
+	logs := e.logs.String()
+	if !strings.Contains(logs, `"level":"WARN"`) || !strings.Contains(logs, `"corp":"`+fx.WeCom.CorpID+`"`) || !strings.Contains(logs, "install the app again") {
+		t.Fatalf("no warning naming the corp and the fix:\n%s", logs)
+	}
+	st, err := suite.Open(data, fsu.SuiteID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Corp(fx.WeCom.CorpID); err == nil {
+		t.Fatal("change_auth stored a corp without its permanent code")
+	}
+	deadline := time.After(5 * time.Second)
+	for seen := false; !seen; {
+		select {
+		case r := <-recs:
+			seen = r.Event == "change_auth" && r.From == fx.WeCom.CorpID
+		case <-deadline:
+			t.Fatal("the change_auth push is not in the inbox")
+		}
+	}
+
+	// A corp that cancelled: nothing to re-read either; acknowledged.
+	if err := st.CancelCorp("wwcancelled", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	change := fmt.Sprintf(`<xml><SuiteId><![CDATA[%s]]></SuiteId><InfoType><![CDATA[change_auth]]></InfoType><TimeStamp>%d</TimeStamp><AuthCorpId><![CDATA[wwcancelled]]></AuthCorpId></xml>`,
+		fsu.SuiteID, time.Now().Unix())
+	if code, body := suitePost(t, cb, fsu.Token, fsu.EncodingAESKey, change, fsu.SuiteID); code != 200 || body != "success" {
+		t.Fatalf("change_auth for a cancelled corp: %d %q", code, body)
+	}
+	if !strings.Contains(e.logs.String(), `"corp":"wwcancelled"`) {
+		t.Fatalf("no warning naming the cancelled corp:\n%s", e.logs.String())
 	}
 }

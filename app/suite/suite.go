@@ -78,6 +78,22 @@ func (e *CancelledError) Error() string {
 		e.CorpID, e.SuiteID, e.At.Format(time.RFC3339))
 }
 
+// NotAuthorisedError is the error for a corp with no create_auth stored
+// here: it never installed the suite, or installed it before this data
+// directory received the platform's pushes.
+type NotAuthorisedError struct {
+	SuiteID, CorpID string
+	Known           []string // the corps stored here, sorted
+}
+
+func (e *NotAuthorisedError) Error() string {
+	hint := "no corp has installed it yet"
+	if len(e.Known) > 0 {
+		hint = "authorised here: " + strings.Join(e.Known, ", ")
+	}
+	return fmt.Sprintf("suite: corp %s has not authorised suite %s (%s); install the app in that corp first", e.CorpID, e.SuiteID, hint)
+}
+
 // ErrNoTicket is returned when no suite_ticket was pushed yet.
 var ErrNoTicket = errors.New("suite: no suite_ticket yet: the provider platform pushes one every 10 minutes to the suite callback URL; check it is reachable")
 
@@ -316,8 +332,9 @@ func (s *Store) CancelCorp(corpID string, at time.Time) error {
 	})
 }
 
-// Corp returns an authorised corp with its permanent code: an error when
-// it is unknown, a *CancelledError when it cancelled.
+// Corp returns an authorised corp with its permanent code: a
+// *NotAuthorisedError when it is unknown, a *CancelledError when it
+// cancelled.
 func (s *Store) Corp(corpID string) (Corp, error) {
 	st, err := s.Load()
 	if err != nil {
@@ -330,11 +347,7 @@ func (s *Store) Corp(corpID string) (Corp, error) {
 			known = append(known, id)
 		}
 		sort.Strings(known)
-		hint := "no corp has installed it yet"
-		if len(known) > 0 {
-			hint = "authorised here: " + strings.Join(known, ", ")
-		}
-		return Corp{}, fmt.Errorf("suite: corp %s has not authorised suite %s (%s); install the app in that corp first", corpID, s.suiteID, hint)
+		return Corp{}, &NotAuthorisedError{SuiteID: s.suiteID, CorpID: corpID, Known: known}
 	}
 	if c.Cancelled() {
 		return Corp{}, &CancelledError{SuiteID: s.suiteID, CorpID: corpID, At: c.CancelledAt}
