@@ -88,7 +88,7 @@ func newRobotSendCmd(env *Env) *cobra.Command {
 	rf := &robotFlags{}
 	cmd := &cobra.Command{
 		Use:   "send",
-		Short: "Post a text, markdown, image, news, file, voice or template_card message through a group robot",
+		Short: "Post a text, markdown, markdown_v2, image, news, file, voice or template_card message through a group robot",
 		Long: `send posts one message through the robot's webhook (webhook/send). A robot
 posts at most 20 messages a minute (errcode 45009 after that).
 
@@ -96,6 +96,9 @@ Per type:
   text            --content (at most 2048 bytes), optional --mention userid
                   (repeat; @all for everyone), --mention-mobile
   markdown        --content (at most 4096 bytes)
+  markdown_v2     --content (at most 4096 bytes): fuller markdown with tables,
+                  lists and code blocks (sent as SDKs such as WxJava send it;
+                  see docs/messages.md)
   image           --image FILE (JPG or PNG, at most 2 MB; base64 and md5 are
                   computed for you)
   news            --title, --url, optional --description, --picurl; or
@@ -108,6 +111,7 @@ Per type:
 		Example: `  export WWKIT_ROBOT_KEY=693a91f6-…   # from the group's robot settings
   wwkit robot send --content "发布完成" --mention zhangsan
   wwkit robot send --type markdown --content @release.md
+  wwkit robot send --type markdown_v2 --content @status.md   # tables, lists, code blocks
   wwkit robot send --type image --image chart.png
   wwkit robot send --type news --title 周报 --url https://example.com/r --picurl https://example.com/c.png
   wwkit robot send --type file --file 日报.xlsx --json
@@ -117,8 +121,8 @@ Per type:
 	f := addAPIFlags(cmd, "print JSON")
 	SecretFlag(cmd.Flags(), &f.conn.robotKey, "key", "WWKIT_ROBOT_KEY", "the robot's webhook key or whole webhook URL")
 	fs := cmd.Flags()
-	fs.StringVar(&rf.msgType, "type", "text", "text, markdown, image, news, file, voice or template_card")
-	fs.StringVar(&rf.content, "content", "", "text/markdown content (- for stdin, @FILE)")
+	fs.StringVar(&rf.msgType, "type", "text", "text, markdown, markdown_v2, image, news, file, voice or template_card")
+	fs.StringVar(&rf.content, "content", "", "text/markdown/markdown_v2 content (- for stdin, @FILE)")
 	fs.StringArrayVar(&rf.mention, "mention", nil, "text: userid to mention (repeat; @all for everyone)")
 	fs.StringArrayVar(&rf.mentionMobile, "mention-mobile", nil, "text: mobile of a member to mention (repeat)")
 	fs.StringVar(&rf.imagePath, "image", "", "image: the JPG/PNG file")
@@ -191,6 +195,11 @@ func (rf *robotFlags) message(env *Env) (m *api.RobotMessage, upload string, err
 			return nil, "", Usagef("--type markdown needs --content")
 		}
 		m.Markdown = &api.Content{Content: text}
+	case "markdown_v2":
+		if text == "" {
+			return nil, "", Usagef("--type markdown_v2 needs --content")
+		}
+		m.MarkdownV2 = &api.Content{Content: text}
 	case "image":
 		if rf.imagePath == "" {
 			return nil, "", Usagef("--type image needs --image FILE (a JPG or PNG of at most 2 MB)")
@@ -240,7 +249,7 @@ func (rf *robotFlags) message(env *Env) (m *api.RobotMessage, upload string, err
 		}
 		m.TemplateCard = json.RawMessage(raw)
 	default:
-		return nil, "", Usagef("--type %q: a robot posts text, markdown, image, news, file, voice or template_card", rf.msgType)
+		return nil, "", Usagef("--type %q: a robot posts text, markdown, markdown_v2, image, news, file, voice or template_card", rf.msgType)
 	}
 	return m, "", nil
 }

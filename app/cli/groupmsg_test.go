@@ -86,6 +86,35 @@ func TestRobotCommand(t *testing.T) {
 	}
 }
 
+// TestRobotMarkdownV2 posts markdown_v2 (tables, lists, code blocks)
+// through the binary: the emulator records it with its content; without
+// --content it is a usage error naming the flag.
+func TestRobotMarkdownV2(t *testing.T) {
+	s := apiEmulator(t)
+	base := []string{"--json", "--wecom-base-url", s.WeComBaseURL()}
+	env := []string{"WWKIT_ROBOT_KEY=" + fixture.RobotKey}
+	table := "| 服务 | 状态 |\n| :-- | :-- |\n| api | 正常 |"
+	r := runWWKit(t, "", env, append([]string{"robot", "send", "--type", "markdown_v2", "--content", table}, base...)...)
+	if v := apiJSON(t, r); r.Code != 0 || v["ok"] != true || v["msgtype"] != "markdown_v2" {
+		t.Fatalf("markdown_v2: exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+	var posted []string
+	for _, m := range s.Emulator().Outbox() {
+		if m.Robot != "" {
+			posted = append(posted, m.MsgType+" "+string(m.Body))
+		}
+	}
+	if len(posted) != 1 || !strings.HasPrefix(posted[0], "markdown_v2 ") || !strings.Contains(posted[0], "| api | 正常 |") {
+		t.Fatalf("robot posts in the outbox: %q", posted)
+	}
+	r = runWWKit(t, "", env, append([]string{"robot", "send", "--type", "markdown_v2"}, base...)...)
+	v := apiJSON(t, r)
+	e, _ := v["error"].(map[string]any)
+	if r.Code != 2 || e["kind"] != "usage" || !strings.Contains(e["message"].(string), "--type markdown_v2 needs --content") {
+		t.Fatalf("markdown_v2 without --content: exit %d %s", r.Code, r.Stdout)
+	}
+}
+
 // TestRobotCommandRealProfileNeedsKey: a profile of a real corp has no
 // robot key by default; the command says how to give one.
 func TestRobotCommandRealProfileNeedsKey(t *testing.T) {
