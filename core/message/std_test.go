@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // stdFields reads the root's children with encoding/xml in strict mode, as
@@ -14,8 +15,14 @@ import (
 // last occurrence (a later element overwrites an earlier one) and whether
 // that one has child elements. ok is false when encoding/xml refuses the
 // document or it is outside what Parse is meant to read the same way (more
-// than one root, a DOCTYPE, a namespace prefix).
+// than one root, a DOCTYPE, a namespace prefix, a CDATA section outside
+// the root: not well-formed XML, which encoding/xml reads as white space
+// and Parse refuses; bytes that are not UTF-8, which encoding/xml lets pass
+// in comments and Parse refuses anywhere, see ErrNotUTF8).
 func stdFields(d []byte) (root string, last map[string]string, nested map[string]bool, ok bool) {
+	if !utf8.Valid(d) {
+		return "", nil, nil, false
+	}
 	dec := xml.NewDecoder(bytes.NewReader(d))
 	dec.Strict = true
 	last, nested = map[string]string{}, map[string]bool{}
@@ -23,6 +30,7 @@ func stdFields(d []byte) (root string, last map[string]string, nested map[string
 	var name string
 	var text strings.Builder
 	for {
+		off := dec.InputOffset()
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
@@ -55,7 +63,7 @@ func stdFields(d []byte) (root string, last map[string]string, nested map[string
 		case xml.CharData:
 			if depth == 2 {
 				text.Write(t)
-			} else if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
+			} else if depth == 0 && (len(bytes.TrimSpace(t)) > 0 || bytes.Contains(d[off:dec.InputOffset()], []byte("<![CDATA["))) {
 				return "", nil, nil, false
 			}
 		case xml.Directive:
