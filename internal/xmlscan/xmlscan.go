@@ -11,6 +11,7 @@ package xmlscan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"unicode/utf8"
@@ -52,6 +53,11 @@ type Elem struct {
 	Start, End int
 	CDATA      bool
 }
+
+// cdataOpen8 is the first eight bytes of cdataOpen as a little-endian
+// word, for a one-comparison test.
+const cdataOpen8 = uint64('<') | uint64('!')<<8 | uint64('[')<<16 | uint64('C')<<24 |
+	uint64('D')<<32 | uint64('A')<<40 | uint64('T')<<48 | uint64('A')<<56
 
 var (
 	cdataOpen  = []byte("<![CDATA[")
@@ -433,6 +439,97 @@ func (c *Children) Next() (e Elem, hasChildren, ok bool) {
 
 // Err reports the first error met by Next.
 func (c *Children) Err() error { return c.err }
+
+// Field is a child element read by Flat: its name is d[NameStart:NameEnd]
+// and its text d[Start:End] (inside the CDATA markers when it is a CDATA
+// section). Offsets are int32 so that a list of fields stays small; Flat
+// declines documents of 2 GiB or more.
+type Field struct{ NameStart, NameEnd, Start, End int32 }
+
+// Flat reads the children of parent when its content has the form WeCom
+// and Official Accounts write: only child elements, separated by nothing
+// but whitespace, each written <Name>text</Name> with no attributes, the
+// text being one CDATA section or character data without markup or entity
+// references. It appends them to dst in document order and reports true;
+// they are the children Children gives for that content, with the names and
+// texts Text gives, and none has children of its own.
+//
+// false means only that the content is not of that form: it may still be
+// well-formed (comments, attributes, entities, nested elements, …), so read
+// it with Children, which also reports the errors. dst is then returned
+// unchanged, as it is when the children do not fit in dst's capacity:
+// Flat never allocates. It never reports an error itself, which keeps the
+// errors of a document the same whichever path read it.
+func Flat(d []byte, parent Elem, dst []Field) ([]Field, bool) {
+	n0 := len(dst)
+	end := parent.End
+	if parent.Start < 0 || parent.Start > end || end > len(d) || len(d) >= 1<<31 {
+		return dst, false
+	}
+	d = d[:end]
+	i := parent.Start
+	for {
+		for i < end && isSpace(d[i]) {
+			i++
+		}
+		if i == end {
+			return dst, true
+		}
+		if d[i] != '<' {
+			return dst[:n0], false
+		}
+		// The name runs to the first byte that ends one; it must be '>'
+		// (no attributes, not self-closing). '/' ends a name at once, so
+		// an end tag never passes; '!' and '?' start comments, CDATA and
+		// processing instructions, which Children reads.
+		ns := i + 1
+		j := ns
+		for j < end && !nameStop[d[j]] {
+			j++
+		}
+		if j == ns || j == end || d[j] != '>' || d[ns] == '!' || d[ns] == '?' {
+			return dst[:n0], false
+		}
+		vs, ve, tag := j+1, 0, 0
+		if vs+len(cdataOpen) <= end && binary.LittleEndian.Uint64(d[vs:]) == cdataOpen8 && d[vs+8] == '[' {
+			// The text runs to the first "]]>"; the search is for ']',
+			// which base64 and most text do not hold.
+			vs += len(cdataOpen)
+			k := vs
+			for {
+				x := bytes.IndexByte(d[k:], ']')
+				if x < 0 {
+					return dst[:n0], false
+				}
+				k += x
+				if k+2 < end && d[k+1] == ']' && d[k+2] == '>' {
+					break
+				}
+				k++
+			}
+			ve, tag = k, k+len(cdataClose)
+		} else {
+			k := vs
+			for k < end && d[k] != '<' && d[k] != '&' {
+				k++
+			}
+			if k == end || d[k] != '<' {
+				return dst[:n0], false
+			}
+			ve, tag = k, k
+		}
+		// The end tag, written tightly: </Name>.
+		e := tag + 2 + (j - ns)
+		if e >= end || d[tag] != '<' || d[tag+1] != '/' || d[e] != '>' || string(d[tag+2:e]) != string(d[ns:j]) {
+			return dst[:n0], false
+		}
+		if len(dst) == cap(dst) {
+			return dst[:n0], false
+		}
+		dst = append(dst, Field{int32(ns), int32(j), int32(vs), int32(ve)})
+		i = e + 1
+	}
+}
 
 // SimpleText reports whether the content [start, end) is one CDATA section
 // or plain text without entities; if so it returns the range of the value.

@@ -101,6 +101,9 @@ func TestAppendCDATARoundTrip(t *testing.T) {
 // the input.
 func FuzzScan(f *testing.F) {
 	seeds := []string{`<xml><A><![CDATA[x]]></A><B>1&amp;2</B><C><D/></C></xml>`, `<?xml?><!-- c --><xml/>`, `<!DOCTYPE x><xml/>`}
+	for _, tc := range flatCases {
+		seeds = append(seeds, tc.doc)
+	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
@@ -134,6 +137,7 @@ func FuzzScan(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkFlat(t, d, root)
 		if root.Start < 0 || root.End > len(d) || root.Start > root.End {
 			t.Fatalf("bad root range %+v", root)
 		}
@@ -163,4 +167,103 @@ func FuzzScan(f *testing.F) {
 			_, _ = Text(d, e.Start, e.End)
 		}
 	})
+}
+
+// checkFlat checks that when Flat reads the children of root, Children and
+// Text read the same children with the same names and texts, none nested,
+// and that Flat leaves dst as it was when it declines.
+func checkFlat(t *testing.T, d []byte, root Elem) {
+	t.Helper()
+	prefix := make([]Field, 1, 1+len(d))
+	prefix[0] = Field{1, 2, 3, 4}
+	fl, ok := Flat(d, root, prefix)
+	if !ok {
+		if len(fl) != 1 || fl[0] != prefix[0] {
+			t.Fatalf("Flat declined %q but changed dst: %+v", d, fl)
+		}
+		return
+	}
+	fl = fl[1:]
+	it := Iter(d, root, 1)
+	for k := 0; ; k++ {
+		e, nested, next := it.Next()
+		if !next {
+			if err := it.Err(); err != nil {
+				t.Fatalf("Flat reads %q, Children refuses it: %v", d, err)
+			}
+			if k != len(fl) {
+				t.Fatalf("%q: Flat has %d children, Children %d", d, len(fl), k)
+			}
+			return
+		}
+		if k >= len(fl) {
+			t.Fatalf("%q: Flat has %d children, Children more", d, len(fl))
+		}
+		txt, err := Text(d, e.Start, e.End)
+		f := fl[k]
+		if err != nil || nested || e.NameStart != int(f.NameStart) || string(e.Name) != string(d[f.NameStart:f.NameEnd]) || string(txt) != string(d[f.Start:f.End]) {
+			t.Fatalf("%q: child %d: Flat %q=%q, Children %q=%q nested %v err %v", d, k, d[f.NameStart:f.NameEnd], d[f.Start:f.End], e.Name, txt, nested, err)
+		}
+	}
+}
+
+var flatCases = []struct {
+	doc  string
+	flat bool
+}{
+	{`<xml><A><![CDATA[x<y>&z]]></A><B>12</B><C></C><D><![CDATA[]]></D></xml>`, true},
+	{"<xml>\n  <A>1</A>\r\n\t<B><![CDATA[</B>]]></B>\n</xml>\n", true},
+	{`<xml></xml>`, true},
+	{`<xml/>`, true},
+	{`<xml><A>a>b]]>c</A></xml>`, true},
+	{`<xml><Ä>ü</Ä></xml>`, true},
+	{`<xml><A>1&amp;2</A></xml>`, false},
+	{`<xml><A x="1">1</A></xml>`, false},
+	{`<xml><A/></xml>`, false},
+	{`<xml><A>1</A >`, false},
+	{`<xml><A><B>1</B></A></xml>`, false},
+	{`<xml><A> <![CDATA[x]]></A></xml>`, false},
+	{`<xml><A><![CDATA[x]]> </A></xml>`, false},
+	{`<xml><A><![CDATA[a]]]]><![CDATA[>b]]></A></xml>`, false},
+	{`<xml>text<A>1</A></xml>`, false},
+	{`<xml><!-- c --><A>1</A></xml>`, false},
+	{`<xml><?pi?><A>1</A></xml>`, false},
+	{`<xml><A>1</B></xml>`, false},
+	{`<xml><A>1</AB></xml>`, false},
+	{`<xml><A>1</A></xml><xml></xml>`, false},
+	{`<xml><A><![CDATA[x</xml>`, false},
+	{`<xml><A>1`, false},
+	{`<xml><></></xml>`, false},
+}
+
+func TestFlatNeverAllocates(t *testing.T) {
+	d := []byte(`<xml><A>1</A><B>2</B><C>3</C></xml>`)
+	root, err := Root(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fl, ok := Flat(d, root, make([]Field, 0, 3)); !ok || len(fl) != 3 {
+		t.Fatalf("Flat with room: %v %+v", ok, fl)
+	}
+	dst := make([]Field, 1, 3)
+	if fl, ok := Flat(d, root, dst); ok || len(fl) != 1 || &fl[0] != &dst[0] {
+		t.Fatalf("Flat without room for the children: %v %+v", ok, fl)
+	}
+}
+
+func TestFlat(t *testing.T) {
+	for _, tc := range flatCases {
+		d := []byte(tc.doc)
+		root, err := Root(d)
+		if err != nil {
+			if tc.flat {
+				t.Fatalf("%q: %v", d, err)
+			}
+			continue
+		}
+		if _, ok := Flat(d, root, make([]Field, 0, 8)); ok != tc.flat {
+			t.Fatalf("Flat(%q) = %v, want %v", d, ok, tc.flat)
+		}
+		checkFlat(t, d, root)
+	}
 }
