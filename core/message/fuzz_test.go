@@ -3,6 +3,8 @@ package message
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
@@ -21,6 +23,12 @@ func FuzzParse(f *testing.F) {
 			}
 		} else if !bytes.Equal(m.Raw, data) || m.Body == nil {
 			t.Fatal("Raw not kept or nil body")
+		}
+		// The flat fast path reads a document as the general scanner
+		// does, errors included.
+		g, gerr := parse(data, false)
+		if !reflect.DeepEqual(m, g) || fmt.Sprint(err) != fmt.Sprint(gerr) {
+			t.Fatalf("%q: fast path %+v %v, general scanner %+v %v", data, m, err, g, gerr)
 		}
 		content := string(data)
 		if !utf8.ValidString(content) {

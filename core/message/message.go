@@ -301,13 +301,19 @@ func (*Unknown) kind() string               { return "unknown" }
 // field is one child element, as offsets into the document: with no
 // pointers in it, a list of fields is recycled without clearing and filled
 // without write barriers.
+// When exact is set, [start, end) is the text itself (the inside of a CDATA
+// section, or character data xmlscan.Flat found free of entities);
+// otherwise it is the element's content, read with xmlscan.Text.
 type field struct {
 	nameStart, nameEnd, start, end int32
-	children, cdata                bool
+	children, exact                bool
 }
 
 func newField(e xmlscan.Elem, children bool) field {
-	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children, e.CDATA}
+	if e.CDATA {
+		return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start + 9), int32(e.End - 3), false, true}
+	}
+	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children, false}
 }
 
 // doc is the parse state: the input, one string copy of it (so text values
@@ -323,8 +329,8 @@ type doc struct {
 func (p *doc) name(f field) string { return p.s[f.nameStart:f.nameEnd] }
 
 func (p *doc) text(f field) string {
-	if f.cdata {
-		return p.s[f.start+9 : f.end-3]
+	if f.exact {
+		return p.s[f.start:f.end]
 	}
 	if s, en, ok := xmlscan.SimpleText(p.d, int(f.start), int(f.end)); ok {
 		return p.s[s:en]
@@ -375,6 +381,11 @@ func (p *doc) sub(name string) *doc {
 
 func (p *doc) children(f field, depth int) *doc {
 	q := &doc{d: p.d, s: p.s}
+	if !f.children {
+		// Text only: an exact field's range is its text, where markup
+		// (CDATA holding XML) is not elements.
+		return q
+	}
 	it := xmlscan.Iter(p.d, xmlscan.Elem{Start: int(f.start), End: int(f.end)}, depth)
 	for {
 		e, ch, ok := it.Next()
@@ -420,11 +431,28 @@ func (p *doc) flatInto(m map[string]string, depth int) {
 	}
 }
 
+// flatMax is how many children of the root xmlscan.Flat may read, their
+// offsets on the stack: messages and events have a dozen at most; longer
+// documents (change_contact) go through the general scanner.
+const flatMax = 24
+
 // fieldPool recycles the list of the root's children between Parse calls.
 var fieldPool = sync.Pool{New: func() any { s := make([]field, 0, 32); return &s }}
 
-// rootFields appends the children of root to fields.
-func rootFields(d []byte, root xmlscan.Elem, fields []field) ([]field, error) {
+// rootFields appends the children of root to fields. With flat set, the
+// flat documents WeCom and Official Accounts send are read without the
+// general scanner; anything else, errors included, is left to it. (Tests
+// turn flat off to check that both read a document the same way.)
+func rootFields(d []byte, root xmlscan.Elem, fields []field, flat bool) ([]field, error) {
+	if flat {
+		var buf [flatMax]xmlscan.Field
+		if fl, ok := xmlscan.Flat(d, root, buf[:0]); ok {
+			for _, f := range fl {
+				fields = append(fields, field{f.NameStart, f.NameEnd, f.Start, f.End, false, true})
+			}
+			return fields, nil
+		}
+	}
 	it := xmlscan.Iter(d, root, 1)
 	for {
 		e, ch, ok := it.Next()
@@ -442,7 +470,9 @@ func rootFields(d []byte, root xmlscan.Elem, fields []field) ([]field, error) {
 // Parse parses a decrypted callback XML. It never panics; malformed input
 // gives an error wrapping ErrSyntax, ErrDoctype or ErrTooLarge (invalid
 // UTF-8: ErrNotUTF8 and ErrSyntax, with the offset of the first bad byte).
-func Parse(plaintext []byte) (*Message, error) {
+func Parse(plaintext []byte) (*Message, error) { return parse(plaintext, true) }
+
+func parse(plaintext []byte, flat bool) (*Message, error) {
 	if len(plaintext) > MaxSize {
 		return nil, ErrTooLarge
 	}
@@ -454,7 +484,7 @@ func Parse(plaintext []byte) (*Message, error) {
 		return nil, wrap(err)
 	}
 	fp := fieldPool.Get().(*[]field)
-	fields, err := rootFields(plaintext, root, (*fp)[:0])
+	fields, err := rootFields(plaintext, root, (*fp)[:0], flat)
 	defer func() {
 		*fp = fields[:0]
 		fieldPool.Put(fp)
@@ -462,33 +492,53 @@ func Parse(plaintext []byte) (*Message, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
+	return build(plaintext, fields)
+}
+
+// build makes the Message from the root's children.
+func build(plaintext []byte, fields []field) (*Message, error) {
 	p := &doc{d: plaintext, s: string(plaintext), fields: fields}
-	m := &Message{Raw: plaintext}
+	h := Message{Raw: plaintext}
 	for _, f := range p.fields {
 		if f.children {
 			continue
 		}
-		switch p.name(f) {
-		case "ToUserName":
-			m.ToUserName = p.text(f)
-		case "FromUserName":
-			m.FromUserName = p.text(f)
-		case "CreateTime":
-			m.CreateTime = atoi(p.text(f))
-		case "MsgType":
-			m.MsgType = p.text(f)
-		case "MsgId":
-			m.MsgIDText = p.text(f)
-			m.MsgID = atoi(m.MsgIDText)
-		case "AgentID":
-			m.AgentID = atoi(p.text(f))
-		case "Event":
-			m.Event = p.text(f)
-		case "EventKey":
-			m.EventKey = p.text(f)
+		// Dispatch on the length first: most names are then decided by
+		// one comparison.
+		switch name := p.name(f); len(name) {
+		case 5:
+			switch name {
+			case "MsgId":
+				h.MsgIDText = p.text(f)
+				h.MsgID = atoi(h.MsgIDText)
+			case "Event":
+				h.Event = p.text(f)
+			}
+		case 7:
+			switch name {
+			case "MsgType":
+				h.MsgType = p.text(f)
+			case "AgentID":
+				h.AgentID = atoi(p.text(f))
+			}
+		case 8:
+			if name == "EventKey" {
+				h.EventKey = p.text(f)
+			}
+		case 10:
+			switch name {
+			case "ToUserName":
+				h.ToUserName = p.text(f)
+			case "CreateTime":
+				h.CreateTime = atoi(p.text(f))
+			}
+		case 12:
+			if name == "FromUserName" {
+				h.FromUserName = p.text(f)
+			}
 		}
 	}
-	m.Body = p.body(m)
+	m := p.body(&h)
 	if p.err != nil {
 		return nil, wrap(p.err)
 	}
@@ -537,54 +587,69 @@ slow:
 	return v
 }
 
-func (p *doc) body(m *Message) Body {
+// with returns a copy of h with b as its Body, the two in one allocation.
+func with[T any, P interface {
+	*T
+	Body
+}](h *Message, b T) *Message {
+	x := &struct {
+		m Message
+		b T
+	}{*h, b}
+	x.m.Body = P(&x.b)
+	return &x.m
+}
+
+// body returns the Message: the header h with the typed body for its
+// MsgType.
+func (p *doc) body(m *Message) *Message {
 	switch m.MsgType {
 	case "text":
-		return &Text{Content: p.get("Content"), BizMsgMenuID: p.get("bizmsgmenuid")}
+		return with(m, Text{Content: p.get("Content"), BizMsgMenuID: p.get("bizmsgmenuid")})
 	case "image":
-		return &Image{PicURL: p.get("PicUrl"), MediaID: p.get("MediaId")}
+		return with(m, Image{PicURL: p.get("PicUrl"), MediaID: p.get("MediaId")})
 	case "voice":
-		return &Voice{MediaID: p.get("MediaId"), Format: p.get("Format"), Recognition: p.get("Recognition")}
+		return with(m, Voice{MediaID: p.get("MediaId"), Format: p.get("Format"), Recognition: p.get("Recognition")})
 	case "video", "shortvideo":
-		return &Video{MediaID: p.get("MediaId"), ThumbMediaID: p.get("ThumbMediaId")}
+		return with(m, Video{MediaID: p.get("MediaId"), ThumbMediaID: p.get("ThumbMediaId")})
 	case "location":
-		return &Location{LocationX: p.float("Location_X"), LocationY: p.float("Location_Y"), Scale: int(p.int("Scale")), Label: p.get("Label"), AppType: p.get("AppType")}
+		return with(m, Location{LocationX: p.float("Location_X"), LocationY: p.float("Location_Y"), Scale: int(p.int("Scale")), Label: p.get("Label"), AppType: p.get("AppType")})
 	case "link":
-		return &Link{Title: p.get("Title"), Description: p.get("Description"), URL: p.get("Url"), PicURL: p.get("PicUrl")}
+		return with(m, Link{Title: p.get("Title"), Description: p.get("Description"), URL: p.get("Url"), PicURL: p.get("PicUrl")})
 	case "event":
 		return p.event(m)
 	case "":
 		if _, ok := p.find("InfoType"); ok {
-			return p.suite()
+			return with(m, p.suite())
 		}
 	}
-	return &Unknown{Fields: p.flat()}
+	return with(m, Unknown{Fields: p.flat()})
 }
 
-func (p *doc) event(m *Message) Body {
+func (p *doc) event(m *Message) *Message {
 	switch strings.ToLower(m.Event) {
 	case "subscribe":
-		return &Subscribe{EventKey: m.EventKey, Ticket: p.get("Ticket")}
+		return with(m, Subscribe{EventKey: m.EventKey, Ticket: p.get("Ticket")})
 	case "unsubscribe":
-		return &Unsubscribe{}
+		return with(m, Unsubscribe{})
 	case "enter_agent":
-		return &EnterAgent{EventKey: m.EventKey}
+		return with(m, EnterAgent{EventKey: m.EventKey})
 	case "scan":
-		return &Scan{EventKey: m.EventKey, Ticket: p.get("Ticket")}
+		return with(m, Scan{EventKey: m.EventKey, Ticket: p.get("Ticket")})
 	case "location":
-		return &LocationReport{Latitude: p.float("Latitude"), Longitude: p.float("Longitude"), Precision: p.float("Precision"), AppType: p.get("AppType")}
+		return with(m, LocationReport{Latitude: p.float("Latitude"), Longitude: p.float("Longitude"), Precision: p.float("Precision"), AppType: p.get("AppType")})
 	case "click":
-		return &Click{EventKey: m.EventKey}
+		return with(m, Click{EventKey: m.EventKey})
 	case "view":
-		return &View{EventKey: m.EventKey, MenuID: p.get("MenuId")}
+		return with(m, View{EventKey: m.EventKey, MenuID: p.get("MenuId")})
 	case "view_miniprogram":
-		return &ViewMiniprogram{EventKey: m.EventKey, MenuID: p.get("MenuId")}
+		return with(m, ViewMiniprogram{EventKey: m.EventKey, MenuID: p.get("MenuId")})
 	case "scancode_push", "scancode_waitmsg":
 		s := p.sub("ScanCodeInfo")
-		return &ScanCode{EventKey: m.EventKey, ScanType: s.get("ScanType"), ScanResult: s.get("ScanResult")}
+		return with(m, ScanCode{EventKey: m.EventKey, ScanType: s.get("ScanType"), ScanResult: s.get("ScanResult")})
 	case "pic_sysphoto", "pic_photo_or_album", "pic_weixin":
 		s := p.sub("SendPicsInfo")
-		b := &SendPics{EventKey: m.EventKey, Count: int(s.int("Count"))}
+		b := SendPics{EventKey: m.EventKey, Count: int(s.int("Count"))}
 		if f, ok := s.find("PicList"); ok {
 			list := s.children(f, 3)
 			for _, it := range list.fields {
@@ -597,21 +662,21 @@ func (p *doc) event(m *Message) Body {
 			}
 		}
 		p.merge(s)
-		return b
+		return with(m, b)
 	case "location_select":
 		s := p.sub("SendLocationInfo")
 		p.merge(s)
-		return &LocationSelect{EventKey: m.EventKey, LocationX: s.float("Location_X"), LocationY: s.float("Location_Y"), Scale: int(s.int("Scale")), Label: s.get("Label"), Poiname: s.get("Poiname")}
+		return with(m, LocationSelect{EventKey: m.EventKey, LocationX: s.float("Location_X"), LocationY: s.float("Location_Y"), Scale: int(s.int("Scale")), Label: s.get("Label"), Poiname: s.get("Poiname")})
 	case "batch_job_result":
 		s := p.sub("BatchJob")
 		p.merge(s)
-		return &BatchJobResult{JobID: s.get("JobId"), JobType: s.get("JobType"), ErrCode: int(s.int("ErrCode")), ErrMsg: s.get("ErrMsg")}
+		return with(m, BatchJobResult{JobID: s.get("JobId"), JobType: s.get("JobType"), ErrCode: int(s.int("ErrCode")), ErrMsg: s.get("ErrMsg")})
 	case "change_contact":
-		return p.changeContact()
+		return with(m, p.changeContact())
 	case "change_external_contact", "change_external_chat", "change_external_tag":
-		return &ChangeExternal{ChangeType: p.get("ChangeType"), UserID: p.get("UserID"), ExternalUserID: p.get("ExternalUserID"), State: p.get("State"), WelcomeCode: p.get("WelcomeCode"), FailReason: p.get("FailReason"), ChatID: p.get("ChatId"), Fields: p.flat()}
+		return with(m, ChangeExternal{ChangeType: p.get("ChangeType"), UserID: p.get("UserID"), ExternalUserID: p.get("ExternalUserID"), State: p.get("State"), WelcomeCode: p.get("WelcomeCode"), FailReason: p.get("FailReason"), ChatID: p.get("ChatId"), Fields: p.flat()})
 	case "template_card_event", "template_card_menu_event":
-		b := &TemplateCard{EventKey: m.EventKey, TaskID: p.get("TaskId"), CardType: p.get("CardType"), ResponseCode: p.get("ResponseCode")}
+		b := TemplateCard{EventKey: m.EventKey, TaskID: p.get("TaskId"), CardType: p.get("CardType"), ResponseCode: p.get("ResponseCode")}
 		s := p.sub("SelectedItems")
 		for _, f := range s.fields {
 			if p.name(f) != "SelectedItem" {
@@ -630,22 +695,22 @@ func (p *doc) event(m *Message) Body {
 			b.SelectedItems = append(b.SelectedItems, si)
 		}
 		p.merge(s)
-		return b
+		return with(m, b)
 	case "templatesendjobfinish":
 		id := p.int("MsgID")
 		if id == 0 {
 			id = m.MsgID
 		}
-		return &TemplateSendJobFinish{MsgID: id, Status: p.get("Status")}
+		return with(m, TemplateSendJobFinish{MsgID: id, Status: p.get("Status")})
 	case "masssendjobfinish":
 		id := p.int("MsgID")
 		if id == 0 {
 			id = m.MsgID
 		}
-		return &MassSendJobFinish{MsgID: id, Status: p.get("Status"), TotalCount: p.int("TotalCount"),
-			FilterCount: p.int("FilterCount"), SentCount: p.int("SentCount"), ErrorCount: p.int("ErrorCount")}
+		return with(m, MassSendJobFinish{MsgID: id, Status: p.get("Status"), TotalCount: p.int("TotalCount"),
+			FilterCount: p.int("FilterCount"), SentCount: p.int("SentCount"), ErrorCount: p.int("ErrorCount")})
 	}
-	return &Unknown{Fields: p.flat()}
+	return with(m, Unknown{Fields: p.flat()})
 }
 
 // merge carries a sub-document's error up.
@@ -655,8 +720,8 @@ func (p *doc) merge(q *doc) {
 	}
 }
 
-func (p *doc) changeContact() *ChangeContact {
-	return &ChangeContact{
+func (p *doc) changeContact() ChangeContact {
+	return ChangeContact{
 		ChangeType: p.get("ChangeType"), UserID: p.get("UserID"), NewUserID: p.get("NewUserID"),
 		Name: p.get("Name"), Department: p.get("Department"), MainDepartment: p.get("MainDepartment"),
 		Mobile: p.get("Mobile"), Email: p.get("Email"), Status: p.get("Status"), Alias: p.get("Alias"),
@@ -667,11 +732,12 @@ func (p *doc) changeContact() *ChangeContact {
 	}
 }
 
-func (p *doc) suite() *SuiteInfo {
-	s := &SuiteInfo{InfoType: strings.TrimSpace(p.get("InfoType")), SuiteID: p.get("SuiteId"), AuthCorpID: p.get("AuthCorpId"),
+func (p *doc) suite() SuiteInfo {
+	s := SuiteInfo{InfoType: strings.TrimSpace(p.get("InfoType")), SuiteID: p.get("SuiteId"), AuthCorpID: p.get("AuthCorpId"),
 		TimeStamp: p.int("TimeStamp"), SuiteTicket: p.get("SuiteTicket"), AuthCode: p.get("AuthCode"), State: p.get("State"), Fields: p.flat()}
 	if s.InfoType == InfoChangeContact {
-		s.ChangeContact = p.changeContact()
+		cc := p.changeContact()
+		s.ChangeContact = &cc
 	}
 	return s
 }

@@ -108,6 +108,15 @@ var parseCases = []struct {
 	}},
 	{"unknown_msgtype", x(`<MsgType>miniprogrampage</MsgType><Title>t</Title>`), &Unknown{Fields: map[string]string{"ToUserName": "ww5a1b2c3d4e5f6a7b", "FromUserName": "zhangsan", "CreateTime": "1700000037", "MsgType": "miniprogrampage", "Title": "t"}}, nil},
 	{"self_closing", x(`<MsgType>text</MsgType><Content/>`), &Text{}, nil},
+	// Markup inside CDATA is text: a nested element written as CDATA has
+	// no children to read (as for encoding/xml), whichever scanner read
+	// the document.
+	{"cdata_is_not_children_flat", ev("scancode_push", `<ScanCodeInfo><![CDATA[<ScanType>qrcode</ScanType>]]></ScanCodeInfo>`), &ScanCode{}, nil},
+	{"cdata_is_not_children", ev("scancode_push", `<!-- c --><ScanCodeInfo><![CDATA[<ScanType>qrcode</ScanType>]]></ScanCodeInfo>`), &ScanCode{}, nil},
+	{"cdata_is_not_children_unknown", ev("x", `<Extra><![CDATA[<Inner>v</Inner>]]></Extra>`), nil, func(m *Message) bool {
+		b, ok := m.Body.(*Unknown)
+		return ok && b.Fields["Extra"] == "<Inner>v</Inner>" && b.Fields["Inner"] == ""
+	}},
 }
 
 func TestParse(t *testing.T) {
