@@ -56,7 +56,7 @@ type RobotSendDTO struct {
 }
 
 // RobotTypes are the robot message types SendRobot offers.
-var RobotTypes = []string{"text", "markdown", "image", "news", "file", "template_card"}
+var RobotTypes = []string{"text", "markdown", "markdown_v2", "image", "news", "file", "template_card"}
 
 // robotImageLimit is the documented limit of a robot image (before base64).
 const robotImageLimit = 2 << 20
@@ -183,6 +183,11 @@ func (s *MessageService) sendRobot(ctx context.Context, req RobotRequest) (Robot
 			return RobotSendDTO{}, key, fail("msg.emptyMarkdown")
 		}
 		m.Markdown = &api.Content{Content: req.Content}
+	case "markdown_v2":
+		if req.Content == "" {
+			return RobotSendDTO{}, key, fail("msg.emptyMarkdown")
+		}
+		m.MarkdownV2 = &api.Content{Content: req.Content}
 	case "image", "file":
 		data, err := base64.StdEncoding.DecodeString(req.FileBase64)
 		if err != nil || len(data) == 0 {

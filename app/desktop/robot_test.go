@@ -29,6 +29,7 @@ func TestRobotSender(t *testing.T) {
 	for _, req := range []RobotRequest{
 		{Content: "发布完成", Mentioned: []string{"zhangsan", " "}},
 		{MsgType: "markdown", Content: "# 构建成功"},
+		{MsgType: "markdown_v2", Content: "| 服务 | 状态 |\n| :-- | :-- |\n| api | 正常 |"},
 		{MsgType: "image", FileBase64: base64.StdEncoding.EncodeToString(img.Bytes())},
 		{MsgType: "file", FileBase64: base64.StdEncoding.EncodeToString([]byte("a,b\n1,2\n")), FileName: "日报.csv"},
 		{MsgType: "news", Articles: []ArticleInput{{Title: "周报", URL: "https://example.com/r"}}},
@@ -46,10 +47,10 @@ func TestRobotSender(t *testing.T) {
 			posts++
 		}
 	}
-	if posts != 6 {
-		t.Errorf("%d robot posts in the outbox, want 6", posts)
+	if posts != 7 {
+		t.Errorf("%d robot posts in the outbox, want 7", posts)
 	}
-	for _, bad := range []RobotRequest{{}, {MsgType: "image"}, {MsgType: "news", Articles: []ArticleInput{{Title: "no url"}}}, {MsgType: "voice"}, {Profile: "mp", Content: "x"}} {
+	for _, bad := range []RobotRequest{{}, {MsgType: "markdown_v2"}, {MsgType: "image"}, {MsgType: "news", Articles: []ArticleInput{{Title: "no url"}}}, {MsgType: "voice"}, {Profile: "mp", Content: "x"}} {
 		if _, err := a.Messages.SendRobot(bad); err == nil {
 			t.Errorf("SendRobot(%+v): no error", bad)
 		}

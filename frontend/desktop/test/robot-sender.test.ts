@@ -2,6 +2,7 @@ import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import type { RobotKeyDTO, RobotRequest, RobotSendDTO } from "../src/api";
 import { i18n } from "../src/i18n";
+import { NSelect } from "naive-ui";
 
 window.matchMedia ??= ((q: string) => ({
   matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false,
@@ -59,6 +60,29 @@ describe("robot webhook sender", () => {
     expect(w.get('[data-test="robot-errcode"]').text()).toContain("93000 机器人webhook地址不合法或机器人已被移出群；在群机器人设置中重新复制Webhook地址");
     w.unmount();
   }, 30_000); // mounting naive-ui takes seconds on a loaded machine
+
+  it("offers markdown_v2 and sends its content", async () => {
+    const fake = bind({ ok: true, target: "emulator", exchanges: [] });
+    i18n.global.locale.value = "en";
+    const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
+    await tick();
+    await w.get('[data-test="robot-key"] input').setValue(key);
+    await w.get('[data-test="robot-key-save"]').trigger("click");
+    await tick();
+    const sel = w.findAllComponents(NSelect).find((c) => c.attributes("data-test") === "robot-type");
+    expect(sel).toBeDefined();
+    const options = (sel!.props("options") as { value: string }[]).map((o) => o.value);
+    expect(options).toContain("markdown_v2");
+    sel!.vm.$emit("update:value", "markdown_v2");
+    await w.vm.$nextTick();
+    const table = "| 服务 | 状态 |\n| :-- | :-- |\n| api | 正常 |";
+    await w.get('[data-test="robot-content"] textarea').setValue(table);
+    await w.get('[data-test="robot-send"]').trigger("click");
+    await tick();
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.sent[0]).toMatchObject({ msgType: "markdown_v2", content: table });
+    w.unmount();
+  }, 30_000);
 
   it("says where a successful post went", async () => {
     bind({ ok: true, target: "emulator", exchanges: [{ method: "POST", path: "/wecom/cgi-bin/webhook/send", status: 200, request: "{}", response: "{\"errcode\":0}" }] });
