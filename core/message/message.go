@@ -305,15 +305,34 @@ func (*Unknown) kind() string               { return "unknown" }
 // section, or character data xmlscan.Flat found free of entities);
 // otherwise it is the element's content, read with xmlscan.Text.
 type field struct {
+	key                            uint32 // nameKey of the name
 	nameStart, nameEnd, start, end int32
 	children, exact                bool
 }
 
 func newField(e xmlscan.Elem, children bool) field {
+	k := nameKeyBytes(e.Name)
 	if e.CDATA {
-		return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start + 9), int32(e.End - 3), false, true}
+		return field{k, int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start + 9), int32(e.End - 3), false, true}
 	}
-	return field{int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children, false}
+	return field{k, int32(e.NameStart), int32(e.NameStart + len(e.Name)), int32(e.Start), int32(e.End), children, false}
+}
+
+// nameKey sums up an element name (length, first and last byte) so that a
+// search by name compares names only where the keys are equal. For a
+// constant name it is a constant once inlined.
+func nameKey(name string) uint32 {
+	if name == "" {
+		return 0
+	}
+	return uint32(len(name))<<16 | uint32(name[0])<<8 | uint32(name[len(name)-1])
+}
+
+func nameKeyBytes(name []byte) uint32 {
+	if len(name) == 0 {
+		return 0
+	}
+	return uint32(len(name))<<16 | uint32(name[0])<<8 | uint32(name[len(name)-1])
 }
 
 // doc is the parse state: the input, one string copy of it (so text values
@@ -348,8 +367,9 @@ func (p *doc) text(f field) string {
 // find returns the last element of that name: a repeated element counts as
 // its last occurrence, as for the header fields and for xml.Unmarshal.
 func (p *doc) find(name string) (field, bool) {
+	k := nameKey(name)
 	for i := len(p.fields) - 1; i >= 0; i-- {
-		if f := p.fields[i]; p.name(f) == name {
+		if f := p.fields[i]; f.key == k && p.name(f) == name {
 			return f, true
 		}
 	}
@@ -448,7 +468,8 @@ func rootFields(d []byte, root xmlscan.Elem, fields []field, flat bool) ([]field
 		var buf [flatMax]xmlscan.Field
 		if fl, ok := xmlscan.Flat(d, root, buf[:0]); ok {
 			for _, f := range fl {
-				fields = append(fields, field{f.NameStart, f.NameEnd, f.Start, f.End, false, true})
+				k := nameKeyBytes(d[f.NameStart:f.NameEnd])
+				fields = append(fields, field{k, f.NameStart, f.NameEnd, f.Start, f.End, false, true})
 			}
 			return fields, nil
 		}
@@ -503,38 +524,40 @@ func build(plaintext []byte, fields []field) (*Message, error) {
 		if f.children {
 			continue
 		}
-		// Dispatch on the length first: most names are then decided by
-		// one comparison.
-		switch name := p.name(f); len(name) {
-		case 5:
-			switch name {
-			case "MsgId":
-				h.MsgIDText = p.text(f)
-				h.MsgID = atoi(h.MsgIDText)
-			case "Event":
-				h.Event = p.text(f)
-			}
-		case 7:
-			switch name {
-			case "MsgType":
-				h.MsgType = p.text(f)
-			case "AgentID":
-				h.AgentID = atoi(p.text(f))
-			}
-		case 8:
-			if name == "EventKey" {
-				h.EventKey = p.text(f)
-			}
-		case 10:
-			switch name {
-			case "ToUserName":
+		// The keys decide all but the rare name that shares one.
+		switch name := p.name(f); f.key {
+		case nameKey("ToUserName"):
+			if name == "ToUserName" {
 				h.ToUserName = p.text(f)
-			case "CreateTime":
-				h.CreateTime = atoi(p.text(f))
 			}
-		case 12:
+		case nameKey("FromUserName"):
 			if name == "FromUserName" {
 				h.FromUserName = p.text(f)
+			}
+		case nameKey("CreateTime"):
+			if name == "CreateTime" {
+				h.CreateTime = atoi(p.text(f))
+			}
+		case nameKey("MsgType"):
+			if name == "MsgType" {
+				h.MsgType = p.text(f)
+			}
+		case nameKey("MsgId"):
+			if name == "MsgId" {
+				h.MsgIDText = p.text(f)
+				h.MsgID = atoi(h.MsgIDText)
+			}
+		case nameKey("AgentID"):
+			if name == "AgentID" {
+				h.AgentID = atoi(p.text(f))
+			}
+		case nameKey("Event"):
+			if name == "Event" {
+				h.Event = p.text(f)
+			}
+		case nameKey("EventKey"):
+			if name == "EventKey" {
+				h.EventKey = p.text(f)
 			}
 		}
 	}

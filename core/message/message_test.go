@@ -257,3 +257,19 @@ func TestAtoiAgreesWithStrconv(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderNameKeysDiffer guards the header switch in build: a case whose
+// key equals an earlier one would never be reached.
+func TestHeaderNameKeysDiffer(t *testing.T) {
+	seen := map[uint32]string{}
+	for _, n := range []string{"ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "AgentID", "Event", "EventKey"} {
+		k := nameKey(n)
+		if o, dup := seen[k]; dup {
+			t.Fatalf("%s and %s have the same nameKey", o, n)
+		}
+		seen[k] = n
+		if nameKeyBytes([]byte(n)) != k {
+			t.Fatalf("nameKeyBytes(%s) differs from nameKey", n)
+		}
+	}
+}
