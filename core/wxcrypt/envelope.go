@@ -28,7 +28,11 @@ type envelope struct {
 
 // parseEnvelope scans a flat envelope by hand (no encoding/xml). Text may be
 // CDATA or plain text with entities.
-func parseEnvelope(body []byte) (envelope, error) {
+func parseEnvelope(body []byte) (envelope, error) { return readEnvelope(body, true) }
+
+// readEnvelope is parseEnvelope; with flat unset it always uses the general
+// scanner (tests check that both read an envelope the same way).
+func readEnvelope(body []byte, flat bool) (envelope, error) {
 	var env envelope
 	if len(body) > MaxBodyLen {
 		return env, newErr(ErrTooLarge, "envelope longer than "+strconv.Itoa(MaxBodyLen)+" bytes")
@@ -37,50 +41,86 @@ func parseEnvelope(body []byte) (envelope, error) {
 	if err != nil {
 		return env, newErr(ErrParseXML, "envelope is not well-formed xml: "+err.Error())
 	}
+	// Envelopes as WeCom and Official Accounts write them are read in one
+	// pass; any other form, and every error but a second Encrypt, is left
+	// to the general scanner.
+	var buf [8]xmlscan.Field
+	if fl, ok := xmlscan.Flat(body, root, buf[:0]); flat && ok {
+		for _, f := range fl {
+			if err := env.set(body[f.NameStart:f.NameEnd], body[f.Start:f.End]); err != nil {
+				return envelope{}, err
+			}
+		}
+	} else if err := env.scan(body, root); err != nil {
+		return envelope{}, err
+	}
+	if !env.hasEncrypt {
+		return envelope{}, newErr(ErrParseXML, "envelope has no Encrypt element; is the callback in plaintext mode (明文模式)?")
+	}
+	return env, nil
+}
+
+// scan reads the envelope's fields with the general scanner.
+func (env *envelope) scan(body []byte, root xmlscan.Elem) error {
 	it := xmlscan.Iter(body, root, 1)
 	for {
 		e, _, ok := it.Next()
 		if !ok {
 			break
 		}
-		var dst *[]byte
-		switch string(e.Name) {
-		case "Encrypt":
-			if env.hasEncrypt {
-				return envelope{}, newErr(ErrParseXML, "envelope has more than one Encrypt element")
-			}
-			env.hasEncrypt = true
-			dst = &env.encrypt
-		case "ToUserName":
-			dst = &env.toUserName
-		case "AgentID":
-			dst = &env.agentID
-		case "MsgSignature":
-			dst = &env.msgSignature
-		case "TimeStamp":
-			dst = &env.timeStamp
-		case "Nonce":
-			dst = &env.nonce
-		default:
+		if !isEnvelopeField(e.Name) {
 			continue
 		}
+		var v []byte
 		if e.CDATA {
-			*dst = body[e.Start+len("<![CDATA[") : e.End-len("]]>")]
-			continue
+			v = body[e.Start+len("<![CDATA[") : e.End-len("]]>")]
+		} else {
+			t, err := xmlscan.Text(body, e.Start, e.End)
+			if err != nil {
+				return newErr(ErrParseXML, "bad text in "+string(e.Name)+": "+err.Error())
+			}
+			v = t
 		}
-		v, err := xmlscan.Text(body, e.Start, e.End)
-		if err != nil {
-			return envelope{}, newErr(ErrParseXML, "bad text in "+string(e.Name)+": "+err.Error())
+		if err := env.set(e.Name, v); err != nil {
+			return err
 		}
-		*dst = v
 	}
 	if err := it.Err(); err != nil {
-		return envelope{}, newErr(ErrParseXML, "envelope is not well-formed xml: "+err.Error())
+		return newErr(ErrParseXML, "envelope is not well-formed xml: "+err.Error())
 	}
-	if !env.hasEncrypt {
-		return envelope{}, newErr(ErrParseXML, "envelope has no Encrypt element; is the callback in plaintext mode (明文模式)?")
+	return nil
+}
+
+func isEnvelopeField(name []byte) bool {
+	switch string(name) {
+	case "Encrypt", "ToUserName", "AgentID", "MsgSignature", "TimeStamp", "Nonce":
+		return true
 	}
-	return env, nil
+	return false
+}
+
+// set records the text v of the envelope field name; other names are
+// ignored. A second Encrypt is an error: which one is signed is ambiguous.
+func (env *envelope) set(name, v []byte) error {
+	switch string(name) {
+	case "Encrypt":
+		if env.hasEncrypt {
+			return newErr(ErrParseXML, "envelope has more than one Encrypt element")
+		}
+		env.hasEncrypt = true
+		env.encrypt = v
+	case "ToUserName":
+		env.toUserName = v
+	case "AgentID":
+		env.agentID = v
+	case "MsgSignature":
+		env.msgSignature = v
+	case "TimeStamp":
+		env.timeStamp = v
+	case "Nonce":
+		env.nonce = v
+	}
+	return nil
 }
 
 // ParseEnvelope parses an encrypted POST body. It fails with ErrParseXML when

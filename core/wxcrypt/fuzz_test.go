@@ -2,6 +2,7 @@ package wxcrypt
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 )
 
@@ -111,6 +112,13 @@ func FuzzParseEnvelope(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		// The flat fast path reads an envelope as the general scanner
+		// does, errors included.
+		fe, ferr := readEnvelope(body, true)
+		ge, gerr := readEnvelope(body, false)
+		if !sameEnvelope(fe, ge) || fmt.Sprint(ferr) != fmt.Sprint(gerr) {
+			t.Fatalf("%q: fast path %+v %v, general scanner %+v %v", body, fe, ferr, ge, gerr)
+		}
 		env, err := ParseEnvelope(body)
 		if err != nil {
 			if env != (Envelope{}) {
@@ -127,4 +135,11 @@ func FuzzParseEnvelope(f *testing.F) {
 		}
 		_, _ = c.DecryptReply(body)
 	})
+}
+
+func sameEnvelope(a, b envelope) bool {
+	return a.hasEncrypt == b.hasEncrypt && bytes.Equal(a.encrypt, b.encrypt) &&
+		bytes.Equal(a.toUserName, b.toUserName) && bytes.Equal(a.agentID, b.agentID) &&
+		bytes.Equal(a.msgSignature, b.msgSignature) && bytes.Equal(a.timeStamp, b.timeStamp) &&
+		bytes.Equal(a.nonce, b.nonce)
 }
