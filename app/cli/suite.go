@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -129,7 +130,7 @@ provider platform pushes one every 10 minutes, so pushes are not arriving.`,
 		}
 		now := time.Now()
 		out := map[string]any{"ok": true, "suiteId": id.SuiteID, "stateFile": st.Path(), "corps": publicCorps(s)}
-		warning := suite.ErrNoTicket.Error()
+		warning := ticketHint(id, suite.ErrNoTicket).Error()
 		if s.Ticket != "" {
 			age := now.Sub(s.TicketAt)
 			out["ticketAt"], out["ticketAgeSeconds"], out["ticketFingerprint"] = s.TicketAt, int64(age/time.Second), token.Fingerprint(s.Ticket)
@@ -162,6 +163,15 @@ provider platform pushes one every 10 minutes, so pushes are not arriving.`,
 	return cmd
 }
 
+// ticketHint adds, for the emulator's suite, how to get a suite_ticket now:
+// its provider platform pushes the first one 10 minutes after it starts.
+func ticketHint(id suiteIdentity, err error) error {
+	if !id.Emulated || !errors.Is(err, suite.ErrNoTicket) {
+		return err
+	}
+	return fmt.Errorf("%w (the emulator's suite: have it push one now with POST /__emulator/suite/ticket to the emulator wwkit serve runs; wwkit serve's output names its URL)", err)
+}
+
 func publicCorps(s *suite.State) []suite.Corp {
 	out := []suite.Corp{}
 	for _, c := range s.CorpList() {
@@ -192,7 +202,7 @@ ticket itself is not printed: with the suite Secret it is a credential.`,
 		now := time.Now()
 		t, at, err := st.Ticket(now)
 		if err != nil {
-			return fail(env, f.asJSON, err)
+			return fail(env, f.asJSON, ticketHint(id, err))
 		}
 		age := now.Sub(at)
 		if f.asJSON {
@@ -269,7 +279,7 @@ func suiteClient(ctx context.Context, s *session, data string) (suiteIdentity, *
 	if _, err := c.Ticket(ctx); err != nil {
 		t, _, terr := st.Ticket(time.Now())
 		if terr != nil {
-			return id, nil, nil, terr
+			return id, nil, nil, ticketHint(id, terr)
 		}
 		if err := c.SetTicket(ctx, t); err != nil {
 			return id, nil, nil, err

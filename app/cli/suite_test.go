@@ -133,6 +133,31 @@ func TestSuiteCommands(t *testing.T) {
 	if v := apiJSON(t, r); r.Code != 0 || !strings.Contains(v["warning"].(string), "no suite_ticket yet") {
 		t.Fatalf("status without ticket: %d %s", r.Code, r.Stdout)
 	}
+	// The commands that call the API say the same, before any call.
+	calls := em.Stats()["/wecom/cgi-bin/service/get_suite_token"]
+	noTicket := []string{"--wecom-base-url", s.WeComBaseURL(), "--mp-base-url", s.MPBaseURL(), "--data", empty, "--json"}
+	for _, args := range [][]string{
+		{"suite", "install-url", "--redirect-uri", "https://isv.example.com/done"},
+		{"suite", "corp-token", fx.WeCom.CorpID},
+	} {
+		r = runWWKit(t, "", nil, append(args, noTicket...)...)
+		if r.Code != 1 || !strings.Contains(r.Stdout, "no suite_ticket yet: the provider platform pushes one every 10 minutes to the suite callback URL; check it is reachable") ||
+			!strings.Contains(r.Stdout, "POST /__emulator/suite/ticket") {
+			t.Fatalf("%v without ticket: %d %s %s", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+	if n := em.Stats()["/wecom/cgi-bin/service/get_suite_token"]; n != calls {
+		t.Fatalf("get_suite_token called %d times without a ticket", n-calls)
+	}
+	// The emulator's hint is for the emulator's suite only.
+	isv := filepath.Join(t.TempDir(), "wwkit.toml")
+	if err := os.WriteFile(isv, []byte("[profiles.isv]\nkind = \"suite\"\nsuite_id = \"wwisv0001\"\nsuite_secret = \"isv-secret\"\ntoken = \"isvtoken\"\nencoding_aes_key = \"jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runWWKit(t, "", nil, "suite", "ticket", "--config", isv, "--profile", "isv", "--data", empty, "--json")
+	if r.Code != 1 || !strings.Contains(r.Stdout, "no suite_ticket yet") || strings.Contains(r.Stdout, "__emulator") {
+		t.Fatalf("a real suite without ticket: %d %s %s", r.Code, r.Stdout, r.Stderr)
+	}
 
 	// A profile that is no suite: a usage error naming the fix.
 	cfg := filepath.Join(t.TempDir(), "wwkit.toml")
