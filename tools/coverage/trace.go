@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	"github.com/wwkit/wwkit/app/cli"
@@ -68,6 +69,10 @@ func traceCLI() (map[string]map[string]bool, error) {
 		"WWKIT_MP_BASE_URL":    srv.URL + "/mp",
 		"WWKIT_STORE":          "memory",
 	}
+	// Examples with --store redis://127.0.0.1:6379/0 fail when no Redis
+	// runs here (what they called before is still recorded); the Redis
+	// client's dial retries would only clutter `make docs`.
+	redis.SetLogger(quietRedis{})
 	if err := writeSamples(scratch); err != nil {
 		return nil, err
 	}
@@ -136,6 +141,11 @@ func traceCLI() (map[string]map[string]bool, error) {
 	}
 	return hits, nil
 }
+
+// quietRedis drops the Redis client's log lines.
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
 
 // exampleCommands splits a cobra Example into the argument lists of its
 // `wwkit …` commands: one per line or per `&&`/`;`-separated part, after
