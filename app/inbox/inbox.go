@@ -23,6 +23,7 @@ package inbox
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -193,16 +194,17 @@ type Inbox struct {
 	seed                   maphash.Seed
 
 	// mu guards the journal's in-memory side: what is acknowledged but not
-	// imported, the keys known to be in the database, the buffer of the
-	// next group commit.
+	// imported, the keys known to be in the database, the chunk of the next
+	// group commit.
 	mu         sync.Mutex
-	space      *sync.Cond // signalled when the importer frees pending bytes
-	pending    map[string]*Record
+	space      *sync.Cond          // signalled when the importer frees pending bytes
+	pending    map[uint64]pval     // acknowledged records not imported, by key hash
+	pendingX   map[string]pval     // the rare pending key whose hash another pending key has
 	bumps      map[string]int      // deliveries of stored keys not yet imported
 	known      map[uint64]struct{} // hashes of every stored or pending key
 	nextID     int64
-	buf        []byte
-	bufEnts    []entry
+	cur        *chunk   // the next group commit, filled by Put
+	live       []*chunk // handed to the writer and not imported, oldest first
 	epoch      *epoch
 	pendB      int64 // journal bytes acknowledged or queued, not imported
 	broken     error // the journal can no longer be written
@@ -210,10 +212,9 @@ type Inbox struct {
 	wrDone     bool          // the writer has written its last batch
 	compact    bool          // the importer caught up: the writer may start a fresh segment
 	kick       chan struct{} // wakes the journal writer
-	importQ    []entry       // written, waiting for the importer
 	importCV   *sync.Cond
-	queued     int64      // entries ever handed to the importer
-	imported   int64      // entries ever imported
+	queued     int64      // frames ever handed to the importer
+	imported   int64      // frames ever imported
 	flushing   int        // Flush calls waiting: import now
 	importedCV *sync.Cond // signalled after each import
 
@@ -231,15 +232,136 @@ type Inbox struct {
 	batches, rows, written             atomic.Int64
 }
 
-// entry is one journal frame: a new record (rec != nil) or one more
-// delivery of key; seg/end say where it lies once written.
+// entry is one journal frame decoded: a new record (rec != nil) or one more
+// delivery of key; seg/end say where it lies in the journal.
 type entry struct {
-	rec  *Record
-	key  string
-	seg  int64
-	end  int64
-	size int64
-	at   int64 // when it was written (Unix ns)
+	rec *Record
+	key string
+	seg int64
+	end int64
+}
+
+// chunk is one group commit: the frames Put appended, written with one
+// write(2) and kept in memory until they are imported. Acknowledged records
+// are read back from these bytes (a retry's reply, the live list): a byte
+// slice has no pointers for the garbage collector to follow, so a backlog of
+// a million callbacks costs no GC marking, where a map of *Record would.
+type chunk struct {
+	seq     int64 // consecutive: live[i].seq == live[0].seq+i
+	buf     []byte
+	slots   []slot
+	recs    []Record // the new records, for Options.OnWrite; dropped once written
+	seg     int64    // the segment it was written to
+	at      int64    // when it was written (Unix ns)
+	written bool     // in the journal: the importer may take it
+}
+
+// slot is one frame of a chunk: its payload lies at buf[off:off+n] and the
+// frame ends at end in its segment once written.
+type slot struct {
+	off, n int32
+	rec    bool // a new record; a delivery otherwise
+	end    int64
+}
+
+func (c *chunk) payload(i int) []byte { s := c.slots[i]; return c.buf[s.off : s.off+s.n] }
+
+// pval is a pending record: the chunk and slot of its frame, and its
+// deliveries so far (retries bump it before they are imported).
+type pval struct {
+	seq        int64
+	slot       int32
+	deliveries int32
+}
+
+// keyHash hashes a deduplication key (a variable so that a test can force
+// collisions).
+var keyHash = func(seed maphash.Seed, key string) uint64 { return maphash.String(seed, key) }
+
+// chunkBySeq finds a chunk not yet imported (mu held).
+func (in *Inbox) chunkBySeq(seq int64) *chunk {
+	if seq == in.cur.seq {
+		return in.cur
+	}
+	if len(in.live) > 0 {
+		if i := seq - in.live[0].seq; i >= 0 && i < int64(len(in.live)) {
+			return in.live[i]
+		}
+	}
+	return nil
+}
+
+// payloadKey is the deduplication key in a frame's payload.
+func payloadKey(p []byte) []byte {
+	if len(p) == 0 {
+		return nil
+	}
+	kind, p := p[0], p[1:]
+	if kind == kindCallback {
+		_, k := binary.Uvarint(p)
+		if k <= 0 {
+			return nil
+		}
+		p = p[k:]
+	}
+	n, k := binary.Uvarint(p)
+	if k <= 0 || n > uint64(len(p)-k) {
+		return nil
+	}
+	return p[k : k+int(n)]
+}
+
+// frameOf returns the payload of a pending record's frame (mu held).
+func (in *Inbox) frameOf(pv pval) []byte {
+	c := in.chunkBySeq(pv.seq)
+	if c == nil || int(pv.slot) >= len(c.slots) {
+		return nil
+	}
+	return c.payload(int(pv.slot))
+}
+
+// lookupPending finds the pending record of key (mu held).
+func (in *Inbox) lookupPending(key string, h uint64) (pval, bool) {
+	if pv, ok := in.pending[h]; ok && string(payloadKey(in.frameOf(pv))) == key {
+		return pv, true
+	}
+	if len(in.pendingX) > 0 {
+		pv, ok := in.pendingX[key]
+		return pv, ok
+	}
+	return pval{}, false
+}
+
+// setPending stores pv for key: in pending unless another key holds its
+// hash there (mu held).
+func (in *Inbox) setPending(key string, h uint64, pv pval) {
+	if cur, ok := in.pending[h]; !ok || (cur.seq == pv.seq && cur.slot == pv.slot) {
+		in.pending[h] = pv
+		return
+	}
+	in.pendingX[key] = pv
+}
+
+// deletePending forgets the pending record at (seq, slot), of key (mu held).
+func (in *Inbox) deletePending(key string, h uint64, seq int64, slot int32) {
+	if cur, ok := in.pending[h]; ok && cur.seq == seq && cur.slot == slot {
+		delete(in.pending, h)
+		return
+	}
+	delete(in.pendingX, key)
+}
+
+func (in *Inbox) pendingCount() int { return len(in.pending) + len(in.pendingX) }
+
+// pendingRecord decodes the pending record pv (mu held).
+func (in *Inbox) pendingRecord(pv pval) (Record, error) {
+	e, err := decodePayload(in.frameOf(pv))
+	if err != nil || e.rec == nil {
+		return Record{}, errors.New("inbox: a pending record's frame does not decode (a bug in wwkit)")
+	}
+	r := *e.rec
+	r.Deliveries = int(pv.deliveries)
+	return r, nil
 }
 
 // epoch is one group commit of the journal: closed when its bytes are
@@ -262,7 +384,7 @@ type Stats struct {
 // callbacks are grouped; pending, how far the import is behind).
 func (in *Inbox) Stats() Stats {
 	in.mu.Lock()
-	p := int64(len(in.pending))
+	p := int64(in.pendingCount())
 	in.mu.Unlock()
 	return Stats{Commits: in.written.Load(), Rows: in.rows.Load(), Pending: p, Imports: in.batches.Load()}
 }
@@ -305,7 +427,8 @@ func OpenOptions(path string, opts Options) (*Inbox, error) {
 		return nil, fmt.Errorf("inbox: upgrading %s (nothing was changed; it still opens with the wwkit that made it): %w", path, err)
 	}
 	in := &Inbox{db: db, opts: opts, log: opts.Logger, prefix: journalPrefix(path), seed: maphash.MakeSeed(),
-		pending: map[string]*Record{}, bumps: map[string]int{}, known: map[uint64]struct{}{},
+		pending: map[uint64]pval{}, pendingX: map[string]pval{}, bumps: map[string]int{}, known: map[uint64]struct{}{},
+		cur:  &chunk{seq: 1},
 		kick: make(chan struct{}, 1), done: make(chan struct{}),
 		writerDone: make(chan struct{}), importerDone: make(chan struct{}), ckptDone: make(chan struct{})}
 	in.space = sync.NewCond(&in.mu)
@@ -349,7 +472,7 @@ func (in *Inbox) loadKnown() error {
 		if err := rows.Scan(&k); err != nil {
 			return fmt.Errorf("inbox: reading the stored keys: %w", err)
 		}
-		in.known[maphash.String(in.seed, k)] = struct{}{}
+		in.known[keyHash(in.seed, k)] = struct{}{}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("inbox: reading the stored keys: %w", err)
@@ -405,7 +528,7 @@ func (in *Inbox) Close() error {
 	<-in.importerDone
 	<-in.ckptDone
 	in.mu.Lock()
-	left := len(in.pending)
+	left := in.pendingCount()
 	in.mu.Unlock()
 	if left == 0 {
 		// Everything is in SQLite: the journal is not needed.
@@ -506,7 +629,7 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 	}
 	// Milliseconds are what SQLite keeps: the live views see the same time.
 	rec.ReceivedAt = time.UnixMilli(rec.ReceivedAt.UnixMilli())
-	h := maphash.String(in.seed, rec.Key)
+	h := keyHash(in.seed, rec.Key)
 	in.mu.Lock()
 	for in.pendB >= in.opts.MaxPending && !in.closed && in.broken == nil {
 		in.space.Wait()
@@ -521,10 +644,16 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 		return Record{}, false, err
 	}
 	out, dup := rec, false
-	if p, ok := in.pending[rec.Key]; ok {
-		p.Deliveries++
+	if pv, ok := in.lookupPending(rec.Key, h); ok {
+		pv.deliveries++
+		in.setPending(rec.Key, h, pv)
 		in.bumps[rec.Key]++
-		out, dup = *p, true
+		r, err := in.pendingRecord(pv)
+		if err != nil {
+			in.mu.Unlock()
+			return Record{}, false, err
+		}
+		out, dup = r, true
 	} else if _, ok := in.known[h]; ok {
 		// Rare (a retry of an imported callback, or a hash collision): ask
 		// SQLite. mu is held so a concurrent copy of the key waits for the
@@ -542,23 +671,22 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 			return Record{}, false, fmt.Errorf("inbox: looking up a delivered key: %w", err)
 		}
 	}
-	var e entry
+	c := in.cur
+	start := len(c.buf)
 	if dup {
-		e = entry{key: rec.Key}
+		c.buf = appendFrame(c.buf, &entry{key: rec.Key})
 	} else {
 		out.ID, out.Deliveries = in.nextID, 1
 		in.nextID++
-		p := out
-		in.pending[rec.Key] = &p
+		c.buf = appendFrame(c.buf, &entry{rec: &out, key: rec.Key})
+		in.setPending(rec.Key, h, pval{seq: c.seq, slot: int32(len(c.slots)), deliveries: 1})
 		in.known[h] = struct{}{}
-		stored := out
-		e = entry{rec: &stored, key: rec.Key}
+		if in.opts.OnWrite != nil {
+			c.recs = append(c.recs, out)
+		}
 	}
-	n := len(in.buf)
-	in.buf = appendFrame(in.buf, &e)
-	e.end, e.size = int64(len(in.buf)), int64(len(in.buf)-n)
-	in.pendB += e.size
-	in.bufEnts = append(in.bufEnts, e)
+	c.slots = append(c.slots, slot{off: int32(start + frameHeader), n: int32(len(c.buf) - start - frameHeader), rec: !dup})
+	in.pendB += int64(len(c.buf) - start)
 	ep := in.epoch
 	in.mu.Unlock()
 	select {
@@ -579,7 +707,6 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 // then releases the waiting callers and queues the frames for import.
 func (in *Inbox) writer() {
 	defer close(in.writerDone)
-	var spare []byte
 	for {
 		select {
 		case <-in.kick:
@@ -589,18 +716,25 @@ func (in *Inbox) writer() {
 		case <-in.done:
 		}
 		in.mu.Lock()
-		buf, ents, ep := in.buf, in.bufEnts, in.epoch
-		in.buf, in.bufEnts, in.epoch = spare[:0], nil, &epoch{done: make(chan struct{})}
+		c, ep := in.cur, in.epoch
+		in.epoch = &epoch{done: make(chan struct{})}
+		// An empty chunk stays the current one: after Unlock only its
+		// length read here is used.
+		n := len(c.slots)
+		if n > 0 {
+			in.live = append(in.live, c)
+			in.cur = &chunk{seq: c.seq + 1, buf: make([]byte, 0, min(cap(c.buf), 64<<10))}
+		}
 		closing, broken := in.closed, in.broken
-		compact := in.compact && len(buf) == 0 && len(in.importQ) == 0 && len(in.pending) == 0 && len(in.bumps) == 0
+		compact := in.compact && n == 0 && len(in.live) == 0 && in.pendingCount() == 0 && len(in.bumps) == 0
 		in.compact = false
 		in.mu.Unlock()
 		switch {
-		case len(buf) > 0 && broken != nil:
-			in.drop(ents)
+		case n > 0 && broken != nil:
+			in.drop(c)
 			ep.err = broken
-		case len(buf) > 0:
-			ep.err = in.writeBatch(buf, ents)
+		case n > 0:
+			ep.err = in.writeBatch(c)
 		case compact && in.segSize >= compactSize:
 			// Everything written is imported: start a fresh segment and
 			// delete the old one, so an idle server keeps no journal.
@@ -608,10 +742,9 @@ func (in *Inbox) writer() {
 			in.removeSegments(in.segNum)
 		}
 		close(ep.done)
-		spare = buf
 		if closing {
 			in.mu.Lock()
-			empty := len(in.buf) == 0
+			empty := len(in.cur.slots) == 0
 			if empty {
 				in.wrDone = true
 				in.importCV.Broadcast()
@@ -639,33 +772,40 @@ func (in *Inbox) rotate() {
 	in.segFile, in.segNum, in.segSize = f, in.segNum+1, int64(len(journalMagic))
 }
 
-// drop forgets entries that were never written: they were not acknowledged.
-func (in *Inbox) drop(ents []entry) {
+// drop forgets a chunk that was never written (the newest in live): its
+// callbacks were not acknowledged.
+func (in *Inbox) drop(c *chunk) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	for _, e := range ents {
-		in.pendB -= e.size
-		if e.rec != nil {
-			delete(in.pending, e.key)
+	if n := len(in.live); n > 0 && in.live[n-1] == c {
+		in.live = in.live[:n-1]
+	}
+	for i, sl := range c.slots {
+		in.pendB -= int64(sl.n) + frameHeader
+		key := payloadKey(c.payload(i))
+		h := keyHash(in.seed, string(key))
+		if sl.rec {
+			in.deletePending(string(key), h, c.seq, int32(i))
 			continue
 		}
-		if p, ok := in.pending[e.key]; ok {
-			p.Deliveries--
+		if pv, ok := in.lookupPending(string(key), h); ok {
+			pv.deliveries--
+			in.setPending(string(key), h, pv)
 		}
-		if n := in.bumps[e.key]; n > 1 {
-			in.bumps[e.key] = n - 1
+		if n := in.bumps[string(key)]; n > 1 {
+			in.bumps[string(key)] = n - 1
 		} else {
-			delete(in.bumps, e.key)
+			delete(in.bumps, string(key))
 		}
 	}
 	in.space.Broadcast()
 }
 
-func (in *Inbox) writeBatch(buf []byte, ents []entry) error {
+func (in *Inbox) writeBatch(c *chunk) error {
 	if in.segSize >= segmentSize {
 		in.rotate()
 	}
-	_, err := in.segFile.Write(buf)
+	_, err := in.segFile.Write(c.buf)
 	if err == nil && in.opts.Fsync {
 		err = in.segFile.Sync()
 	}
@@ -674,7 +814,7 @@ func (in *Inbox) writeBatch(buf []byte, ents []entry) error {
 		// callbacks may already be queued as a duplicate: stop taking
 		// callbacks rather than acknowledge one a replay would not reach.
 		werr := fmt.Errorf("inbox: the journal %s could not be written (is the disk full?); callbacks are refused until wwkit serve is restarted: %w", in.segFile.Name(), err)
-		in.drop(ents)
+		in.drop(c)
 		in.mu.Lock()
 		in.broken = werr
 		in.space.Broadcast()
@@ -682,24 +822,20 @@ func (in *Inbox) writeBatch(buf []byte, ents []entry) error {
 		in.log.Error("inbox: a journal write failed; those callbacks were not acknowledged and will be retried by the sender", "err", err)
 		return werr
 	}
-	var fresh []Record
-	now := time.Now().UnixNano()
-
-	for i := range ents {
-		ents[i].seg, ents[i].end, ents[i].at = in.segNum, in.segSize+ents[i].end, now
-		if ents[i].rec != nil && in.opts.OnWrite != nil {
-			fresh = append(fresh, *ents[i].rec)
-		}
+	if len(c.recs) > 0 {
+		in.opts.OnWrite(c.recs)
 	}
-	if len(fresh) > 0 {
-		in.opts.OnWrite(fresh)
-	}
-	in.segSize += int64(len(buf))
+	base := in.segSize
+	in.segSize += int64(len(c.buf))
 	in.written.Add(1)
-	in.rows.Add(int64(len(ents)))
+	in.rows.Add(int64(len(c.slots)))
 	in.mu.Lock()
-	in.importQ = append(in.importQ, ents...)
-	in.queued += int64(len(ents))
+	c.recs = nil
+	for i := range c.slots {
+		c.slots[i].end = base + int64(c.slots[i].off+c.slots[i].n)
+	}
+	c.seg, c.at, c.written = in.segNum, time.Now().UnixNano(), true
+	in.queued += int64(len(c.slots))
 	in.importCV.Signal()
 	in.mu.Unlock()
 	return nil
@@ -711,7 +847,7 @@ func (in *Inbox) importer() {
 	defer close(in.importerDone)
 	for {
 		in.mu.Lock()
-		for len(in.importQ) == 0 {
+		for len(in.live) == 0 || !in.live[0].written {
 			if in.wrDone {
 				in.mu.Unlock()
 				return // the writer is done and everything written is imported
@@ -723,11 +859,14 @@ func (in *Inbox) importer() {
 			in.settle()
 			in.mu.Lock()
 		}
-		batch := in.importQ
-		if len(batch) > importBatch {
-			batch = batch[:importBatch]
+		// Whole chunks from the front, about importBatch frames: they stay
+		// in live (retries and List read them) until importBatch commits.
+		k, n := 0, 0
+		for k < len(in.live) && in.live[k].written && (k == 0 || n+len(in.live[k].slots) <= importBatch) {
+			n += len(in.live[k].slots)
+			k++
 		}
-		in.importQ = in.importQ[len(batch):]
+		batch := append([]*chunk(nil), in.live[:k]...)
 		in.mu.Unlock()
 		if importHook != nil {
 			importHook()
@@ -743,9 +882,6 @@ func (in *Inbox) importer() {
 			case <-in.done:
 				// Closing: leave the rest in the journal for the next start.
 				<-in.writerDone
-				in.mu.Lock()
-				in.importQ = nil
-				in.mu.Unlock()
 				return
 			}
 		}
@@ -771,8 +907,8 @@ func (in *Inbox) settle() {
 		in.mu.Lock()
 		closed, backlog, flush := in.closed, in.pendB, in.flushing > 0
 		oldest := int64(0)
-		if len(in.importQ) > 0 {
-			oldest = in.importQ[0].at
+		if len(in.live) > 0 && in.live[0].written {
+			oldest = in.live[0].at
 		}
 		in.mu.Unlock()
 		if closed || flush || backlog >= in.opts.MaxPending/2 || (oldest > 0 && time.Now().UnixNano()-oldest >= int64(importMaxAge)) {
@@ -787,30 +923,49 @@ func (in *Inbox) settle() {
 	}
 }
 
-func (in *Inbox) importBatch(batch []entry) error {
+func (in *Inbox) importBatch(batch []*chunk) error {
+	var ents []entry
+	for _, c := range batch {
+		for i, sl := range c.slots {
+			e, err := decodePayload(c.payload(i))
+			if err != nil {
+				return fmt.Errorf("inbox: a frame in memory does not decode (a bug in wwkit): %w", err)
+			}
+			e.seg, e.end = c.seg, sl.end
+			ents = append(ents, *e)
+		}
+	}
 	in.viewMu.Lock()
 	defer in.viewMu.Unlock()
-	if err := in.importTx(batch); err != nil {
+	if err := in.importTx(ents); err != nil {
 		return err
 	}
 	last := batch[len(batch)-1]
 	in.mu.Lock()
-	for _, e := range batch {
-		in.pendB -= e.size
-		if e.rec != nil {
-			delete(in.pending, e.key)
-		} else if n := in.bumps[e.key]; n > 1 {
-			in.bumps[e.key] = n - 1
-		} else {
-			delete(in.bumps, e.key)
+	j := 0
+	for _, c := range batch {
+		for i, sl := range c.slots {
+			e := ents[j]
+			j++
+			in.pendB -= int64(sl.n) + frameHeader
+			if sl.rec {
+				in.deletePending(e.key, keyHash(in.seed, e.key), c.seq, int32(i))
+			} else if n := in.bumps[e.key]; n > 1 {
+				in.bumps[e.key] = n - 1
+			} else {
+				delete(in.bumps, e.key)
+			}
 		}
 	}
-	in.imported += int64(len(batch))
+	k := copy(in.live, in.live[len(batch):])
+	clear(in.live[k:])
+	in.live = in.live[:k]
+	in.imported += int64(len(ents))
 	in.importedCV.Broadcast()
 	in.space.Broadcast()
 	first := in.firstSeg
 	in.firstSeg = last.seg
-	if len(in.importQ) == 0 && len(in.pending) == 0 {
+	if len(in.live) == 0 && in.pendingCount() == 0 {
 		in.compact = true
 		select {
 		case in.kick <- struct{}{}:
@@ -1003,17 +1158,9 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	// import takes viewMu, so none is missed or listed twice.
 	in.viewMu.RLock()
 	defer in.viewMu.RUnlock()
-	var out []Record
-	in.mu.Lock()
-	for _, p := range in.pending {
-		if p.ID < before && (q.Profile == "" || p.Profile == q.Profile) {
-			out = append(out, *p)
-		}
-	}
-	in.mu.Unlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
+	out, err := in.listPending(q.Profile, before, q.Limit)
+	if err != nil {
+		return nil, err
 	}
 	rows, err := in.db.QueryContext(ctx, `SELECT id, dedup_key, profile, platform, received_at, msg_type, event, from_user, to_user, msg_id_text, agent_id, create_time, xml, reply, deliveries
 		FROM callbacks WHERE id < ? AND (? = '' OR profile = ?) ORDER BY id DESC LIMIT ?`, before, q.Profile, q.Profile, q.Limit)
@@ -1037,7 +1184,7 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	// yet (viewMu keeps the import out meanwhile).
 	in.mu.Lock()
 	for i := range out {
-		if _, pending := in.pending[out[i].Key]; !pending {
+		if _, pending := in.lookupPending(out[i].Key, keyHash(in.seed, out[i].Key)); !pending {
 			out[i].Deliveries += in.bumps[out[i].Key]
 		}
 	}
@@ -1045,6 +1192,39 @@ func (in *Inbox) List(ctx context.Context, q Query) ([]Record, error) {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	if len(out) > q.Limit {
 		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// listPending returns the newest pending records (acknowledged, not
+// imported) of profile ("" for all) with ID < before, newest first. Frames
+// are appended in ID order, so the chunks are read from the newest back.
+func (in *Inbox) listPending(profile string, before int64, limit int) ([]Record, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	var out []Record
+	for ci := len(in.live); ci >= 0 && len(out) < limit; ci-- {
+		c := in.cur
+		if ci < len(in.live) {
+			c = in.live[ci]
+		}
+		for i := len(c.slots) - 1; i >= 0 && len(out) < limit; i-- {
+			if !c.slots[i].rec {
+				continue
+			}
+			e, err := decodePayload(c.payload(i))
+			if err != nil || e.rec == nil {
+				return nil, errors.New("inbox: a pending record's frame does not decode (a bug in wwkit)")
+			}
+			r := e.rec
+			if r.ID >= before || (profile != "" && r.Profile != profile) {
+				continue
+			}
+			if pv, ok := in.lookupPending(r.Key, keyHash(in.seed, r.Key)); ok {
+				r.Deliveries = int(pv.deliveries)
+			}
+			out = append(out, *r)
+		}
 	}
 	return out, nil
 }
@@ -1058,7 +1238,7 @@ func (in *Inbox) Count(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("inbox: counting: %w", err)
 	}
 	in.mu.Lock()
-	n += int64(len(in.pending))
+	n += int64(in.pendingCount())
 	in.mu.Unlock()
 	return n, nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -548,5 +549,97 @@ func TestFsyncMode(t *testing.T) {
 	defer in.Close()
 	if n, err := in.Count(ctx); n != 50 || err != nil {
 		t.Errorf("count %d err %v, want 50", n, err)
+	}
+}
+
+// TestPendingHashCollisions: pending records are found by the hash of their
+// key and then compared by the key itself; with every key hashing alike
+// (forced here), each callback is still stored once, each retry answered
+// with its own first reply, and the counts hold before and after import.
+func TestPendingHashCollisions(t *testing.T) {
+	old := keyHash
+	keyHash = func(maphash.Seed, string) uint64 { return 42 }
+	t.Cleanup(func() { keyHash = old })
+	release := holdImports(t)
+	in, err := Open(filepath.Join(t.TempDir(), "inbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	ctx := context.Background()
+	const n = 50
+	for i := 0; i < n; i++ {
+		if _, dup, err := in.Put(ctx, rec(i)); err != nil || dup {
+			t.Fatalf("put %d: dup %v, err %v", i, dup, err)
+		}
+	}
+	check := func(stage string, wantDeliveries int) {
+		t.Helper()
+		for i := n - 1; i >= 0; i-- {
+			got, dup, err := in.Put(ctx, rec(i))
+			if err != nil || !dup {
+				t.Fatalf("%s: retry of %d: dup %v, err %v", stage, i, dup, err)
+			}
+			if want := rec(i); got.Key != want.Key || got.Reply != want.Reply || got.Deliveries != wantDeliveries {
+				t.Fatalf("%s: retry of %d answered with %q / %q, deliveries %d; want %q / %q, %d", stage, i, got.Key, got.Reply, got.Deliveries, want.Key, want.Reply, wantDeliveries)
+			}
+		}
+		if c, err := in.Count(ctx); err != nil || c != n {
+			t.Fatalf("%s: count %d (%v), want %d", stage, c, err, n)
+		}
+		list, err := in.List(ctx, Query{Limit: 1000})
+		if err != nil || len(list) != n {
+			t.Fatalf("%s: list has %d records (%v), want %d", stage, len(list), err, n)
+		}
+		for _, r := range list {
+			if r.Deliveries != wantDeliveries {
+				t.Fatalf("%s: %s listed with %d deliveries, want %d", stage, r.Key, r.Deliveries, wantDeliveries)
+			}
+		}
+	}
+	check("pending", 2)
+	release()
+	if err := in.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("imported", 3)
+}
+
+// TestJournalWriteFailure: when the journal cannot be written, the callbacks
+// of that group commit are refused (not acknowledged), forgotten (not
+// counted, not answered as retries later) and the inbox refuses new ones
+// with an error that says why, keeping what was accepted before.
+func TestJournalWriteFailure(t *testing.T) {
+	release := holdImports(t)
+	in, err := Open(filepath.Join(t.TempDir(), "inbox.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	defer release() // before Close, which waits for the importer
+	ctx := context.Background()
+	for i := 0; i < 10; i++ {
+		if _, _, err := in.Put(ctx, rec(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in.segFile.Close() // the next write(2) fails, as on a full disk
+	_, _, err = in.Put(ctx, rec(10))
+	if err == nil || !strings.Contains(err.Error(), "could not be written") {
+		t.Fatalf("put after the journal broke: %v, want a write error", err)
+	}
+	if _, _, err := in.Put(ctx, rec(11)); err == nil || !strings.Contains(err.Error(), "restarted") {
+		t.Fatalf("the next put: %v, want the journal's error naming the fix", err)
+	}
+	if c, err := in.Count(ctx); err != nil || c != 10 {
+		t.Fatalf("count %d (%v), want the 10 acknowledged callbacks", c, err)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if _, ok := in.lookupPending(rec(10).Key, keyHash(in.seed, rec(10).Key)); ok {
+		t.Fatal("the refused callback is still pending")
+	}
+	if _, ok := in.lookupPending(rec(9).Key, keyHash(in.seed, rec(9).Key)); !ok {
+		t.Fatal("an acknowledged callback was forgotten")
 	}
 }
