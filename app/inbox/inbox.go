@@ -723,7 +723,7 @@ func (in *Inbox) writer() {
 		n := len(c.slots)
 		if n > 0 {
 			in.live = append(in.live, c)
-			in.cur = &chunk{seq: c.seq + 1, buf: make([]byte, 0, min(cap(c.buf), 64<<10))}
+			in.cur = in.nextChunk(c)
 		}
 		closing, broken := in.closed, in.broken
 		compact := in.compact && n == 0 && len(in.live) == 0 && in.pendingCount() == 0 && len(in.bumps) == 0
@@ -770,6 +770,25 @@ func (in *Inbox) rotate() {
 	}
 	in.segFile.Close()
 	in.segFile, in.segNum, in.segSize = f, in.segNum+1, int64(len(journalMagic))
+}
+
+// chunkArena is the size of the buffers the chunks are cut from.
+const chunkArena = 256 << 10
+
+// nextChunk starts the chunk after c (mu held). Its bytes go on in the
+// buffer c was cut from, right after c's, so a group commit costs no
+// allocation and the backlog is packed; c is sealed, only the new chunk
+// appends there. A full buffer is replaced by a fresh one.
+func (in *Inbox) nextChunk(c *chunk) *chunk {
+	rest := c.buf[len(c.buf):cap(c.buf)]
+	if cap(rest) < chunkArena/16 {
+		rest = make([]byte, 0, chunkArena)
+	}
+	next := &chunk{seq: c.seq + 1, buf: rest[:0], slots: make([]slot, 0, max(16, len(c.slots)))}
+	if in.opts.OnWrite != nil {
+		next.recs = make([]Record, 0, max(16, len(c.slots)))
+	}
+	return next
 }
 
 // drop forgets a chunk that was never written (the newest in live): its
