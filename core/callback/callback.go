@@ -353,7 +353,7 @@ func (r *Request) Seal(c *wxcrypt.Crypt, reply []byte) ([]byte, error) {
 }
 
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := readBody(w, r)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -392,6 +392,30 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	_, _ = w.Write(out)
+}
+
+// readBody reads at most MaxBody bytes of the body into a buffer sized by
+// Content-Length when it is given (io.ReadAll alone starts at 512 bytes
+// and grows, allocating and copying twice for a typical callback).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rd := http.MaxBytesReader(w, r.Body, MaxBody)
+	if n := r.ContentLength; n > 0 && n <= MaxBody {
+		// One byte more than announced, so that EOF is seen without growing.
+		buf := make([]byte, 0, n+1)
+		for len(buf) < cap(buf) {
+			m, err := rd.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+m]
+			if err == io.EOF {
+				return buf, nil
+			}
+			if err != nil {
+				return buf, err
+			}
+		}
+		rest, err := io.ReadAll(rd) // longer than announced
+		return append(buf, rest...), err
+	}
+	return io.ReadAll(rd)
 }
 
 // handleOnce runs the Func once per key: a retry gets the stored reply, and
