@@ -155,6 +155,7 @@ func TestParseRejects(t *testing.T) {
 		{"unterminated_cdata", `<xml><A><![CDATA[a</A></xml>`, ErrSyntax},
 		{"deep", "<xml>" + strings.Repeat("<a>", 40) + strings.Repeat("</a>", 40) + "</xml>", ErrSyntax},
 		{"too_many_children", "<xml>" + strings.Repeat("<a/>", MaxChildren+1) + "</xml>", ErrTooManyChildren},
+		{"too_many_flat_children", "<xml>" + strings.Repeat("<a>1</a>", MaxChildren+1) + "</xml>", ErrTooManyChildren},
 		{"too_many_nested_children", "<xml><MsgType>event</MsgType><Event>x</Event><N>" + strings.Repeat("<a/>", MaxChildren+1) + "</N></xml>", ErrSyntax},
 		{"too_large", "<xml>" + strings.Repeat(" ", MaxSize) + "</xml>", ErrTooLarge},
 	}
