@@ -435,4 +435,12 @@ func TestSuiteChangeAuthUnknownCorp(t *testing.T) {
 	if !strings.Contains(e.logs.String(), `"corp":"wwcancelled"`) {
 		t.Fatalf("no warning naming the cancelled corp:\n%s", e.logs.String())
 	}
+	// One without AuthCorpId names no corp to re-read: acknowledged too.
+	bare := fmt.Sprintf(`<xml><SuiteId><![CDATA[%s]]></SuiteId><InfoType><![CDATA[change_auth]]></InfoType><TimeStamp>%d</TimeStamp></xml>`, fsu.SuiteID, time.Now().Unix())
+	if code, body := suitePost(t, cb, fsu.Token, fsu.EncodingAESKey, bare, fsu.SuiteID); code != 200 || body != "success" {
+		t.Fatalf("change_auth without AuthCorpId: %d %q", code, body)
+	}
+	if !strings.Contains(e.logs.String(), "change_auth without AuthCorpId") {
+		t.Fatalf("no warning for change_auth without AuthCorpId:\n%s", e.logs.String())
+	}
 }
