@@ -94,7 +94,11 @@ const (
 // dir/wwkit.toml with the suite profile the examples name, and returns
 // the variables the commands need.
 func prepareSuite(ctx context.Context, emu *emulator.Emulator, emuURL, dir, data string) (map[string]string, error) {
-	fsu := emu.Fixture().Suites[0]
+	suites := emu.Fixture().Suites
+	if len(suites) == 0 {
+		return nil, fmt.Errorf("coverage: the emulator's fixture has no suite to prepare the suite commands' state with")
+	}
+	fsu := suites[0]
 	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: data,
 		Suites: []server.Suite{{Name: suiteProfile, SuiteID: fsu.SuiteID, Secret: fsu.Secret, Token: fsu.Token,
 			EncodingAESKey: fsu.EncodingAESKey, TrustedDomains: []string{"127.0.0.1"}, APIBaseURL: emuURL + "/wecom", Emulated: true}}})
