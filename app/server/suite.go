@@ -229,10 +229,20 @@ func (s *Server) applySuiteInfo(ctx context.Context, su *suiteRT, info *message.
 		}
 		s.log.Info("server: suite_ticket stored", "suite", su.Name, "ticket", token.Fingerprint(info.SuiteTicket))
 	case message.InfoCreateAuth, message.InfoResetPermanentCode:
+		if info.AuthCode == "" {
+			// Nothing to exchange, now or on a push again: acknowledged.
+			s.log.Error("server: "+info.InfoType+" without AuthCode acknowledged; there is no auth_code to exchange for a permanent code (the push is malformed)",
+				"suite", su.Name, "corp", info.AuthCorpID)
+			return nil
+		}
 		return s.exchangeAuthCode(ctx, su, info.AuthCode, now)
 	case message.InfoChangeAuth:
 		return s.refreshAuthInfo(ctx, su, info.AuthCorpID, now)
 	case message.InfoCancelAuth:
+		if info.AuthCorpID == "" {
+			s.log.Error("server: cancel_auth without AuthCorpId acknowledged; it names no corp to cancel (the push is malformed)", "suite", su.Name)
+			return nil
+		}
 		if err := su.state.CancelCorp(info.AuthCorpID, now); err != nil {
 			return err
 		}

@@ -444,3 +444,35 @@ func TestSuiteChangeAuthUnknownCorp(t *testing.T) {
 		t.Fatalf("no warning for change_auth without AuthCorpId:\n%s", e.logs.String())
 	}
 }
+
+// TestSuiteMalformedPushesAcknowledged: a create_auth without AuthCode or a
+// cancel_auth without AuthCorpId can never be handled, so refusing it would
+// only make the platform push it again forever: it is acknowledged, the log
+// says what was missing, and nothing stored changes.
+func TestSuiteMalformedPushesAcknowledged(t *testing.T) {
+	data := t.TempDir()
+	e := start(t, func(c *server.Config) { c.DataDir = data })
+	fsu := e.emu.Emulator().Fixture().Suites[0]
+	cb := e.srv.URL() + "/suite/suite/callback"
+	for _, tc := range []struct{ infoType, logs string }{
+		{"create_auth", "create_auth without AuthCode"},
+		{"reset_permanent_code", "reset_permanent_code without AuthCode"},
+		{"cancel_auth", "cancel_auth without AuthCorpId"},
+	} {
+		push := fmt.Sprintf(`<xml><SuiteId><![CDATA[%s]]></SuiteId><InfoType><![CDATA[%s]]></InfoType><TimeStamp>%d</TimeStamp></xml>`,
+			fsu.SuiteID, tc.infoType, time.Now().Unix())
+		if code, body := suitePost(t, cb, fsu.Token, fsu.EncodingAESKey, push, fsu.SuiteID); code != 200 || body != "success" {
+			t.Fatalf("%s with nothing to act on: %d %q, want 200 success", tc.infoType, code, body)
+		}
+		if !strings.Contains(e.logs.String(), tc.logs) {
+			t.Fatalf("no log saying %q:\n%s", tc.logs, e.logs.String())
+		}
+	}
+	st, err := suite.Open(data, fsu.SuiteID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state, err := st.Load(); err != nil || len(state.Corps) != 0 {
+		t.Fatalf("after the malformed pushes: %v, corps %v; want none stored", err, state)
+	}
+}
