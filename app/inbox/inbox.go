@@ -644,31 +644,13 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 		return Record{}, false, err
 	}
 	out, dup := rec, false
-	if pv, ok := in.lookupPending(rec.Key, h); ok {
-		pv.deliveries++
-		in.setPending(rec.Key, h, pv)
-		in.bumps[rec.Key]++
-		r, err := in.pendingRecord(pv)
-		if err != nil {
+	// Every pending key is known: a hash not known is a new key, found
+	// with one lookup (the common case, in maps too large for the cache).
+	if _, known := in.known[h]; known {
+		var err error
+		if out, dup, err = in.lookupKnown(ctx, rec, h); err != nil {
 			in.mu.Unlock()
 			return Record{}, false, err
-		}
-		out, dup = r, true
-	} else if _, ok := in.known[h]; ok {
-		// Rare (a retry of an imported callback, or a hash collision): ask
-		// SQLite. mu is held so a concurrent copy of the key waits for the
-		// answer.
-		var received int64
-		err := in.db.QueryRowContext(ctx, lookupSQL, rec.Key).Scan(&out.ID, &out.Deliveries, &out.Reply, &received)
-		switch {
-		case err == nil:
-			in.bumps[rec.Key]++
-			out.Deliveries += in.bumps[rec.Key]
-			out.ReceivedAt, dup = time.UnixMilli(received), true
-		case errors.Is(err, sql.ErrNoRows):
-		default:
-			in.mu.Unlock()
-			return Record{}, false, fmt.Errorf("inbox: looking up a delivered key: %w", err)
 		}
 	}
 	c := in.cur
@@ -700,6 +682,34 @@ func (in *Inbox) Put(ctx context.Context, rec Record) (Record, bool, error) {
 		return Record{}, false, ep.err
 	}
 	return out, dup, nil
+}
+
+// lookupKnown finds the stored copy of rec, whose key hash is known: a
+// pending record, else (a retry of an imported callback, or a hash
+// collision) the database. mu is held, so a concurrent copy of the key
+// waits for the answer. It counts the delivery.
+func (in *Inbox) lookupKnown(ctx context.Context, rec Record, h uint64) (Record, bool, error) {
+	if pv, ok := in.lookupPending(rec.Key, h); ok {
+		pv.deliveries++
+		in.setPending(rec.Key, h, pv)
+		in.bumps[rec.Key]++
+		r, err := in.pendingRecord(pv)
+		return r, err == nil, err
+	}
+	out := rec
+	var received int64
+	err := in.db.QueryRowContext(ctx, lookupSQL, rec.Key).Scan(&out.ID, &out.Deliveries, &out.Reply, &received)
+	switch {
+	case err == nil:
+		in.bumps[rec.Key]++
+		out.Deliveries += in.bumps[rec.Key]
+		out.ReceivedAt = time.UnixMilli(received)
+		return out, true, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return rec, false, nil
+	default:
+		return Record{}, false, fmt.Errorf("inbox: looking up a delivered key: %w", err)
+	}
 }
 
 // writer is the journal's group commit: it takes everything Put queued since
