@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -461,4 +462,85 @@ func TestMPCustomTextMiniProgramLink(t *testing.T) {
 	wantCode(t, "no path", send(`<a data-miniprogram-appid="wx0123456789abcdef">x</a>`), 40165, "data-miniprogram-path")
 	wantCode(t, "unlinked", send(`<a data-miniprogram-appid="wxffffffffffffffff" data-miniprogram-path="pages/index/index">x</a>`), 40166, "data-miniprogram-appid")
 	wantCode(t, "unknown page", send(`<a data-miniprogram-appid='wx0123456789abcdef' data-miniprogram-path='pages/x'>x</a>`), 40165, "data-miniprogram-path")
+}
+
+// TestMPTagsAndFollowers drives the tag and follower endpoints through the
+// typed client against the emulator over HTTP: a tag is created, renamed,
+// given two followers, read back from both sides, emptied and deleted, and
+// the follower list pages through every follower.
+func TestMPTagsAndFollowers(t *testing.T) {
+	s := startEmulator(t)
+	c := newMPClient(t, s)
+	fx := s.Emulator().Fixture()
+	ctx := context.Background()
+	created, err := c.CreateTag(ctx, &api.TagBody{Tag: api.Tag{Name: "华东客户"}})
+	if err != nil || created.Tag.ID == 0 || created.Tag.Name != "华东客户" {
+		t.Fatalf("tags/create: %+v, %v", created, err)
+	}
+	id := created.Tag.ID
+	if _, err := c.UpdateTag(ctx, &api.TagBody{Tag: api.Tag{ID: id, Name: "华东大客户"}}); err != nil {
+		t.Fatalf("tags/update: %v", err)
+	}
+	a, b := fx.MP.Followers[2].OpenID, fx.MP.Followers[3].OpenID
+	if _, err := c.TagFollowers(ctx, &api.TagMembers{TagID: id, OpenIDList: []string{a, b}}); err != nil {
+		t.Fatalf("batchtagging: %v", err)
+	}
+	tags, err := c.GetTags(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found api.Tag
+	for _, tg := range tags.Tags {
+		if tg.ID == id {
+			found = tg
+		}
+	}
+	if found.Name != "华东大客户" || found.Count != 2 {
+		t.Fatalf("tags/get shows %+v, want the renamed tag with 2 followers", found)
+	}
+	ids, err := c.GetFollowerTags(ctx, &api.OpenIDBody{OpenID: a})
+	if err != nil || !slices.Contains(ids.TagIDList, id) {
+		t.Fatalf("getidlist of a tagged follower: %+v, %v", ids, err)
+	}
+	members, err := c.GetTagFollowers(ctx, &api.TagFollowersRequest{TagID: id})
+	if err != nil || members.Count != 2 || !slices.Contains(members.Data.OpenID, a) || !slices.Contains(members.Data.OpenID, b) {
+		t.Fatalf("user/tag/get: %+v, %v", members, err)
+	}
+	if _, err := c.UntagFollowers(ctx, &api.TagMembers{TagID: id, OpenIDList: []string{a}}); err != nil {
+		t.Fatalf("batchuntagging: %v", err)
+	}
+	if ids, err := c.GetFollowerTags(ctx, &api.OpenIDBody{OpenID: a}); err != nil || slices.Contains(ids.TagIDList, id) {
+		t.Fatalf("getidlist after untagging: %+v, %v", ids, err)
+	}
+	if _, err := c.DeleteTag(ctx, &api.TagBody{Tag: api.Tag{ID: id}}); err != nil {
+		t.Fatalf("tags/delete: %v", err)
+	}
+	if ids, err := c.GetFollowerTags(ctx, &api.OpenIDBody{OpenID: b}); err != nil || slices.Contains(ids.TagIDList, id) {
+		t.Fatalf("a deleted tag is still on a follower: %+v, %v", ids, err)
+	}
+	var all []string
+	next := ""
+	for range 100 {
+		page, err := c.ListFollowers(ctx, next)
+		if err != nil {
+			t.Fatalf("user/get: %v", err)
+		}
+		all = append(all, page.Data.OpenID...)
+		if page.NextOpenID == "" || page.Count == 0 {
+			break
+		}
+		next = page.NextOpenID
+	}
+	subscribed := 0
+	for _, f := range fx.MP.Followers {
+		if f.Subscribed {
+			subscribed++
+			if !slices.Contains(all, f.OpenID) {
+				t.Errorf("user/get never listed %s", f.OpenID)
+			}
+		}
+	}
+	if len(all) != subscribed {
+		t.Fatalf("user/get listed %d followers, the fixture has %d subscribed", len(all), subscribed)
+	}
 }
