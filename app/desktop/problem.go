@@ -205,7 +205,7 @@ var problemText = map[string]string{
 	"msg.articleNoTitle": "the article has no title",
 	"msg.customType":     "customer-service message type \"{type}\" is not offered; use text, image, voice or news",
 	"suite.read":         "the suites' state could not be read",
-	"suite.attached":     "signing and sending for a suite's corp need the dev server in this window; this window is attached to another process (wwkit tray): use wwkit suite corp-token there, or open the window without --attach",
+	"suite.attached":     "sending for a suite's corp needs the dev server in this window; this window is attached to another process (wwkit tray): use wwkit suite corp-token there, or open the window without --attach",
 	"suite.noCorp":       "pick a corp that installed suite {name}",
 	"suite.corp":         "corp {corp} of suite {name} is not available",
 	"suite.cancelled":    "corp {corp} cancelled the authorisation (cancel_auth) at {at}; its permanent code no longer works: the corp must install the app again",

@@ -1,7 +1,9 @@
 package desktop
 
 import (
+	"context"
 	"errors"
+	neturl "net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -131,6 +133,12 @@ func (s *SuiteService) Sign(name, corpID, kind, url string) (SignDTO, error) {
 	if kind != SignConfig && kind != SignAgentConfig {
 		return SignDTO{}, fail("sign.kind", "kind", kind)
 	}
+	if sess, err := s.app.current(); err == nil && sess.srv == nil {
+		if strings.TrimSpace(corpID) == "" {
+			return SignDTO{}, fail("suite.noCorp", "name", name)
+		}
+		return s.signAttached(ctx, sess.url, name, corpID, kind, url)
+	}
 	c, err := s.corp(name, corpID)
 	if err != nil {
 		return SignDTO{}, err
@@ -170,6 +178,56 @@ func (s *SuiteService) Sign(name, corpID, kind, url string) (SignDTO, error) {
 	d.StringToSign = maskIn(plain, res.Value)
 	d.TicketFingerprint = token.Fingerprint(res.Value)
 	return d, nil
+}
+
+// signAttached has the attached dev server sign for the corp: the suite's
+// state (its permanent codes) is in that server's data directory, so it
+// signs with its GET /api/jssdk/config (or agent-config) ?profile=&corp=,
+// which also applies the profile's trusted domains. The string to sign is
+// there when the suite profile has debug on; its ticket is masked here.
+func (s *SuiteService) signAttached(ctx context.Context, base, name, corpID, kind, pageURL string) (SignDTO, error) {
+	path := "/api/jssdk/config"
+	if kind == SignAgentConfig {
+		path = "/api/jssdk/agent-config"
+	}
+	q := neturl.Values{"profile": {name}, "corp": {corpID}, "url": {pageURL}}
+	var ans struct {
+		AppID             string `json:"appId"`
+		CorpID            string `json:"corpId"`
+		AgentID           int64  `json:"agentId"`
+		Timestamp         int64  `json:"timestamp"`
+		NonceStr          string `json:"nonceStr"`
+		Signature         string `json:"signature"`
+		StringToSign      string `json:"stringToSign"`
+		TicketFingerprint string `json:"ticketFingerprint"`
+	}
+	if err := s.app.getJSON(ctx, base+path+"?"+q.Encode(), &ans); err != nil {
+		return SignDTO{}, err
+	}
+	d := SignDTO{Profile: name + ":" + corpID, Kind: kind, URL: pageURL, TicketFingerprint: ans.TicketFingerprint,
+		StringToSign: maskTicketParam(ans.StringToSign)}
+	if kind == SignConfig {
+		d.Config = jssdk.Config{AppID: ans.AppID, Timestamp: ans.Timestamp, NonceStr: ans.NonceStr, Signature: ans.Signature}
+	} else {
+		d.Config = jssdk.AgentConfig{CorpID: ans.CorpID, AgentID: strconv.FormatInt(ans.AgentID, 10), Timestamp: ans.Timestamp, NonceStr: ans.NonceStr, Signature: ans.Signature}
+	}
+	return d, nil
+}
+
+// maskTicketParam masks the value of jsapi_ticket= in a string to sign, as
+// maskIn does when the ticket itself is known.
+func maskTicketParam(sts string) string {
+	const key = "jsapi_ticket="
+	i := strings.Index(sts, key)
+	if i < 0 {
+		return sts
+	}
+	v := sts[i+len(key):]
+	end := strings.IndexByte(v, '&')
+	if end < 0 {
+		end = len(v)
+	}
+	return sts[:i+len(key)] + maskIn(v[:end], v[:end]) + v[end:]
 }
 
 // SendText sends a test text message from the suite's app in an

@@ -111,7 +111,7 @@ export const problemZh: Record<string, string> = {
   "msg.articleNoTitle": "图文没有标题。",
   "msg.customType": "不支持客服消息类型「{type}」，可选：文本、图片、语音或图文。",
   "suite.read": "无法读取第三方应用的状态。",
-  "suite.attached": "为第三方应用的授权企业签名和发消息需要本窗口内的开发服务器；本窗口连接的是另一个进程（wwkit tray）：请在那里使用 wwkit suite corp-token，或不带 --attach 打开窗口。",
+  "suite.attached": "为第三方应用的授权企业发消息需要本窗口内的开发服务器；本窗口连接的是另一个进程（wwkit tray）：请在那里使用 wwkit suite corp-token，或不带 --attach 打开窗口。",
   "suite.noCorp": "请选择一个安装了第三方应用 {name} 的企业。",
   "suite.corp": "第三方应用 {name} 的企业 {corp} 不可用。",
   "suite.cancelled": "企业 {corp} 已于 {at} 取消授权（cancel_auth）；其永久授权码已失效，需要企业重新安装应用。",
