@@ -404,7 +404,7 @@ func (su *suiteRT) knownReceiver(id string) bool {
 
 // readCallbackBody reads a callback body of at most callback.MaxBody.
 func (s *Server) readCallbackBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, callback.MaxBody))
+	body, err := callback.ReadBody(w, r)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

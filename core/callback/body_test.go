@@ -14,7 +14,7 @@ import (
 func TestReadBody(t *testing.T) {
 	body := strings.Repeat("<xml>回调</xml>", 60)
 	r := httptest.NewRequest(http.MethodPost, "/callback", strings.NewReader(body))
-	got, err := readBody(httptest.NewRecorder(), r)
+	got, err := ReadBody(httptest.NewRecorder(), r)
 	if err != nil || string(got) != body {
 		t.Fatalf("with Content-Length: %d bytes, %v", len(got), err)
 	}
@@ -23,7 +23,7 @@ func TestReadBody(t *testing.T) {
 	}
 	r = httptest.NewRequest(http.MethodPost, "/callback", io.MultiReader(strings.NewReader(body)))
 	r.ContentLength = -1
-	if got, err := readBody(httptest.NewRecorder(), r); err != nil || string(got) != body {
+	if got, err := ReadBody(httptest.NewRecorder(), r); err != nil || string(got) != body {
 		t.Fatalf("without Content-Length: %d bytes, %v", len(got), err)
 	}
 	big := strings.Repeat("a", MaxBody+1)
@@ -31,7 +31,7 @@ func TestReadBody(t *testing.T) {
 		r = httptest.NewRequest(http.MethodPost, "/callback", strings.NewReader(big))
 		r.ContentLength = cl
 		var mbe *http.MaxBytesError
-		if _, err := readBody(httptest.NewRecorder(), r); !errors.As(err, &mbe) {
+		if _, err := ReadBody(httptest.NewRecorder(), r); !errors.As(err, &mbe) {
 			t.Errorf("Content-Length %d over MaxBody: %v, want a MaxBytesError", cl, err)
 		}
 	}

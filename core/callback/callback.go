@@ -353,7 +353,7 @@ func (r *Request) Seal(c *wxcrypt.Crypt, reply []byte) ([]byte, error) {
 }
 
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
+	body, err := ReadBody(w, r)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -394,10 +394,12 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
-// readBody reads at most MaxBody bytes of the body into a buffer sized by
-// Content-Length when it is given (io.ReadAll alone starts at 512 bytes
-// and grows, allocating and copying twice for a typical callback).
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// ReadBody reads a callback body of at most MaxBody bytes (over it: an
+// *http.MaxBytesError) into a buffer sized by Content-Length when it is
+// given (io.ReadAll alone starts at 512 bytes and grows, allocating and
+// copying twice for a typical callback). Handler uses it; so can a handler
+// of another callback URL.
+func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	rd := http.MaxBytesReader(w, r.Body, MaxBody)
 	if n := r.ContentLength; n > 0 && n <= MaxBody {
 		// One byte more than announced, so that EOF is seen without growing.
