@@ -191,16 +191,7 @@ func (s *SuiteService) signAttached(ctx context.Context, base, name, corpID, kin
 		path = "/api/jssdk/agent-config"
 	}
 	q := neturl.Values{"profile": {name}, "corp": {corpID}, "url": {pageURL}}
-	var ans struct {
-		AppID             string `json:"appId"`
-		CorpID            string `json:"corpId"`
-		AgentID           int64  `json:"agentId"`
-		Timestamp         int64  `json:"timestamp"`
-		NonceStr          string `json:"nonceStr"`
-		Signature         string `json:"signature"`
-		StringToSign      string `json:"stringToSign"`
-		TicketFingerprint string `json:"ticketFingerprint"`
-	}
+	var ans server.SignAnswer
 	if err := s.app.getJSON(ctx, base+path+"?"+q.Encode(), &ans); err != nil {
 		return SignDTO{}, err
 	}

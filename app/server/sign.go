@@ -61,7 +61,11 @@ func trusted(domains []string, u *url.URL) bool {
 	return false
 }
 
-type signAnswer struct {
+// SignAnswer is the JSON of GET /api/jssdk/config and
+// /api/jssdk/agent-config: appId for wx.config, corpId and agentId for
+// wx.agentConfig; the string to sign and the ticket's fingerprint only
+// for a profile with debug on.
+type SignAnswer struct {
 	OK                bool   `json:"ok"`
 	AppID             string `json:"appId,omitempty"`
 	CorpID            string `json:"corpId,omitempty"`
@@ -121,7 +125,7 @@ func (s *Server) sign(w http.ResponseWriter, r *http.Request, agent bool) {
 		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ans := signAnswer{OK: true, Timestamp: cfg.Timestamp, NonceStr: cfg.NonceStr, Signature: cfg.Signature, URL: strings.SplitN(pageURL, "#", 2)[0]}
+	ans := SignAnswer{OK: true, Timestamp: cfg.Timestamp, NonceStr: cfg.NonceStr, Signature: cfg.Signature, URL: strings.SplitN(pageURL, "#", 2)[0]}
 	if agent {
 		ans.CorpID, ans.AgentID = p.CorpID, p.AgentID
 	} else {
