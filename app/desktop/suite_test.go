@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/wwkit/wwkit/core/emulator"
-	"github.com/wwkit/wwkit/core/jssdk"
 )
 
 // TestSuiteService runs the suite view's calls against the in-process
@@ -60,20 +59,7 @@ func TestSuiteService(t *testing.T) {
 			t.Fatalf("Sign %s = %+v, %v", kind, d, err)
 		}
 		leaks.add(t, d)
-		var cfg jssdk.Config
-		b, _ := json.Marshal(d.Config)
-		if err := json.Unmarshal(b, &cfg); err != nil {
-			t.Fatal(err)
-		}
-		req := emulator.VerifyRequest{API: kind, URL: page, Timestamp: json.RawMessage(fmt.Sprint(cfg.Timestamp)), NonceStr: cfg.NonceStr, Signature: cfg.Signature}
-		if kind == SignAgentConfig {
-			req.CorpID, req.AgentID = corpID, json.RawMessage(fmt.Sprint(fsu.AgentID))
-		} else {
-			req.AppID = corpID
-		}
-		if res := emu.VerifyJSSDK(req); !res.OK {
-			t.Fatalf("the emulator rejects the %s signed for the corp: %+v", kind, res)
-		}
+		verifySuiteSigned(t, emu, d, corpID, fsu.AgentID)
 	}
 
 	to := emu.Fixture().WeCom.Users[0].UserID
@@ -110,6 +96,37 @@ func TestSuiteService(t *testing.T) {
 		secrets["permanent code"] = g.PermanentCode
 	}
 	leaks.assertNone(t, secrets)
+}
+
+// verifySuiteSigned checks that a suite Sign answer names the corp (and, for
+// wx.agentConfig, the AgentID the corp gave the app) and that the
+// emulator's verifier accepts its signature for d.URL.
+func verifySuiteSigned(t *testing.T, emu *emulator.Emulator, d SignDTO, corpID string, agentID int64) {
+	t.Helper()
+	b, _ := json.Marshal(d.Config)
+	var cfg struct {
+		AppID, CorpID, AgentID string
+		Timestamp              int64
+		NonceStr, Signature    string
+	}
+	if err := json.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	req := emulator.VerifyRequest{API: d.Kind, URL: d.URL, Timestamp: json.RawMessage(fmt.Sprint(cfg.Timestamp)), NonceStr: cfg.NonceStr, Signature: cfg.Signature}
+	if d.Kind == SignAgentConfig {
+		if cfg.CorpID != corpID || cfg.AgentID != fmt.Sprint(agentID) {
+			t.Fatalf("agentConfig for corp %q agent %q, want %s and %d", cfg.CorpID, cfg.AgentID, corpID, agentID)
+		}
+		req.CorpID, req.AgentID = corpID, json.RawMessage(fmt.Sprint(agentID))
+	} else {
+		if cfg.AppID != corpID {
+			t.Fatalf("config for appId %q, want the corp %s", cfg.AppID, corpID)
+		}
+		req.AppID = corpID
+	}
+	if res := emu.VerifyJSSDK(req); !res.OK {
+		t.Fatalf("the emulator rejects the %s signed for the corp: %+v", d.Kind, res)
+	}
 }
 
 func isProblem(err error, code string) bool {
@@ -155,30 +172,7 @@ func TestSuiteSignAttached(t *testing.T) {
 			t.Fatalf("attached Sign %s = %+v, %v", kind, d, err)
 		}
 		leaks.add(t, d)
-		b, _ := json.Marshal(d.Config)
-		var cfg struct {
-			AppID, CorpID, AgentID string
-			Timestamp              int64
-			NonceStr, Signature    string
-		}
-		if err := json.Unmarshal(b, &cfg); err != nil {
-			t.Fatal(err)
-		}
-		req := emulator.VerifyRequest{API: kind, URL: page, Timestamp: json.RawMessage(fmt.Sprint(cfg.Timestamp)), NonceStr: cfg.NonceStr, Signature: cfg.Signature}
-		if kind == SignAgentConfig {
-			if cfg.CorpID != corpID || cfg.AgentID != fmt.Sprint(fsu.AgentID) {
-				t.Fatalf("agentConfig for corp %q agent %q, want %s and %d", cfg.CorpID, cfg.AgentID, corpID, fsu.AgentID)
-			}
-			req.CorpID, req.AgentID = corpID, json.RawMessage(fmt.Sprint(fsu.AgentID))
-		} else {
-			if cfg.AppID != corpID {
-				t.Fatalf("config for appId %q, want the corp %s", cfg.AppID, corpID)
-			}
-			req.AppID = corpID
-		}
-		if res := emu.VerifyJSSDK(req); !res.OK {
-			t.Fatalf("the emulator rejects the %s the attached window got: %+v", kind, res)
-		}
+		verifySuiteSigned(t, emu, d, corpID, fsu.AgentID)
 	}
 	if _, err := win.Suites.SendText(l[0].Name, corpID, "zhangsan", "x"); !isProblem(err, "suite.attached") {
 		t.Fatalf("attached SendText: %v, want suite.attached", err)
