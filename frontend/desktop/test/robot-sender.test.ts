@@ -12,6 +12,16 @@ const { default: RobotSender } = await import("../src/components/RobotSender.vue
 const key = "693a91f6-7c1e-4bc4-97a0-0ec2b1fa5aaa";
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+// mountWithKey mounts the sender for profile wecom and saves the webhook key.
+async function mountWithKey() {
+  const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
+  await tick();
+  await w.get('[data-test="robot-key"] input').setValue(key);
+  await w.get('[data-test="robot-key-save"]').trigger("click");
+  await tick();
+  return w;
+}
+
 /** A fake MessageService that keeps the key on the "Go side" only. */
 function bind(answer: RobotSendDTO) {
   let stored = "";
@@ -64,11 +74,7 @@ describe("robot webhook sender", () => {
   it("offers markdown_v2 and sends its content", async () => {
     const fake = bind({ ok: true, target: "emulator", exchanges: [] });
     i18n.global.locale.value = "en";
-    const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
-    await tick();
-    await w.get('[data-test="robot-key"] input').setValue(key);
-    await w.get('[data-test="robot-key-save"]').trigger("click");
-    await tick();
+    const w = await mountWithKey();
     const sel = w.findAllComponents(NSelect).find((c) => c.attributes("data-test") === "robot-type");
     expect(sel).toBeDefined();
     const options = (sel!.props("options") as { value: string }[]).map((o) => o.value);
@@ -87,11 +93,7 @@ describe("robot webhook sender", () => {
   it("says where a successful post went", async () => {
     bind({ ok: true, target: "emulator", exchanges: [{ method: "POST", path: "/wecom/cgi-bin/webhook/send", status: 200, request: "{}", response: "{\"errcode\":0}" }] });
     i18n.global.locale.value = "en";
-    const w = mount(RobotSender, { props: { profile: "wecom" }, global: { plugins: [i18n] } });
-    await tick();
-    await w.get('[data-test="robot-key"] input').setValue(key);
-    await w.get('[data-test="robot-key-save"]').trigger("click");
-    await tick();
+    const w = await mountWithKey();
     await w.get('[data-test="robot-content"] textarea').setValue("hi");
     await w.get('[data-test="robot-send"]').trigger("click");
     await tick();
