@@ -351,6 +351,16 @@ func (in *Inbox) deletePending(key string, h uint64, seq int64, slot int32) {
 	delete(in.pendingX, key)
 }
 
+// unbump takes back one not-yet-imported delivery of key: imported, or
+// never written (mu held).
+func (in *Inbox) unbump(key string) {
+	if n := in.bumps[key]; n > 1 {
+		in.bumps[key] = n - 1
+	} else {
+		delete(in.bumps, key)
+	}
+}
+
 func (in *Inbox) pendingCount() int { return len(in.pending) + len(in.pendingX) }
 
 // pendingRecord decodes the pending record pv (mu held).
@@ -821,11 +831,7 @@ func (in *Inbox) drop(c *chunk) {
 			pv.deliveries--
 			in.setPending(string(key), h, pv)
 		}
-		if n := in.bumps[string(key)]; n > 1 {
-			in.bumps[string(key)] = n - 1
-		} else {
-			delete(in.bumps, string(key))
-		}
+		in.unbump(string(key))
 	}
 	in.space.Broadcast()
 }
@@ -979,10 +985,8 @@ func (in *Inbox) importBatch(batch []*chunk) error {
 			in.pendB -= int64(sl.n) + frameHeader
 			if sl.rec {
 				in.deletePending(e.key, keyHash(in.seed, e.key), c.seq, int32(i))
-			} else if n := in.bumps[e.key]; n > 1 {
-				in.bumps[e.key] = n - 1
 			} else {
-				delete(in.bumps, e.key)
+				in.unbump(e.key)
 			}
 		}
 	}
